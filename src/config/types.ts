@@ -1,0 +1,57 @@
+// The shape of retort.config.ts as written by users, and as every command sees it once resolved.
+
+export interface DatabaseConfig {
+  /** sqlite:./file.db, sqlite::memory:, pglite:./dir, pglite:memory:, postgres://…, mysql://…, mariadb://… */
+  url?: string;
+  /** Folder holding script.ts.tmpl; relative to the config file. Default "migrations". */
+  scriptLocation?: string;
+  /** Folders holding revision files; relative to the config file. Default [`${scriptLocation}/versions`]. */
+  versionLocations?: string[];
+  /** Default "retort_version"; "alembic_version" adopts a database Alembic manages. */
+  versionTable?: string;
+  versionTableSchema?: string;
+  /** Default false: one transaction for the whole run where DDL is transactional. */
+  transactionPerMigration?: boolean;
+  /** The schema model autogenerate compares against: a module with table definitions, a Drizzle schema, or a .sql path. */
+  target?: string | (() => Promise<unknown>);
+  /** Object-name patterns for autogenerate (glob with * and ?). */
+  include?: string[];
+  exclude?: string[];
+  /** Characters kept from a message in a new file's slug. Default 40. */
+  truncateSlugLength?: number;
+}
+
+/** Several named databases in one config, selected with `-n NAME`. */
+export interface MultiDatabaseConfig {
+  databases: Record<string, DatabaseConfig>;
+  /** The name used when `-n` is not given. Default: the first key. */
+  default?: string;
+}
+
+export type ConfigInput = DatabaseConfig | MultiDatabaseConfig;
+
+/** What `defineConfig` accepts: a config, or a function of the `-x key=value` arguments returning one. */
+export type ConfigDefinition =
+  | ConfigInput
+  | ((x: Readonly<Record<string, string>>) => ConfigInput | Promise<ConfigInput>);
+
+/** The config every command receives: paths absolute, defaults filled in. */
+export interface ResolvedConfig {
+  /** Absolute path of the config file, or undefined when built in code. */
+  readonly configPath: string | undefined;
+  /** The folder relative paths were resolved against. */
+  readonly rootDir: string;
+  /** Which entry of a multi-database config this is; undefined for a single one. */
+  readonly name: string | undefined;
+  readonly url: string | undefined;
+  readonly scriptLocation: string;
+  readonly versionLocations: readonly string[];
+  readonly versionTable: string;
+  readonly versionTableSchema: string | undefined;
+  readonly transactionPerMigration: boolean;
+  readonly target: string | (() => Promise<unknown>) | undefined;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly truncateSlugLength: number;
+  readonly xArgs: Readonly<Record<string, string>>;
+}
