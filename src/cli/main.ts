@@ -14,8 +14,13 @@ function collect(value: string, previous: string[]): string[] {
 
 export function buildProgram(): Command {
   const program = new Command("retort")
-    .description("Database schema migrations for TypeScript: a revision graph, upgrade, downgrade, stamp, offline SQL.")
-    .option("-c, --config <path>", "config file (default: retort.config.{ts,mts,js,mjs} found from the cwd upwards)")
+    .description(
+      "Database schema migrations for TypeScript: a revision graph, upgrade, downgrade, stamp, offline SQL.",
+    )
+    .option(
+      "-c, --config <path>",
+      "config file (default: retort.config.{ts,mts,js,mjs} found from the cwd upwards)",
+    )
     .option("-x <key=value>", "pass a value to the config; repeatable", collect, [])
     .option("-n, --name <name>", "which database of a multi-database config")
     .option("--json", "print results as JSON")
@@ -38,7 +43,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version") {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.help" ||
+        error.code === "commander.version"
+      ) {
         return 0;
       }
       return 2;

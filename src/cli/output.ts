@@ -20,7 +20,8 @@ export function reportError(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = message.split("\n").find((line) => line.trim() !== "") ?? "unknown error";
   process.stderr.write(`Error: ${maskPasswords(firstLine)}\n`);
-  if (error instanceof RetortError && error.hint) process.stderr.write(`Hint: ${maskPasswords(error.hint)}\n`);
+  if (error instanceof RetortError && error.hint)
+    process.stderr.write(`Hint: ${maskPasswords(error.hint)}\n`);
   if (process.env.RETORT_DEBUG && error instanceof Error && error.stack) {
     process.stderr.write(`${maskPasswords(error.stack)}\n`);
   }

@@ -19,6 +19,7 @@ export class OperationTracker {
       this.firstFailure ??= error;
     });
     const originalThen = result.then.bind(result);
+    // biome-ignore lint/suspicious/noThenProperty: wrapping then() is how an `await` on this promise is noticed
     Object.defineProperty(result, "then", {
       value: (onFulfilled?: (value: T) => unknown, onRejected?: (reason: unknown) => unknown) => {
         entry.awaited = true;

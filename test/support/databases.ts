@@ -118,7 +118,12 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
         }
       };
       await run(`CREATE DATABASE ${name}`);
-      return { dialect, url: withDatabase(MYSQL_URL, name), name, drop: () => run(`DROP DATABASE IF EXISTS ${name}`) };
+      return {
+        dialect,
+        url: withDatabase(MYSQL_URL, name),
+        name,
+        drop: () => run(`DROP DATABASE IF EXISTS ${name}`),
+      };
     }
   }
 }
