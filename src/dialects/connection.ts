@@ -1,5 +1,7 @@
 // What the runtime, the operations and reflection need from a live database, whichever dialect it is.
 
+import { RetortError } from "../errors.js";
+
 export type DialectName = "sqlite" | "postgres" | "pglite" | "mysql";
 
 export interface ExecResult {
@@ -14,4 +16,30 @@ export interface Connection {
   /** Runs one statement and returns its rows as plain objects keyed by column name. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   close(): Promise<void>;
+}
+
+/** The database could not be reached or refused us; the message names the redacted URL and what to check. */
+export class ConnectionError extends RetortError {}
+
+/** The dialect's driver package is not installed. */
+export class MissingDriverError extends RetortError {}
+
+/** Imports a driver package lazily, turning "module not found" into one line saying what to install. */
+export async function importDriver<T>(
+  dialect: DialectName,
+  packageName: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new MissingDriverError(
+        `The ${dialect} dialect needs the "${packageName}" package: npm install ${packageName}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }

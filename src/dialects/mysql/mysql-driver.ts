@@ -1,0 +1,86 @@
+// MySQL and MariaDB through one mysql2/promise connection; one statement per call (multipleStatements off).
+
+import type { MysqlUrl } from "../../config/url.js";
+import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
+
+type MysqlConnectionHandle = import("mysql2/promise").Connection;
+
+export class MysqlConnection implements Connection {
+  readonly dialect = "mysql" as const;
+
+  constructor(readonly handle: MysqlConnectionHandle) {}
+
+  async execute(sql: string, params?: readonly unknown[]): Promise<ExecResult> {
+    const [result] = await this.handle.query(sql, params === undefined ? undefined : (params as unknown[]));
+    const affected = (result as { affectedRows?: number }).affectedRows;
+    return { rowCount: typeof affected === "number" ? affected : undefined };
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    const [rows] = await this.handle.query(sql, (params ?? []) as unknown[]);
+    return Array.isArray(rows) ? (rows as Row[]) : [];
+  }
+
+  async close(): Promise<void> {
+    await this.handle.end();
+  }
+}
+
+export function describeMysqlConnectError(error: unknown, url: MysqlUrl, display: string): ConnectionError {
+  const { code, message } = error as { code?: string; message?: string };
+  const where = `${url.host}:${url.port ?? 3306}`;
+  const reasons: Record<string, [string, string]> = {
+    ECONNREFUSED: [
+      `connection refused at ${where}`,
+      "is the MySQL/MariaDB server running and listening there?",
+    ],
+    ENOTFOUND: [`host ${url.host} not found`, "check the host name in the URL"],
+    EAI_AGAIN: [`host ${url.host} could not be resolved`, "check the host name and your DNS"],
+    ETIMEDOUT: [`timed out connecting to ${where}`, "check the host, port and any firewall"],
+    EHOSTUNREACH: [`host ${url.host} is unreachable`, "check the host and network"],
+    ER_ACCESS_DENIED_ERROR: [`access denied for user "${url.user ?? ""}"`, "check the user and password"],
+    ER_DBACCESS_DENIED_ERROR: [
+      `user "${url.user ?? ""}" may not use database "${url.database ?? ""}"`,
+      "grant the user access to the database",
+    ],
+    ER_BAD_DB_ERROR: [
+      `database "${url.database ?? ""}" does not exist`,
+      `create it first: CREATE DATABASE ${url.database ?? ""}`,
+    ],
+  };
+  const known = code ? reasons[code] : undefined;
+  // mysql2 access-denied messages quote the user and host, never the password; keep only the first line anyway.
+  const reason = known?.[0] ?? (message ?? String(error)).split("\n")[0];
+  return new ConnectionError(`Cannot connect to ${display}: ${reason}`, {
+    hint: known?.[1] ?? "check the database URL",
+    cause: error,
+  });
+}
+
+export async function openMysql(url: MysqlUrl, display: string): Promise<MysqlConnection> {
+  const mysql = await importDriver("mysql", "mysql2", () => import("mysql2/promise"));
+  if (!url.database) {
+    throw new ConnectionError(`Cannot connect to ${display}: the URL names no database`, {
+      hint: "add the database name: mysql://user:password@host:3306/DATABASE",
+    });
+  }
+  try {
+    const handle = await mysql.createConnection({
+      host: url.host,
+      port: url.port ?? 3306,
+      user: url.user,
+      password: url.password,
+      database: url.database,
+      multipleStatements: false,
+      supportBigNumbers: true,
+      connectTimeout: 15_000,
+      // UPDATE reports rows matched, not rows changed, so version-table row checks are exact.
+      flags: ["FOUND_ROWS"],
+      ...(url.params.ssl === "true" || url.params.sslmode === "require" ? { ssl: {} } : {}),
+    });
+    handle.on("error", () => {});
+    return new MysqlConnection(handle);
+  } catch (error) {
+    throw describeMysqlConnectError(error, url, display);
+  }
+}

@@ -1,0 +1,72 @@
+// A PostgreSQL server through one `pg` Client: one session, so advisory locks and transactions stay on it.
+
+import type { PostgresUrl } from "../../config/url.js";
+import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
+
+type Client = import("pg").Client;
+
+export class PostgresConnection implements Connection {
+  readonly dialect = "postgres" as const;
+
+  constructor(readonly client: Client) {}
+
+  async execute(sql: string, params?: readonly unknown[]): Promise<ExecResult> {
+    const result = await this.client.query(sql, params === undefined ? undefined : (params as unknown[]));
+    // A script without params comes back as one result per statement; the last one speaks for it.
+    const last = Array.isArray(result) ? (result.at(-1) as typeof result | undefined) : result;
+    return { rowCount: last?.rowCount ?? undefined };
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    const result = await this.client.query(sql, (params ?? []) as unknown[]);
+    return result.rows as Row[];
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
+
+/** One line saying what went wrong and what to check, from a pg connect error. */
+export function describePostgresConnectError(
+  error: unknown,
+  url: PostgresUrl,
+  display: string,
+): ConnectionError {
+  const { code, message } = error as { code?: string; message?: string };
+  const where = `${url.host}:${url.port ?? 5432}`;
+  const reasons: Record<string, [string, string]> = {
+    ECONNREFUSED: [`connection refused at ${where}`, "is the PostgreSQL server running and listening there?"],
+    ENOTFOUND: [`host ${url.host} not found`, "check the host name in the URL"],
+    EAI_AGAIN: [`host ${url.host} could not be resolved`, "check the host name and your DNS"],
+    ETIMEDOUT: [`timed out connecting to ${where}`, "check the host, port and any firewall"],
+    EHOSTUNREACH: [`host ${url.host} is unreachable`, "check the host and network"],
+    "28P01": [`password authentication failed for user "${url.user ?? ""}"`, "check the user and password"],
+    "28000": ["the server rejected the login", "check the user, password and pg_hba.conf"],
+    "3D000": [
+      `database "${url.database ?? ""}" does not exist`,
+      `create it first: createdb ${url.database ?? ""}`,
+    ],
+    "57P03": ["the server is starting up or shutting down", "retry in a moment"],
+  };
+  const known = code ? reasons[code] : undefined;
+  const reason = known?.[0] ?? (message ?? String(error)).split("\n")[0];
+  return new ConnectionError(`Cannot connect to ${display}: ${reason}`, {
+    hint: known?.[1] ?? "check the database URL",
+    cause: error,
+  });
+}
+
+export async function openPostgres(url: PostgresUrl, display: string): Promise<PostgresConnection> {
+  const { default: pg } = await importDriver("postgres", "pg", () => import("pg"));
+  const client = new pg.Client({ connectionString: url.connectionString, connectionTimeoutMillis: 15_000 });
+  // Errors on an idle client (server restart) would otherwise crash the process with an unhandled 'error' event.
+  client.on("error", () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw describePostgresConnectError(error, url, display);
+  }
+  return new PostgresConnection(client);
+}
