@@ -34,4 +34,6 @@ export interface Plan {
   readonly headsBefore: readonly string[];
   /** Version-table rows after the plan runs, sorted. */
   readonly headsAfter: readonly string[];
+  /** Set when a plan is empty for a reason worth telling (e.g. the upgrade target is already applied). */
+  readonly notice?: string;
 }

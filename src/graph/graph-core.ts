@@ -1,0 +1,441 @@
+// The validated, linked form of a revision set and the walks over it. Everything is iterative (no recursion
+// proportional to depth) and works on node objects linked by reference, so 10,000 revisions stay cheap.
+
+import {
+  AmbiguousRevisionError,
+  CycleError,
+  DependencyCycleError,
+  DependencyLoopError,
+  DuplicateBranchLabelError,
+  DuplicateRevisionError,
+  InvalidIdentifierError,
+  LoopError,
+  MissingReferenceError,
+  OverlappingRevisionsError,
+} from "./graph-errors.js";
+import type { RevisionInput } from "./types.js";
+
+/** Words of the identifier grammar; a revision id or branch label may not be one of them. */
+export const RESERVED_WORDS: readonly string[] = ["head", "heads", "base", "current"];
+const ILLEGAL_ID_CHARS = ["+", "-", ":", "@"];
+const ILLEGAL_LABEL_CHARS = [":", "@"];
+
+export interface Node {
+  readonly id: string;
+  readonly input: RevisionInput;
+  /** Position in id order: every tie Alembic breaks by load order is broken by this. */
+  readonly index: number;
+  /** downRevisions, as declared (Alembic `_versioned_down_revisions`). */
+  down: Node[];
+  /** dependsOn resolved to revisions, declared order, no duplicates (`_resolved_dependencies`). */
+  deps: Node[];
+  /** deps minus those an ancestor already depends on, sorted (`_normalized_resolved_dependencies`). */
+  normDeps: Node[];
+  /** down + normDeps (`_normalized_down_revisions`): the edges plans and iteration follow. */
+  normDown: Node[];
+  /** down + deps (`_all_down_revisions`). */
+  allDown: Node[];
+  /** Revisions naming this one in downRevisions (`nextrev`), sorted. */
+  next: Node[];
+  /** Revisions naming this one in downRevisions or dependsOn (`_all_nextrev`), sorted. */
+  allNext: Node[];
+  labels: Set<string>;
+  /** Longest normalized path from a base; an ancestor always has a smaller generation. */
+  gen: number;
+  /** Scratch stamp for walks. */
+  mark: number;
+}
+
+export type DownEdges = "versioned" | "normalized" | "all";
+export type UpEdges = "versioned" | "all";
+
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byIndex(a: Node, b: Node): number {
+  return a.index - b.index;
+}
+
+function downOf(kind: DownEdges): (n: Node) => readonly Node[] {
+  return kind === "versioned" ? (n) => n.down : kind === "normalized" ? (n) => n.normDown : (n) => n.allDown;
+}
+
+function upOf(kind: UpEdges): (n: Node) => readonly Node[] {
+  return kind === "versioned" ? (n) => n.next : (n) => n.allNext;
+}
+
+function dedupe(nodes: readonly Node[]): Node[] {
+  const seen = new Set<Node>();
+  const out: Node[] = [];
+  for (const n of nodes) {
+    if (!seen.has(n)) {
+      seen.add(n);
+      out.push(n);
+    }
+  }
+  return out;
+}
+
+export class Graph {
+  readonly nodes: readonly Node[];
+  readonly byId = new Map<string, Node>();
+  /** Branch label → the revision that declares it. */
+  readonly labelOwner = new Map<string, Node>();
+  /** Revisions no other names as a downRevision (Alembic `heads`). */
+  readonly heads: readonly Node[];
+  /** Heads nothing depends on either (Alembic `_real_heads`). */
+  readonly realHeads: readonly Node[];
+  /** Revisions without downRevisions (Alembic `bases`). */
+  readonly bases: readonly Node[];
+  private readonly sortedIds: readonly string[];
+  private epoch = 0;
+
+  constructor(inputs: Iterable<RevisionInput>) {
+    const list = [...inputs].sort((a, b) => compareIds(a.id, b.id));
+    for (const input of list) validateInput(input);
+    const nodes: Node[] = list.map((input, index) => ({
+      id: input.id,
+      input,
+      index,
+      down: [],
+      deps: [],
+      normDeps: [],
+      normDown: [],
+      allDown: [],
+      next: [],
+      allNext: [],
+      labels: new Set(input.branchLabels),
+      gen: 0,
+      mark: 0,
+    }));
+    this.nodes = nodes;
+    for (const node of nodes) {
+      if (this.byId.has(node.id)) throw new DuplicateRevisionError(node.id);
+      this.byId.set(node.id, node);
+    }
+    this.sortedIds = nodes.map((n) => n.id);
+    for (const node of nodes) {
+      if (node.input.downRevisions.includes(node.id)) throw new LoopError(node.id);
+      if (node.input.dependsOn.includes(node.id)) throw new DependencyLoopError(node.id);
+    }
+    this.mapLabels();
+    this.link();
+    this.detectCycles();
+    this.normalizeDependencies();
+    this.computeGenerations();
+    this.propagateLabels();
+    this.heads = nodes.filter((n) => n.next.length === 0);
+    this.realHeads = nodes.filter((n) => n.allNext.length === 0);
+    this.bases = nodes.filter((n) => n.down.length === 0);
+  }
+
+  private mapLabels(): void {
+    for (const node of this.nodes) {
+      for (const label of node.input.branchLabels) {
+        const owner = this.labelOwner.get(label) ?? this.byId.get(label);
+        if (owner !== undefined) throw new DuplicateBranchLabelError(label, [owner.id, node.id]);
+        this.labelOwner.set(label, node);
+      }
+    }
+  }
+
+  private link(): void {
+    for (const node of this.nodes) {
+      const down: Node[] = [];
+      for (const ref of node.input.downRevisions) {
+        const target = this.byId.get(ref);
+        if (target === undefined) throw new MissingReferenceError(node.id, ref, "downRevision");
+        down.push(target);
+      }
+      node.down = dedupe(down);
+      const deps: Node[] = [];
+      for (const ref of node.input.dependsOn) {
+        const target = this.resolveDependency(node, ref);
+        if (target === node) throw new DependencyLoopError(node.id);
+        deps.push(target);
+      }
+      node.deps = dedupe(deps);
+      node.allDown = dedupe([...node.down, ...node.deps]);
+    }
+    for (const node of this.nodes) {
+      for (const d of node.down) d.next.push(node);
+      for (const d of node.allDown) d.allNext.push(node);
+    }
+    // Nodes are visited in index order, so these lists are already sorted.
+  }
+
+  /** A dependsOn entry: a full id, a branch label (its declaring revision, as Alembic), or a unique prefix. */
+  private resolveDependency(node: Node, ref: string): Node {
+    const exact = this.byId.get(ref) ?? this.labelOwner.get(ref);
+    if (exact !== undefined) return exact;
+    const candidates = this.idsWithPrefix(ref);
+    if (candidates.length === 1) return this.byId.get(candidates[0]!)!;
+    if (candidates.length > 1) throw new AmbiguousRevisionError(ref, candidates);
+    throw new MissingReferenceError(node.id, ref, "dependsOn");
+  }
+
+  /** Alembic `_detect_cycles`: whatever is not between a head and a base (both ways) is on or above a cycle. */
+  private detectCycles(): void {
+    if (this.nodes.length === 0) return;
+    const check = (
+      heads: Node[],
+      bases: Node[],
+      down: (n: Node) => readonly Node[],
+      up: (n: Node) => readonly Node[],
+      fail: (ids: string[]) => Error,
+    ): void => {
+      if (heads.length === 0 || bases.length === 0) throw fail(this.nodes.map((n) => n.id));
+      const fromHeads = collect(heads, down);
+      const fromBases = collect(bases, up);
+      const stray = this.nodes.filter((n) => !(fromHeads.has(n) && fromBases.has(n))).map((n) => n.id);
+      if (stray.length > 0) throw fail(stray);
+    };
+    check(
+      this.nodes.filter((n) => n.next.length === 0),
+      this.nodes.filter((n) => n.down.length === 0),
+      (n) => n.down,
+      (n) => n.next,
+      (ids) => new CycleError(ids),
+    );
+    check(
+      this.nodes.filter((n) => n.allNext.length === 0),
+      this.nodes.filter((n) => n.down.length === 0 && n.input.dependsOn.length === 0),
+      (n) => n.allDown,
+      (n) => n.allNext,
+      (ids) => new DependencyCycleError(ids),
+    );
+  }
+
+  /** Alembic `_normalize_depends_on`: drop a dependency that a (downRevision) ancestor already declares. */
+  private normalizeDependencies(): void {
+    const dependents = new Map<Node, number>();
+    for (const node of this.nodes) for (const d of node.deps) dependents.set(d, (dependents.get(d) ?? 0) + 1);
+    for (const node of this.nodes) {
+      let norm = node.deps;
+      if (norm.length > 0 && norm.some((d) => (dependents.get(d) ?? 0) > 1)) {
+        const inherited = new Set<Node>();
+        for (const anc of collect(node.down, (n) => n.down)) for (const d of anc.deps) inherited.add(d);
+        norm = norm.filter((d) => !inherited.has(d));
+      }
+      node.normDeps = [...norm].sort(byIndex);
+      node.normDown = dedupe([...node.down, ...node.normDeps]);
+    }
+  }
+
+  private computeGenerations(): void {
+    const pending = new Map<Node, number>();
+    const ready: Node[] = [];
+    for (const node of this.nodes) {
+      pending.set(node, node.normDown.length);
+      if (node.normDown.length === 0) ready.push(node);
+    }
+    const users = new Map<Node, Node[]>();
+    for (const node of this.nodes) {
+      for (const d of node.normDown) {
+        const list = users.get(d);
+        if (list === undefined) users.set(d, [node]);
+        else list.push(node);
+      }
+    }
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      for (const user of users.get(node) ?? []) {
+        if (user.gen <= node.gen) user.gen = node.gen + 1;
+        const left = pending.get(user)! - 1;
+        pending.set(user, left);
+        if (left === 0) ready.push(user);
+      }
+    }
+  }
+
+  /**
+   * Alembic `_add_branches`: a label reaches every descendant (downRevision edges) of its revision; when those
+   * descendants form a single unbroken line, it also reaches back down through ancestors until a branch point
+   * (counting dependents) or a merge point.
+   */
+  private propagateLabels(): void {
+    for (const owner of this.nodes) {
+      const own = owner.input.branchLabels;
+      if (own.length === 0) continue;
+      const above = collect([owner], (n) => n.next);
+      for (const n of above) for (const l of own) n.labels.add(l);
+      let tip = owner;
+      while (tip.next.length === 1) tip = tip.next[0]!;
+      if (tip.next.length > 1) continue;
+      let walker: Node | undefined = tip;
+      while (walker !== undefined && walker.allNext.length <= 1 && walker.down.length <= 1) {
+        for (const l of own) walker.labels.add(l);
+        walker = walker.down[0];
+      }
+    }
+  }
+
+  // ---- queries ----
+
+  /** Revision ids (not labels) starting with `prefix`, longer than three characters (as Alembic), sorted. */
+  idsWithPrefix(prefix: string): string[] {
+    const ids = this.sortedIds;
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: string[] = [];
+    for (let i = lo; i < ids.length && ids[i]!.startsWith(prefix); i++) {
+      if (ids[i]!.length > 3) out.push(ids[i]!);
+    }
+    return out;
+  }
+
+  /** Whether `anc` is `desc` or reachable from it along the given down edges. */
+  isAncestor(anc: Node, desc: Node, kind: DownEdges): boolean {
+    if (anc === desc) return true;
+    if (anc.gen >= desc.gen) return false;
+    const down = downOf(kind);
+    const stamp = ++this.epoch;
+    const stack: Node[] = [desc];
+    desc.mark = stamp;
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      for (const d of down(n)) {
+        if (d === anc) return true;
+        if (d.mark === stamp || d.gen <= anc.gen) continue;
+        d.mark = stamp;
+        stack.push(d);
+      }
+    }
+    return false;
+  }
+
+  ancestors(targets: readonly Node[], kind: DownEdges = "normalized"): Set<Node> {
+    return collect(targets, downOf(kind));
+  }
+
+  descendants(targets: readonly Node[], kind: UpEdges = "all"): Set<Node> {
+    return collect(targets, upOf(kind));
+  }
+
+  /** Like `ancestors`, but refuses targets of which one lies on another's walk (Alembic `check=True`). */
+  ancestorsChecked(targets: readonly Node[], kind: DownEdges = "normalized"): Set<Node> {
+    return collectChecked(targets, downOf(kind));
+  }
+
+  descendantsChecked(targets: readonly Node[], kind: UpEdges = "all"): Set<Node> {
+    return collectChecked(targets, upOf(kind));
+  }
+
+  /** Alembic `_shares_lineage`: whether any of `against` is an ancestor or a descendant of `target`. */
+  sharesLineage(target: Node, against: readonly Node[], withDependencies: boolean): boolean {
+    if (against.length === 0) return true;
+    const kind: DownEdges = withDependencies ? "normalized" : "versioned";
+    return against.some((a) => this.isAncestor(a, target, kind) || this.isAncestor(target, a, kind));
+  }
+
+  /**
+   * Alembic `_topological_sort`: newest first; follows one branch down until it reaches a revision another
+   * pending branch still needs, then finishes that branch, so branches end at their branch point.
+   */
+  topologicalSort(revisions: ReadonlySet<Node>, heads: readonly Node[]): Node[] {
+    const todo = new Set(revisions);
+    const current = [...new Set(heads)].filter((h) => todo.has(h)).sort(byIndex);
+    const output: Node[] = [];
+    let idx = 0;
+    while (current.length > 0) {
+      const candidate = current[idx]!;
+      let other = -1;
+      for (let i = 0; i < current.length; i++) {
+        if (i !== idx && this.isAncestor(candidate, current[i]!, "normalized")) {
+          other = i;
+          break;
+        }
+      }
+      if (other >= 0) {
+        idx = other;
+        continue;
+      }
+      if (todo.delete(candidate)) output.push(candidate);
+      const toAdd = candidate.normDown.filter((r) => todo.has(r) && !current.includes(r));
+      if (toAdd.length === 0) {
+        current.splice(idx, 1);
+        idx = Math.max(idx - 1, 0);
+      } else {
+        current[idx] = toAdd[0]!;
+        for (let i = 1; i < toAdd.length; i++) current.push(toAdd[i]!);
+      }
+    }
+    return output;
+  }
+}
+
+function validateInput(input: RevisionInput): void {
+  const { id } = input;
+  if (typeof id !== "string" || id.length === 0) {
+    throw new InvalidIdentifierError(
+      String(id),
+      [],
+      "revision",
+      `Revision identifier ${JSON.stringify(id)} is not a non-empty string`,
+    );
+  }
+  const bad = ILLEGAL_ID_CHARS.filter((c) => id.includes(c));
+  if (bad.length > 0) throw new InvalidIdentifierError(id, bad);
+  if (RESERVED_WORDS.includes(id)) {
+    throw new InvalidIdentifierError(
+      id,
+      [],
+      "revision",
+      `Revision identifier '${id}' is a reserved word of the revision grammar`,
+    );
+  }
+  for (const label of input.branchLabels) {
+    const badLabel = ILLEGAL_LABEL_CHARS.filter((c) => label.includes(c));
+    if (badLabel.length > 0) throw new InvalidIdentifierError(label, badLabel, "branchLabel");
+    if (label.length === 0 || RESERVED_WORDS.includes(label)) {
+      throw new InvalidIdentifierError(
+        label,
+        [],
+        "branchLabel",
+        `Branch label '${label}' of revision ${id} is empty or a reserved word`,
+      );
+    }
+  }
+}
+
+function collect(targets: Iterable<Node>, next: (n: Node) => readonly Node[]): Set<Node> {
+  const seen = new Set<Node>();
+  const stack: Node[] = [...targets];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    for (const m of next(n)) if (!seen.has(m)) stack.push(m);
+  }
+  return seen;
+}
+
+function collectChecked(targets: readonly Node[], next: (n: Node) => readonly Node[]): Set<Node> {
+  const seen = new Set<Node>();
+  const targetSet = new Set(targets);
+  for (const target of targets) {
+    const reached = new Set<Node>();
+    const stack: Node[] = [target];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (targetSet.has(n)) reached.add(n);
+      if (seen.has(n)) continue;
+      seen.add(n);
+      for (const m of next(n)) stack.push(m);
+    }
+    reached.delete(target);
+    if (reached.size > 0) {
+      throw new OverlappingRevisionsError(
+        target.id,
+        [...reached].map((n) => n.id),
+      );
+    }
+  }
+  return seen;
+}

@@ -1,0 +1,186 @@
+// The public face of the revision graph: a validated map of revisions, the identifier grammar, and plans for
+// upgrade, downgrade, stamp and history. Pure: no files, no database.
+
+import { compareIds, Graph, type Node } from "./graph-core.js";
+import { CurrentUnknownError, MultipleHeadsError, RevisionNotFoundError } from "./graph-errors.js";
+import { Planner } from "./planner.js";
+import { Resolver, relativeParts } from "./resolver.js";
+import type { Plan, RevisionInput } from "./types.js";
+
+export interface Revision extends RevisionInput {
+  /** Ids whose downRevisions include this one, sorted. */
+  readonly children: readonly string[];
+  /** dependsOn resolved to full ids (a label names the revision that declares it), sorted. */
+  readonly dependencies: readonly string[];
+  /** Own and inherited branch labels, sorted. */
+  readonly labels: readonly string[];
+  /** No revision names this one as a downRevision (Alembic `is_head`; includes effective heads). */
+  readonly isHead: boolean;
+  /** A head nothing depends on either (Alembic `_is_real_head`). */
+  readonly isRealHead: boolean;
+  readonly isBase: boolean;
+  /** Two or more children. */
+  readonly isBranchPoint: boolean;
+  /** Two or more downRevisions. */
+  readonly isMergePoint: boolean;
+}
+
+export interface ResolveOptions {
+  /** The version-table rows, for `current` and relative `+N` / `-N`. */
+  readonly current?: readonly string[];
+}
+
+export class RevisionMap {
+  private readonly graph: Graph;
+  private readonly resolver: Resolver;
+  private readonly planner: Planner;
+  private readonly revisions = new Map<string, Revision>();
+
+  /** Validates the whole set; throws the typed errors of graph-errors.ts. */
+  constructor(revisions: Iterable<RevisionInput>) {
+    this.graph = new Graph(revisions);
+    this.resolver = new Resolver(this.graph);
+    this.planner = new Planner(this.graph, this.resolver);
+    for (const node of this.graph.nodes) this.revisions.set(node.id, toRevision(node));
+  }
+
+  get size(): number {
+    return this.graph.nodes.length;
+  }
+
+  /** Exact id only. */
+  get(id: string): Revision | undefined {
+    return this.revisions.get(id);
+  }
+
+  /** Every revision, sorted by id. */
+  all(): readonly Revision[] {
+    return [...this.revisions.values()];
+  }
+
+  /** Alembic `heads`: no downRevision children, including effective heads. Sorted. */
+  heads(): string[] {
+    return this.graph.heads.map((n) => n.id);
+  }
+
+  /** Heads nothing depends on (`heads --resolve-dependencies`, and what the `heads` identifier means). Sorted. */
+  realHeads(): string[] {
+    return this.graph.realHeads.map((n) => n.id);
+  }
+
+  /** A head that another revision depends on. */
+  isEffectiveHead(id: string): boolean {
+    const node = this.graph.byId.get(id);
+    return node !== undefined && node.next.length === 0 && node.allNext.length > 0;
+  }
+
+  bases(): string[] {
+    return this.graph.bases.map((n) => n.id);
+  }
+
+  branchPoints(): string[] {
+    return this.graph.nodes.filter((n) => n.next.length > 1).map((n) => n.id);
+  }
+
+  mergePoints(): string[] {
+    return this.graph.nodes.filter((n) => n.down.length > 1).map((n) => n.id);
+  }
+
+  /**
+   * Every form of the identifier grammar to revision ids (`base` → []): full id, unique prefix, `head`, `heads`,
+   * `base`, `current`, `label@head|base|heads|rev|-N|+N`, `label`, `rev@head`, `+N` / `-N` from current,
+   * `rev+N` / `rev-N`, `head-N`.
+   */
+  resolve(ident: string, options: ResolveOptions = {}): string[] {
+    if (ident === "current") return this.currentRows(ident, options).map((n) => n.id);
+    const rel = relativeParts(ident);
+    if (rel !== undefined && rel.symbol === undefined && !(rel.branch !== undefined && rel.steps < 0)) {
+      const rows = this.currentRows(ident, options).map((n) => n.id);
+      if (rel.steps === 0) return rows;
+      if (rel.steps > 0) return unique(this.resolver.parseUpgradeTarget(rows, ident, true));
+      const down = this.resolver.parseDowngradeTarget(rows, ident, true).target;
+      return down === null ? [] : [down.id];
+    }
+    if (rel !== undefined && rel.symbol !== undefined) {
+      if (rel.steps === 0) {
+        return unique(
+          this.resolver.getRevisions(rel.branch === undefined ? rel.symbol : `${rel.branch}@${rel.symbol}`),
+        );
+      }
+      return unique(this.resolver.parseUpgradeTarget([], ident, true));
+    }
+    return unique(this.resolver.getRevisions(ident));
+  }
+
+  /** At most one revision (undefined = base); several is a MultipleHeadsError naming them. */
+  resolveOne(ident: string, options: ResolveOptions = {}): string | undefined {
+    const found = this.resolve(ident, options);
+    if (found.length > 1) throw new MultipleHeadsError(ident, found);
+    return found[0];
+  }
+
+  /** The steps from the rows `current` up to `target`, and how the rows move. */
+  planUpgrade(current: readonly string[], target: string): Plan {
+    return this.planner.upgrade(current, target);
+  }
+
+  /** The steps from the rows `current` down to `target`, and how the rows move. */
+  planDowngrade(current: readonly string[], target: string): Plan {
+    return this.planner.downgrade(current, target);
+  }
+
+  /** Version-table moves that make the rows say `targets` without running anything. */
+  planStamp(current: readonly string[], targets: readonly string[], options: { purge?: boolean } = {}): Plan {
+    return this.planner.stamp(current, targets, options.purge ?? false);
+  }
+
+  /** Newest first, both ends inclusive; start defaults to base, end to heads; either may be `current`. */
+  history(range: { start?: string; end?: string } = {}, options: ResolveOptions = {}): Revision[] {
+    if (range.start === "current" || range.end === "current") this.currentRows("current", options);
+    return this.planner
+      .history(range.start, range.end, options.current)
+      .map((n) => this.revisions.get(n.id)!);
+  }
+
+  /**
+   * What `current` shows for these version-table rows: the rows plus every revision they imply, reduced to
+   * the tip of each branch (Alembic `_get_all_current`), sorted.
+   */
+  currentDisplay(rows: readonly string[]): { id: string; effectiveHead: boolean }[] {
+    const nodes = rows.flatMap((r) => this.resolver.getRevisions(r));
+    return this.resolver
+      .allCurrent(nodes)
+      .map((n) => ({ id: n.id, effectiveHead: this.isEffectiveHead(n.id) }));
+  }
+
+  private currentRows(ident: string, options: ResolveOptions): Node[] {
+    if (options.current === undefined) throw new CurrentUnknownError(ident);
+    const nodes = options.current.map((row) => {
+      const node = this.graph.byId.get(row);
+      if (node === undefined) throw new RevisionNotFoundError(row);
+      return node;
+    });
+    return [...new Set(nodes)].sort((a, b) => a.index - b.index);
+  }
+}
+
+function unique(nodes: readonly Node[]): string[] {
+  return [...new Set(nodes.map((n) => n.id))];
+}
+
+function toRevision(node: Node): Revision {
+  return Object.freeze({
+    id: node.id,
+    downRevisions: Object.freeze([...node.input.downRevisions]),
+    dependsOn: Object.freeze([...node.input.dependsOn]),
+    branchLabels: Object.freeze([...node.input.branchLabels]),
+    children: Object.freeze(node.next.map((n) => n.id)),
+    dependencies: Object.freeze(node.deps.map((n) => n.id).sort(compareIds)),
+    labels: Object.freeze([...node.labels].sort(compareIds)),
+    isHead: node.next.length === 0,
+    isRealHead: node.allNext.length === 0,
+    isBase: node.down.length === 0,
+    isBranchPoint: node.next.length > 1,
+    isMergePoint: node.down.length > 1,
+  });
+}
