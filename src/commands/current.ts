@@ -1,0 +1,48 @@
+// `retort current`: the database's revisions as the version table records them, with dependencies expanded
+// the way Alembic shows them (a depended-on revision appears as an effective head).
+
+import type { ResolvedConfig } from "../config/types.js";
+import { redactUrl } from "../config/url.js";
+import { checkKnownRows, readDatabaseHeads } from "../runtime/online.js";
+import { databaseTarget } from "../runtime/run-command.js";
+import { type RevisionScript, ScriptDirectory } from "../script/script-directory.js";
+
+/** The version-table rows of the config's database, sorted; empty when the table is missing (never created). */
+export async function readCurrentHeads(config: ResolvedConfig): Promise<string[]> {
+  return readDatabaseHeads(databaseTarget(config));
+}
+
+export interface CurrentEntry {
+  readonly id: string;
+  /** Shown because something applied depends on it, not because it has a row. */
+  readonly effectiveHead: boolean;
+  readonly script: RevisionScript;
+}
+
+export interface CurrentResult {
+  /** The URL with its password masked. */
+  readonly url: string;
+  /** The rows of the version table. */
+  readonly rows: readonly string[];
+  /** What `current` prints, in order. */
+  readonly entries: readonly CurrentEntry[];
+  readonly directory: ScriptDirectory;
+}
+
+export async function current(
+  config: ResolvedConfig,
+  _options: { readonly verbose?: boolean } = {},
+): Promise<CurrentResult> {
+  const directory = ScriptDirectory.load(config);
+  const target = databaseTarget(config);
+  const rows = await readDatabaseHeads(target);
+  checkKnownRows(rows, (id) => directory.map.get(id) !== undefined, config.versionTable);
+  const entries = directory.map
+    .currentDisplay(rows)
+    .map((entry) => ({
+      id: entry.id,
+      effectiveHead: entry.effectiveHead,
+      script: directory.script(entry.id),
+    }));
+  return { url: redactUrl(target.url), rows, entries, directory };
+}

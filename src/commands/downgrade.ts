@@ -1,0 +1,42 @@
+// `retort downgrade TARGET`: run the downgrade() of every revision between the database's heads and TARGET.
+
+import type { ResolvedConfig } from "../config/types.js";
+import { UsageError } from "../errors.js";
+import {
+  type MigrationResult,
+  type RunCommandOptions,
+  runPlanCommand,
+  splitRange,
+} from "../runtime/run-command.js";
+import { ScriptDirectory } from "../script/script-directory.js";
+import { offlineStart } from "./upgrade.js";
+
+export async function downgrade(
+  config: ResolvedConfig,
+  target: string,
+  options: RunCommandOptions = {},
+): Promise<MigrationResult> {
+  const directory = ScriptDirectory.load(config);
+  const { map } = directory;
+  const range = splitRange(target);
+  if (options.sql && !range) {
+    throw new UsageError("downgrade with --sql requires <fromrev>:<torev>", {
+      hint: "offline there is no database to read the current revision from, e.g. retort downgrade head:base --sql",
+    });
+  }
+  if (range && !options.sql) {
+    throw new UsageError("Range revision not allowed", {
+      hint: "FROM:TO ranges are for --sql; online, give the target only",
+    });
+  }
+  return runPlanCommand(
+    config,
+    {
+      scripts: directory,
+      isKnownRevision: (id) => map.get(id) !== undefined,
+      online: (rows) => map.planDowngrade(rows, target),
+      offline: () => map.planDowngrade(offlineStart(map, range!.from), range!.to || "base"),
+    },
+    options,
+  );
+}

@@ -1,0 +1,23 @@
+// `retort ensure-version`: create the version table if it is missing, and nothing else.
+
+import type { ResolvedConfig } from "../config/types.js";
+import { dialectOf } from "../config/url.js";
+import { getDialect } from "../dialects/index.js";
+import { ensureVersionTableOnline } from "../runtime/online.js";
+import { databaseTarget, requireUrl } from "../runtime/run-command.js";
+
+export type EnsureVersionResult =
+  | { readonly mode: "online"; readonly created: boolean; readonly versionTable: string }
+  | { readonly mode: "offline"; readonly sql: string; readonly versionTable: string };
+
+export async function ensureVersion(
+  config: ResolvedConfig,
+  options: { readonly sql?: boolean } = {},
+): Promise<EnsureVersionResult> {
+  const dialect = getDialect(dialectOf(requireUrl(config)));
+  const table = { name: config.versionTable, schema: config.versionTableSchema };
+  const versionTable = dialect.versionTableName(table);
+  if (options.sql)
+    return { mode: "offline", sql: `${dialect.createVersionTableSql(table)};\n\n`, versionTable };
+  return { mode: "online", created: await ensureVersionTableOnline(databaseTarget(config)), versionTable };
+}

@@ -1,0 +1,47 @@
+// `retort upgrade TARGET`: run every revision between the database's heads and TARGET.
+
+import type { ResolvedConfig } from "../config/types.js";
+import { UsageError } from "../errors.js";
+import type { RevisionMap } from "../graph/index.js";
+import {
+  type MigrationResult,
+  type RunCommandOptions,
+  runPlanCommand,
+  splitRange,
+} from "../runtime/run-command.js";
+import { ScriptDirectory } from "../script/script-directory.js";
+
+export type { MigrationResult, RunCommandOptions } from "../runtime/run-command.js";
+
+/** The revisions a `FROM` side of an offline range names; empty or `base` is the empty database. */
+export function offlineStart(map: RevisionMap, from: string): string[] {
+  return from === "" || from === "base" ? [] : [...map.resolve(from)];
+}
+
+export async function upgrade(
+  config: ResolvedConfig,
+  target: string,
+  options: RunCommandOptions = {},
+): Promise<MigrationResult> {
+  const directory = ScriptDirectory.load(config);
+  const { map } = directory;
+  const range = splitRange(target);
+  if (range && !options.sql) {
+    throw new UsageError("Range revision not allowed", {
+      hint: "FROM:TO ranges are for --sql; online, give the target only",
+    });
+  }
+  return runPlanCommand(
+    config,
+    {
+      scripts: directory,
+      isKnownRevision: (id) => map.get(id) !== undefined,
+      online: (rows) => map.planUpgrade(rows, target),
+      offline: () => {
+        const start = range ? offlineStart(map, range.from) : [];
+        return map.planUpgrade(start, range ? range.to || "heads" : target);
+      },
+    },
+    options,
+  );
+}

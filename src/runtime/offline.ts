@@ -1,0 +1,160 @@
+// Offline (`--sql`): the statements an online run would execute, printed instead of run. No connection is
+// opened; the plan starts from the `FROM` side of a `FROM:TO` range (base when absent).
+
+import type { DialectName } from "../dialects/connection.js";
+import type { Dialect, VersionTableRef } from "../dialects/dialect.js";
+import { literal } from "../dialects/quoting.js";
+import { RetortError } from "../errors.js";
+import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
+import type { OperationSink } from "../operations/sink.js";
+import { MigrationFailedError } from "./errors.js";
+import type { ScriptLookup } from "./events.js";
+import { stepComment } from "./events.js";
+import { loadPlanModules } from "./online.js";
+import { runSteps, type StepBackend } from "./run-steps.js";
+import { revisionLocation } from "./source-location.js";
+import { versionChangeSql } from "./version-table.js";
+
+export class OfflineQueryError extends RetortError {}
+
+/** Replaces `$n` (PostgreSQL) or `?` placeholders outside string literals with SQL literals. */
+export function inlineParams(
+  dialect: DialectName,
+  sql: string,
+  params: readonly unknown[] | undefined,
+): string {
+  if (!params || params.length === 0) return sql;
+  const dollar = dialect === "postgres" || dialect === "pglite";
+  let out = "";
+  let next = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const char = sql[i]!;
+    if (quote) {
+      out += char;
+      if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === "'" || char === '"' || char === "`") {
+      quote = char;
+      out += char;
+    } else if (dollar && char === "$" && /\d/.test(sql[i + 1] ?? "")) {
+      const digits = /^\d+/.exec(sql.slice(i + 1))![0];
+      out += literal(dialect, params[Number(digits) - 1]);
+      i += digits.length;
+    } else if (!dollar && char === "?") {
+      out += literal(dialect, params[next++]);
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** One statement as printed: terminated by `;` and followed by a blank line, as Alembic prints them. */
+function statementText(sql: string): string {
+  const trimmed = sql.trim();
+  return `${trimmed.endsWith(";") ? trimmed : `${trimmed};`}\n\n`;
+}
+
+class OfflineBackend implements StepBackend {
+  readonly chunks: string[] = [];
+  readonly sink: OperationSink;
+  private open = false;
+  private current: { step: MigrationStep; statement: string | undefined } | undefined;
+
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly table: VersionTableRef,
+    private readonly scripts: ScriptLookup,
+  ) {
+    this.sink = {
+      dialect: dialect.name,
+      offline: true,
+      connection: undefined,
+      emit: async (sql, params) => {
+        const text = inlineParams(dialect.name, sql, params);
+        if (this.current) this.current.statement = text;
+        this.chunks.push(statementText(text));
+      },
+      query: async () => {
+        throw new OfflineQueryError("op.query() needs a live database and cannot run under --sql");
+      },
+      outsideTransaction: async (reason, fn) => {
+        if (!this.open) return fn();
+        this.chunks.push(`-- ${reason}: run outside the transaction\n\n`);
+        await this.commit();
+        const result = await fn();
+        await this.begin();
+        return result;
+      },
+    };
+  }
+
+  async begin(): Promise<void> {
+    this.chunks.push(statementText(this.dialect.beginSql));
+    this.open = true;
+  }
+
+  async commit(): Promise<void> {
+    this.chunks.push(statementText(this.dialect.commitSql));
+    this.open = false;
+  }
+
+  stepStarted(step: MigrationStep): void {
+    this.current = { step, statement: undefined };
+    this.chunks.push(`${stepComment(step)}\n\n`);
+  }
+
+  async createVersionTable(): Promise<void> {
+    this.chunks.push(statementText(this.dialect.createVersionTableSql(this.table)));
+  }
+
+  async versionChange(change: VersionChange): Promise<void> {
+    this.current = undefined;
+    this.chunks.push(statementText(versionChangeSql(this.dialect, this.table, change)));
+  }
+
+  async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
+    if (!this.current || step.revision === undefined)
+      return error instanceof Error ? error : new Error(String(error));
+    const path = this.scripts.script(step.revision).path;
+    return new MigrationFailedError(
+      {
+        revision: step.revision,
+        direction: step.kind === "downgrade" ? "downgrade" : "upgrade",
+        location: revisionLocation(error, path, undefined),
+        statement: undefined,
+        reason: error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error),
+        state: "No SQL was written.",
+        headsNow: [],
+      },
+      error,
+    );
+  }
+}
+
+export interface OfflineOptions {
+  readonly dialect: Dialect;
+  readonly versionTable: VersionTableRef;
+  readonly transactionPerMigration: boolean;
+  readonly scripts: ScriptLookup;
+  readonly rootDir: string;
+  /** Emit CREATE TABLE for the version table first (Alembic does when the run starts from base). */
+  readonly createVersionTable: boolean;
+}
+
+/** The SQL script for `plan`, exactly as an online run on an empty-or-`FROM` database would execute it. */
+export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Promise<string> {
+  const { dialect } = options;
+  dialect.versionTableName(options.versionTable);
+  const modules = await loadPlanModules(plan, options.scripts, options.rootDir);
+  const backend = new OfflineBackend(dialect, options.versionTable, options.scripts);
+  const mode = !dialect.transactionalDdl ? "none" : options.transactionPerMigration ? "step" : "run";
+  if (plan.steps.length === 0) return "";
+  await runSteps(plan.steps, modules, backend, {
+    mode,
+    createVersionTable: options.createVersionTable,
+  });
+  return backend.chunks.join("");
+}

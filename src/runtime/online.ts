@@ -1,0 +1,351 @@
+// Runs a plan against a live database: take the run lock, re-read the version table under it, plan, load only
+// the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
+
+import type { Connection } from "../dialects/connection.js";
+import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
+import { connect, getDialect } from "../dialects/index.js";
+import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
+import type { OperationSink } from "../operations/sink.js";
+import {
+  MigrationFailedError,
+  oneLine,
+  UnknownDatabaseRevisionError,
+  VersionTableMismatchError,
+} from "./errors.js";
+import type { RunEvent, ScriptLookup } from "./events.js";
+import { stepLine } from "./events.js";
+import { loadRevisionModule, type RevisionModule } from "./revision-loader.js";
+import { runSteps, type StepBackend, type TransactionMode } from "./run-steps.js";
+import { revisionLocation } from "./source-location.js";
+import {
+  applyVersionChanges,
+  checkVersionRowCount,
+  readVersionRows,
+  versionChangeSql,
+} from "./version-table.js";
+
+/** The database side of a run, taken from the resolved config. */
+export interface DatabaseTarget {
+  readonly url: string;
+  /** Folder relative file URLs resolve against, and where the transpile cache lives. */
+  readonly rootDir: string;
+  readonly versionTable: VersionTableRef;
+  readonly transactionPerMigration: boolean;
+}
+
+export interface OnlineRunOptions {
+  /** Computes the plan from the version-table rows read under the lock. */
+  readonly plan: (rows: readonly string[]) => Plan;
+  /** Whether a revision id names a revision file; rows that do not are an error. */
+  readonly isKnownRevision: (id: string) => boolean;
+  readonly scripts: ScriptLookup;
+  /** Print the plan and touch nothing: no lock, no table creation, no statements. */
+  readonly dryRun?: boolean;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** How long to wait for another run's lock; default: as long as it takes. */
+  readonly lockTimeoutMs?: number;
+}
+
+export interface StepReport {
+  readonly step: MigrationStep;
+  readonly line: string;
+  readonly ms: number;
+}
+
+export interface RunResult {
+  readonly plan: Plan;
+  /** The steps executed, in order; empty for a dry run or when there was nothing to do. */
+  readonly executed: readonly StepReport[];
+  readonly dryRun: boolean;
+}
+
+const describeHeads = (heads: Iterable<string>): string => {
+  const list = [...heads].sort();
+  return list.length === 0 ? "base (no revision rows)" : list.join(", ");
+};
+
+export function checkKnownRows(
+  rows: readonly string[],
+  isKnown: (id: string) => boolean,
+  tableName: string,
+): void {
+  const unknown = rows.filter((id) => !isKnown(id));
+  if (unknown.length > 0) throw new UnknownDatabaseRevisionError(unknown, tableName);
+}
+
+/** Loads every revision module the plan runs, in parallel, before any statement is executed. */
+export async function loadPlanModules(
+  plan: Plan,
+  scripts: ScriptLookup,
+  rootDir: string,
+): Promise<Map<string, RevisionModule>> {
+  const ids = [
+    ...new Set(plan.steps.filter((s) => s.kind !== "stamp" && s.revision).map((s) => s.revision!)),
+  ];
+  const modules = await Promise.all(ids.map((id) => loadRevisionModule(scripts.script(id).path, rootDir)));
+  return new Map(ids.map((id, index) => [id, modules[index]!]));
+}
+
+/** The transaction mode a dialect and config call for online. */
+function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
+  // MySQL commits DDL implicitly; a transaction per step still rolls back a revision's plain DML.
+  return dialect.transactionalDdl && !perMigration ? "run" : "step";
+}
+
+class OnlineBackend implements StepBackend {
+  readonly sink: OperationSink;
+  private open: boolean;
+  heads: Set<string>;
+  /** Heads as last committed: what the database holds if the run stops now. */
+  committedHeads: Set<string>;
+  lastCompleted: string | undefined;
+  private stepStatements: string[] = [];
+  private failedStatement: string | undefined;
+  /** True while a revision's own code runs: only its errors become MigrationFailedError. */
+  private inRevision = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly dialect: Dialect,
+    private readonly table: VersionTableRef,
+    private readonly lock: RunLock,
+    private readonly scripts: ScriptLookup,
+    headsBefore: readonly string[],
+    private readonly mode: TransactionMode,
+    private readonly note: (message: string) => void,
+    private readonly onWait: (message: string) => void,
+  ) {
+    this.open = lock.opensTransaction;
+    this.heads = new Set(headsBefore);
+    this.committedHeads = new Set(headsBefore);
+    const run = async <T>(sql: string, work: () => Promise<T>): Promise<T> => {
+      try {
+        const result = await work();
+        this.stepStatements.push(sql);
+        return result;
+      } catch (error) {
+        this.failedStatement = sql;
+        throw error;
+      }
+    };
+    this.sink = {
+      dialect: dialect.name,
+      offline: false,
+      connection,
+      emit: async (sql, params) => {
+        await run(sql, () => connection.execute(sql, params));
+      },
+      query: (sql, params) => run(sql, () => connection.query(sql, params)),
+      outsideTransaction: async (reason, fn) => {
+        if (!this.open) return fn();
+        await this.commit();
+        this.note(`Committed the run's transaction to run outside it: ${reason}; reopening it afterwards`);
+        const result = await fn();
+        await this.begin();
+        return result;
+      },
+    };
+  }
+
+  async begin(): Promise<void> {
+    if (this.open) return;
+    if (this.lock.opensTransaction) {
+      // SQLite: the write transaction is the lock, so reopening it re-takes the lock; check nobody moved the table.
+      await this.dialect.acquireLock(this.connection, this.table, { onWait: this.onWait });
+      this.open = true;
+      const rows = (await readVersionRows(this.connection, this.dialect, this.table)) ?? [];
+      if (describeHeads(rows) !== describeHeads(this.heads)) {
+        throw new VersionTableMismatchError(
+          `The version table changed while the run's transaction was reopened: expected ${describeHeads(this.heads)}, found ${describeHeads(rows)}`,
+        );
+      }
+      return;
+    }
+    await this.connection.execute(this.dialect.beginSql);
+    this.open = true;
+  }
+
+  async commit(): Promise<void> {
+    if (!this.open) return;
+    await this.connection.execute(this.dialect.commitSql);
+    this.open = false;
+    this.committedHeads = new Set(this.heads);
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.connection.execute(this.dialect.rollbackSql).catch(() => {});
+  }
+
+  stepStarted(): void {
+    this.stepStatements = [];
+    this.failedStatement = undefined;
+    this.inRevision = true;
+  }
+
+  async createVersionTable(): Promise<void> {
+    await this.connection.execute(this.dialect.createVersionTableSql(this.table));
+  }
+
+  async versionChange(change: VersionChange): Promise<void> {
+    this.inRevision = false;
+    const result = await this.connection.execute(versionChangeSql(this.dialect, this.table, change));
+    checkVersionRowCount(change, this.table.name, result.rowCount);
+    this.heads = applyVersionChanges(this.heads, [change]);
+  }
+
+  /** Marks a step finished (its version change is in the current transaction or committed). */
+  completed(step: MigrationStep): void {
+    this.lastCompleted = step.revision ?? this.lastCompleted;
+    if (!this.open) this.committedHeads = new Set(this.heads);
+  }
+
+  async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
+    await this.rollback();
+    if (!this.inRevision || step.revision === undefined) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+    const path = this.scripts.script(step.revision).path;
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
+    return new MigrationFailedError(
+      {
+        revision: step.revision,
+        direction: step.kind === "downgrade" ? "downgrade" : "upgrade",
+        location: revisionLocation(error, path, this.failedStatement),
+        statement: this.failedStatement,
+        reason,
+        state: this.stateAfterFailure(step.revision),
+        headsNow: [...this.committedHeads].sort(),
+      },
+      error,
+    );
+  }
+
+  private stateAfterFailure(revision: string): string {
+    const at = describeHeads(this.committedHeads);
+    if (this.dialect.transactionalDdl) {
+      return this.mode === "run"
+        ? `The whole run was rolled back; the version table is unchanged at ${at}.`
+        : `Its transaction was rolled back; revisions committed before it remain, the database is at ${at}.`;
+    }
+    const done = this.stepStatements.length;
+    const applied =
+      done === 0
+        ? `no statement of ${revision} had run`
+        : `${done} statement(s) of ${revision} ran before the failure and DDL among them stays applied (${this.stepStatements
+            .slice(0, 3)
+            .map((sql) => oneLine(sql, 80))
+            .join("; ")}${done > 3 ? "; …" : ""})`;
+    return `MySQL/MariaDB cannot roll back DDL: the version table is at ${at} (last completed revision: ${
+      this.lastCompleted ?? "none in this run"
+    }); ${applied}. Undo or finish those by hand, then run again.`;
+  }
+}
+
+/** Connects, locks, plans under the lock and runs the plan. */
+export async function runOnline(target: DatabaseTarget, options: OnlineRunOptions): Promise<RunResult> {
+  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const dialect = getDialect(connection.dialect);
+  const table = target.versionTable;
+  const tableName = dialect.versionTableName(table);
+  const emit = options.onEvent ?? (() => {});
+  try {
+    if (options.dryRun) {
+      const rows = (await readVersionRows(connection, dialect, table)) ?? [];
+      checkKnownRows(rows, options.isKnownRevision, tableName);
+      const plan = options.plan(rows);
+      emit({ type: "plan", plan });
+      return { plan, executed: [], dryRun: true };
+    }
+    const onWait = (message: string) => emit({ type: "waiting", message });
+    const lock = await dialect.acquireLock(connection, table, { onWait, timeoutMs: options.lockTimeoutMs });
+    let backend: OnlineBackend | undefined;
+    try {
+      // Re-read under the lock: another run may have moved the table while this one waited.
+      const existing = await readVersionRows(connection, dialect, table);
+      const rows = existing ?? [];
+      checkKnownRows(rows, options.isKnownRevision, tableName);
+      const plan = options.plan(rows);
+      emit({ type: "plan", plan });
+      if (plan.steps.length === 0) {
+        if (lock.opensTransaction) await connection.execute(dialect.rollbackSql);
+        return { plan, executed: [], dryRun: false };
+      }
+      const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
+      const mode = onlineMode(dialect, target.transactionPerMigration);
+      const note = (message: string) => emit({ type: "note", message });
+      backend = new OnlineBackend(
+        connection,
+        dialect,
+        table,
+        lock,
+        options.scripts,
+        rows,
+        mode,
+        note,
+        onWait,
+      );
+      const executed: StepReport[] = [];
+      const total = plan.steps.length;
+      const active = backend;
+      await runSteps(
+        plan.steps,
+        modules,
+        active,
+        { mode, createVersionTable: existing === undefined },
+        {
+          onStart: (step, index) =>
+            emit({ type: "step-start", step, index, total, line: stepLine(step, options.scripts) }),
+          onDone: (step, index, ms) => {
+            active.completed(step);
+            const line = stepLine(step, options.scripts);
+            executed.push({ step, line, ms });
+            emit({ type: "step-done", step, index, total, line, ms });
+          },
+        },
+      );
+      return { plan, executed, dryRun: false };
+    } catch (error) {
+      if (backend) await backend.rollback();
+      else if (lock.opensTransaction) await connection.execute(dialect.rollbackSql).catch(() => {});
+      throw error;
+    } finally {
+      await lock.release().catch(() => {});
+    }
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}
+
+/** The version-table rows of a database, read without a lock and without creating anything. */
+export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[]> {
+  const connection = await connect(target.url, { baseDir: target.rootDir });
+  try {
+    return (await readVersionRows(connection, getDialect(connection.dialect), target.versionTable)) ?? [];
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}
+
+/** Creates the version table if it is missing, under the run lock. Returns whether it was created. */
+export async function ensureVersionTableOnline(target: DatabaseTarget): Promise<boolean> {
+  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const dialect = getDialect(connection.dialect);
+  try {
+    const lock = await dialect.acquireLock(connection, target.versionTable);
+    try {
+      const exists = await dialect.versionTableExists(connection, target.versionTable);
+      if (!exists) await connection.execute(dialect.createVersionTableSql(target.versionTable));
+      if (lock.opensTransaction) await connection.execute(dialect.commitSql);
+      return !exists;
+    } catch (error) {
+      if (lock.opensTransaction) await connection.execute(dialect.rollbackSql).catch(() => {});
+      throw error;
+    } finally {
+      await lock.release().catch(() => {});
+    }
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}

@@ -1,0 +1,59 @@
+// Loads revision modules without a build step: .js/.mjs through native import(), .ts/.mts through jiti with
+// its file cache (transpiled output keyed by content hash), so a second run pays almost nothing.
+
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Op } from "../operations/op.js";
+import { RevisionLoadError } from "./errors.js";
+
+export type MigrationFunction = (op: Op) => unknown;
+
+export interface RevisionModule {
+  readonly upgrade: MigrationFunction | undefined;
+  readonly downgrade: MigrationFunction | undefined;
+}
+
+type Jiti = import("jiti").Jiti;
+const jitiByCacheDir = new Map<string, Jiti>();
+
+/** Where jiti keeps transpiled revisions: the project's node_modules/.cache/retort, else a temp folder. */
+export function transpileCacheDir(rootDir: string): string {
+  if (process.env.RETORT_CACHE_DIR) return process.env.RETORT_CACHE_DIR;
+  const nodeModules = join(rootDir, "node_modules");
+  return existsSync(nodeModules) ? join(nodeModules, ".cache", "retort") : join(tmpdir(), "retort-cache");
+}
+
+async function jitiFor(rootDir: string): Promise<Jiti> {
+  const cacheDir = transpileCacheDir(rootDir);
+  let jiti = jitiByCacheDir.get(cacheDir);
+  if (!jiti) {
+    const { createJiti } = await import("jiti");
+    // retainLines keeps a revision's line numbers in stack traces without source-map support.
+    jiti = createJiti(import.meta.url, { fsCache: cacheDir, moduleCache: true, interopDefault: true });
+    jitiByCacheDir.set(cacheDir, jiti);
+  }
+  return jiti;
+}
+
+/** Imports one revision file and returns its upgrade/downgrade functions. */
+export async function loadRevisionModule(path: string, rootDir: string): Promise<RevisionModule> {
+  const extension = extname(path);
+  let loaded: Record<string, unknown>;
+  try {
+    if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
+      loaded = (await (await jitiFor(rootDir)).import(path)) as Record<string, unknown>;
+    } else {
+      loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new RevisionLoadError(`Cannot load revision file ${path}: ${reason}`, { cause: error });
+  }
+  const pick = (name: string): MigrationFunction | undefined => {
+    const value = loaded[name];
+    return typeof value === "function" ? (value as MigrationFunction) : undefined;
+  };
+  return { upgrade: pick("upgrade"), downgrade: pick("downgrade") };
+}

@@ -1,0 +1,99 @@
+// The shared body of upgrade, downgrade and stamp: online through the lock-plan-run cycle, offline through
+// the SQL printer. The commands only say how to plan.
+
+import type { ResolvedConfig } from "../config/types.js";
+import { dialectOf } from "../config/url.js";
+import { getDialect } from "../dialects/index.js";
+import { RetortError } from "../errors.js";
+import type { Plan } from "../graph/types.js";
+import type { RunEvent, ScriptLookup } from "./events.js";
+import { renderOfflineSql } from "./offline.js";
+import { type DatabaseTarget, runOnline, type StepReport } from "./online.js";
+
+export class NoDatabaseUrlError extends RetortError {}
+
+export interface RunCommandOptions {
+  /** Print the SQL instead of running it; no connection is opened. */
+  readonly sql?: boolean;
+  /** Accepted for Alembic compatibility; carried into the result. */
+  readonly tag?: string;
+  /** Show the plan and touch nothing. */
+  readonly dryRun?: boolean;
+  /** Progress: lock waits, the plan, each step started and done. */
+  readonly onStep?: (event: RunEvent) => void;
+}
+
+export type MigrationResult =
+  | {
+      readonly mode: "online";
+      readonly plan: Plan;
+      readonly executed: readonly StepReport[];
+      readonly dryRun: boolean;
+      readonly tag: string | undefined;
+    }
+  | { readonly mode: "offline"; readonly plan: Plan; readonly sql: string; readonly tag: string | undefined };
+
+/** The URL of a config, or a clear error saying where to set it. */
+export function requireUrl(config: ResolvedConfig): string {
+  if (!config.url) {
+    throw new NoDatabaseUrlError("No database URL is configured", {
+      hint: "set `url` in retort.config (for example url: process.env.DATABASE_URL)",
+    });
+  }
+  return config.url;
+}
+
+export function databaseTarget(config: ResolvedConfig): DatabaseTarget {
+  return {
+    url: requireUrl(config),
+    rootDir: config.rootDir,
+    versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+    transactionPerMigration: config.transactionPerMigration,
+  };
+}
+
+/** What a command supplies: how to plan from live rows, or the fixed offline starting point. */
+export interface PlanSource {
+  readonly scripts: ScriptLookup;
+  readonly isKnownRevision: (id: string) => boolean;
+  /** Online: the plan from the rows read under the lock. */
+  readonly online: (rows: readonly string[]) => Plan;
+  /** Offline: the plan from the `FROM` revisions (computed only under --sql). */
+  readonly offline: () => Plan;
+}
+
+export async function runPlanCommand(
+  config: ResolvedConfig,
+  source: PlanSource,
+  options: RunCommandOptions,
+): Promise<MigrationResult> {
+  if (options.sql) {
+    const plan = source.offline();
+    const dialect = getDialect(dialectOf(requireUrl(config)));
+    const sql = await renderOfflineSql(plan, {
+      dialect,
+      versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+      transactionPerMigration: config.transactionPerMigration,
+      scripts: source.scripts,
+      rootDir: config.rootDir,
+      // Alembic creates the table in the script whenever the run starts with no rows.
+      createVersionTable: plan.headsBefore.length === 0,
+    });
+    return { mode: "offline", plan, sql, tag: options.tag };
+  }
+  const result = await runOnline(databaseTarget(config), {
+    plan: source.online,
+    isKnownRevision: source.isKnownRevision,
+    scripts: source.scripts,
+    dryRun: options.dryRun === true,
+    onEvent: options.onStep,
+  });
+  return { mode: "online", ...result, tag: options.tag };
+}
+
+/** Splits `FROM:TO` (either side may be empty); undefined when `target` is not a range. */
+export function splitRange(target: string): { from: string; to: string } | undefined {
+  const index = target.indexOf(":");
+  if (index === -1) return undefined;
+  return { from: target.slice(0, index), to: target.slice(index + 1) };
+}

@@ -1,0 +1,81 @@
+// The one loop that runs a plan's steps, online and offline alike: open transactions as the mode says, run each
+// revision's upgrade()/downgrade() through the Op facade, then move the version table.
+
+import type { MigrationStep, VersionChange } from "../graph/types.js";
+import { createOp } from "../operations/op.js";
+import type { OperationSink } from "../operations/sink.js";
+import type { RevisionModule } from "./revision-loader.js";
+
+/** "run": one transaction around every step; "step": one per step; "none": no transaction statements. */
+export type TransactionMode = "run" | "step" | "none";
+
+/** What the loop needs from its surroundings: a live database, or the offline printer. */
+export interface StepBackend {
+  readonly sink: OperationSink;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  /** Called before each step (offline prints Alembic's `-- Running …` comment). */
+  stepStarted(step: MigrationStep): void;
+  createVersionTable(): Promise<void>;
+  versionChange(change: VersionChange): Promise<void>;
+  /** Turns a step's error into the error the run throws (online: after rolling back). */
+  failure(step: MigrationStep, index: number, error: unknown): Promise<Error>;
+}
+
+export interface StepHooks {
+  readonly onStart?: (step: MigrationStep, index: number) => void;
+  readonly onDone?: (step: MigrationStep, index: number, ms: number) => void;
+}
+
+async function runRevision(
+  step: MigrationStep,
+  module: RevisionModule | undefined,
+  sink: OperationSink,
+): Promise<void> {
+  if (step.revision === undefined || step.kind === "stamp") return;
+  const fn = step.kind === "upgrade" ? module?.upgrade : module?.downgrade;
+  if (!fn) throw new Error(`revision ${step.revision} has no ${step.kind}() function`);
+  const { op, finish } = createOp(sink);
+  try {
+    await fn(op);
+  } catch (error) {
+    // Let queued operations settle before the caller rolls back; the revision's own error is the one to report.
+    await finish().catch(() => {});
+    throw error;
+  }
+  await finish();
+}
+
+export async function runSteps(
+  steps: readonly MigrationStep[],
+  modules: ReadonlyMap<string, RevisionModule>,
+  backend: StepBackend,
+  options: { mode: TransactionMode; createVersionTable: boolean },
+  hooks: StepHooks = {},
+): Promise<void> {
+  if (options.mode === "run") await backend.begin();
+  let tableMissing = options.createVersionTable;
+  for (const [index, step] of steps.entries()) {
+    const started = performance.now();
+    hooks.onStart?.(step, index);
+    try {
+      if (options.mode === "step") await backend.begin();
+      if (tableMissing) {
+        await backend.createVersionTable();
+        tableMissing = false;
+      }
+      backend.stepStarted(step);
+      await runRevision(
+        step,
+        step.revision === undefined ? undefined : modules.get(step.revision),
+        backend.sink,
+      );
+      for (const change of step.versionChanges) await backend.versionChange(change);
+      if (options.mode === "step") await backend.commit();
+    } catch (error) {
+      throw await backend.failure(step, index, error);
+    }
+    hooks.onDone?.(step, index, performance.now() - started);
+  }
+  if (options.mode === "run") await backend.commit();
+}
