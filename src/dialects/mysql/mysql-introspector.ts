@@ -1,0 +1,230 @@
+// Reads a MySQL or MariaDB schema from information_schema with six bulk queries for the connection's database.
+// MariaDB spells some things differently (quoted literal defaults, JSON as LONGTEXT plus a json_valid CHECK);
+// both are brought to one form here.
+
+import type { Connection } from "../connection.js";
+import {
+  type Introspector,
+  parseTypeName,
+  type ReflectedCheck,
+  type ReflectedColumn,
+  type ReflectedForeignKey,
+  type ReflectedIndex,
+  type ReflectedSchema,
+  type ReflectedTable,
+  type ReflectedType,
+  referentialAction,
+  stripOuterParens,
+} from "../introspector.js";
+
+const VERSION_SQL = "SELECT VERSION() AS version";
+
+const TABLES_SQL = `SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`;
+
+const COLUMNS_SQL = `SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,
+       COLUMN_DEFAULT AS dflt, EXTRA AS extra, COLUMN_COMMENT AS comment, GENERATION_EXPRESSION AS generated
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`;
+
+// SELECT * because MySQL 8 has EXPRESSION (functional key parts) and MariaDB does not.
+const STATISTICS_SQL = `SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`;
+
+const CONSTRAINTS_SQL = `SELECT tc.TABLE_NAME AS tbl, tc.CONSTRAINT_NAME AS name, tc.CONSTRAINT_TYPE AS type,
+       k.COLUMN_NAME AS col, k.REFERENCED_TABLE_SCHEMA AS ref_schema, k.REFERENCED_TABLE_NAME AS ref_table,
+       k.REFERENCED_COLUMN_NAME AS ref_col, r.UPDATE_RULE AS on_update, r.DELETE_RULE AS on_delete
+FROM information_schema.TABLE_CONSTRAINTS tc
+LEFT JOIN information_schema.KEY_COLUMN_USAGE k ON k.TABLE_SCHEMA = tc.TABLE_SCHEMA
+  AND k.TABLE_NAME = tc.TABLE_NAME AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA
+  AND r.TABLE_NAME = tc.TABLE_NAME AND r.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE IN ('FOREIGN KEY', 'CHECK')
+ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
+
+// MariaDB adds TABLE_NAME (check names are per table there); MySQL 8 names are unique per schema.
+const CHECKS_SQL = "SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
+
+interface TableRow {
+  name: string;
+  comment: string;
+}
+interface ColumnRow {
+  tbl: string;
+  name: string;
+  type: string;
+  nullable: "YES" | "NO";
+  dflt: string | null;
+  extra: string;
+  comment: string;
+  generated: string | null;
+}
+interface StatisticsRow {
+  TABLE_NAME: string;
+  INDEX_NAME: string;
+  NON_UNIQUE: number | string;
+  COLUMN_NAME: string | null;
+  SUB_PART: number | null;
+  EXPRESSION?: string | null;
+}
+interface ConstraintRow {
+  tbl: string;
+  name: string;
+  type: "FOREIGN KEY" | "CHECK";
+  col: string | null;
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_col: string | null;
+  on_update: string | null;
+  on_delete: string | null;
+}
+interface CheckRow {
+  CONSTRAINT_NAME: string;
+  CHECK_CLAUSE: string;
+  TABLE_NAME?: string;
+}
+
+function group<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return map;
+}
+
+function quoteLiteral(text: string): string {
+  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+}
+
+/**
+ * A column default as SQL text. MariaDB already gives SQL (`'abc'`, `NULL`, `current_timestamp()`); MySQL 8
+ * gives a string literal's bare value and marks expressions with DEFAULT_GENERATED in EXTRA.
+ */
+export function mysqlDefault(row: ColumnRow, mariadb: boolean, type: ReflectedType): string | undefined {
+  if (row.dflt === null) return undefined;
+  if (mariadb) return row.dflt === "NULL" ? undefined : row.dflt;
+  if (/DEFAULT_GENERATED/i.test(row.extra))
+    return /^current_timestamp/i.test(row.dflt) ? row.dflt : `(${row.dflt})`;
+  const numericKinds = ["integer", "bigint", "smallint", "numeric", "real", "double", "boolean"];
+  if (numericKinds.includes(type.kind) && /^-?[0-9.]+$/.test(row.dflt)) return row.dflt;
+  return quoteLiteral(row.dflt);
+}
+
+function enumValues(columnType: string): string[] {
+  const inner = /^enum\((.*)\)$/is.exec(columnType.trim())?.[1] ?? "";
+  return [...inner.matchAll(/'((?:[^'\\]|''|\\.)*)'/g)].map((m) =>
+    m[1]!.replaceAll("''", "'").replace(/\\(.)/g, "$1"),
+  );
+}
+
+function columnType(row: ColumnRow): ReflectedType {
+  if (/^enum\(/i.test(row.type))
+    return { kind: "enum", values: enumValues(row.type), raw: row.type.toLowerCase() };
+  return parseTypeName(row.type);
+}
+
+export async function reflectMysql(connection: Connection): Promise<ReflectedSchema> {
+  const [{ version } = { version: "" }] = await connection.query<{ version: string }>(VERSION_SQL);
+  const mariadb = /mariadb/i.test(version);
+  const tableRows = await connection.query<TableRow>(TABLES_SQL);
+  const columnRows = await connection.query<ColumnRow>(COLUMNS_SQL);
+  const statisticsRows = await connection.query<StatisticsRow>(STATISTICS_SQL);
+  const constraintRows = await connection.query<ConstraintRow>(CONSTRAINTS_SQL);
+  const checkRows = await connection.query<CheckRow>(CHECKS_SQL);
+
+  const columnsByTable = group(columnRows, (row) => row.tbl);
+  const statisticsByTable = group(statisticsRows, (row) => row.TABLE_NAME);
+  const constraintsByTable = group(constraintRows, (row) => row.tbl);
+  const checkClause = new Map<string, string>();
+  for (const row of checkRows) {
+    checkClause.set(`${row.TABLE_NAME ?? ""}\u0000${row.CONSTRAINT_NAME}`, row.CHECK_CLAUSE);
+  }
+
+  const tables: ReflectedTable[] = tableRows.map((tableRow) => {
+    const constraints = constraintsByTable.get(tableRow.name) ?? [];
+    const checks: ReflectedCheck[] = [];
+    const jsonColumns = new Set<string>();
+    for (const row of constraints.filter((c) => c.type === "CHECK")) {
+      const clause =
+        checkClause.get(`${tableRow.name}\u0000${row.name}`) ?? checkClause.get(`\u0000${row.name}`) ?? "";
+      // MariaDB's JSON type is LONGTEXT with an automatic CHECK (json_valid(`col`)) named after the column.
+      const jsonCheck = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(stripOuterParens(clause));
+      if (mariadb && jsonCheck && jsonCheck[1] === row.name) {
+        jsonColumns.add(row.name);
+        continue;
+      }
+      checks.push({ name: row.name, expression: stripOuterParens(clause) });
+    }
+
+    const columns: ReflectedColumn[] = (columnsByTable.get(tableRow.name) ?? []).map((row) => {
+      const type: ReflectedType = jsonColumns.has(row.name) ? { kind: "json", raw: "json" } : columnType(row);
+      return {
+        name: row.name,
+        type,
+        nullable: row.nullable === "YES",
+        default: row.generated ? undefined : mysqlDefault(row, mariadb, type),
+        autoincrement: /auto_increment/i.test(row.extra) ? "autoincrement" : undefined,
+        generated: row.generated ? row.generated : undefined,
+        comment: row.comment === "" ? undefined : row.comment,
+      };
+    });
+
+    let primaryKey: ReflectedTable["primaryKey"];
+    const indexes: ReflectedIndex[] = [];
+    for (const [name, parts] of group(statisticsByTable.get(tableRow.name) ?? [], (row) => row.INDEX_NAME)) {
+      const names = parts.map((row) => row.COLUMN_NAME ?? "");
+      if (name === "PRIMARY") {
+        primaryKey = { name: undefined, columns: names };
+        continue;
+      }
+      indexes.push({
+        name,
+        unique: Number(parts[0]!.NON_UNIQUE) === 0,
+        columns: names,
+        expressions: parts.map((row) =>
+          row.COLUMN_NAME === null ? (row.EXPRESSION ?? undefined) : undefined,
+        ),
+        where: undefined,
+      });
+    }
+
+    const foreignKeys: ReflectedForeignKey[] = [];
+    for (const [name, parts] of group(
+      constraints.filter((c) => c.type === "FOREIGN KEY"),
+      (row) => row.name,
+    )) {
+      const first = parts[0]!;
+      foreignKeys.push({
+        name,
+        columns: parts.map((row) => row.col ?? ""),
+        referredSchema: undefined,
+        referredTable: first.ref_table ?? "",
+        referredColumns: parts.map((row) => row.ref_col ?? ""),
+        onDelete: referentialAction(first.on_delete),
+        onUpdate: referentialAction(first.on_update),
+        deferrable: false,
+        initiallyDeferred: false,
+      });
+    }
+
+    return {
+      schema: undefined,
+      name: tableRow.name,
+      columns,
+      primaryKey,
+      indexes,
+      // MySQL keeps unique constraints as unique indexes; they are reported there.
+      uniques: [],
+      foreignKeys,
+      checks,
+      comment: tableRow.comment === "" ? undefined : tableRow.comment,
+    };
+  });
+  return { dialect: "mysql", tables, enums: [] };
+}
+
+export const mysqlIntrospector: Introspector = {
+  reflect: (connection) => reflectMysql(connection),
+};

@@ -1,0 +1,332 @@
+// Reads a PostgreSQL schema from pg_catalog with five bulk queries (tables, columns, constraints, indexes,
+// enums), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
+
+import type { Connection } from "../connection.js";
+import {
+  type Autoincrement,
+  type Introspector,
+  parseTypeName,
+  type ReflectedCheck,
+  type ReflectedColumn,
+  type ReflectedEnum,
+  type ReflectedForeignKey,
+  type ReflectedIndex,
+  type ReflectedSchema,
+  type ReflectedTable,
+  type ReflectedType,
+  type ReflectedUnique,
+  type ReflectOptions,
+  referentialAction,
+  stripOuterParens,
+} from "../introspector.js";
+
+// Every query takes the same two parameters: the extra schemas (text[]) and is filtered to them plus the
+// default schema; `n.nspname = current_schema()` is reported as schema undefined.
+const SCHEMA_FILTER = "(n.nspname = current_schema() OR n.nspname = ANY($1::text[]))";
+
+const TABLES_SQL = `
+SELECT n.nspname AS schema, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment,
+       n.nspname = current_schema() AS is_default
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${SCHEMA_FILTER}
+ORDER BY n.nspname, c.relname`;
+
+const COLUMNS_SQL = `
+SELECT n.nspname AS schema, c.relname AS table, a.attname AS name,
+       format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
+       CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
+       a.attidentity AS identity, col_description(c.oid, a.attnum) AS comment,
+       et.typtype AS typtype, et.typname AS typname, tn.nspname AS typschema,
+       tn.nspname = current_schema() AS typ_default_schema, t.typcategory = 'A' AS is_array
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+JOIN pg_type et ON et.oid = CASE WHEN t.typelem <> 0 AND t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+JOIN pg_namespace tn ON tn.oid = et.typnamespace
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND ${SCHEMA_FILTER}
+ORDER BY n.nspname, c.relname, a.attnum`;
+
+const CONSTRAINTS_SQL = `
+SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
+       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)::text[] AS columns,
+       rn.nspname AS ref_schema, rn.nspname = current_schema() AS ref_default_schema, rc.relname AS ref_table,
+       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)::text[] AS ref_columns,
+       con.confupdtype AS on_update, con.confdeltype AS on_delete,
+       con.condeferrable AS deferrable, con.condeferred AS deferred,
+       CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ${SCHEMA_FILTER}
+ORDER BY n.nspname, c.relname, con.conname`;
+
+// Indexes that back a primary key or unique constraint are reported as those constraints, not as indexes.
+const INDEXES_SQL = `
+SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique,
+       ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN NULL ELSE pg_get_indexdef(i.indexrelid, k, true) END
+             FROM generate_series(1, i.indnkeyatts) k ORDER BY k)::text[] AS columns,
+       ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true) END
+             FROM generate_series(1, i.indnkeyatts) k ORDER BY k)::text[] AS expressions,
+       pg_get_expr(i.indpred, i.indrelid, true) AS predicate
+FROM pg_index i
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${SCHEMA_FILTER}
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
+ORDER BY n.nspname, c.relname, ic.relname`;
+
+const ENUMS_SQL = `
+SELECT n.nspname AS schema, t.typname AS name, n.nspname = current_schema() AS is_default,
+       ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'e' AND ${SCHEMA_FILTER}
+ORDER BY n.nspname, t.typname`;
+
+interface TableRow {
+  schema: string;
+  name: string;
+  comment: string | null;
+  is_default: boolean;
+}
+interface ColumnRow {
+  schema: string;
+  table: string;
+  name: string;
+  type: string;
+  notnull: boolean;
+  default: string | null;
+  generated: string | null;
+  identity: string;
+  comment: string | null;
+  typtype: string;
+  typname: string;
+  typschema: string;
+  typ_default_schema: boolean;
+  is_array: boolean;
+}
+interface ConstraintRow {
+  schema: string;
+  table: string;
+  name: string;
+  type: "p" | "u" | "f" | "c";
+  columns: string[];
+  ref_schema: string | null;
+  ref_default_schema: boolean | null;
+  ref_table: string | null;
+  ref_columns: string[];
+  on_update: string;
+  on_delete: string;
+  deferrable: boolean;
+  deferred: boolean;
+  definition: string | null;
+}
+interface IndexRow {
+  schema: string;
+  table: string;
+  name: string;
+  unique: boolean;
+  columns: (string | null)[];
+  expressions: (string | null)[];
+  predicate: string | null;
+}
+interface EnumRow {
+  schema: string;
+  name: string;
+  is_default: boolean;
+  values: string[];
+}
+
+/** pg returns text[] as arrays; PGlite may hand back the `{a,b}` literal for some casts. */
+function textArray(value: unknown): string[] {
+  if (Array.isArray(value)) return value as string[];
+  if (typeof value !== "string" || value === "{}") return [];
+  return value
+    .slice(1, -1)
+    .split(",")
+    .map((part) => (part.startsWith('"') ? part.slice(1, -1).replace(/\\(.)/g, "$1") : part));
+}
+
+function nullableTextArray(value: unknown): (string | null)[] {
+  return textArray(value).map((part) => (part === "NULL" || part === null ? null : part));
+}
+
+/** Strips an explicit cast to the column's own type that PostgreSQL adds to literal defaults: `'a'::text`. */
+export function normalizePostgresDefault(expression: string | null): string | undefined {
+  if (expression === null) return undefined;
+  let text = expression.trim();
+  const literalCast = /^('(?:[^']|'')*')::[a-z_ ]+(\[\])?(\([0-9, ]*\))?( with(out)? time zone)?$/i.exec(
+    text,
+  );
+  if (literalCast) return literalCast[1];
+  const numericCast = /^\(?(-?[0-9.]+)\)?::(integer|bigint|smallint|numeric|real|double precision)$/i.exec(
+    text,
+  );
+  if (numericCast) return numericCast[1];
+  if (/^'(?:[^']|'')*'::"?[a-z_][a-z0-9_]*"?(\.[a-z0-9_"]+)?$/i.test(text)) text = text.replace(/::.*$/, "");
+  return text;
+}
+
+function columnType(row: ColumnRow): ReflectedType {
+  if (row.typtype === "e") {
+    return {
+      kind: "enum",
+      enumName: row.typname,
+      ...(row.typ_default_schema ? {} : { enumSchema: row.typschema }),
+      ...(row.is_array ? { array: true } : {}),
+      raw: row.type.toLowerCase(),
+    };
+  }
+  return parseTypeName(row.type);
+}
+
+function autoincrementOf(row: ColumnRow): Autoincrement | undefined {
+  if (row.identity === "a") return "always";
+  if (row.identity === "d") return "byDefault";
+  if (row.default !== null && /^nextval\('.*'::regclass\)$/.test(row.default)) return "serial";
+  return undefined;
+}
+
+function column(row: ColumnRow): ReflectedColumn {
+  const autoincrement = autoincrementOf(row);
+  return {
+    name: row.name,
+    type: columnType(row),
+    nullable: !row.notnull,
+    default: autoincrement === "serial" ? undefined : normalizePostgresDefault(row.default),
+    autoincrement,
+    generated: row.generated ?? undefined,
+    comment: row.comment ?? undefined,
+  };
+}
+
+function checkExpression(definition: string): string {
+  const body = definition.replace(/^CHECK\s*/i, "").replace(/\s+NOT VALID$/i, "");
+  return stripOuterParens(body);
+}
+
+function key(schema: string, table: string): string {
+  return `${schema}\u0000${table}`;
+}
+
+/** Builds the reflected schema from the five result sets. */
+export function assemblePostgresSchema(
+  dialect: "postgres" | "pglite",
+  tables: TableRow[],
+  columns: ColumnRow[],
+  constraints: ConstraintRow[],
+  indexes: IndexRow[],
+  enums: EnumRow[],
+): ReflectedSchema {
+  interface Draft {
+    table: TableRow;
+    columns: ReflectedColumn[];
+    primaryKey: ReflectedTable["primaryKey"];
+    indexes: ReflectedIndex[];
+    uniques: ReflectedUnique[];
+    foreignKeys: ReflectedForeignKey[];
+    checks: ReflectedCheck[];
+  }
+  const drafts = new Map<string, Draft>();
+  for (const table of tables) {
+    drafts.set(key(table.schema, table.name), {
+      table,
+      columns: [],
+      primaryKey: undefined,
+      indexes: [],
+      uniques: [],
+      foreignKeys: [],
+      checks: [],
+    });
+  }
+  for (const row of columns) drafts.get(key(row.schema, row.table))?.columns.push(column(row));
+  for (const row of constraints) {
+    const draft = drafts.get(key(row.schema, row.table));
+    if (!draft) continue;
+    const names = textArray(row.columns);
+    switch (row.type) {
+      case "p":
+        draft.primaryKey = { name: row.name, columns: names };
+        break;
+      case "u":
+        draft.uniques.push({ name: row.name, columns: names });
+        break;
+      case "f":
+        draft.foreignKeys.push({
+          name: row.name,
+          columns: names,
+          referredSchema: row.ref_default_schema ? undefined : (row.ref_schema ?? undefined),
+          referredTable: row.ref_table ?? "",
+          referredColumns: textArray(row.ref_columns),
+          onDelete: referentialAction(row.on_delete),
+          onUpdate: referentialAction(row.on_update),
+          deferrable: row.deferrable,
+          initiallyDeferred: row.deferred,
+        });
+        break;
+      case "c":
+        draft.checks.push({ name: row.name, expression: checkExpression(row.definition ?? "") });
+        break;
+    }
+  }
+  for (const row of indexes) {
+    const draft = drafts.get(key(row.schema, row.table));
+    if (!draft) continue;
+    const expressions = nullableTextArray(row.expressions);
+    draft.indexes.push({
+      name: row.name,
+      unique: row.unique,
+      columns: nullableTextArray(row.columns).map((name) => (name === null ? "" : unquote(name))),
+      expressions: expressions.map((e) => (e === null ? undefined : e)),
+      where: row.predicate ?? undefined,
+    });
+  }
+  const reflectedTables: ReflectedTable[] = [...drafts.values()].map((draft) => ({
+    schema: draft.table.is_default ? undefined : draft.table.schema,
+    name: draft.table.name,
+    columns: draft.columns,
+    primaryKey: draft.primaryKey,
+    indexes: draft.indexes,
+    uniques: draft.uniques,
+    foreignKeys: draft.foreignKeys,
+    checks: draft.checks,
+    comment: draft.table.comment ?? undefined,
+  }));
+  const reflectedEnums: ReflectedEnum[] = enums.map((row) => ({
+    schema: row.is_default ? undefined : row.schema,
+    name: row.name,
+    values: textArray(row.values),
+  }));
+  return { dialect, tables: reflectedTables, enums: reflectedEnums };
+}
+
+/** pg_get_indexdef quotes a column name only where it needs quoting. */
+function unquote(name: string): string {
+  return name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
+}
+
+export async function reflectPostgres(
+  connection: Connection,
+  dialect: "postgres" | "pglite",
+  options: ReflectOptions = {},
+): Promise<ReflectedSchema> {
+  const params = [[...(options.schemas ?? [])]];
+  // One after another: a single connection runs one query at a time anyway, and PGlite requires it.
+  const tables = await connection.query<TableRow>(TABLES_SQL, params);
+  const columns = await connection.query<ColumnRow>(COLUMNS_SQL, params);
+  const constraints = await connection.query<ConstraintRow>(CONSTRAINTS_SQL, params);
+  const indexes = await connection.query<IndexRow>(INDEXES_SQL, params);
+  const enums = await connection.query<EnumRow>(ENUMS_SQL, params);
+  return assemblePostgresSchema(dialect, tables, columns, constraints, indexes, enums);
+}
+
+export const postgresIntrospector: Introspector = {
+  reflect: (connection, options) => reflectPostgres(connection, "postgres", options),
+};

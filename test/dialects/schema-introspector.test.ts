@@ -1,0 +1,156 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import type { Connection, DialectName } from "../../src/dialects/connection.js";
+import { connect } from "../../src/dialects/index.js";
+import { type ReflectedSchema, type ReflectedTable, reflectSchema } from "../../src/dialects/introspector.js";
+import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+
+/** A connection that counts the statements it is asked to run. */
+export function countingConnection(connection: Connection): { connection: Connection; count: () => number } {
+  let count = 0;
+  const counted: Connection = {
+    dialect: connection.dialect,
+    execute: (sql, params) => {
+      count++;
+      return connection.execute(sql, params);
+    },
+    query: (sql, params) => {
+      count++;
+      return connection.query(sql, params);
+    },
+    close: () => connection.close(),
+  };
+  return { connection: counted, count: () => count };
+}
+
+const postgresLike = (d: DialectName) => d === "postgres" || d === "pglite";
+
+function ddl(dialect: DialectName): string[] {
+  const pg = postgresLike(dialect);
+  const mysql = dialect === "mysql";
+  const serial = pg ? "serial" : mysql ? "integer AUTO_INCREMENT" : "INTEGER";
+  return [
+    ...(pg ? ["CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')"] : []),
+    `CREATE TABLE users (
+       id ${serial} PRIMARY KEY,
+       email varchar(200) NOT NULL,
+       name text,
+       score numeric(10, 2) DEFAULT 0,
+       status varchar(10) DEFAULT 'active' NOT NULL,
+       ${pg ? "mood mood," : ""}
+       CONSTRAINT uq_users_email UNIQUE (email),
+       CONSTRAINT ck_users_score CHECK (score >= 0)
+     )`,
+    `CREATE TABLE posts (
+       id integer NOT NULL,
+       user_id integer,
+       title varchar(100) NOT NULL,
+       CONSTRAINT pk_posts PRIMARY KEY (id),
+       CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
+     )`,
+    "CREATE INDEX ix_posts_title ON posts (title)",
+    ...(mysql ? [] : ["CREATE INDEX ix_posts_lower ON posts (lower(title)) WHERE user_id > 3"]),
+    ...(pg ? ["COMMENT ON TABLE users IS 'people'", "COMMENT ON COLUMN users.email IS 'login'"] : []),
+    ...(mysql
+      ? [
+          "ALTER TABLE users COMMENT = 'people'",
+          "ALTER TABLE users MODIFY email varchar(200) NOT NULL COMMENT 'login'",
+        ]
+      : []),
+  ];
+}
+
+function table(schema: ReflectedSchema, name: string): ReflectedTable {
+  const found = schema.tables.find((t) => t.name === name);
+  if (!found) throw new Error(`table ${name} not reflected`);
+  return found;
+}
+
+describeEachDialect("reflection", (dialect) => {
+  let database: TestDatabase;
+  let connection: Connection;
+
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    connection = await connect(database.url);
+  });
+  afterEach(async () => {
+    await connection.close();
+    await database.drop();
+  });
+
+  it("reads tables, columns, keys, indexes, constraints and comments", async () => {
+    for (const statement of ddl(dialect)) await connection.execute(statement);
+    const schema = await reflectSchema(connection);
+    expect(schema.tables.map((t) => t.name).sort()).toEqual(["posts", "users"]);
+
+    const users = table(schema, "users");
+    const columns = Object.fromEntries(users.columns.map((c) => [c.name, c]));
+    expect(columns.id?.type.kind).toBe("integer");
+    expect(columns.id?.nullable).toBe(false);
+    if (dialect !== "sqlite") expect(columns.id?.autoincrement).toBeDefined();
+    expect(columns.email?.type).toMatchObject({ kind: "varchar", length: 200 });
+    expect(columns.email?.nullable).toBe(false);
+    expect(columns.name?.nullable).toBe(true);
+    expect(columns.score?.type).toMatchObject({ kind: "numeric", precision: 10, scale: 2 });
+    expect(columns.status?.default).toBe("'active'");
+    expect(users.primaryKey?.columns).toEqual(["id"]);
+    const uniqueEmail =
+      dialect === "mysql"
+        ? users.indexes.find((i) => i.unique && i.columns.join() === "email")?.name
+        : users.uniques.find((u) => u.columns.join() === "email")?.name;
+    expect(uniqueEmail).toBe("uq_users_email");
+    expect(users.checks.map((c) => c.name)).toContain("ck_users_score");
+    expect(users.checks.find((c) => c.name === "ck_users_score")?.expression.replaceAll("`", "")).toMatch(
+      /score >= 0/,
+    );
+
+    const posts = table(schema, "posts");
+    if (dialect !== "mysql") expect(posts.primaryKey?.name).toBe("pk_posts");
+    expect(posts.foreignKeys).toEqual([
+      expect.objectContaining({
+        name: "fk_posts_user",
+        columns: ["user_id"],
+        referredTable: "users",
+        referredColumns: ["id"],
+        onDelete: "cascade",
+      }),
+    ]);
+    expect(posts.indexes.find((i) => i.name === "ix_posts_title")).toMatchObject({
+      unique: false,
+      columns: ["title"],
+    });
+    if (dialect !== "mysql") {
+      const lower = posts.indexes.find((i) => i.name === "ix_posts_lower");
+      expect(lower?.expressions[0]).toMatch(/lower\(title/);
+      expect(lower?.where).toMatch(/user_id > 3/);
+    }
+    if (dialect === "postgres" || dialect === "pglite" || dialect === "mysql") {
+      expect(users.comment).toBe("people");
+      expect(columns.email?.comment).toBe("login");
+    }
+    if (postgresLike(dialect)) {
+      expect(schema.enums).toEqual([{ schema: undefined, name: "mood", values: ["sad", "ok", "happy"] }]);
+      expect(columns.mood?.type).toMatchObject({ kind: "enum", enumName: "mood" });
+    }
+  });
+
+  it("issues the same number of catalog queries for 3 tables and for 60", async () => {
+    const queriesFor = async (tables: number, offset: number) => {
+      for (let i = offset; i < offset + tables; i++) {
+        await connection.execute(
+          `CREATE TABLE t${i} (id integer PRIMARY KEY, ref integer REFERENCES t${offset} (id), label varchar(20) UNIQUE)`,
+        );
+        await connection.execute(`CREATE INDEX ix_t${i} ON t${i} (label)`);
+      }
+      const counting = countingConnection(connection);
+      const schema = await reflectSchema(counting.connection);
+      return { queries: counting.count(), tables: schema.tables.length };
+    };
+    const small = await queriesFor(3, 0);
+    const large = await queriesFor(57, 100);
+    expect(small.tables).toBe(3);
+    expect(large.tables).toBe(60);
+    expect(large.queries).toBe(small.queries);
+    expect(small.queries).toBeLessThanOrEqual(6);
+  });
+});
