@@ -1,0 +1,137 @@
+// init, revision, merge, edit: the commands that write (or open) files. Each action parses its options, calls
+// the command function (imported lazily so read-only commands start fast) and prints what it wrote.
+
+import { statSync } from "node:fs";
+import { type Command, Option } from "commander";
+import { RetortError } from "../errors.js";
+import { globalOptions, loadCliConfig } from "./context.js";
+import { print, printJson } from "./output.js";
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Alembic's status line for a generated file. */
+function generated(path: string): string {
+  return `Generating ${path} ...  done`;
+}
+
+function notYet(flag: string): RetortError {
+  return new RetortError(`revision ${flag} is not available yet in this version of Retort`, {
+    hint: "write the operations into the generated file by hand for now",
+  });
+}
+
+export function registerScriptCommands(program: Command): void {
+  program
+    .command("init")
+    .description("create retort.config.ts, the revision template and the versions folder")
+    .argument("[dir]", "project folder", ".")
+    .addOption(
+      new Option("-t, --template <name>", "project template")
+        .choices(["generic", "multidb"])
+        .default("generic"),
+    )
+    .action(async (dir: string, options: { template: "generic" | "multidb" }, command: Command) => {
+      const globals = globalOptions(command);
+      const { init } = await import("../commands/init.js");
+      const result = await init({ directory: dir, template: options.template });
+      if (globals.json) return printJson(result);
+      if (globals.quiet) return;
+      for (const path of result.written) {
+        print(statSync(path).isDirectory() ? `Creating directory ${path} ...  done` : generated(path));
+      }
+      const config = result.written.find((path) => /retort\.config\.ts$/.test(path));
+      if (config) print(`Please edit the database URL and settings in ${config} before proceeding.`);
+    });
+
+  program
+    .command("revision")
+    .description("create a new revision file")
+    .option("-m, --message <message>", "message, also used in the file name")
+    .option("--autogenerate", "fill in operations by comparing the target schema with the database")
+    .option("--head <rev>", "revision to build on (default: head; base for a new root)")
+    .option("--splice", "allow --head to name a revision that is not a head (start a new branch)")
+    .option("--branch-label <label>", "branch label for the new revision; repeatable", collect, [])
+    .option("--version-path <path>", "version location to write into")
+    .option(
+      "--depends-on <rev>",
+      "revision or branch label the new revision depends on; repeatable",
+      collect,
+      [],
+    )
+    .option("--rev-id <id>", "revision id instead of a random one")
+    .option("--sql", "with --autogenerate: print the SQL instead of writing a file")
+    .action(
+      async (
+        options: {
+          message?: string;
+          autogenerate?: boolean;
+          head?: string;
+          splice?: boolean;
+          branchLabel: string[];
+          versionPath?: string;
+          dependsOn: string[];
+          revId?: string;
+          sql?: boolean;
+        },
+        command: Command,
+      ) => {
+        if (options.autogenerate) throw notYet("--autogenerate");
+        if (options.sql) throw notYet("--sql");
+        const globals = globalOptions(command);
+        const config = await loadCliConfig(globals);
+        const { revision } = await import("../commands/revision.js");
+        const result = await revision(config, {
+          message: options.message,
+          head: options.head,
+          splice: options.splice === true,
+          branchLabel: options.branchLabel,
+          versionPath: options.versionPath,
+          dependsOn: options.dependsOn,
+          revId: options.revId,
+        });
+        if (globals.json) printJson(result);
+        else if (!globals.quiet) print(generated(result.path));
+      },
+    );
+
+  program
+    .command("merge")
+    .description("create a revision that merges two or more revisions ('heads' merges every head)")
+    .argument("<revisions...>", "revisions to merge")
+    .option("-m, --message <message>", "message, also used in the file name")
+    .option("--branch-label <label>", "branch label for the new revision; repeatable", collect, [])
+    .option("--rev-id <id>", "revision id instead of a random one")
+    .action(
+      async (
+        revisions: string[],
+        options: { message?: string; branchLabel: string[]; revId?: string },
+        command: Command,
+      ) => {
+        const globals = globalOptions(command);
+        const config = await loadCliConfig(globals);
+        const { merge } = await import("../commands/merge.js");
+        const result = await merge(config, {
+          revisions,
+          message: options.message,
+          branchLabel: options.branchLabel,
+          revId: options.revId,
+        });
+        if (globals.json) printJson(result);
+        else if (!globals.quiet) print(generated(result.path));
+      },
+    );
+
+  program
+    .command("edit")
+    .description("open a revision file in $VISUAL or $EDITOR")
+    .argument("<rev>", "revision (any identifier: id, prefix, head, label@head, head-1, …)")
+    .action(async (rev: string, _options: unknown, command: Command) => {
+      const globals = globalOptions(command);
+      const config = await loadCliConfig(globals);
+      const { edit } = await import("../commands/edit.js");
+      const paths = await edit(config, rev);
+      if (globals.json) printJson({ paths });
+    });
+}

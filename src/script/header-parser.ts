@@ -1,0 +1,517 @@
+// Reads a revision file's header (its leading /** */ block and the four `export const` literals) without
+// executing or fully parsing it. A small single-pass lexer skips comments, strings, template literals and
+// regular expressions so that text inside them is never mistaken for a declaration; it stops as soon as
+// all four constants are found. Linear in the text it reads, with no backtracking.
+
+/** The header constants a revision file declares. */
+export const HEADER_NAMES = ["revision", "downRevision", "branchLabels", "dependsOn"] as const;
+export type HeaderName = (typeof HEADER_NAMES)[number];
+
+/** A literal as written: a string, an array of strings, or null. */
+export type HeaderValue = string | readonly string[] | null;
+
+export interface ParsedHeader {
+  /** Only the constants found; absent ones are missing from the file (or from the text given). */
+  readonly values: Partial<Record<HeaderName, HeaderValue>>;
+  /** Offset in the text of each found constant's `export` keyword, for error lines. */
+  readonly offsets: Partial<Record<HeaderName, number>>;
+  /** The raw text between `/**` and `*\/` of the leading doc block, or undefined if there is none. */
+  readonly docBlock: string | undefined;
+  /** Whether all four constants were found. */
+  readonly complete: boolean;
+}
+
+/** A header that is not made of literals, or text the lexer cannot follow. `offset` locates it. */
+export class HeaderSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = "HeaderSyntaxError";
+  }
+}
+
+/** 1-based line number of `offset` in `text`. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  let at = text.indexOf("\n");
+  while (at !== -1 && at < offset) {
+    line++;
+    at = text.indexOf("\n", at + 1);
+  }
+  return line;
+}
+
+const SLASH = 47;
+const STAR = 42;
+const BACKSLASH = 92;
+const BACKTICK = 96;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const NEWLINE = 10;
+const DOLLAR = 36;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const EQUALS = 61;
+const COLON = 58;
+const SEMICOLON = 59;
+const COMMA = 44;
+const GREATER = 62;
+const LESS = 60;
+const HASH = 35;
+const BANG = 33;
+
+function isIdentChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === DOLLAR ||
+    c > 127
+  );
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === NEWLINE || c === 9 || c === 13 || c === 0xfeff || c === 0xa0 || c === 0x2028;
+}
+
+/** Keywords after which a `/` starts a regular expression rather than a division. */
+const REGEX_AFTER_WORD = new Set([
+  "return",
+  "typeof",
+  "case",
+  "do",
+  "else",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "instanceof",
+  "yield",
+  "await",
+]);
+
+const WANTED: ReadonlySet<string> = new Set(HEADER_NAMES);
+
+/** Characters that, starting the next line, continue an expression (so the value was not a whole literal). */
+function continuesExpression(c: number): boolean {
+  return (
+    c === 46 || // .
+    c === 43 || // +
+    c === 45 || // -
+    c === STAR ||
+    c === SLASH ||
+    c === 37 || // %
+    c === 63 || // ?
+    c === 124 || // |
+    c === 38 || // &
+    c === OPEN_BRACKET ||
+    c === OPEN_PAREN ||
+    c === COMMA ||
+    c === EQUALS ||
+    c === LESS ||
+    c === GREATER ||
+    c === BACKTICK
+  );
+}
+
+class Lexer {
+  pos = 0;
+  constructor(readonly src: string) {}
+
+  /** Skips whitespace and comments; returns whether a newline was crossed. */
+  skipTrivia(): boolean {
+    const src = this.src;
+    let newline = false;
+    for (;;) {
+      const c = src.charCodeAt(this.pos);
+      if (isSpace(c)) {
+        if (c === NEWLINE) newline = true;
+        this.pos++;
+      } else if (c === SLASH && src.charCodeAt(this.pos + 1) === SLASH) {
+        const end = src.indexOf("\n", this.pos);
+        this.pos = end === -1 ? src.length : end;
+      } else if (c === SLASH && src.charCodeAt(this.pos + 1) === STAR) {
+        const end = src.indexOf("*/", this.pos + 2);
+        if (end === -1) throw new HeaderSyntaxError("unterminated comment", this.pos);
+        if (!newline && src.lastIndexOf("\n", end) > this.pos) newline = true;
+        this.pos = end + 2;
+      } else {
+        return newline;
+      }
+    }
+  }
+
+  word(): string {
+    const start = this.pos;
+    while (this.pos < this.src.length && isIdentChar(this.src.charCodeAt(this.pos))) this.pos++;
+    return this.src.slice(start, this.pos);
+  }
+
+  /** Reads a quoted string starting at `pos` (on the quote) and returns its value. */
+  string(): string {
+    const src = this.src;
+    const start = this.pos;
+    const quote = src.charCodeAt(start);
+    let i = start + 1;
+    let escaped = false;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (c === quote) break;
+      if (Number.isNaN(c) || c === NEWLINE) throw new HeaderSyntaxError("unterminated string", start);
+      if (c === BACKSLASH) {
+        escaped = true;
+        i += 2;
+      } else {
+        i++;
+      }
+    }
+    this.pos = i + 1;
+    const raw = src.slice(start + 1, i);
+    return escaped ? decodeEscapes(raw, start) : raw;
+  }
+
+  /**
+   * Skips a template literal body from `pos` (just after a backtick or a closing `}` of a substitution).
+   * Returns true if it stopped at `${` (a substitution follows), false at the closing backtick.
+   */
+  templateBody(start: number): boolean {
+    const src = this.src;
+    let i = this.pos;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (Number.isNaN(c)) throw new HeaderSyntaxError("unterminated template literal", start);
+      if (c === BACKSLASH) i += 2;
+      else if (c === BACKTICK) {
+        this.pos = i + 1;
+        return false;
+      } else if (c === DOLLAR && src.charCodeAt(i + 1) === OPEN_BRACE) {
+        this.pos = i + 2;
+        return true;
+      } else i++;
+    }
+  }
+
+  /** Skips a regular expression literal starting at `pos` (on the slash). */
+  regex(): void {
+    const src = this.src;
+    const start = this.pos;
+    let i = start + 1;
+    let inClass = false;
+    for (;;) {
+      const c = src.charCodeAt(i);
+      if (Number.isNaN(c) || c === NEWLINE)
+        throw new HeaderSyntaxError("unterminated regular expression", start);
+      if (c === BACKSLASH) i += 2;
+      else {
+        if (c === OPEN_BRACKET) inClass = true;
+        else if (c === CLOSE_BRACKET) inClass = false;
+        else if (c === SLASH && !inClass) break;
+        i++;
+      }
+    }
+    i++;
+    while (i < src.length && isIdentChar(src.charCodeAt(i))) i++;
+    this.pos = i;
+  }
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  b: "\b",
+  f: "\f",
+  v: "\v",
+  "0": "\0",
+};
+
+function decodeEscapes(raw: string, offset: number): string {
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch !== "\\") {
+      out += ch;
+      continue;
+    }
+    const next = raw[++i] ?? "";
+    if (next in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[next];
+    else if (next === "x" || next === "u") {
+      let hex: string;
+      if (next === "u" && raw[i + 1] === "{") {
+        const close = raw.indexOf("}", i);
+        hex = raw.slice(i + 2, close);
+        i = close;
+      } else {
+        const length = next === "x" ? 2 : 4;
+        hex = raw.slice(i + 1, i + 1 + length);
+        i += length;
+      }
+      const code = /^[0-9a-fA-F]{1,6}$/.test(hex) ? Number.parseInt(hex, 16) : Number.NaN;
+      if (Number.isNaN(code) || code > 0x10ffff)
+        throw new HeaderSyntaxError("invalid escape in string", offset);
+      out += String.fromCodePoint(code);
+    } else if (next === "\r" || next === "\n" || next === "\u2028" || next === "\u2029") {
+      if (next === "\r" && raw[i + 1] === "\n") i++;
+    } else out += next;
+  }
+  return out;
+}
+
+/**
+ * Parses the header of a revision file's text. Throws HeaderSyntaxError for a constant whose value is not a
+ * literal, and for text the lexer cannot follow (an unterminated string or comment).
+ */
+export function parseHeader(src: string): ParsedHeader {
+  const lex = new Lexer(src);
+  const values: Partial<Record<HeaderName, HeaderValue>> = {};
+  const offsets: Partial<Record<HeaderName, number>> = {};
+  let found = 0;
+  let docBlock: string | undefined;
+  let seenCode = false;
+  let depth = 0;
+  const templateDepths: number[] = [];
+  // Whether a `/` here would start a regular expression (true after an operator or at the start).
+  let regexAllowed = true;
+
+  if (src.charCodeAt(0) === HASH && src.charCodeAt(1) === BANG) {
+    const end = src.indexOf("\n");
+    lex.pos = end === -1 ? src.length : end;
+  }
+
+  const length = src.length;
+  while (lex.pos < length) {
+    const c = src.charCodeAt(lex.pos);
+    if (isSpace(c)) {
+      lex.pos++;
+      continue;
+    }
+    if (c === SLASH) {
+      const next = src.charCodeAt(lex.pos + 1);
+      if (next === SLASH) {
+        const end = src.indexOf("\n", lex.pos);
+        lex.pos = end === -1 ? length : end;
+        continue;
+      }
+      if (next === STAR) {
+        const end = src.indexOf("*/", lex.pos + 2);
+        if (end === -1) throw new HeaderSyntaxError("unterminated comment", lex.pos);
+        if (
+          !seenCode &&
+          docBlock === undefined &&
+          src.charCodeAt(lex.pos + 2) === STAR &&
+          end > lex.pos + 2 // `/**/` is an empty comment, not a doc block
+        ) {
+          docBlock = src.slice(lex.pos + 3, end);
+        }
+        lex.pos = end + 2;
+        continue;
+      }
+      seenCode = true;
+      if (regexAllowed) {
+        lex.regex();
+        regexAllowed = false;
+      } else {
+        lex.pos++;
+        regexAllowed = true;
+      }
+      continue;
+    }
+    seenCode = true;
+    if (c === DQUOTE || c === SQUOTE) {
+      lex.string();
+      regexAllowed = false;
+      continue;
+    }
+    if (c === BACKTICK) {
+      const start = lex.pos;
+      lex.pos++;
+      if (lex.templateBody(start)) {
+        templateDepths.push(depth);
+        depth++;
+        regexAllowed = true;
+      } else regexAllowed = false;
+      continue;
+    }
+    if (isIdentChar(c)) {
+      const start = lex.pos;
+      const word = lex.word();
+      if (word === "export" && depth === 0) {
+        const name = declaredConst(lex);
+        if (name !== undefined && !(name in values)) {
+          values[name] = constValue(lex, name);
+          offsets[name] = start;
+          if (++found === HEADER_NAMES.length) break;
+        }
+        regexAllowed = true;
+        continue;
+      }
+      regexAllowed = REGEX_AFTER_WORD.has(word);
+      continue;
+    }
+    lex.pos++;
+    if (c === OPEN_BRACE || c === OPEN_PAREN || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_PAREN || c === CLOSE_BRACKET) {
+      depth--;
+      if (
+        c === CLOSE_BRACE &&
+        templateDepths.length > 0 &&
+        templateDepths[templateDepths.length - 1] === depth
+      ) {
+        templateDepths.pop();
+        if (lex.templateBody(lex.pos - 1)) {
+          templateDepths.push(depth);
+          depth++;
+          regexAllowed = true;
+        } else regexAllowed = false;
+        continue;
+      }
+      regexAllowed = c !== CLOSE_PAREN && c !== CLOSE_BRACKET;
+      continue;
+    }
+    regexAllowed = true;
+  }
+  return { values, offsets, docBlock, complete: found === HEADER_NAMES.length };
+}
+
+/** After `export`: if `const NAME` follows and NAME is a header constant, returns it with `pos` after NAME. */
+function declaredConst(lex: Lexer): HeaderName | undefined {
+  const back = lex.pos;
+  lex.skipTrivia();
+  if (lex.word() !== "const") {
+    lex.pos = back;
+    return undefined;
+  }
+  lex.skipTrivia();
+  const nameStart = lex.pos;
+  const name = lex.word();
+  if (!WANTED.has(name)) {
+    lex.pos = nameStart;
+    return undefined;
+  }
+  return name as HeaderName;
+}
+
+function notLiteral(name: HeaderName, offset: number): HeaderSyntaxError {
+  return new HeaderSyntaxError(
+    name === "revision"
+      ? "revision must be a string literal"
+      : `${name} must be a string literal, an array of string literals, or null`,
+    offset,
+  );
+}
+
+/** Parses `[: Type] = <literal> [as const] ;` after a header constant's name. */
+function constValue(lex: Lexer, name: HeaderName): HeaderValue {
+  const src = lex.src;
+  lex.skipTrivia();
+  if (src.charCodeAt(lex.pos) === COLON) {
+    lex.pos++;
+    skipTypeAnnotation(lex);
+  }
+  if (src.charCodeAt(lex.pos) !== EQUALS || src.charCodeAt(lex.pos + 1) === EQUALS) {
+    throw notLiteral(name, lex.pos);
+  }
+  lex.pos++;
+  lex.skipTrivia();
+  const valueStart = lex.pos;
+  const c = src.charCodeAt(valueStart);
+  let value: HeaderValue;
+  if (c === DQUOTE || c === SQUOTE) value = lex.string();
+  else if (c === BACKTICK) value = plainTemplate(lex, name);
+  else if (c === OPEN_BRACKET && name !== "revision") value = stringArray(lex, name);
+  else if (isIdentChar(c) && name !== "revision" && lex.word() === "null") value = null;
+  else throw notLiteral(name, valueStart);
+
+  let newline = lex.skipTrivia();
+  const asStart = lex.pos;
+  if (lex.word() === "as") {
+    lex.skipTrivia();
+    if (lex.word() !== "const") throw notLiteral(name, asStart);
+    newline = lex.skipTrivia();
+  } else lex.pos = asStart;
+  const end = src.charCodeAt(lex.pos);
+  const terminated =
+    end === SEMICOLON || Number.isNaN(end) || end === CLOSE_BRACE || (newline && !continuesExpression(end));
+  if (!terminated) throw notLiteral(name, lex.pos);
+  return value;
+}
+
+/** A template literal without substitutions is a plain string. */
+function plainTemplate(lex: Lexer, name: HeaderName): string {
+  const start = lex.pos;
+  lex.pos++;
+  if (lex.templateBody(start)) throw notLiteral(name, start);
+  const raw = lex.src.slice(start + 1, lex.pos - 1);
+  return raw.includes("\\") ? decodeEscapes(raw, start) : raw;
+}
+
+function stringArray(lex: Lexer, name: HeaderName): string[] {
+  const src = lex.src;
+  const items: string[] = [];
+  lex.pos++;
+  for (;;) {
+    lex.skipTrivia();
+    const c = src.charCodeAt(lex.pos);
+    if (c === CLOSE_BRACKET) break;
+    if (c === DQUOTE || c === SQUOTE) items.push(lex.string());
+    else if (c === BACKTICK) items.push(plainTemplate(lex, name));
+    else throw notLiteral(name, lex.pos);
+    lex.skipTrivia();
+    const sep = src.charCodeAt(lex.pos);
+    if (sep === COMMA) lex.pos++;
+    else if (sep !== CLOSE_BRACKET) throw notLiteral(name, lex.pos);
+  }
+  lex.pos++;
+  return items;
+}
+
+/** Skips a type annotation up to the `=` that starts the initialiser, leaving `pos` on it. */
+function skipTypeAnnotation(lex: Lexer): void {
+  const src = lex.src;
+  let depth = 0;
+  for (;;) {
+    lex.skipTrivia();
+    const c = src.charCodeAt(lex.pos);
+    if (Number.isNaN(c) || c === SEMICOLON) return;
+    if (c === DQUOTE || c === SQUOTE) {
+      lex.string();
+      continue;
+    }
+    if (c === EQUALS) {
+      if (src.charCodeAt(lex.pos + 1) === GREATER) {
+        lex.pos += 2;
+        continue;
+      }
+      if (depth === 0) return;
+    }
+    if (c === OPEN_BRACE || c === OPEN_PAREN || c === OPEN_BRACKET || c === LESS) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_PAREN || c === CLOSE_BRACKET || c === GREATER) depth--;
+    lex.pos++;
+  }
+}
+
+/** The doc block's text with the ` * ` margin removed and surrounding blank lines trimmed. */
+export function docBlockText(block: string): string {
+  const lines = block.split("\n");
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (line.endsWith("\r")) line = line.slice(0, -1);
+    if (i > 0) {
+      line = line.trimStart();
+      if (line.startsWith("*")) line = line.slice(1);
+    }
+    if (line.startsWith(" ")) line = line.slice(1);
+    out.push(line);
+  }
+  return out.join("\n").trim();
+}

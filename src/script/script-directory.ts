@@ -1,0 +1,308 @@
+// The revision files of a project: finds them in the version locations, reads each header without executing
+// the module, and builds the revision graph. Any problem becomes a ScriptLoadError naming the files involved.
+
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { join, normalize } from "node:path";
+import { displayPath } from "../config/paths.js";
+import type { ResolvedConfig } from "../config/types.js";
+import {
+  AmbiguousRevisionError,
+  CycleError,
+  DependencyCycleError,
+  DependencyLoopError,
+  DuplicateBranchLabelError,
+  GraphError,
+  InvalidIdentifierError,
+  MissingReferenceError,
+  RevisionNotFoundError,
+} from "../graph/graph-errors.js";
+import { RevisionMap } from "../graph/index.js";
+import type { RevisionInput } from "../graph/types.js";
+import {
+  docBlockText,
+  type HeaderName,
+  HeaderSyntaxError,
+  type HeaderValue,
+  lineAt,
+  parseHeader,
+} from "./header-parser.js";
+import { ScriptLoadError } from "./script-errors.js";
+
+/** One revision file: its header as the graph sees it, plus where it lives and what it says. */
+export interface RevisionScript extends RevisionInput {
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** The message: the first line of the leading doc block. */
+  readonly doc: string;
+  /** The whole doc block without its ` * ` margin, as `show` prints it (indented by the caller). */
+  readonly longDoc: string;
+}
+
+/** Revision ids Retort writes and accepts: they must fit the version table's varchar(32). */
+export const REVISION_ID_PATTERN = /^[A-Za-z0-9_]{1,32}$/;
+
+/** File extensions of revision files. */
+export const REVISION_EXTENSIONS: readonly string[] = [".ts", ".mts", ".js", ".mjs"];
+
+/** Bytes read first from each file; the header of a generated file fits with room to spare. */
+const HEAD_BYTES = 16 * 1024;
+let headBuffer: Buffer | undefined;
+
+class ScriptFile implements RevisionScript {
+  private long: string | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly downRevisions: readonly string[],
+    readonly dependsOn: readonly string[],
+    readonly branchLabels: readonly string[],
+    readonly path: string,
+    readonly doc: string,
+    private readonly docBlock: string | undefined,
+    /** Offsets of the header constants, turned into line numbers only when an error needs them. */
+    readonly offsets: Partial<Record<HeaderName, number>>,
+  ) {}
+
+  get longDoc(): string {
+    if (this.long === undefined) this.long = this.docBlock === undefined ? "" : docBlockText(this.docBlock);
+    return this.long;
+  }
+
+  toJSON(): RevisionScript {
+    const { id, downRevisions, dependsOn, branchLabels, path, doc, longDoc } = this;
+    return { id, downRevisions, dependsOn, branchLabels, path, doc, longDoc };
+  }
+}
+
+export class ScriptDirectory {
+  private constructor(
+    readonly config: ResolvedConfig,
+    /** The configured version locations, absolute, without duplicates. */
+    readonly versionLocations: readonly string[],
+    readonly scripts: ReadonlyMap<string, RevisionScript>,
+    readonly map: RevisionMap,
+  ) {}
+
+  /** Reads every revision file of `config`'s version locations and builds the graph. */
+  static load(config: ResolvedConfig): ScriptDirectory {
+    const locations = [...new Set(config.versionLocations.map((location) => normalize(location)))];
+    const scripts = new Map<string, ScriptFile>();
+    let anyLocation = false;
+    for (const location of locations) {
+      let names: string[];
+      try {
+        names = readdirSync(location);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw new ScriptLoadError(
+          `Cannot read version location ${displayPath(location)}: ${(error as Error).message}`,
+        );
+      }
+      anyLocation = true;
+      names.sort();
+      for (const name of names) {
+        if (!isRevisionFileName(name)) continue;
+        const script = readScript(join(location, name), name);
+        const existing = scripts.get(script.id);
+        if (existing !== undefined) {
+          throw new ScriptLoadError(
+            `Revision ${script.id} is defined twice: ${displayPath(existing.path)} and ${displayPath(script.path)}`,
+          );
+        }
+        scripts.set(script.id, script);
+      }
+    }
+    if (!anyLocation && !existsSync(config.scriptLocation)) {
+      throw new ScriptLoadError(`Path doesn't exist: ${displayPath(config.scriptLocation)}`, {
+        hint: 'run "retort init" to create the migrations folder, or fix scriptLocation in the config',
+      });
+    }
+    let map: RevisionMap;
+    try {
+      map = new RevisionMap(scripts.values());
+    } catch (error) {
+      throw explainGraphError(error, scripts);
+    }
+    return new ScriptDirectory(config, locations, scripts, map);
+  }
+
+  /** The revision file of a full revision id. */
+  script(id: string): RevisionScript {
+    const script = this.scripts.get(id);
+    if (script === undefined) throw new RevisionNotFoundError(id);
+    return script;
+  }
+
+  /** `path:line` of a header constant of revision `id` (just `path` if the constant is absent). */
+  location(id: string, constant: HeaderName = "revision"): string {
+    const script = this.scripts.get(id);
+    return script === undefined ? id : fileLocation(script as ScriptFile, constant);
+  }
+}
+
+function isRevisionFileName(name: string): boolean {
+  if (name.startsWith(".")) return false;
+  const dot = name.lastIndexOf(".");
+  if (dot <= 0 || !REVISION_EXTENSIONS.includes(name.slice(dot))) return false;
+  return !/\.d\.m?ts$/.test(name);
+}
+
+/** Reads the start of a file; `whole` tells whether that was all of it. */
+function readHead(path: string): { text: string; whole: boolean } {
+  headBuffer ??= Buffer.allocUnsafe(HEAD_BYTES);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    throw new ScriptLoadError(`Cannot read ${displayPath(path)}: ${(error as Error).message}`);
+  }
+  let size: number;
+  try {
+    size = readSync(fd, headBuffer, 0, HEAD_BYTES, 0);
+  } catch (error) {
+    throw new ScriptLoadError(`Cannot read ${displayPath(path)}: ${(error as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
+  return { text: headBuffer.toString("utf8", 0, size), whole: size < HEAD_BYTES };
+}
+
+function parseFile(path: string): ReturnType<typeof parseHeader> {
+  const head = readHead(path);
+  if (!head.whole) {
+    // The header is usually complete within the first chunk; anything less means reading the whole file.
+    try {
+      const parsed = parseHeader(head.text);
+      if (parsed.complete) return parsed;
+    } catch {}
+  }
+  const text = head.whole ? head.text : readFileSync(path, "utf8");
+  try {
+    return parseHeader(text);
+  } catch (error) {
+    if (error instanceof HeaderSyntaxError) {
+      throw new ScriptLoadError(`${displayPath(path)}:${lineAt(text, error.offset)}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function asList(value: HeaderValue | undefined): readonly string[] {
+  if (value === undefined || value === null) return [];
+  return typeof value === "string" ? [value] : value;
+}
+
+function readScript(path: string, name: string): ScriptFile {
+  const { values, offsets, docBlock } = parseFile(path);
+  const revision = values.revision;
+  if (typeof revision !== "string") {
+    throw new ScriptLoadError(`${displayPath(path)}: no "export const revision = '<id>';" found`);
+  }
+  const at = (constant: HeaderName) => lineLocation(path, offsets[constant]);
+  if (!REVISION_ID_PATTERN.test(revision)) {
+    throw new ScriptLoadError(
+      `${at("revision")}: revision id '${revision}' must be 1 to 32 characters from A-Z, a-z, 0-9 and _`,
+    );
+  }
+  const stem = name.slice(0, name.lastIndexOf("."));
+  if (stem !== revision && !stem.startsWith(`${revision}_`)) {
+    throw new ScriptLoadError(
+      `${at("revision")}: revision id '${revision}' does not match the file name, which must start with '${revision}_'`,
+    );
+  }
+  if (!("downRevision" in values)) {
+    throw new ScriptLoadError(
+      `${displayPath(path)}: no "export const downRevision = …;" found (use null for a first revision)`,
+    );
+  }
+  const doc = docBlock === undefined ? "" : firstLine(docBlock);
+  return new ScriptFile(
+    revision,
+    asList(values.downRevision),
+    asList(values.dependsOn),
+    asList(values.branchLabels),
+    path,
+    doc,
+    docBlock,
+    offsets,
+  );
+}
+
+/** The first non-blank line of a doc block, without its margin; cheaper than the whole long doc. */
+function firstLine(block: string): string {
+  let start = 0;
+  for (;;) {
+    const end = block.indexOf("\n", start);
+    const raw = end === -1 ? block.slice(start) : block.slice(start, end);
+    const text = (start === 0 ? raw : raw.trimStart().replace(/^\*/, "")).trim();
+    if (text !== "" || end === -1) return text;
+    start = end + 1;
+  }
+}
+
+function lineLocation(path: string, offset: number | undefined): string {
+  if (offset === undefined) return displayPath(path);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return displayPath(path);
+  }
+  return `${displayPath(path)}:${lineAt(text, offset)}`;
+}
+
+function fileLocation(script: ScriptFile, constant: HeaderName): string {
+  return lineLocation(script.path, script.offsets[constant]);
+}
+
+const MAX_LISTED_FILES = 20;
+
+/** Rewrites a graph validation error so that it names the files (and lines) involved. */
+function explainGraphError(error: unknown, scripts: ReadonlyMap<string, ScriptFile>): unknown {
+  if (!(error instanceof GraphError)) return error;
+  const where = (id: string, constant: HeaderName) => {
+    const script = scripts.get(id);
+    return script === undefined ? id : fileLocation(script, constant);
+  };
+  const wrap = (message: string) => new ScriptLoadError(message, { cause: error, hint: error.hint });
+  if (error instanceof MissingReferenceError) {
+    const what = error.via === "downRevision" ? "down revision" : "dependency";
+    return wrap(`${where(error.revision, error.via)}: ${what} '${error.missing}' does not exist`);
+  }
+  if (error instanceof DuplicateBranchLabelError) {
+    const [owner, duplicate] = error.revisions;
+    const ownerDeclares = scripts.get(owner)?.branchLabels.includes(error.label) === true;
+    return wrap(
+      `${where(duplicate, "branchLabels")}: ${error.message} (${where(owner, ownerDeclares ? "branchLabels" : "revision")})`,
+    );
+  }
+  if (error instanceof CycleError) {
+    const viaDeps = error instanceof DependencyLoopError || error instanceof DependencyCycleError;
+    const files = error.revisions.slice(0, MAX_LISTED_FILES).map((id) => {
+      const script = scripts.get(id);
+      return where(
+        id,
+        viaDeps && script !== undefined && script.dependsOn.length > 0 ? "dependsOn" : "downRevision",
+      );
+    });
+    const more = error.revisions.length - files.length;
+    return wrap(`${error.message}: ${files.join(", ")}${more > 0 ? ` and ${more} more` : ""}`);
+  }
+  if (error instanceof InvalidIdentifierError) {
+    for (const script of scripts.values()) {
+      if (error.what === "revision" && script.id === error.identifier)
+        return wrap(`${where(script.id, "revision")}: ${error.message}`);
+      if (error.what === "branchLabel" && script.branchLabels.includes(error.identifier)) {
+        return wrap(`${where(script.id, "branchLabels")}: ${error.message}`);
+      }
+    }
+  }
+  if (error instanceof AmbiguousRevisionError) {
+    for (const script of scripts.values()) {
+      if (script.dependsOn.includes(error.ident)) {
+        return wrap(`${where(script.id, "dependsOn")}: dependency is ambiguous: ${error.message}`);
+      }
+    }
+  }
+  return wrap(error.message);
+}
