@@ -340,8 +340,20 @@ export class Graph {
    */
   topologicalSort(revisions: ReadonlySet<Node>, heads: readonly Node[]): Node[] {
     const todo = new Set(revisions);
-    const current = [...new Set(heads)].filter((h) => todo.has(h)).sort(byIndex);
     const output: Node[] = [];
+    let current = [...new Set(heads)].filter((h) => todo.has(h)).sort(byIndex);
+    while (todo.size > 0) {
+      if (current.length === 0) {
+        // Alembic asserts here (revisions no head leads to); Retort continues from their own tips.
+        const below = new Set([...todo].flatMap((n) => n.normDown));
+        current = [...todo].filter((n) => !below.has(n)).sort(byIndex);
+      }
+      this.drainBranches(current, todo, output);
+    }
+    return output;
+  }
+
+  private drainBranches(current: Node[], todo: Set<Node>, output: Node[]): void {
     let idx = 0;
     while (current.length > 0) {
       const candidate = current[idx]!;
@@ -366,7 +378,6 @@ export class Graph {
         for (let i = 1; i < toAdd.length; i++) current.push(toAdd[i]!);
       }
     }
-    return output;
   }
 }
 
@@ -433,7 +444,7 @@ function collectChecked(targets: readonly Node[], next: (n: Node) => readonly No
     if (reached.size > 0) {
       throw new OverlappingRevisionsError(
         target.id,
-        [...reached].map((n) => n.id),
+        [...reached].sort(byIndex).map((n) => n.id),
       );
     }
   }

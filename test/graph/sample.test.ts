@@ -8,7 +8,7 @@ const r = (id: string, down: string[] = [], dependsOn: string[] = [], branchLabe
   branchLabels,
 });
 
-export const sample = () =>
+const sample = () =>
   new RevisionMap([
     r("1975ea83b712"),
     r("27c6a30d7c24", ["1975ea83b712"]),
