@@ -115,6 +115,11 @@ def error(exc):
     if not isinstance(cause, (rv.RevisionError, alembic_util.CommandError)):
         kind = "crash:" + kind
     message = str(exc.args[0]) if exc.args else ""
+    marker = "overlaps with other requested revisions "
+    if marker in message:  # set order
+        head, _, tail = message.partition(marker)
+        message = head + marker + ", ".join(sorted(tail.split(", ")))
+        cause = message
     out = {"type": kind, "message": message}
     if str(cause) != message:
         out["cause"] = str(cause)
@@ -314,7 +319,7 @@ def row_sets(spec, rm):
     all_ids = sorted(r["id"] for r in spec)
     sets = [[]]
     # Every revision as a single row on small graphs; every other one on larger graphs (keeps the file small).
-    sets += [[i] for i in (all_ids if len(all_ids) <= 8 else all_ids[::2])]
+    sets += [[i] for i in (all_ids if len(all_ids) <= 8 else all_ids[::3])]
     sets.append(sorted(rm.heads))
     sets.append(sorted(rm._real_heads))
     heads = sorted(rm.heads)
@@ -416,7 +421,8 @@ def shape_cases(name, spec):
 
     relative = []
     for rows in rows_list:
-        for ident in ["+1", "+2", "-1", "-2"] + [l + "@+1" for l in labels]:
+        steps = ["+1", "+2", "-1", "-2"] if len(all_ids) <= 8 else ["+1", "-1"]
+        for ident in steps + [l + "@+1" for l in labels]:
             if ident.lstrip("+-").isdigit() and ident.startswith("-"):
                 fn = lambda: ids([rm._parse_downgrade_target(tuple(rows), ident, True)[1]])  # noqa: E731
             else:
