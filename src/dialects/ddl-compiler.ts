@@ -1,0 +1,624 @@
+// The common DDL compiler: turns one operation object into the SQL statements that perform it. Its defaults
+// follow standard SQL (close to PostgreSQL); each dialect's `<name>-compiler.ts` overrides only what differs.
+
+import { RetortError } from "../errors.js";
+import type {
+  AddColumnOperation,
+  AddEnumValueOperation,
+  AlterColumnOperation,
+  BatchAlterTableOperation,
+  BulkInsertOperation,
+  CreateCheckConstraintOperation,
+  CreateEnumOperation,
+  CreateForeignKeyOperation,
+  CreateIndexOperation,
+  CreatePrimaryKeyOperation,
+  CreateSchemaOperation,
+  CreateTableCommentOperation,
+  CreateTableOperation,
+  CreateUniqueConstraintOperation,
+  DropColumnOperation,
+  DropConstraintOperation,
+  DropEnumOperation,
+  DropIndexOperation,
+  DropSchemaOperation,
+  DropTableCommentOperation,
+  DropTableOperation,
+  ExecuteOperation,
+  Operation,
+  RenameTableOperation,
+  TableRef,
+} from "../operations/operation.js";
+import type { Column, ColumnDefault } from "../schema/column.js";
+import type {
+  CheckConstraint,
+  ForeignKey,
+  Index,
+  IndexColumn,
+  PrimaryKey,
+  UniqueConstraint,
+} from "../schema/constraints.js";
+import { renderSql, type SqlExpression, sql } from "../schema/sql.js";
+import type { Table } from "../schema/table.js";
+import type { ColumnType } from "../schema/types.js";
+import type { Connection, DialectName } from "./connection.js";
+import { literal, quoteIdentifier, quoteQualified } from "./quoting.js";
+
+/** The dialect cannot do what the operation asks; the message says what to do instead. */
+export class UnsupportedOperationError extends RetortError {}
+
+/** Offline (`--sql`) compilation needs a fact that only the live database could tell; the message names the argument that supplies it. */
+export class MissingSchemaInformationError extends RetortError {}
+
+export interface CompiledStatement {
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
+
+/** Statements that must run outside the run's transaction (the runtime commits around them and says why). */
+export interface OutsideTransactionStep {
+  readonly outsideTransaction: string;
+  /** Run first, before any transaction of the step's own. */
+  readonly setup: readonly CompiledStatement[];
+  readonly statements: readonly CompiledStatement[];
+  /** A query run before the step's own COMMIT that must return no rows; otherwise the step fails with `message`. */
+  readonly check?: { readonly sql: string; readonly message: string };
+  /** Always run last, also after a failure. */
+  readonly teardown: readonly CompiledStatement[];
+  /** Wrap `statements` in a transaction of their own, rolled back on failure. */
+  readonly transactional: boolean;
+}
+
+export type CompiledStep = CompiledStatement | OutsideTransactionStep;
+
+export function isOutsideTransactionStep(step: CompiledStep): step is OutsideTransactionStep {
+  return "outsideTransaction" in step;
+}
+
+export interface CompileContext {
+  /** The live database, for operations that read the catalog (MySQL alterColumn, SQLite rebuilds). Absent offline. */
+  readonly connection?: Connection | undefined;
+  /** Write values as escaped literals instead of bound parameters (offline output). */
+  readonly inlineValues?: boolean | undefined;
+}
+
+/** The index a createIndex operation describes. */
+export function indexOf(op: CreateIndexOperation): Index {
+  return { name: op.name, columns: op.columns, unique: op.unique, ...(op.where ? { where: op.where } : {}) };
+}
+
+export function statement(sqlText: string, params?: readonly unknown[]): CompiledStatement {
+  return params === undefined || params.length === 0 ? { sql: sqlText } : { sql: sqlText, params };
+}
+
+/** How many bound values one INSERT may carry; below every dialect's limit. */
+const MAX_PARAMS_PER_INSERT = 30_000;
+
+export class DdlCompiler {
+  constructor(readonly dialect: DialectName) {}
+
+  /** The statements performing `operation`, in order. */
+  async compile(operation: Operation, context: CompileContext = {}): Promise<CompiledStep[]> {
+    switch (operation.kind) {
+      case "createTable":
+        return this.createTable(operation);
+      case "dropTable":
+        return this.dropTable(operation);
+      case "renameTable":
+        return this.renameTable(operation);
+      case "createTableComment":
+      case "dropTableComment":
+        return this.tableComment(operation);
+      case "addColumn":
+        return this.addColumn(operation, context);
+      case "dropColumn":
+        return this.dropColumn(operation, context);
+      case "alterColumn":
+        return this.alterColumn(operation, context);
+      case "createIndex":
+        return this.createIndex(operation);
+      case "dropIndex":
+        return this.dropIndex(operation);
+      case "createPrimaryKey":
+      case "createUniqueConstraint":
+      case "createForeignKey":
+      case "createCheckConstraint":
+        return this.addConstraint(operation, context);
+      case "dropConstraint":
+        return this.dropConstraint(operation, context);
+      case "createEnum":
+        return this.createEnum(operation);
+      case "dropEnum":
+        return this.dropEnum(operation);
+      case "addEnumValue":
+        return this.addEnumValue(operation, context);
+      case "createSchema":
+        return this.createSchema(operation);
+      case "dropSchema":
+        return this.dropSchema(operation);
+      case "execute":
+        return this.execute(operation, context);
+      case "bulkInsert":
+        return this.bulkInsert(operation, context);
+      case "batchAlterTable":
+        return this.batchAlterTable(operation, context);
+    }
+  }
+
+  // ---- names and values -------------------------------------------------------------------------------
+
+  id(name: string): string {
+    return quoteIdentifier(this.dialect, name);
+  }
+
+  tableName(ref: { readonly table: string; readonly schema: string | undefined }): string {
+    return quoteQualified(this.dialect, ref.table, ref.schema);
+  }
+
+  columnList(columns: readonly string[]): string {
+    return columns.map((c) => this.id(c)).join(", ");
+  }
+
+  literal(value: unknown): string {
+    return literal(this.dialect, value);
+  }
+
+  /** An expression inlined into DDL: values become escaped literals. */
+  expression(expr: SqlExpression): string {
+    return renderSql(this.dialect, expr).sql;
+  }
+
+  /** The n-th (1-based) bound parameter's placeholder. */
+  placeholder(_index: number): string {
+    return "?";
+  }
+
+  /** A value as the driver should receive it: JSON for objects and arrays, Buffers for bytes. */
+  bindValue(value: unknown): unknown {
+    if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    if (value === undefined) return null;
+    if (typeof value === "object" && value !== null && !(value instanceof Date)) return JSON.stringify(value);
+    return value;
+  }
+
+  // ---- types and columns ------------------------------------------------------------------------------
+
+  columnType(type: ColumnType): string {
+    switch (type.kind) {
+      case "integer":
+        return "INTEGER";
+      case "bigint":
+        return "BIGINT";
+      case "smallint":
+        return "SMALLINT";
+      case "boolean":
+        return "BOOLEAN";
+      case "text":
+        return "TEXT";
+      case "varchar":
+        return type.length === undefined ? "VARCHAR" : `VARCHAR(${type.length})`;
+      case "char":
+        return type.length === undefined ? "CHAR" : `CHAR(${type.length})`;
+      case "numeric":
+        return `NUMERIC${this.precisionScale(type.precision, type.scale)}`;
+      case "real":
+        return "REAL";
+      case "double":
+        return "DOUBLE PRECISION";
+      case "date":
+        return "DATE";
+      case "time":
+      case "timestamp": {
+        const precision = type.precision === undefined ? "" : `(${type.precision})`;
+        return `${type.kind.toUpperCase()}${precision}${type.withTimeZone ? " WITH TIME ZONE" : ""}`;
+      }
+      case "interval":
+        return "INTERVAL";
+      case "json":
+      case "jsonb":
+        return "JSON";
+      case "uuid":
+        return "CHAR(36)";
+      case "bytes":
+        return "BLOB";
+      case "enum":
+        return `VARCHAR(${Math.max(...type.values.map((v) => v.length))})`;
+      case "raw":
+        return type.sql;
+    }
+  }
+
+  precisionScale(precision: number | undefined, scale: number | undefined): string {
+    if (precision === undefined) {
+      if (scale !== undefined) throw new TypeError("numeric scale needs a precision");
+      return "";
+    }
+    return scale === undefined ? `(${precision})` : `(${precision}, ${scale})`;
+  }
+
+  defaultValue(value: ColumnDefault): string {
+    return sql.isExpression(value) ? this.expression(value) : this.literal(value.value);
+  }
+
+  /** What follows the type for an identity column. */
+  identityClause(column: Column): string {
+    return column.identity?.always ? "GENERATED ALWAYS AS IDENTITY" : "GENERATED BY DEFAULT AS IDENTITY";
+  }
+
+  /** The CHECK a dialect without native enums writes for an enum column; none by default. */
+  enumCheck(column: Column): string | undefined {
+    if (column.type.kind !== "enum") return undefined;
+    return `CHECK (${this.id(column.name)} IN (${column.type.values.map((v) => this.literal(v)).join(", ")}))`;
+  }
+
+  /** Column comments written inside the definition (MySQL); elsewhere they are separate statements. */
+  inlineComment(_comment: string | undefined): string | undefined {
+    return undefined;
+  }
+
+  nullability(nullable: boolean): string | undefined {
+    return nullable ? undefined : "NOT NULL";
+  }
+
+  /** `"name" TYPE …` without inline constraints, as CREATE TABLE lists it. */
+  columnDefinition(column: Column): string {
+    const parts = [this.id(column.name), this.columnType(column.type)];
+    if (column.identity) parts.push(this.identityClause(column));
+    if (column.default !== undefined) parts.push(`DEFAULT ${this.defaultValue(column.default)}`);
+    const nullability = this.nullability(column.nullable);
+    if (nullability) parts.push(nullability);
+    const check = this.enumCheck(column);
+    if (check) parts.push(check);
+    const comment = this.inlineComment(column.comment);
+    if (comment) parts.push(comment);
+    return parts.join(" ");
+  }
+
+  /** The column with its inline PRIMARY KEY / UNIQUE / REFERENCES, as ADD COLUMN writes it. */
+  columnDefinitionWithConstraints(column: Column): string {
+    const parts = [this.columnDefinition(column)];
+    if (column.primaryKey) parts.push("PRIMARY KEY");
+    if (column.unique) parts.push("UNIQUE");
+    if (column.references) {
+      const { table, column: referenced, ...options } = column.references;
+      parts.push(
+        this.referencesClause({
+          ...options,
+          columns: [column.name],
+          referencedTable: table,
+          referencedColumns: [referenced],
+        }),
+      );
+    }
+    return parts.join(" ");
+  }
+
+  // ---- constraints ------------------------------------------------------------------------------------
+
+  constraintName(name: string | undefined): string {
+    return name === undefined ? "" : `CONSTRAINT ${this.id(name)} `;
+  }
+
+  primaryKeyClause(pk: PrimaryKey): string {
+    return `${this.constraintName(pk.name)}PRIMARY KEY (${this.columnList(pk.columns)})`;
+  }
+
+  uniqueClause(unique: UniqueConstraint): string {
+    return `${this.constraintName(unique.name)}UNIQUE (${this.columnList(unique.columns)})`;
+  }
+
+  referencesClause(fk: ForeignKey): string {
+    const parts = [
+      `REFERENCES ${quoteQualified(this.dialect, fk.referencedTable, fk.referencedSchema)} (${this.columnList(fk.referencedColumns)})`,
+    ];
+    if (fk.onDelete) parts.push(`ON DELETE ${fk.onDelete}`);
+    if (fk.onUpdate) parts.push(`ON UPDATE ${fk.onUpdate}`);
+    if (fk.deferrable !== undefined || fk.initially !== undefined) parts.push(...this.deferrability(fk));
+    return parts.join(" ");
+  }
+
+  deferrability(fk: ForeignKey): string[] {
+    const parts: string[] = [];
+    if (fk.deferrable !== undefined) parts.push(fk.deferrable ? "DEFERRABLE" : "NOT DEFERRABLE");
+    if (fk.initially !== undefined) parts.push(`INITIALLY ${fk.initially}`);
+    return parts;
+  }
+
+  foreignKeyClause(fk: ForeignKey): string {
+    return `${this.constraintName(fk.name)}FOREIGN KEY (${this.columnList(fk.columns)}) ${this.referencesClause(fk)}`;
+  }
+
+  checkClause(check: CheckConstraint): string {
+    return `${this.constraintName(check.name)}CHECK (${this.expression(check.condition)})`;
+  }
+
+  // ---- tables -----------------------------------------------------------------------------------------
+
+  /** The lines between CREATE TABLE's parentheses. */
+  tableElements(table: Table): string[] {
+    return [
+      ...table.columns.map((c) => this.columnDefinition(c)),
+      ...(table.primaryKey ? [this.primaryKeyClause(table.primaryKey)] : []),
+      ...table.uniques.map((u) => this.uniqueClause(u)),
+      ...table.foreignKeys.map((fk) => this.foreignKeyClause(fk)),
+      ...table.checks.map((c) => this.checkClause(c)),
+    ];
+  }
+
+  /** Table options after the closing parenthesis (MySQL's COMMENT). */
+  tableSuffix(_table: Table): string {
+    return "";
+  }
+
+  createTableSql(table: Table, name: string = table.name): string {
+    const elements = this.tableElements(table).join(",\n    ");
+    return `CREATE TABLE ${quoteQualified(this.dialect, name, table.schema)} (\n    ${elements}\n)${this.tableSuffix(table)}`;
+  }
+
+  /** Comments that are separate statements here: the table's and its columns'. */
+  tableCommentStatements(table: Table): CompiledStatement[] {
+    const ref = { table: table.name, schema: table.schema };
+    return [
+      ...(table.comment === undefined ? [] : [statement(this.tableCommentSql(ref, table.comment))]),
+      ...table.columns.flatMap((c) =>
+        c.comment === undefined ? [] : this.columnCommentStatements(ref, c.name, c.comment),
+      ),
+    ];
+  }
+
+  createTable(op: CreateTableOperation): CompiledStep[] {
+    const table = op.definition;
+    return [
+      statement(this.createTableSql(table)),
+      ...this.tableCommentStatements(table),
+      ...table.indexes.map((index) =>
+        statement(this.createIndexSql({ table: table.name, schema: table.schema }, index)),
+      ),
+    ];
+  }
+
+  dropTable(op: DropTableOperation): CompiledStep[] {
+    return [statement(`DROP TABLE ${op.ifExists ? "IF EXISTS " : ""}${this.tableName(op)}`)];
+  }
+
+  renameTable(op: RenameTableOperation): CompiledStep[] {
+    return [statement(`ALTER TABLE ${this.tableName(op)} RENAME TO ${this.id(op.newName)}`)];
+  }
+
+  tableCommentSql(ref: TableRef, comment: string | null): string {
+    return `COMMENT ON TABLE ${this.tableName(ref)} IS ${this.literal(comment)}`;
+  }
+
+  tableComment(op: CreateTableCommentOperation | DropTableCommentOperation): CompiledStep[] {
+    return [statement(this.tableCommentSql(op, op.kind === "createTableComment" ? op.comment : null))];
+  }
+
+  // ---- columns ----------------------------------------------------------------------------------------
+
+  columnCommentStatements(ref: TableRef, column: string, comment: string | null): CompiledStatement[] {
+    return [
+      statement(`COMMENT ON COLUMN ${this.tableName(ref)}.${this.id(column)} IS ${this.literal(comment)}`),
+    ];
+  }
+
+  addColumn(op: AddColumnOperation, _context: CompileContext): CompiledStep[] | Promise<CompiledStep[]> {
+    return [
+      statement(
+        `ALTER TABLE ${this.tableName(op)} ADD COLUMN ${this.columnDefinitionWithConstraints(op.column)}`,
+      ),
+      ...(op.column.comment === undefined
+        ? []
+        : this.columnCommentStatements(op, op.column.name, op.column.comment)),
+    ];
+  }
+
+  dropColumn(op: DropColumnOperation, _context: CompileContext): CompiledStep[] | Promise<CompiledStep[]> {
+    return [statement(`ALTER TABLE ${this.tableName(op)} DROP COLUMN ${this.id(op.column)}`)];
+  }
+
+  /** One statement per changed property, the rename last so the others can use the old name. */
+  alterColumn(op: AlterColumnOperation, _context: CompileContext): CompiledStep[] | Promise<CompiledStep[]> {
+    const prefix = `ALTER TABLE ${this.tableName(op)} ALTER COLUMN ${this.id(op.column)}`;
+    const out: CompiledStatement[] = [];
+    if (op.type !== undefined) {
+      const using = op.using === undefined ? "" : ` USING ${this.expression(op.using)}`;
+      out.push(statement(`${prefix} TYPE ${this.columnType(op.type)}${using}`));
+    }
+    if (op.nullable !== undefined) out.push(statement(`${prefix} ${op.nullable ? "DROP" : "SET"} NOT NULL`));
+    if (op.default !== undefined) {
+      out.push(
+        statement(
+          op.default === null
+            ? `${prefix} DROP DEFAULT`
+            : `${prefix} SET DEFAULT ${this.defaultValue(op.default)}`,
+        ),
+      );
+    }
+    if (op.comment !== undefined) out.push(...this.columnCommentStatements(op, op.column, op.comment));
+    if (op.newName !== undefined) out.push(statement(this.renameColumnSql(op, op.column, op.newName)));
+    return out;
+  }
+
+  renameColumnSql(ref: TableRef, from: string, to: string): string {
+    return `ALTER TABLE ${this.tableName(ref)} RENAME COLUMN ${this.id(from)} TO ${this.id(to)}`;
+  }
+
+  // ---- indexes and constraints ------------------------------------------------------------------------
+
+  indexColumn(column: IndexColumn): string {
+    return typeof column === "string" ? this.id(column) : `(${this.expression(column)})`;
+  }
+
+  /** The index's name as CREATE INDEX writes it (PostgreSQL: unqualified, it lives in its table's schema). */
+  indexName(name: string, _schema: string | undefined): string {
+    return this.id(name);
+  }
+
+  /** The table as CREATE INDEX names it. */
+  indexTable(ref: TableRef): string {
+    return this.tableName(ref);
+  }
+
+  whereClause(where: SqlExpression | undefined): string {
+    return where === undefined ? "" : ` WHERE ${this.expression(where)}`;
+  }
+
+  createIndexSql(
+    ref: TableRef,
+    index: Index,
+    options: { concurrently?: boolean; ifNotExists?: boolean } = {},
+  ): string {
+    const words = ["CREATE", index.unique ? "UNIQUE INDEX" : "INDEX"];
+    if (options.concurrently) words.push("CONCURRENTLY");
+    if (options.ifNotExists) words.push("IF NOT EXISTS");
+    const columns = index.columns.map((c) => this.indexColumn(c)).join(", ");
+    return `${words.join(" ")} ${this.indexName(index.name, ref.schema)} ON ${this.indexTable(ref)} (${columns})${this.whereClause(index.where)}`;
+  }
+
+  createIndex(op: CreateIndexOperation): CompiledStep[] {
+    return [statement(this.createIndexSql(op, indexOf(op), { ifNotExists: op.ifNotExists }))];
+  }
+
+  dropIndex(op: DropIndexOperation): CompiledStep[] {
+    return [
+      statement(
+        `DROP INDEX ${op.ifExists ? "IF EXISTS " : ""}${quoteQualified(this.dialect, op.name, op.schema)}`,
+      ),
+    ];
+  }
+
+  constraintSql(
+    op:
+      | CreatePrimaryKeyOperation
+      | CreateUniqueConstraintOperation
+      | CreateForeignKeyOperation
+      | CreateCheckConstraintOperation,
+  ): string {
+    switch (op.kind) {
+      case "createPrimaryKey":
+        return this.primaryKeyClause(op.constraint);
+      case "createUniqueConstraint":
+        return this.uniqueClause(op.constraint);
+      case "createForeignKey":
+        return this.foreignKeyClause(op.constraint);
+      case "createCheckConstraint":
+        return this.checkClause(op.constraint);
+    }
+  }
+
+  addConstraint(
+    op:
+      | CreatePrimaryKeyOperation
+      | CreateUniqueConstraintOperation
+      | CreateForeignKeyOperation
+      | CreateCheckConstraintOperation,
+    _context: CompileContext,
+  ): CompiledStep[] | Promise<CompiledStep[]> {
+    return [statement(`ALTER TABLE ${this.tableName(op)} ADD ${this.constraintSql(op)}`)];
+  }
+
+  dropConstraint(
+    op: DropConstraintOperation,
+    _context: CompileContext,
+  ): CompiledStep[] | Promise<CompiledStep[]> {
+    return [statement(`ALTER TABLE ${this.tableName(op)} DROP CONSTRAINT ${this.id(op.name)}`)];
+  }
+
+  // ---- enums and schemas ------------------------------------------------------------------------------
+
+  /** Without native enum types the values live in each column's definition: nothing to create. */
+  createEnum(_op: CreateEnumOperation): CompiledStep[] {
+    return [];
+  }
+
+  dropEnum(_op: DropEnumOperation): CompiledStep[] {
+    return [];
+  }
+
+  addEnumValue(
+    op: AddEnumValueOperation,
+    _context: CompileContext,
+  ): CompiledStep[] | Promise<CompiledStep[]> {
+    throw new UnsupportedOperationError(
+      `${this.dialect} has no enum types: the values of ${op.name} live in each column that uses it`,
+      { hint: "change those columns with op.alterColumn(table, column, { type: op.column.enum(...) })" },
+    );
+  }
+
+  createSchema(op: CreateSchemaOperation): CompiledStep[] {
+    return [statement(`CREATE SCHEMA ${op.ifNotExists ? "IF NOT EXISTS " : ""}${this.id(op.name)}`)];
+  }
+
+  dropSchema(op: DropSchemaOperation): CompiledStep[] {
+    return [
+      statement(
+        `DROP SCHEMA ${op.ifExists ? "IF EXISTS " : ""}${this.id(op.name)}${op.cascade ? " CASCADE" : ""}`,
+      ),
+    ];
+  }
+
+  // ---- data -------------------------------------------------------------------------------------------
+
+  execute(op: ExecuteOperation, context: CompileContext): CompiledStep[] {
+    if (typeof op.sql === "string") return [statement(op.sql, op.params)];
+    if (op.params !== undefined && op.params.length > 0) {
+      throw new TypeError(
+        "op.execute(sql`…`) takes its values from the template; do not pass params as well",
+      );
+    }
+    const rendered = context.inlineValues
+      ? renderSql(this.dialect, op.sql)
+      : renderSql(this.dialect, op.sql, (i) => this.placeholder(i));
+    return [
+      statement(
+        rendered.sql,
+        rendered.params.map((v) => this.bindValue(v)),
+      ),
+    ];
+  }
+
+  /** One INSERT per run of rows with the same columns, split to stay under the drivers' parameter limits. */
+  bulkInsert(op: BulkInsertOperation, context: CompileContext): CompiledStep[] {
+    const out: CompiledStatement[] = [];
+    let index = 0;
+    while (index < op.rows.length) {
+      const columns = Object.keys(op.rows[index] ?? {});
+      if (columns.length === 0)
+        throw new TypeError(`bulkInsert into ${op.table}: row ${index} has no columns`);
+      const key = columns.join("\u0000");
+      const perStatement = Math.max(1, Math.floor(MAX_PARAMS_PER_INSERT / columns.length));
+      const group: Readonly<Record<string, unknown>>[] = [];
+      while (index < op.rows.length && group.length < perStatement) {
+        const row = op.rows[index] as Readonly<Record<string, unknown>>;
+        if (Object.keys(row).join("\u0000") !== key) break;
+        group.push(row);
+        index++;
+      }
+      const params: unknown[] = [];
+      const tuples = group.map((row) => {
+        const values = columns.map((c) => {
+          if (context.inlineValues) return this.literal(row[c]);
+          params.push(this.bindValue(row[c]));
+          return this.placeholder(params.length);
+        });
+        return `(${values.join(", ")})`;
+      });
+      out.push(
+        statement(
+          `INSERT INTO ${this.tableName(op)} (${this.columnList(columns)}) VALUES ${tuples.join(", ")}`,
+          params,
+        ),
+      );
+    }
+    return out;
+  }
+
+  // ---- batches ----------------------------------------------------------------------------------------
+
+  /** Where ALTER TABLE can do everything, a batch is its operations one after another. */
+  async batchAlterTable(op: BatchAlterTableOperation, context: CompileContext): Promise<CompiledStep[]> {
+    const out: CompiledStep[] = [];
+    for (const inner of op.operations) out.push(...(await this.compile(inner, context)));
+    return out;
+  }
+}

@@ -1,0 +1,355 @@
+// MySQL / MariaDB DDL: inline ENUM and COMMENT, AUTO_INCREMENT, and no way to change one property of a column
+// without restating all of it (MODIFY / CHANGE), so alterColumn gathers the rest from arguments or the catalog.
+
+import type {
+  AddColumnOperation,
+  AlterColumnOperation,
+  ConstraintType,
+  CreateIndexOperation,
+  DropConstraintOperation,
+  DropIndexOperation,
+  DropSchemaOperation,
+  RenameTableOperation,
+  TableRef,
+} from "../../operations/operation.js";
+import type { Column } from "../../schema/column.js";
+import type { ForeignKey } from "../../schema/constraints.js";
+import type { Table } from "../../schema/table.js";
+import type { ColumnType } from "../../schema/types.js";
+import type { Connection } from "../connection.js";
+import {
+  type CompileContext,
+  type CompiledStatement,
+  type CompiledStep,
+  DdlCompiler,
+  MissingSchemaInformationError,
+  statement,
+  UnsupportedOperationError,
+} from "../ddl-compiler.js";
+import { quoteQualified } from "../quoting.js";
+
+/** A column as MySQL needs it restated: every part already written as SQL. */
+interface RestatedColumn {
+  type: string | undefined;
+  nullable: boolean | undefined;
+  /** SQL after DEFAULT; null: no default. */
+  default: string | null | undefined;
+  comment: string | null | undefined;
+  /** AUTO_INCREMENT / ON UPDATE …, kept as they are. */
+  extra: string;
+  collation: string | undefined;
+}
+
+interface CatalogColumn {
+  COLUMN_TYPE: string;
+  IS_NULLABLE: string;
+  COLUMN_DEFAULT: string | null;
+  COLUMN_COMMENT: string;
+  EXTRA: string;
+  COLLATION_NAME: string | null;
+}
+
+const CONSTRAINT_TYPES: Readonly<Record<string, ConstraintType>> = {
+  "PRIMARY KEY": "primaryKey",
+  UNIQUE: "unique",
+  "FOREIGN KEY": "foreignKey",
+  CHECK: "check",
+};
+
+export class MysqlCompiler extends DdlCompiler {
+  constructor() {
+    super("mysql");
+  }
+
+  override columnType(type: ColumnType): string {
+    switch (type.kind) {
+      case "integer":
+        return "INT";
+      case "boolean":
+        return "BOOL";
+      case "varchar":
+        if (type.length === undefined) {
+          throw new UnsupportedOperationError("MySQL needs a length for VARCHAR", {
+            hint: "write column.varchar(255), or column.text()",
+          });
+        }
+        return super.columnType(type);
+      case "numeric":
+        return `DECIMAL${this.precisionScale(type.precision, type.scale)}`;
+      case "real":
+        return "FLOAT";
+      case "double":
+        return "DOUBLE";
+      case "time":
+        return type.precision === undefined ? "TIME" : `TIME(${type.precision})`;
+      case "timestamp":
+        // DATETIME, not TIMESTAMP: no 2038 limit and no implicit ON UPDATE; MySQL stores no time zone either way.
+        return type.precision === undefined ? "DATETIME" : `DATETIME(${type.precision})`;
+      case "interval":
+        throw new UnsupportedOperationError("MySQL has no interval type", {
+          hint: 'store a number of seconds (column.bigint()) or use column.raw("…")',
+        });
+      case "bytes":
+        return "LONGBLOB";
+      case "enum":
+        return `ENUM(${type.values.map((v) => this.literal(v)).join(", ")})`;
+      default:
+        return super.columnType(type);
+    }
+  }
+
+  override identityClause(): string {
+    return "AUTO_INCREMENT";
+  }
+
+  override enumCheck(): undefined {
+    return undefined;
+  }
+
+  override inlineComment(comment: string | undefined): string | undefined {
+    return comment === undefined ? undefined : `COMMENT ${this.literal(comment)}`;
+  }
+
+  override nullability(nullable: boolean): string {
+    return nullable ? "NULL" : "NOT NULL";
+  }
+
+  /** MySQL writes the default before AUTO_INCREMENT and COMMENT; the base order (identity first) differs. */
+  override columnDefinition(column: Column): string {
+    const parts = [this.id(column.name), this.columnType(column.type), this.nullability(column.nullable)];
+    if (column.default !== undefined) parts.push(`DEFAULT ${this.defaultValue(column.default)}`);
+    if (column.identity) parts.push(this.identityClause());
+    const comment = this.inlineComment(column.comment);
+    if (comment) parts.push(comment);
+    return parts.join(" ");
+  }
+
+  override deferrability(fk: ForeignKey): string[] {
+    if (fk.deferrable || fk.initially === "DEFERRED") {
+      throw new UnsupportedOperationError(
+        `MySQL cannot defer foreign key ${fk.name ?? "(unnamed)"}: it checks every row at once`,
+      );
+    }
+    return [];
+  }
+
+  override tableSuffix(table: Table): string {
+    return table.comment === undefined ? "" : ` COMMENT = ${this.literal(table.comment)}`;
+  }
+
+  /** Comments are part of the table and column definitions here. */
+  override tableCommentStatements(): CompiledStatement[] {
+    return [];
+  }
+
+  override tableCommentSql(ref: TableRef, comment: string | null): string {
+    return `ALTER TABLE ${this.tableName(ref)} COMMENT = ${this.literal(comment ?? "")}`;
+  }
+
+  override renameTable(op: RenameTableOperation): CompiledStep[] {
+    return [
+      statement(
+        `RENAME TABLE ${this.tableName(op)} TO ${quoteQualified(this.dialect, op.newName, op.schema)}`,
+      ),
+    ];
+  }
+
+  /** MySQL accepts an inline REFERENCES on ADD COLUMN and ignores it, so the foreign key is its own statement. */
+  override addColumn(op: AddColumnOperation): CompiledStep[] {
+    const { references, ...rest } = op.column;
+    const out = [
+      statement(
+        `ALTER TABLE ${this.tableName(op)} ADD COLUMN ${this.columnDefinitionWithConstraints({ ...rest, references: undefined })}`,
+      ),
+    ];
+    if (references) {
+      const { table, column, ...options } = references;
+      const fk: ForeignKey = {
+        ...options,
+        columns: [op.column.name],
+        referencedTable: table,
+        referencedColumns: [column],
+      };
+      out.push(statement(`ALTER TABLE ${this.tableName(op)} ADD ${this.foreignKeyClause(fk)}`));
+    }
+    return out;
+  }
+
+  override async alterColumn(op: AlterColumnOperation, context: CompileContext): Promise<CompiledStep[]> {
+    const restates = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined;
+    const table = this.tableName(op);
+    if (!restates) {
+      const out: CompiledStatement[] = [];
+      if (op.default !== undefined) {
+        const change = op.default === null ? "DROP DEFAULT" : `SET DEFAULT ${this.defaultValue(op.default)}`;
+        out.push(statement(`ALTER TABLE ${table} ALTER COLUMN ${this.id(op.column)} ${change}`));
+      }
+      if (op.newName !== undefined) out.push(statement(this.renameColumnSql(op, op.column, op.newName)));
+      return out;
+    }
+    const column = await this.restatedColumn(op, context);
+    const parts = [this.id(op.newName ?? op.column), column.type!];
+    if (column.collation) parts.push(`COLLATE ${column.collation}`);
+    parts.push(this.nullability(column.nullable!));
+    if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
+    if (column.extra) parts.push(column.extra);
+    if (column.comment !== null) parts.push(`COMMENT ${this.literal(column.comment)}`);
+    const verb = op.newName === undefined ? "MODIFY COLUMN" : `CHANGE COLUMN ${this.id(op.column)}`;
+    return [statement(`ALTER TABLE ${table} ${verb} ${parts.join(" ")}`)];
+  }
+
+  /** The column's full definition after the change: from the operation, then its existing* arguments, then the catalog. */
+  private async restatedColumn(
+    op: AlterColumnOperation,
+    context: CompileContext,
+  ): Promise<Required<RestatedColumn>> {
+    const given: RestatedColumn = {
+      type:
+        op.type !== undefined
+          ? this.columnType(op.type)
+          : op.existingType && this.columnType(op.existingType),
+      nullable: op.nullable ?? op.existingNullable,
+      default:
+        op.default !== undefined
+          ? op.default && this.defaultValue(op.default)
+          : op.existingDefault === undefined
+            ? undefined
+            : op.existingDefault && this.defaultValue(op.existingDefault),
+      comment: op.comment !== undefined ? op.comment : op.existingComment,
+      extra: op.existingIdentity ? "AUTO_INCREMENT" : "",
+      collation: undefined,
+    };
+    const missing = (
+      [
+        ["type", "existingType"],
+        ["nullable", "existingNullable"],
+        ["default", "existingDefault"],
+        ["comment", "existingComment"],
+      ] as const
+    ).filter(([key]) => given[key] === undefined);
+    if (!context.connection) {
+      if (missing.length === 0) return { ...given, collation: undefined } as Required<RestatedColumn>;
+      throw new MissingSchemaInformationError(
+        `MySQL restates the whole column to alter ${op.table}.${op.column}, and offline Retort cannot read its ${missing
+          .map(([key]) => key)
+          .join(", ")} from the database`,
+        {
+          hint: `pass ${missing.map(([, argument]) => argument).join(", ")} to op.alterColumn (null for "none")`,
+        },
+      );
+    }
+    // Online the catalog also supplies what no argument can: AUTO_INCREMENT, ON UPDATE and the collation.
+    const current = await this.readColumn(context.connection, op);
+    return {
+      type: given.type ?? current.type!,
+      nullable: given.nullable ?? current.nullable!,
+      default: given.default === undefined ? current.default! : given.default,
+      comment: given.comment === undefined ? current.comment! : given.comment,
+      extra: current.extra,
+      collation: op.type === undefined ? current.collation : undefined,
+    } as Required<RestatedColumn>;
+  }
+
+  private async readColumn(connection: Connection, op: AlterColumnOperation): Promise<RestatedColumn> {
+    const rows = await connection.query<CatalogColumn>(
+      `SELECT COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_COMMENT, EXTRA, COLLATION_NAME
+         FROM information_schema.COLUMNS
+        WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+      [op.schema ?? null, op.table, op.column],
+    );
+    const row = rows[0];
+    if (!row) {
+      throw new MissingSchemaInformationError(`column ${op.table}.${op.column} does not exist`);
+    }
+    const mariadb = await this.isMariadb(connection);
+    const extraParts: string[] = [];
+    if (/auto_increment/i.test(row.EXTRA)) extraParts.push("AUTO_INCREMENT");
+    const onUpdate = /on update ([\w()]+)/i.exec(row.EXTRA);
+    if (onUpdate) extraParts.push(`ON UPDATE ${onUpdate[1]}`);
+    return {
+      type: row.COLUMN_TYPE,
+      nullable: row.IS_NULLABLE === "YES",
+      default: this.catalogDefault(row, mariadb),
+      comment: row.COLUMN_COMMENT === "" ? null : row.COLUMN_COMMENT,
+      extra: extraParts.join(" "),
+      collation: row.COLLATION_NAME ?? undefined,
+    };
+  }
+
+  /** MariaDB reports defaults as SQL (quoted literals, bare expressions); MySQL as raw values, flagging expressions in EXTRA. */
+  private catalogDefault(row: CatalogColumn, mariadb: boolean): string | null {
+    const value = row.COLUMN_DEFAULT;
+    if (value === null || (mariadb && value === "NULL")) return null;
+    if (mariadb) return value;
+    if (/DEFAULT_GENERATED/i.test(row.EXTRA)) return /^current_timestamp/i.test(value) ? value : `(${value})`;
+    return this.literal(value);
+  }
+
+  private async isMariadb(connection: Connection): Promise<boolean> {
+    const rows = await connection.query<{ version: string }>("SELECT VERSION() AS version");
+    return /mariadb/i.test(rows[0]?.version ?? "");
+  }
+
+  override createIndex(op: CreateIndexOperation): CompiledStep[] {
+    if (op.where !== undefined) {
+      throw new UnsupportedOperationError(
+        `MySQL has no partial indexes (index ${op.name} has a where condition)`,
+      );
+    }
+    return super.createIndex({ ...op, concurrently: false });
+  }
+
+  override dropIndex(op: DropIndexOperation): CompiledStep[] {
+    if (op.table === undefined) {
+      throw new UnsupportedOperationError(
+        `MySQL drops an index through its table: pass { table } to dropIndex("${op.name}")`,
+      );
+    }
+    const table = quoteQualified(this.dialect, op.table, op.schema);
+    return [statement(`DROP INDEX ${op.ifExists ? "IF EXISTS " : ""}${this.id(op.name)} ON ${table}`)];
+  }
+
+  override async dropConstraint(
+    op: DropConstraintOperation,
+    context: CompileContext,
+  ): Promise<CompiledStep[]> {
+    const type = op.type ?? op.existing?.type ?? (await this.constraintType(op, context));
+    const table = this.tableName(op);
+    switch (type) {
+      case "primaryKey":
+        return [statement(`ALTER TABLE ${table} DROP PRIMARY KEY`)];
+      case "foreignKey":
+        return [statement(`ALTER TABLE ${table} DROP FOREIGN KEY ${this.id(op.name)}`)];
+      case "unique":
+        return [statement(`ALTER TABLE ${table} DROP INDEX ${this.id(op.name)}`)];
+      case "check":
+        return [statement(`ALTER TABLE ${table} DROP CONSTRAINT ${this.id(op.name)}`)];
+    }
+  }
+
+  private async constraintType(
+    op: DropConstraintOperation,
+    context: CompileContext,
+  ): Promise<ConstraintType> {
+    if (!context.connection) {
+      throw new MissingSchemaInformationError(
+        `MySQL drops each kind of constraint differently, and offline Retort cannot look up ${op.name}'s kind`,
+        { hint: 'pass { type: "primaryKey" | "unique" | "foreignKey" | "check" } to op.dropConstraint' },
+      );
+    }
+    const rows = await context.connection.query<{ CONSTRAINT_TYPE: string }>(
+      `SELECT CONSTRAINT_TYPE FROM information_schema.TABLE_CONSTRAINTS
+        WHERE CONSTRAINT_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?`,
+      [op.schema ?? null, op.table, op.name],
+    );
+    const type = CONSTRAINT_TYPES[rows[0]?.CONSTRAINT_TYPE ?? ""];
+    if (!type)
+      throw new MissingSchemaInformationError(`table ${op.table} has no constraint named ${op.name}`);
+    return type;
+  }
+
+  /** MySQL's DROP SCHEMA (= DROP DATABASE) always takes everything in it; it has no CASCADE keyword. */
+  override dropSchema(op: DropSchemaOperation): CompiledStep[] {
+    return super.dropSchema({ ...op, cascade: false });
+  }
+}

@@ -1,0 +1,118 @@
+// PostgreSQL's DDL: native enum types, BYTEA/UUID/JSONB, $n parameters, and CREATE/DROP INDEX CONCURRENTLY run
+// outside the transaction. PGlite speaks the same SQL and reuses this compiler.
+
+import type {
+  AddEnumValueOperation,
+  CreateEnumOperation,
+  CreateIndexOperation,
+  DropEnumOperation,
+  DropIndexOperation,
+} from "../../operations/operation.js";
+import type { ColumnType } from "../../schema/types.js";
+import type { DialectName } from "../connection.js";
+import {
+  type CompileContext,
+  type CompiledStep,
+  DdlCompiler,
+  indexOf,
+  type OutsideTransactionStep,
+  statement,
+} from "../ddl-compiler.js";
+import { quoteQualified } from "../quoting.js";
+
+function outside(reason: string, sqlText: string): OutsideTransactionStep {
+  return {
+    outsideTransaction: reason,
+    setup: [],
+    statements: [statement(sqlText)],
+    teardown: [],
+    transactional: false,
+  };
+}
+
+export class PostgresCompiler extends DdlCompiler {
+  constructor(dialect: Extract<DialectName, "postgres" | "pglite"> = "postgres") {
+    super(dialect);
+  }
+
+  override placeholder(index: number): string {
+    return `$${index}`;
+  }
+
+  override columnType(type: ColumnType): string {
+    switch (type.kind) {
+      case "jsonb":
+        return "JSONB";
+      case "uuid":
+        return "UUID";
+      case "bytes":
+        return "BYTEA";
+      case "enum":
+        return quoteQualified(this.dialect, type.name, type.schema);
+      default:
+        return super.columnType(type);
+    }
+  }
+
+  /** Native enums carry their own values; no CHECK is needed. */
+  override enumCheck(): undefined {
+    return undefined;
+  }
+
+  override createIndex(op: CreateIndexOperation): CompiledStep[] {
+    if (!op.concurrently) return super.createIndex(op);
+    const sqlText = this.createIndexSql(op, indexOf(op), { concurrently: true, ifNotExists: op.ifNotExists });
+    return [outside("CREATE INDEX CONCURRENTLY cannot run inside a transaction", sqlText)];
+  }
+
+  override dropIndex(op: DropIndexOperation): CompiledStep[] {
+    if (!op.concurrently) return super.dropIndex(op);
+    const name = quoteQualified(this.dialect, op.name, op.schema);
+    return [
+      outside(
+        "DROP INDEX CONCURRENTLY cannot run inside a transaction",
+        `DROP INDEX CONCURRENTLY ${op.ifExists ? "IF EXISTS " : ""}${name}`,
+      ),
+    ];
+  }
+
+  override createEnum(op: CreateEnumOperation): CompiledStep[] {
+    const values = op.values.map((v) => this.literal(v)).join(", ");
+    return [statement(`CREATE TYPE ${quoteQualified(this.dialect, op.name, op.schema)} AS ENUM (${values})`)];
+  }
+
+  override dropEnum(op: DropEnumOperation): CompiledStep[] {
+    return [
+      statement(
+        `DROP TYPE ${op.ifExists ? "IF EXISTS " : ""}${quoteQualified(this.dialect, op.name, op.schema)}`,
+      ),
+    ];
+  }
+
+  /**
+   * ALTER TYPE … ADD VALUE runs inside a transaction since PostgreSQL 12 (the new value becomes usable once the
+   * transaction commits); older servers refuse it there, so online against them it runs outside.
+   */
+  override async addEnumValue(op: AddEnumValueOperation, context: CompileContext): Promise<CompiledStep[]> {
+    const position =
+      op.before !== undefined
+        ? ` BEFORE ${this.literal(op.before)}`
+        : op.after !== undefined
+          ? ` AFTER ${this.literal(op.after)}`
+          : "";
+    const sqlText = `ALTER TYPE ${quoteQualified(this.dialect, op.name, op.schema)} ADD VALUE ${
+      op.ifNotExists ? "IF NOT EXISTS " : ""
+    }${this.literal(op.value)}${position}`;
+    if (context.connection && (await this.serverVersion(context)) < 120000) {
+      return [
+        outside("ALTER TYPE … ADD VALUE cannot run inside a transaction before PostgreSQL 12", sqlText),
+      ];
+    }
+    return [statement(sqlText)];
+  }
+
+  private async serverVersion(context: CompileContext): Promise<number> {
+    const rows = await context.connection!.query<{ server_version_num: string }>("SHOW server_version_num");
+    return Number(rows[0]?.server_version_num ?? 0);
+  }
+}

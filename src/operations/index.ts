@@ -1,0 +1,33 @@
+// The operations API: the `op` facade, operation objects, compiling them for a dialect, and reversing them.
+
+export {
+  type CompileContext,
+  type CompiledStatement,
+  type CompiledStep,
+  MissingSchemaInformationError,
+  type OutsideTransactionStep,
+  UnsupportedOperationError,
+} from "../dialects/ddl-compiler.js";
+export { type AppliedBatch, applyBatch, BatchError } from "./batch.js";
+export {
+  type AlterColumnOptions,
+  build,
+  type CreateIndexOptions,
+  type DropConstraintOptions,
+  type DropIndexOptions,
+  type ForeignKeyOperationOptions,
+  type SchemaOption,
+} from "./build.js";
+export { compileOperation, compilerFor, OperationCheckError, runOperation, runSteps } from "./compile.js";
+export {
+  type BatchOps,
+  type BatchOptions,
+  createOp,
+  type Op,
+  type OpSession,
+  type StatementInput,
+} from "./op.js";
+export type * from "./operation.js";
+export { reverseOperation } from "./reverse.js";
+export type { OperationSink } from "./sink.js";
+export { OperationNotAwaitedError } from "./tracker.js";

@@ -1,0 +1,247 @@
+// Every operation a revision can perform, as frozen data: what autogenerate renders, what a dialect compiles,
+// and what reverseOperation inverts. `kind` tells them apart.
+
+import type { Column, ColumnDefault } from "../schema/column.js";
+import type {
+  CheckConstraint,
+  ForeignKey,
+  Index,
+  IndexColumn,
+  PrimaryKey,
+  UniqueConstraint,
+} from "../schema/constraints.js";
+import type { SqlExpression } from "../schema/sql.js";
+import type { Table } from "../schema/table.js";
+import type { ColumnType } from "../schema/types.js";
+
+/** Where a table lives: its name and, optionally, its schema (PostgreSQL schema, MySQL database). */
+export interface TableRef {
+  readonly table: string;
+  readonly schema: string | undefined;
+}
+
+export interface CreateTableOperation {
+  readonly kind: "createTable";
+  readonly definition: Table;
+}
+
+export interface DropTableOperation extends TableRef {
+  readonly kind: "dropTable";
+  readonly ifExists: boolean;
+  /** The table as it was, which makes the drop reversible. */
+  readonly existing: Table | undefined;
+}
+
+export interface RenameTableOperation extends TableRef {
+  readonly kind: "renameTable";
+  readonly newName: string;
+}
+
+export interface CreateTableCommentOperation extends TableRef {
+  readonly kind: "createTableComment";
+  readonly comment: string;
+  readonly existingComment: string | undefined;
+}
+
+export interface DropTableCommentOperation extends TableRef {
+  readonly kind: "dropTableComment";
+  readonly existingComment: string | undefined;
+}
+
+export interface AddColumnOperation extends TableRef {
+  readonly kind: "addColumn";
+  readonly column: Column;
+}
+
+export interface DropColumnOperation extends TableRef {
+  readonly kind: "dropColumn";
+  readonly column: string;
+  readonly existing: Column | undefined;
+}
+
+/** What alterColumn changes; a property left undefined is not changed. */
+export interface ColumnChanges {
+  readonly type?: ColumnType;
+  /** PostgreSQL: the USING expression converting old values to the new type. */
+  readonly using?: SqlExpression;
+  readonly nullable?: boolean;
+  /** A new server default, or null to drop it. */
+  readonly default?: ColumnDefault | null;
+  readonly newName?: string;
+  /** A new comment, or null to remove it. */
+  readonly comment?: string | null;
+}
+
+/** The column as it is before the change: MySQL restates a whole column to change one property of it. */
+export interface ExistingColumn {
+  readonly existingType?: ColumnType;
+  readonly existingNullable?: boolean;
+  /** null: the column has no default. */
+  readonly existingDefault?: ColumnDefault | null;
+  /** null: the column has no comment. */
+  readonly existingComment?: string | null;
+  /** MySQL AUTO_INCREMENT, kept when the column is restated. */
+  readonly existingIdentity?: boolean;
+}
+
+export interface AlterColumnOperation extends TableRef, ColumnChanges, ExistingColumn {
+  readonly kind: "alterColumn";
+  readonly column: string;
+}
+
+export interface CreateIndexOperation extends TableRef {
+  readonly kind: "createIndex";
+  readonly name: string;
+  readonly columns: readonly IndexColumn[];
+  readonly unique: boolean;
+  readonly where: SqlExpression | undefined;
+  /** PostgreSQL CREATE INDEX CONCURRENTLY, run outside the transaction; ignored elsewhere. */
+  readonly concurrently: boolean;
+  readonly ifNotExists: boolean;
+}
+
+export interface DropIndexOperation {
+  readonly kind: "dropIndex";
+  readonly name: string;
+  /** MySQL drops an index through its table; other dialects need only the name. */
+  readonly table: string | undefined;
+  readonly schema: string | undefined;
+  readonly concurrently: boolean;
+  readonly ifExists: boolean;
+  readonly existing: Index | undefined;
+}
+
+export interface CreatePrimaryKeyOperation extends TableRef {
+  readonly kind: "createPrimaryKey";
+  readonly constraint: PrimaryKey & { readonly name: string };
+}
+
+export interface CreateUniqueConstraintOperation extends TableRef {
+  readonly kind: "createUniqueConstraint";
+  readonly constraint: UniqueConstraint & { readonly name: string };
+}
+
+export interface CreateForeignKeyOperation extends TableRef {
+  readonly kind: "createForeignKey";
+  readonly constraint: ForeignKey & { readonly name: string };
+}
+
+export interface CreateCheckConstraintOperation extends TableRef {
+  readonly kind: "createCheckConstraint";
+  readonly constraint: CheckConstraint & { readonly name: string };
+}
+
+export type ConstraintType = "primaryKey" | "unique" | "foreignKey" | "check";
+
+export type ExistingConstraint =
+  | { readonly type: "primaryKey"; readonly constraint: PrimaryKey }
+  | { readonly type: "unique"; readonly constraint: UniqueConstraint }
+  | { readonly type: "foreignKey"; readonly constraint: ForeignKey }
+  | { readonly type: "check"; readonly constraint: CheckConstraint };
+
+export interface DropConstraintOperation extends TableRef {
+  readonly kind: "dropConstraint";
+  readonly name: string;
+  /** MySQL needs it (read from the catalog online when omitted). */
+  readonly type: ConstraintType | undefined;
+  readonly existing: ExistingConstraint | undefined;
+}
+
+export interface CreateEnumOperation {
+  readonly kind: "createEnum";
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly values: readonly string[];
+}
+
+export interface DropEnumOperation {
+  readonly kind: "dropEnum";
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly ifExists: boolean;
+  /** The values it had, which makes the drop reversible. */
+  readonly existingValues: readonly string[] | undefined;
+}
+
+export interface AddEnumValueOperation {
+  readonly kind: "addEnumValue";
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly value: string;
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+  readonly ifNotExists: boolean;
+}
+
+export interface CreateSchemaOperation {
+  readonly kind: "createSchema";
+  readonly name: string;
+  readonly ifNotExists: boolean;
+}
+
+export interface DropSchemaOperation {
+  readonly kind: "dropSchema";
+  readonly name: string;
+  readonly ifExists: boolean;
+  readonly cascade: boolean;
+}
+
+export interface ExecuteOperation {
+  readonly kind: "execute";
+  readonly sql: string | SqlExpression;
+  readonly params: readonly unknown[] | undefined;
+}
+
+export interface BulkInsertOperation extends TableRef {
+  readonly kind: "bulkInsert";
+  readonly rows: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** The operations a batch may hold: all on the batch's table. */
+export type BatchOperation =
+  | AddColumnOperation
+  | DropColumnOperation
+  | AlterColumnOperation
+  | CreateIndexOperation
+  | DropIndexOperation
+  | CreatePrimaryKeyOperation
+  | CreateUniqueConstraintOperation
+  | CreateForeignKeyOperation
+  | CreateCheckConstraintOperation
+  | DropConstraintOperation;
+
+export interface BatchAlterTableOperation extends TableRef {
+  readonly kind: "batchAlterTable";
+  readonly operations: readonly BatchOperation[];
+  /** SQLite: "auto" rebuilds only when a change needs it; "always" / "never" force the choice. Ignored elsewhere. */
+  readonly recreate: "auto" | "always" | "never";
+  /** The table as it is, for offline SQLite rebuilds (online it is read from the database). */
+  readonly copyFrom: Table | undefined;
+}
+
+export type Operation =
+  | CreateTableOperation
+  | DropTableOperation
+  | RenameTableOperation
+  | CreateTableCommentOperation
+  | DropTableCommentOperation
+  | AddColumnOperation
+  | DropColumnOperation
+  | AlterColumnOperation
+  | CreateIndexOperation
+  | DropIndexOperation
+  | CreatePrimaryKeyOperation
+  | CreateUniqueConstraintOperation
+  | CreateForeignKeyOperation
+  | CreateCheckConstraintOperation
+  | DropConstraintOperation
+  | CreateEnumOperation
+  | DropEnumOperation
+  | AddEnumValueOperation
+  | CreateSchemaOperation
+  | DropSchemaOperation
+  | ExecuteOperation
+  | BulkInsertOperation
+  | BatchAlterTableOperation;
+
+export type OperationKind = Operation["kind"];

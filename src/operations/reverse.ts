@@ -1,0 +1,223 @@
+// The operation that undoes another, where the operation carries enough to know it: a drop needs the
+// definition it removes (`existing`), an alterColumn the existing value of every property it changes.
+
+import type { Column } from "../schema/column.js";
+import { applyBatch } from "./batch.js";
+import type {
+  AlterColumnOperation,
+  BatchOperation,
+  DropConstraintOperation,
+  Operation,
+} from "./operation.js";
+
+const freeze = <T extends Operation>(op: T): T =>
+  Object.freeze(Object.fromEntries(Object.entries(op).filter(([, v]) => v !== undefined))) as T;
+
+function reverseAlterColumn(op: AlterColumnOperation): AlterColumnOperation | undefined {
+  const unknown =
+    (op.type !== undefined && op.existingType === undefined) ||
+    (op.nullable !== undefined && op.existingNullable === undefined) ||
+    (op.default !== undefined && op.existingDefault === undefined) ||
+    (op.comment !== undefined && op.existingComment === undefined);
+  if (unknown) return undefined;
+  return freeze({
+    kind: "alterColumn",
+    table: op.table,
+    schema: op.schema,
+    column: op.newName ?? op.column,
+    newName: op.newName === undefined ? undefined : op.column,
+    type: op.type === undefined ? undefined : op.existingType,
+    existingType: op.type ?? op.existingType,
+    nullable: op.nullable === undefined ? undefined : op.existingNullable,
+    existingNullable: op.nullable ?? op.existingNullable,
+    default: op.default === undefined ? undefined : op.existingDefault,
+    existingDefault: op.default === undefined ? op.existingDefault : op.default,
+    comment: op.comment === undefined ? undefined : op.existingComment,
+    existingComment: op.comment === undefined ? op.existingComment : op.comment,
+    existingIdentity: op.existingIdentity,
+  });
+}
+
+function recreateConstraint(op: DropConstraintOperation): Operation | undefined {
+  if (op.existing === undefined) return undefined;
+  const base = { table: op.table, schema: op.schema };
+  const existing = op.existing;
+  switch (existing.type) {
+    case "primaryKey":
+      return freeze({
+        ...base,
+        kind: "createPrimaryKey",
+        constraint: { ...existing.constraint, name: op.name },
+      });
+    case "unique":
+      return freeze({
+        ...base,
+        kind: "createUniqueConstraint",
+        constraint: { ...existing.constraint, name: op.name },
+      });
+    case "foreignKey":
+      return freeze({
+        ...base,
+        kind: "createForeignKey",
+        constraint: { ...existing.constraint, name: op.name },
+      });
+    case "check":
+      return freeze({
+        ...base,
+        kind: "createCheckConstraint",
+        constraint: { ...existing.constraint, name: op.name },
+      });
+  }
+}
+
+/** The operation undoing `operation`, or undefined when it cannot be known (data changes, drops without `existing`). */
+export function reverseOperation(operation: Operation): Operation | undefined {
+  const op = operation;
+  switch (op.kind) {
+    case "createTable":
+      return freeze({
+        kind: "dropTable",
+        table: op.definition.name,
+        schema: op.definition.schema,
+        ifExists: false,
+        existing: op.definition,
+      });
+    case "dropTable":
+      return op.existing && freeze({ kind: "createTable", definition: op.existing });
+    case "renameTable":
+      return freeze({ kind: "renameTable", table: op.newName, schema: op.schema, newName: op.table });
+    case "createTableComment":
+      return op.existingComment === undefined
+        ? freeze({
+            kind: "dropTableComment",
+            table: op.table,
+            schema: op.schema,
+            existingComment: op.comment,
+          })
+        : freeze({ ...op, comment: op.existingComment, existingComment: op.comment });
+    case "dropTableComment":
+      return op.existingComment === undefined
+        ? undefined
+        : freeze({
+            kind: "createTableComment",
+            table: op.table,
+            schema: op.schema,
+            comment: op.existingComment,
+            existingComment: undefined,
+          });
+    case "addColumn":
+      return freeze({
+        kind: "dropColumn",
+        table: op.table,
+        schema: op.schema,
+        column: op.column.name,
+        existing: op.column,
+      });
+    case "dropColumn":
+      return (
+        op.existing &&
+        freeze({ kind: "addColumn", table: op.table, schema: op.schema, column: op.existing as Column })
+      );
+    case "alterColumn":
+      return reverseAlterColumn(op);
+    case "createIndex":
+      return freeze({
+        kind: "dropIndex",
+        name: op.name,
+        table: op.table,
+        schema: op.schema,
+        concurrently: op.concurrently,
+        ifExists: false,
+        existing: {
+          name: op.name,
+          columns: op.columns,
+          unique: op.unique,
+          ...(op.where ? { where: op.where } : {}),
+        },
+      });
+    case "dropIndex":
+      return op.existing && op.table !== undefined
+        ? freeze({
+            kind: "createIndex",
+            name: op.name,
+            table: op.table,
+            schema: op.schema,
+            columns: op.existing.columns,
+            unique: op.existing.unique ?? false,
+            where: op.existing.where,
+            concurrently: op.concurrently,
+            ifNotExists: false,
+          })
+        : undefined;
+    case "createPrimaryKey":
+      return freeze({
+        kind: "dropConstraint",
+        table: op.table,
+        schema: op.schema,
+        name: op.constraint.name,
+        type: "primaryKey",
+        existing: { type: "primaryKey", constraint: op.constraint },
+      });
+    case "createUniqueConstraint":
+      return freeze({
+        kind: "dropConstraint",
+        table: op.table,
+        schema: op.schema,
+        name: op.constraint.name,
+        type: "unique",
+        existing: { type: "unique", constraint: op.constraint },
+      });
+    case "createForeignKey":
+      return freeze({
+        kind: "dropConstraint",
+        table: op.table,
+        schema: op.schema,
+        name: op.constraint.name,
+        type: "foreignKey",
+        existing: { type: "foreignKey", constraint: op.constraint },
+      });
+    case "createCheckConstraint":
+      return freeze({
+        kind: "dropConstraint",
+        table: op.table,
+        schema: op.schema,
+        name: op.constraint.name,
+        type: "check",
+        existing: { type: "check", constraint: op.constraint },
+      });
+    case "dropConstraint":
+      return recreateConstraint(op);
+    case "createEnum":
+      return freeze({
+        kind: "dropEnum",
+        name: op.name,
+        schema: op.schema,
+        ifExists: false,
+        existingValues: op.values,
+      });
+    case "dropEnum":
+      return (
+        op.existingValues &&
+        freeze({ kind: "createEnum", name: op.name, schema: op.schema, values: op.existingValues })
+      );
+    case "createSchema":
+      return freeze({ kind: "dropSchema", name: op.name, ifExists: false, cascade: false });
+    case "dropSchema":
+      // A cascading drop took the schema's contents with it; re-creating an empty schema would not undo that.
+      return op.cascade ? undefined : freeze({ kind: "createSchema", name: op.name, ifNotExists: false });
+    case "batchAlterTable": {
+      const reversed: BatchOperation[] = [];
+      for (const inner of [...op.operations].reverse()) {
+        const undo = reverseOperation(inner) as BatchOperation | undefined;
+        if (undo === undefined) return undefined;
+        reversed.push(undo);
+      }
+      const copyFrom = op.copyFrom && applyBatch(op.copyFrom, op.operations).table;
+      return freeze({ ...op, operations: reversed, copyFrom });
+    }
+    case "addEnumValue":
+    case "execute":
+    case "bulkInsert":
+      return undefined;
+  }
+}

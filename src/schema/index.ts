@@ -1,0 +1,23 @@
+// The schema model: portable types, column builders, tables and constraints.
+
+export {
+  type Column,
+  ColumnBuilder,
+  type ColumnDefault,
+  type ColumnReference,
+  type ColumnSpec,
+  column,
+  type LiteralValue,
+  toColumnDefault,
+} from "./column.js";
+export type * from "./constraints.js";
+export { inlineSql, type RenderedSql, renderSql, type SqlExpression, type SqlFragment, sql } from "./sql.js";
+export {
+  type ForeignKeyInput,
+  type IndexInput,
+  type Table,
+  type TableOptions,
+  table,
+  tableFromColumns,
+} from "./table.js";
+export { type ColumnType, type ColumnTypeKind, types } from "./types.js";

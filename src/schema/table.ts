@@ -1,0 +1,124 @@
+// The schema model's table: `table("users", { id: column.integer().primaryKey() }, { indexes: [...] })` builds
+// plain frozen data. op.createTable builds the same value, and autogenerate will compare it with the database.
+
+import type { Column, ColumnBuilder } from "./column.js";
+import type {
+  CheckConstraint,
+  ForeignKey,
+  ForeignKeyOptions,
+  Index,
+  IndexColumn,
+  IndexOptions,
+  PrimaryKey,
+  UniqueConstraint,
+} from "./constraints.js";
+import { compact, deepFreeze } from "./freeze.js";
+import { type SqlExpression, sql } from "./sql.js";
+
+export interface Table {
+  readonly kind: "table";
+  readonly name: string;
+  readonly schema: string | undefined;
+  /** In order; inline `.primaryKey()`, `.unique()` and `.references()` have been moved to the lists below. */
+  readonly columns: readonly Column[];
+  readonly primaryKey: PrimaryKey | undefined;
+  readonly uniques: readonly UniqueConstraint[];
+  readonly foreignKeys: readonly ForeignKey[];
+  readonly checks: readonly CheckConstraint[];
+  readonly indexes: readonly Index[];
+  readonly comment: string | undefined;
+}
+
+export interface ForeignKeyInput extends ForeignKeyOptions {
+  readonly columns: readonly string[];
+  /** The referenced table; `referencedSchema` names its schema. */
+  readonly references: string;
+  readonly referencedColumns: readonly string[];
+}
+
+export interface IndexInput extends IndexOptions {
+  readonly name: string;
+  readonly columns: readonly IndexColumn[];
+}
+
+export interface TableOptions {
+  readonly schema?: string;
+  /** Columns of a composite primary key (or `{ name, columns }`); single-column keys can use `.primaryKey()`. */
+  readonly primaryKey?: readonly string[] | PrimaryKey;
+  readonly uniques?: readonly (readonly string[] | UniqueConstraint)[];
+  readonly foreignKeys?: readonly ForeignKeyInput[];
+  /** CHECK conditions as `sql` expressions, optionally named. */
+  readonly checks?: readonly (SqlExpression | CheckConstraint)[];
+  readonly indexes?: readonly IndexInput[];
+  readonly comment?: string;
+}
+
+function isStringList(value: unknown): value is readonly string[] {
+  return Array.isArray(value);
+}
+
+/** Builds a frozen table definition. */
+export function table(
+  name: string,
+  columns: Readonly<Record<string, ColumnBuilder>>,
+  options: TableOptions = {},
+): Table {
+  const built = Object.entries(columns).map(([columnName, builder]) => builder.named(columnName));
+  if (built.length === 0) throw new TypeError(`table ${name} needs at least one column`);
+  return tableFromColumns(name, built, options);
+}
+
+/** The same, from already named columns (what batch rebuilds and reflection produce). */
+export function tableFromColumns(
+  name: string,
+  columns: readonly Column[],
+  options: TableOptions = {},
+): Table {
+  const inlinePk = columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const explicitPk = options.primaryKey;
+  if (explicitPk !== undefined && inlinePk.length > 0) {
+    throw new TypeError(`table ${name}: give the primary key either on columns or in options, not both`);
+  }
+  const primaryKey: PrimaryKey | undefined =
+    explicitPk === undefined
+      ? inlinePk.length > 0
+        ? { columns: inlinePk }
+        : undefined
+      : isStringList(explicitPk)
+        ? { columns: [...explicitPk] }
+        : compact({ name: explicitPk.name, columns: [...explicitPk.columns] });
+
+  const uniques: UniqueConstraint[] = [
+    ...columns.filter((c) => c.unique).map((c) => ({ columns: [c.name] })),
+    ...(options.uniques ?? []).map((u) => (isStringList(u) ? { columns: [...u] } : compact({ ...u }))),
+  ];
+  const foreignKeys: ForeignKey[] = [
+    ...columns.flatMap((c) => {
+      if (c.references === undefined) return [];
+      const { table: referencedTable, column: referencedColumn, ...rest } = c.references;
+      return [
+        compact({ ...rest, columns: [c.name], referencedTable, referencedColumns: [referencedColumn] }),
+      ];
+    }),
+    ...(options.foreignKeys ?? []).map(({ references, ...rest }) =>
+      compact({ ...rest, referencedTable: references }),
+    ),
+  ];
+  const checks: CheckConstraint[] = (options.checks ?? []).map((c) =>
+    sql.isExpression(c) ? { condition: c } : c,
+  );
+  const indexes: Index[] = (options.indexes ?? []).map((i) => compact({ ...i }));
+
+  return deepFreeze({
+    kind: "table",
+    name,
+    schema: options.schema,
+    columns: columns.map((c) => ({ ...c, primaryKey: false, unique: false, references: undefined })),
+    primaryKey,
+    uniques,
+    foreignKeys,
+    checks,
+    indexes,
+    comment: options.comment,
+  });
+}
