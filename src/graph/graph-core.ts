@@ -19,6 +19,8 @@ import type { RevisionInput } from "./types.js";
 export const RESERVED_WORDS: readonly string[] = ["head", "heads", "base", "current"];
 const ILLEGAL_ID_CHARS = ["+", "-", ":", "@"];
 const ILLEGAL_LABEL_CHARS = [":", "@"];
+/** Shared by unlabelled nodes until a label reaches them (propagateLabels copies on write). */
+const NO_LABELS: ReadonlySet<string> = new Set();
 
 export interface Node {
   readonly id: string;
@@ -39,7 +41,7 @@ export interface Node {
   next: Node[];
   /** Revisions naming this one in downRevisions or dependsOn (`_all_nextrev`), sorted. */
   allNext: Node[];
-  labels: Set<string>;
+  labels: ReadonlySet<string>;
   /** Longest normalized path from a base; an ancestor always has a smaller generation. */
   gen: number;
   /** Scratch stamp for walks. */
@@ -66,14 +68,8 @@ function upOf(kind: UpEdges): (n: Node) => readonly Node[] {
 }
 
 function dedupe(nodes: readonly Node[]): Node[] {
-  const seen = new Set<Node>();
   const out: Node[] = [];
-  for (const n of nodes) {
-    if (!seen.has(n)) {
-      seen.add(n);
-      out.push(n);
-    }
-  }
+  for (const n of nodes) if (!out.includes(n)) out.push(n);
   return out;
 }
 
@@ -105,7 +101,7 @@ export class Graph {
       allDown: [],
       next: [],
       allNext: [],
-      labels: new Set(input.branchLabels),
+      labels: input.branchLabels.length === 0 ? NO_LABELS : new Set(input.branchLabels),
       gen: 0,
       mark: 0,
     }));
@@ -186,9 +182,11 @@ export class Graph {
       fail: (ids: string[]) => Error,
     ): void => {
       if (heads.length === 0 || bases.length === 0) throw fail(this.nodes.map((n) => n.id));
-      const fromHeads = collect(heads, down);
-      const fromBases = collect(bases, up);
-      const stray = this.nodes.filter((n) => !(fromHeads.has(n) && fromBases.has(n))).map((n) => n.id);
+      const reached = new Uint8Array(this.nodes.length);
+      const fromHeads = this.mark(heads, down);
+      for (const n of this.nodes) if (n.mark === fromHeads) reached[n.index] = 1;
+      const fromBases = this.mark(bases, up);
+      const stray = this.nodes.filter((n) => n.mark !== fromBases || !reached[n.index]).map((n) => n.id);
       if (stray.length > 0) throw fail(stray);
     };
     check(
@@ -224,27 +222,20 @@ export class Graph {
   }
 
   private computeGenerations(): void {
-    const pending = new Map<Node, number>();
+    const nodes = this.nodes;
+    const pending = new Int32Array(nodes.length);
+    const users: Node[][] = nodes.map(() => []);
     const ready: Node[] = [];
-    for (const node of this.nodes) {
-      pending.set(node, node.normDown.length);
+    for (const node of nodes) {
+      pending[node.index] = node.normDown.length;
       if (node.normDown.length === 0) ready.push(node);
-    }
-    const users = new Map<Node, Node[]>();
-    for (const node of this.nodes) {
-      for (const d of node.normDown) {
-        const list = users.get(d);
-        if (list === undefined) users.set(d, [node]);
-        else list.push(node);
-      }
+      for (const d of node.normDown) users[d.index]!.push(node);
     }
     while (ready.length > 0) {
       const node = ready.pop()!;
-      for (const user of users.get(node) ?? []) {
+      for (const user of users[node.index]!) {
         if (user.gen <= node.gen) user.gen = node.gen + 1;
-        const left = pending.get(user)! - 1;
-        pending.set(user, left);
-        if (left === 0) ready.push(user);
+        if (--pending[user.index]! === 0) ready.push(user);
       }
     }
   }
@@ -259,16 +250,32 @@ export class Graph {
       const own = owner.input.branchLabels;
       if (own.length === 0) continue;
       const above = collect([owner], (n) => n.next);
-      for (const n of above) for (const l of own) n.labels.add(l);
+      for (const n of above) addLabels(n, own);
       let tip = owner;
       while (tip.next.length === 1) tip = tip.next[0]!;
       if (tip.next.length > 1) continue;
       let walker: Node | undefined = tip;
       while (walker !== undefined && walker.allNext.length <= 1 && walker.down.length <= 1) {
-        for (const l of own) walker.labels.add(l);
+        addLabels(walker, own);
         walker = walker.down[0];
       }
     }
+  }
+
+  /** Stamps every node reachable from `starts` with a fresh epoch and returns it. */
+  private mark(starts: readonly Node[], next: (n: Node) => readonly Node[]): number {
+    const stamp = ++this.epoch;
+    const stack = [...starts];
+    for (const n of stack) n.mark = stamp;
+    while (stack.length > 0) {
+      for (const m of next(stack.pop()!)) {
+        if (m.mark !== stamp) {
+          m.mark = stamp;
+          stack.push(m);
+        }
+      }
+    }
+    return stamp;
   }
 
   // ---- queries ----
@@ -379,6 +386,11 @@ export class Graph {
       }
     }
   }
+}
+
+function addLabels(node: Node, labels: readonly string[]): void {
+  if (labels.every((l) => node.labels.has(l))) return;
+  node.labels = new Set([...node.labels, ...labels]);
 }
 
 function validateInput(input: RevisionInput): void {

@@ -34,14 +34,23 @@ export class RevisionMap {
   private readonly graph: Graph;
   private readonly resolver: Resolver;
   private readonly planner: Planner;
-  private readonly revisions = new Map<string, Revision>();
+  /** Public revision objects, made on first use. */
+  private readonly revisions = new Map<Node, Revision>();
 
   /** Validates the whole set; throws the typed errors of graph-errors.ts. */
   constructor(revisions: Iterable<RevisionInput>) {
     this.graph = new Graph(revisions);
     this.resolver = new Resolver(this.graph);
     this.planner = new Planner(this.graph, this.resolver);
-    for (const node of this.graph.nodes) this.revisions.set(node.id, toRevision(node));
+  }
+
+  private revisionOf(node: Node): Revision {
+    let rev = this.revisions.get(node);
+    if (rev === undefined) {
+      rev = toRevision(node);
+      this.revisions.set(node, rev);
+    }
+    return rev;
   }
 
   get size(): number {
@@ -50,12 +59,13 @@ export class RevisionMap {
 
   /** Exact id only. */
   get(id: string): Revision | undefined {
-    return this.revisions.get(id);
+    const node = this.graph.byId.get(id);
+    return node === undefined ? undefined : this.revisionOf(node);
   }
 
   /** Every revision, sorted by id. */
   all(): readonly Revision[] {
-    return [...this.revisions.values()];
+    return this.graph.nodes.map((n) => this.revisionOf(n));
   }
 
   /** Alembic `heads`: no downRevision children, including effective heads. Sorted. */
@@ -137,9 +147,7 @@ export class RevisionMap {
   /** Newest first, both ends inclusive; start defaults to base, end to heads; either may be `current`. */
   history(range: { start?: string; end?: string } = {}, options: ResolveOptions = {}): Revision[] {
     if (range.start === "current" || range.end === "current") this.currentRows("current", options);
-    return this.planner
-      .history(range.start, range.end, options.current)
-      .map((n) => this.revisions.get(n.id)!);
+    return this.planner.history(range.start, range.end, options.current).map((n) => this.revisionOf(n));
   }
 
   /**
@@ -168,19 +176,22 @@ function unique(nodes: readonly Node[]): string[] {
   return [...new Set(nodes.map((n) => n.id))];
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 function toRevision(node: Node): Revision {
-  return Object.freeze({
+  const { input } = node;
+  return {
     id: node.id,
-    downRevisions: Object.freeze([...node.input.downRevisions]),
-    dependsOn: Object.freeze([...node.input.dependsOn]),
-    branchLabels: Object.freeze([...node.input.branchLabels]),
-    children: Object.freeze(node.next.map((n) => n.id)),
-    dependencies: Object.freeze(node.deps.map((n) => n.id).sort(compareIds)),
-    labels: Object.freeze([...node.labels].sort(compareIds)),
+    downRevisions: input.downRevisions,
+    dependsOn: input.dependsOn,
+    branchLabels: input.branchLabels,
+    children: node.next.length === 0 ? NONE : node.next.map((n) => n.id),
+    dependencies: node.deps.length === 0 ? NONE : node.deps.map((n) => n.id).sort(compareIds),
+    labels: node.labels.size === 0 ? NONE : [...node.labels].sort(compareIds),
     isHead: node.next.length === 0,
     isRealHead: node.allNext.length === 0,
     isBase: node.down.length === 0,
     isBranchPoint: node.next.length > 1,
     isMergePoint: node.down.length > 1,
-  });
+  };
 }
