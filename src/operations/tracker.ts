@@ -5,6 +5,26 @@ import { RetortError } from "../errors.js";
 
 export class OperationNotAwaitedError extends RetortError {}
 
+/**
+ * The promise an op.* call returns. `await` on a plain native promise never looks up its `then`, so the
+ * promise is a subclass: awaiting it (or calling then/catch/finally) goes through `then` and marks it awaited.
+ */
+class TrackedPromise<T> extends Promise<T> {
+  static override get [Symbol.species]() {
+    return Promise;
+  }
+
+  onObserved: (() => void) | undefined;
+
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    this.onObserved?.();
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
 export class OperationTracker {
   private chain: Promise<unknown> = Promise.resolve();
   private readonly pending: { description: string; awaited: boolean }[] = [];
@@ -18,15 +38,15 @@ export class OperationTracker {
     this.chain = result.catch((error: unknown) => {
       this.firstFailure ??= error;
     });
-    const originalThen = result.then.bind(result);
-    // biome-ignore lint/suspicious/noThenProperty: wrapping then() is how an `await` on this promise is noticed
-    Object.defineProperty(result, "then", {
-      value: (onFulfilled?: (value: T) => unknown, onRejected?: (reason: unknown) => unknown) => {
-        entry.awaited = true;
-        return originalThen(onFulfilled, onRejected);
-      },
+    const tracked = new TrackedPromise<T>((resolve, reject) => {
+      result.then(resolve, reject);
     });
-    return result;
+    // A failure of an operation nobody awaited is reported by finish(), not as an unhandled rejection.
+    Promise.prototype.then.call(tracked, undefined, () => {});
+    tracked.onObserved = () => {
+      entry.awaited = true;
+    };
+    return tracked;
   }
 
   /** Waits for every queued operation; throws the first failure, then any operation left un-awaited. */
