@@ -1,8 +1,9 @@
 // The revision files of a project: finds them in the version locations, reads each header without executing
 // the module, and builds the revision graph. Any problem becomes a ScriptLoadError naming the files involved.
 
+import { isAscii } from "node:buffer";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
-import { join, normalize } from "node:path";
+import { normalize, sep } from "node:path";
 import { displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
 import {
@@ -20,10 +21,12 @@ import { RevisionMap } from "../graph/index.js";
 import type { RevisionInput } from "../graph/types.js";
 import {
   docBlockText,
+  HEADER_NAMES,
   type HeaderName,
   HeaderSyntaxError,
   type HeaderValue,
   lineAt,
+  type ParsedHeader,
   parseHeader,
 } from "./header-parser.js";
 import { ScriptLoadError } from "./script-errors.js";
@@ -40,9 +43,6 @@ export interface RevisionScript extends RevisionInput {
 
 /** Revision ids Retort writes and accepts: they must fit the version table's varchar(32). */
 export const REVISION_ID_PATTERN = /^[A-Za-z0-9_]{1,32}$/;
-
-/** File extensions of revision files. */
-export const REVISION_EXTENSIONS: readonly string[] = [".ts", ".mts", ".js", ".mjs"];
 
 /** Bytes read first from each file; the header of a generated file fits with room to spare. */
 const HEAD_BYTES = 16 * 1024;
@@ -100,9 +100,11 @@ export class ScriptDirectory {
       }
       anyLocation = true;
       names.sort();
+      // Cheaper than path.join per file: `location` is already normalized and `name` is a plain file name.
+      const prefix = location.endsWith(sep) ? location : location + sep;
       for (const name of names) {
         if (!isRevisionFileName(name)) continue;
-        const script = readScript(join(location, name), name);
+        const script = readScript(prefix + name, name);
         const existing = scripts.get(script.id);
         if (existing !== undefined) {
           throw new ScriptLoadError(
@@ -140,45 +142,88 @@ export class ScriptDirectory {
   }
 }
 
+/** Revision files end in .ts, .mts, .js or .mjs; declaration files and dotfiles are not revisions. */
 function isRevisionFileName(name: string): boolean {
-  if (name.startsWith(".")) return false;
-  const dot = name.lastIndexOf(".");
-  if (dot <= 0 || !REVISION_EXTENSIONS.includes(name.slice(dot))) return false;
-  return !/\.d\.m?ts$/.test(name);
+  if (name.charCodeAt(0) === 46 /* . */) return false;
+  if (name.endsWith(".ts")) return !name.endsWith(".d.ts");
+  if (name.endsWith(".mts")) return !name.endsWith(".d.mts");
+  return name.endsWith(".js") || name.endsWith(".mjs");
 }
 
-/** Reads the start of a file; `whole` tells whether that was all of it. */
-function readHead(path: string): { text: string; whole: boolean } {
+interface FileHeader {
+  readonly values: ParsedHeader["values"];
+  readonly offsets: ParsedHeader["offsets"];
+  readonly docBlock: string | undefined;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/**
+ * Reads and parses a file's header. The first chunk is decoded as latin1, which is cheap and keeps character
+ * offsets equal to byte offsets: the doc block is then decoded as UTF-8 straight from the bytes, so that no
+ * string kept afterwards holds on to the whole text. Only when the header does not fit in the chunk is the
+ * whole file read.
+ */
+function readFileHeader(path: string): FileHeader {
   headBuffer ??= Buffer.allocUnsafe(HEAD_BYTES);
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (error) {
-    throw new ScriptLoadError(`Cannot read ${displayPath(path)}: ${(error as Error).message}`);
-  }
   let size: number;
   try {
-    size = readSync(fd, headBuffer, 0, HEAD_BYTES, 0);
+    const fd = openSync(path, "r");
+    try {
+      size = readSync(fd, headBuffer, 0, HEAD_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     throw new ScriptLoadError(`Cannot read ${displayPath(path)}: ${(error as Error).message}`);
-  } finally {
-    closeSync(fd);
   }
-  return { text: headBuffer.toString("utf8", 0, size), whole: size < HEAD_BYTES };
+  const whole = size < HEAD_BYTES;
+  if (whole || size > 0) {
+    let parsed: ParsedHeader | undefined;
+    try {
+      parsed = parseHeader(headBuffer.toString("latin1", 0, size));
+    } catch (error) {
+      if (whole) return parseWholeFile(path);
+    }
+    if (parsed !== undefined && (whole || parsed.complete)) {
+      const { values, offsets, docRange } = parsed;
+      return {
+        values: isAscii(headBuffer.subarray(0, size)) ? values : fixEncoding(values),
+        offsets,
+        docBlock: docRange === undefined ? undefined : headBuffer.toString("utf8", docRange[0], docRange[1]),
+      };
+    }
+  }
+  return parseWholeFile(path);
 }
 
-function parseFile(path: string): ReturnType<typeof parseHeader> {
-  const head = readHead(path);
-  if (!head.whole) {
-    // The header is usually complete within the first chunk; anything less means reading the whole file.
-    try {
-      const parsed = parseHeader(head.text);
-      if (parsed.complete) return parsed;
-    } catch {}
+/** Header strings that came out of latin1 decoding with non-ASCII characters, decoded again as UTF-8. */
+function fixEncoding(values: ParsedHeader["values"]): ParsedHeader["values"] {
+  const utf8 = (text: string) => (NON_ASCII.test(text) ? Buffer.from(text, "latin1").toString("utf8") : text);
+  const fixed: Partial<Record<HeaderName, HeaderValue>> = {};
+  for (const name of HEADER_NAMES) {
+    const value = values[name];
+    if (value === undefined) continue;
+    fixed[name] = value === null ? null : typeof value === "string" ? utf8(value) : value.map(utf8);
   }
-  const text = head.whole ? head.text : readFileSync(path, "utf8");
+  return fixed;
+}
+
+/** The slow path: the whole file as UTF-8, and errors reported with their line. */
+function parseWholeFile(path: string): FileHeader {
+  let text: string;
   try {
-    return parseHeader(text);
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ScriptLoadError(`Cannot read ${displayPath(path)}: ${(error as Error).message}`);
+  }
+  try {
+    const { values, offsets, docRange } = parseHeader(text);
+    return {
+      values,
+      offsets,
+      docBlock: docRange === undefined ? undefined : text.slice(docRange[0], docRange[1]),
+    };
   } catch (error) {
     if (error instanceof HeaderSyntaxError) {
       throw new ScriptLoadError(`${displayPath(path)}:${lineAt(text, error.offset)}: ${error.message}`);
@@ -193,7 +238,7 @@ function asList(value: HeaderValue | undefined): readonly string[] {
 }
 
 function readScript(path: string, name: string): ScriptFile {
-  const { values, offsets, docBlock } = parseFile(path);
+  const { values, offsets, docBlock } = readFileHeader(path);
   const revision = values.revision;
   if (typeof revision !== "string") {
     throw new ScriptLoadError(`${displayPath(path)}: no "export const revision = '<id>';" found`);
