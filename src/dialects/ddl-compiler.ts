@@ -420,6 +420,8 @@ export class DdlCompiler {
   alterColumn(op: AlterColumnOperation, _context: CompileContext): CompiledStep[] | Promise<CompiledStep[]> {
     const prefix = `ALTER TABLE ${this.tableName(op)} ALTER COLUMN ${this.id(op.column)}`;
     const out: CompiledStatement[] = [];
+    // The old default may not cast to the new type; when the default is being replaced anyway, drop it first.
+    if (op.type !== undefined && op.default) out.push(statement(`${prefix} DROP DEFAULT`));
     if (op.type !== undefined) {
       const using = op.using === undefined ? "" : ` USING ${this.expression(op.using)}`;
       out.push(statement(`${prefix} TYPE ${this.columnType(op.type)}${using}`));

@@ -6,6 +6,7 @@ import type {
   AlterColumnOperation,
   ConstraintType,
   CreateIndexOperation,
+  DropColumnOperation,
   DropConstraintOperation,
   DropIndexOperation,
   DropSchemaOperation,
@@ -47,6 +48,11 @@ interface CatalogColumn {
   COLUMN_COMMENT: string;
   EXTRA: string;
   COLLATION_NAME: string | null;
+}
+
+/** The name given to a foreign key written inline on an added column (PostgreSQL's own naming). */
+function inlineForeignKeyName(table: string, column: string): string {
+  return `${table}_${column}_fkey`;
 }
 
 const CONSTRAINT_TYPES: Readonly<Record<string, ConstraintType>> = {
@@ -166,6 +172,7 @@ export class MysqlCompiler extends DdlCompiler {
       const { table, column, ...options } = references;
       const fk: ForeignKey = {
         ...options,
+        name: options.name ?? inlineForeignKeyName(op.table, op.column.name),
         columns: [op.column.name],
         referencedTable: table,
         referencedColumns: [column],
@@ -173,6 +180,27 @@ export class MysqlCompiler extends DdlCompiler {
       out.push(statement(`ALTER TABLE ${this.tableName(op)} ADD ${this.foreignKeyClause(fk)}`));
     }
     return out;
+  }
+
+  /** MySQL refuses to drop a column a foreign key uses: those foreign keys are dropped first. */
+  override async dropColumn(op: DropColumnOperation, context: CompileContext): Promise<CompiledStep[]> {
+    const table = this.tableName(op);
+    let foreignKeys: string[] = [];
+    if (context.connection) {
+      const rows = await context.connection.query<{ CONSTRAINT_NAME: string }>(
+        `SELECT DISTINCT CONSTRAINT_NAME FROM information_schema.KEY_COLUMN_USAGE
+          WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?
+            AND REFERENCED_TABLE_NAME IS NOT NULL`,
+        [op.schema ?? null, op.table, op.column],
+      );
+      foreignKeys = rows.map((r) => r.CONSTRAINT_NAME).sort();
+    } else if (op.existing?.references) {
+      foreignKeys = [op.existing.references.name ?? inlineForeignKeyName(op.table, op.column)];
+    }
+    return [
+      ...foreignKeys.map((name) => statement(`ALTER TABLE ${table} DROP FOREIGN KEY ${this.id(name)}`)),
+      statement(`ALTER TABLE ${table} DROP COLUMN ${this.id(op.column)}`),
+    ];
   }
 
   override async alterColumn(op: AlterColumnOperation, context: CompileContext): Promise<CompiledStep[]> {
