@@ -178,21 +178,19 @@ function readFileHeader(path: string): FileHeader {
     throw new ScriptLoadError(`Cannot read ${displayPath(path)}: ${(error as Error).message}`);
   }
   const whole = size < HEAD_BYTES;
-  if (whole || size > 0) {
-    let parsed: ParsedHeader | undefined;
-    try {
-      parsed = parseHeader(headBuffer.toString("latin1", 0, size));
-    } catch (error) {
-      if (whole) return parseWholeFile(path);
-    }
-    if (parsed !== undefined && (whole || parsed.complete)) {
-      const { values, offsets, docRange } = parsed;
-      return {
-        values: isAscii(headBuffer.subarray(0, size)) ? values : fixEncoding(values),
-        offsets,
-        docBlock: docRange === undefined ? undefined : headBuffer.toString("utf8", docRange[0], docRange[1]),
-      };
-    }
+  let parsed: ParsedHeader | undefined;
+  try {
+    parsed = parseHeader(headBuffer.toString("latin1", 0, size));
+  } catch {
+    // Reported (with its line) by the whole-file path below.
+  }
+  if (parsed !== undefined && (whole || parsed.complete)) {
+    const { values, offsets, docRange } = parsed;
+    return {
+      values: isAscii(headBuffer.subarray(0, size)) ? values : fixEncoding(values),
+      offsets,
+      docBlock: docRange === undefined ? undefined : headBuffer.toString("utf8", docRange[0], docRange[1]),
+    };
   }
   return parseWholeFile(path);
 }

@@ -140,6 +140,7 @@ describe("-x arguments and function configs", () => {
     const root = tempDir();
     write(
       join(root, "retort.config.mjs"),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text is JavaScript source
       "export default async (x) => ({ url: `sqlite:./${x.tenant ?? 'none'}.db` });\n",
     );
     const config = await loadConfig({ cwd: root, x: ["tenant=acme"] });
@@ -227,6 +228,7 @@ export default config;
 
   it("reports a function config that throws", async () => {
     const root = tempDir();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the text is JavaScript source
     write(join(root, "retort.config.mjs"), "export default (x) => { throw new Error(`no ${x.env}`); };\n");
     await expect(loadConfig({ cwd: root, x: ["env=prod"] })).rejects.toThrow(/retort\.config\.mjs: no prod$/);
   });

@@ -127,6 +127,7 @@ describe("parseHeader rejects what is not a literal, naming the line", () => {
     ],
     [
       "a template with a substitution",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the text is JavaScript source
       'export const revision = "a";\nexport const downRevision = `${base}`;\n',
       2,
       "downRevision must be a string literal, an array of string literals, or null",
