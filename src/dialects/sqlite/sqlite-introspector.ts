@@ -150,12 +150,9 @@ export function parseCreateTable(sql: string): ParsedTable {
       }
     }
     // Every CHECK in the item, column-level or table-level, with the CONSTRAINT name right before it if any.
-    const checkPattern = new RegExp(`(?:CONSTRAINT\\s+${IDENTIFIER}\\s+)?CHECK\\s*\\(`, "gi");
-    for (const match of masked.matchAll(checkPattern)) {
-      const nameAt = match[1] ? item.slice(match.index + match[0].indexOf(match[1]), undefined) : undefined;
-      const name = nameAt
-        ? unquoteIdentifier(new RegExp(`^${IDENTIFIER}`).exec(nameAt)?.[1] ?? "")
-        : undefined;
+    for (const match of masked.matchAll(/\bCHECK\s*\(/gi)) {
+      const before = new RegExp(`CONSTRAINT\\s+${IDENTIFIER}\\s*$`, "i").exec(item.slice(0, match.index));
+      const name = before ? unquoteIdentifier(before[1]!) : undefined;
       const expression = parenthesized(item, masked, match.index + match[0].length - 1);
       parsed.checks.push({ name, expression: stripOuterParens(expression) });
     }

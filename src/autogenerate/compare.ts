@@ -1,0 +1,846 @@
+// Compares the target schema with the reflected database and produces the operations that turn the database
+// into the target, in an order the database accepts: enums, foreign-key and index drops, new tables (each after
+// the tables it references), column and constraint changes, new foreign keys, then column, table and enum
+// drops. What cannot be compared reliably becomes a warning, never a guessed operation.
+
+import type { DialectName } from "../dialects/connection.js";
+import {
+  qualifiedName,
+  type ReflectedCheck,
+  type ReflectedColumn,
+  type ReflectedForeignKey,
+  type ReflectedIndex,
+  type ReflectedSchema,
+  type ReflectedTable,
+} from "../dialects/introspector.js";
+import type {
+  AlterColumnOperation,
+  BatchOperation,
+  ColumnChanges,
+  CreateForeignKeyOperation,
+  DropConstraintOperation,
+  DropIndexOperation,
+  Operation,
+} from "../operations/operation.js";
+import type { Column } from "../schema/column.js";
+import type { CheckConstraint, ForeignKey, Index } from "../schema/constraints.js";
+import { sql } from "../schema/sql.js";
+import type { Table } from "../schema/table.js";
+import {
+  type DialectSpelling,
+  isComparableDefault,
+  normalizeDefault,
+  normalizeExpression,
+  typesMatch,
+} from "./normalize.js";
+import { type EnumType, modelFromReflected, type SchemaModel } from "./schema-model.js";
+
+/** A dropped object and an added one that may be the same object renamed. */
+export interface RenameCandidate {
+  readonly kind: "table" | "column";
+  /** For a column: its table. */
+  readonly table: string | undefined;
+  readonly schema: string | undefined;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface CompareOptions {
+  readonly dialect: DialectName;
+  readonly spelling: DialectSpelling;
+  /** Which tables and enums to compare (include/exclude patterns, version table). */
+  readonly include: (schema: string | undefined, name: string) => boolean;
+  /** Asked for each rename candidate (`--interactive`); without it candidates are written as drop + add. */
+  readonly askRename?: (candidate: RenameCandidate) => Promise<boolean>;
+}
+
+export interface Comparison {
+  /** The upgrade, in order. Empty when the database matches the target. */
+  readonly operations: readonly Operation[];
+  /** Comments to write above an operation (possible renames). */
+  readonly notes: ReadonlyMap<Operation, string>;
+  /** Differences noticed but not turned into operations, because they cannot be compared or altered reliably. */
+  readonly warnings: readonly string[];
+}
+
+const isPostgres = (d: DialectName) => d === "postgres" || d === "pglite";
+const hasComments = (d: DialectName) => d !== "sqlite";
+
+function keyOf(item: { readonly schema: string | undefined; readonly name: string }): string {
+  return qualifiedName(item);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function normalizedAction(dialect: DialectName, value: string | undefined): string {
+  const text = (value ?? "no action").toLowerCase();
+  // MySQL's default and NO ACTION are both RESTRICT.
+  return dialect === "mysql" && text === "restrict" ? "no action" : text;
+}
+
+function fkSignature(
+  columns: readonly string[],
+  schema: string | undefined,
+  table: string,
+  referred: readonly string[],
+): string {
+  return [columns.join(","), schema ?? "", table, referred.join(",")].join("\u0000");
+}
+
+/** Alembic-style constraint names for objects the model leaves unnamed, so they can be dropped later. */
+function defaultName(
+  kind: "pk" | "uq" | "fk" | "ix" | "ck",
+  table: string,
+  columns: readonly string[],
+  extra = "",
+): string {
+  return [kind, table, ...columns, extra]
+    .filter((p) => p !== "")
+    .join("_")
+    .slice(0, 63);
+}
+
+function tableRef(table: { readonly name: string; readonly schema: string | undefined }) {
+  return { table: table.name, schema: table.schema };
+}
+
+/** Sorts tables so that each comes after the tables it references; cycles are broken and reported. */
+function referenceOrder(tables: readonly Table[]): { ordered: Table[]; deferred: Map<Table, ForeignKey[]> } {
+  const byKey = new Map(tables.map((t) => [keyOf(t), t]));
+  const ordered: Table[] = [];
+  const state = new Map<Table, "visiting" | "done">();
+  const deferred = new Map<Table, ForeignKey[]>();
+  const visit = (t: Table) => {
+    state.set(t, "visiting");
+    for (const fk of t.foreignKeys) {
+      const target = byKey.get(keyOf({ schema: fk.referencedSchema, name: fk.referencedTable }));
+      if (!target || target === t) continue;
+      const seen = state.get(target);
+      if (seen === "visiting") deferred.set(t, [...(deferred.get(t) ?? []), fk]);
+      else if (seen === undefined) visit(target);
+    }
+    state.set(t, "done");
+    ordered.push(t);
+  };
+  for (const t of [...tables].sort((a, b) => keyOf(a).localeCompare(keyOf(b)))) if (!state.has(t)) visit(t);
+  return { ordered, deferred };
+}
+
+interface TablePair {
+  readonly model: Table;
+  readonly reflected: ReflectedTable;
+  readonly existing: Table;
+  /** The name the database has now, when the pair is a rename being applied. */
+  readonly renamedFrom: string | undefined;
+}
+
+/** The phases of the upgrade; each holds operations in the order they are found. */
+interface Phases {
+  enums: Operation[];
+  dropForeignKeys: Operation[];
+  dropOthers: Operation[];
+  renameTables: Operation[];
+  createTables: Operation[];
+  columns: Operation[];
+  createOthers: Operation[];
+  createForeignKeys: Operation[];
+  dropColumns: Operation[];
+  dropTables: Operation[];
+  dropEnums: Operation[];
+}
+
+export async function compareSchemas(
+  target: SchemaModel,
+  database: ReflectedSchema,
+  options: CompareOptions,
+): Promise<Comparison> {
+  const { dialect } = options;
+  const notes = new Map<Operation, string>();
+  const warnings: string[] = [];
+  const phases: Phases = {
+    enums: [],
+    dropForeignKeys: [],
+    dropOthers: [],
+    renameTables: [],
+    createTables: [],
+    columns: [],
+    createOthers: [],
+    createForeignKeys: [],
+    dropColumns: [],
+    dropTables: [],
+    dropEnums: [],
+  };
+  // On SQLite every change to an existing table goes into one batch (move-and-copy where needed).
+  const batches = new Map<string, { table: Table; operations: BatchOperation[] }>();
+  const perTable = (existing: Table, phase: keyof Phases, operation: BatchOperation) => {
+    if (dialect !== "sqlite" || operation.kind === "createIndex" || operation.kind === "dropIndex") {
+      phases[phase].push(operation);
+      return;
+    }
+    const batch = batches.get(keyOf(existing)) ?? { table: existing, operations: [] };
+    batch.operations.push(operation);
+    batches.set(keyOf(existing), batch);
+  };
+
+  const included = <T extends { readonly schema: string | undefined; readonly name: string }>(
+    items: readonly T[],
+  ) => items.filter((item) => options.include(item.schema, item.name));
+  const modelTables = included(target.tables);
+  const reflectedTables = included(database.tables);
+  const existingModel = modelFromReflected({ ...database, tables: reflectedTables });
+  const existingByKey = new Map(existingModel.tables.map((t) => [keyOf(t), t]));
+  const reflectedByKey = new Map(reflectedTables.map((t) => [keyOf(t), t]));
+  const modelByKey = new Map(modelTables.map((t) => [keyOf(t), t]));
+
+  if (isPostgres(dialect)) compareEnums(included(target.enums), included(database.enums), phases, warnings);
+
+  const added = modelTables.filter((t) => !reflectedByKey.has(keyOf(t)));
+  const removed = reflectedTables.filter((t) => !modelByKey.has(keyOf(t)));
+  const pairs: TablePair[] = modelTables
+    .filter((t) => reflectedByKey.has(keyOf(t)))
+    .map((t) => ({
+      model: t,
+      reflected: reflectedByKey.get(keyOf(t))!,
+      existing: existingByKey.get(keyOf(t))!,
+      renamedFrom: undefined,
+    }));
+
+  // Table renames: a dropped and an added table in the same schema with the same column names.
+  const renameNotes: [Table, ReflectedTable][] = [];
+  for (const newTable of [...added]) {
+    const columnsOf = (names: readonly { name: string }[]) =>
+      names
+        .map((c) => c.name)
+        .sort()
+        .join(",");
+    const old = removed.find(
+      (r) => r.schema === newTable.schema && columnsOf(r.columns) === columnsOf(newTable.columns),
+    );
+    if (!old) continue;
+    const candidate: RenameCandidate = {
+      kind: "table",
+      table: undefined,
+      schema: newTable.schema,
+      from: old.name,
+      to: newTable.name,
+    };
+    if (options.askRename && (await options.askRename(candidate))) {
+      added.splice(added.indexOf(newTable), 1);
+      removed.splice(removed.indexOf(old), 1);
+      const operation: Operation = { kind: "renameTable", ...tableRef(old), newName: newTable.name };
+      phases.renameTables.push(operation);
+      const existing = existingByKey.get(keyOf(old))!;
+      pairs.push({
+        model: newTable,
+        reflected: { ...old, name: newTable.name },
+        existing: { ...existing, name: newTable.name },
+        renamedFrom: old.name,
+      });
+    } else {
+      renameNotes.push([newTable, old]);
+    }
+  }
+
+  const { ordered, deferred } = referenceOrder(added);
+  for (const t of ordered) {
+    const laterKeys = deferred.get(t) ?? [];
+    const definition: Table =
+      laterKeys.length > 0 ? { ...t, foreignKeys: t.foreignKeys.filter((fk) => !laterKeys.includes(fk)) } : t;
+    const operation: Operation = { kind: "createTable", definition };
+    phases.createTables.push(operation);
+    const old = renameNotes.find(([n]) => n === t)?.[1];
+    if (old) {
+      notes.set(
+        operation,
+        `possible rename of table ${qualifiedName(old)} to ${qualifiedName(t)}: written as drop + create, which loses its rows`,
+      );
+    }
+    for (const fk of laterKeys) phases.createForeignKeys.push(createForeignKey(t, fk));
+  }
+
+  for (const pair of [...pairs].sort((a, b) => keyOf(a.model).localeCompare(keyOf(b.model)))) {
+    await compareTable(pair, options, phases, perTable, notes, warnings);
+  }
+
+  const removedModels = removed.map((r) => existingByKey.get(keyOf(r))!);
+  for (const t of referenceOrder(removedModels).ordered.reverse()) {
+    const operation: Operation = { kind: "dropTable", ...tableRef(t), ifExists: false, existing: t };
+    phases.dropTables.push(operation);
+    const newer = renameNotes.find(([, old]) => old.name === t.name && old.schema === t.schema)?.[0];
+    if (newer) {
+      notes.set(
+        operation,
+        `possible rename of table ${qualifiedName(t)} to ${qualifiedName(newer)}: this drop loses its rows; use op.renameTable if it is one`,
+      );
+    }
+  }
+
+  if (isPostgres(dialect)) dropUnusedEnums(included(target.enums), included(database.enums), phases);
+
+  const batchOperations: Operation[] = [...batches.values()].map(({ table, operations }) => ({
+    kind: "batchAlterTable",
+    ...tableRef(table),
+    operations,
+    recreate: "auto",
+    copyFrom: table,
+  }));
+
+  const operations: Operation[] = [
+    ...phases.enums,
+    ...phases.dropForeignKeys,
+    ...phases.dropOthers,
+    ...phases.renameTables,
+    ...phases.createTables,
+    ...batchOperations,
+    ...phases.columns,
+    ...phases.createOthers,
+    ...phases.createForeignKeys,
+    ...phases.dropColumns,
+    ...phases.dropTables,
+    ...phases.dropEnums,
+  ];
+  return { operations, notes, warnings };
+}
+
+function compareEnums(
+  model: readonly EnumType[],
+  reflected: readonly EnumType[],
+  phases: Phases,
+  warnings: string[],
+) {
+  const existing = new Map(reflected.map((e) => [keyOf(e), e]));
+  for (const wanted of model) {
+    const found = existing.get(keyOf(wanted));
+    if (!found) {
+      phases.enums.push({
+        kind: "createEnum",
+        name: wanted.name,
+        schema: wanted.schema,
+        values: wanted.values,
+      });
+      continue;
+    }
+    if (sameList(found.values, wanted.values)) continue;
+    const kept = wanted.values.filter((v) => found.values.includes(v));
+    if (found.values.every((v) => wanted.values.includes(v)) && sameList(kept, found.values)) {
+      // Only new values: each is added where the model puts it.
+      for (const value of wanted.values) {
+        if (found.values.includes(value)) continue;
+        // Added in model order, so the value before it already exists by the time this one is added.
+        const index = wanted.values.indexOf(value);
+        phases.enums.push({
+          kind: "addEnumValue",
+          name: wanted.name,
+          schema: wanted.schema,
+          value,
+          before: index === 0 ? wanted.values[1] : undefined,
+          after: index === 0 ? undefined : wanted.values[index - 1],
+          ifNotExists: false,
+        });
+      }
+      continue;
+    }
+    warnings.push(
+      `enum ${qualifiedName(wanted)}: values changed from (${found.values.join(", ")}) to (${wanted.values.join(
+        ", ",
+      )}); PostgreSQL cannot remove or reorder enum values in place, write this change by hand`,
+    );
+  }
+}
+
+function dropUnusedEnums(model: readonly EnumType[], reflected: readonly EnumType[], phases: Phases) {
+  const wanted = new Set(model.map(keyOf));
+  for (const e of reflected) {
+    if (wanted.has(keyOf(e))) continue;
+    phases.dropEnums.push({
+      kind: "dropEnum",
+      name: e.name,
+      schema: e.schema,
+      ifExists: false,
+      existingValues: e.values,
+    });
+  }
+}
+
+function createForeignKey(table: Table, fk: ForeignKey): CreateForeignKeyOperation {
+  return {
+    kind: "createForeignKey",
+    ...tableRef(table),
+    constraint: { ...fk, name: fk.name ?? defaultName("fk", table.name, fk.columns, fk.referencedTable) },
+  };
+}
+
+function dropConstraint(
+  table: Table,
+  name: string,
+  existing: DropConstraintOperation["existing"],
+): DropConstraintOperation {
+  return { kind: "dropConstraint", ...tableRef(table), name, type: existing?.type, existing };
+}
+
+async function compareTable(
+  pair: TablePair,
+  options: CompareOptions,
+  phases: Phases,
+  perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
+  notes: Map<Operation, string>,
+  warnings: string[],
+): Promise<void> {
+  const { dialect, spelling } = options;
+  const { model, reflected } = pair;
+  const existing = pair.existing;
+  const where = qualifiedName(model);
+  const reflectedColumns = new Map(reflected.columns.map((c) => [c.name, c]));
+  const existingColumns = new Map(existing.columns.map((c) => [c.name, c]));
+  const modelColumns = new Map(model.columns.map((c) => [c.name, c]));
+
+  let addedColumns = model.columns.filter((c) => !reflectedColumns.has(c.name));
+  let droppedColumns = reflected.columns.filter((c) => !modelColumns.has(c.name));
+  const columnPairs: [Column, ReflectedColumn, Column][] = model.columns
+    .filter((c) => reflectedColumns.has(c.name))
+    .map((c) => [c, reflectedColumns.get(c.name)!, existingColumns.get(c.name)!]);
+
+  // Column renames: a dropped and an added column of the same type.
+  const possibleRenames = new Map<string, string>();
+  for (const added of [...addedColumns]) {
+    const old = droppedColumns.find((d) => typesMatch(dialect, spelling, added.type, d.type));
+    if (!old) continue;
+    const candidate: RenameCandidate = {
+      kind: "column",
+      table: model.name,
+      schema: model.schema,
+      from: old.name,
+      to: added.name,
+    };
+    if (options.askRename && (await options.askRename(candidate))) {
+      addedColumns = addedColumns.filter((c) => c !== added);
+      droppedColumns = droppedColumns.filter((c) => c !== old);
+      perTable(existing, "columns", {
+        kind: "alterColumn",
+        ...tableRef(model),
+        column: old.name,
+        newName: added.name,
+      });
+      const oldModel = existingColumns.get(old.name)!;
+      columnPairs.push([added, { ...old, name: added.name }, { ...oldModel, name: added.name }]);
+    } else {
+      possibleRenames.set(old.name, added.name);
+      possibleRenames.set(added.name, old.name);
+    }
+  }
+
+  for (const column of addedColumns) {
+    const operation: Operation = { kind: "addColumn", ...tableRef(model), column };
+    perTable(existing, "columns", operation);
+    const old = possibleRenames.get(column.name);
+    if (old)
+      notes.set(
+        operation,
+        `possible rename of ${where}.${old} to ${column.name}: written as drop + add, which loses the column's data`,
+      );
+  }
+  for (const [wanted, found, current] of columnPairs) {
+    const alter = compareColumn(dialect, spelling, model, wanted, found, current, warnings);
+    if (alter) perTable(existing, "columns", alter);
+  }
+
+  if (hasComments(dialect) && (model.comment ?? undefined) !== (reflected.comment ?? undefined)) {
+    perTableComment(model, reflected, phases);
+  }
+
+  comparePrimaryKey(pair, perTable);
+  compareUniquesAndIndexes(pair, options, perTable, warnings);
+  compareForeignKeys(pair, dialect, perTable, notes);
+  compareChecks(pair, options, perTable, warnings);
+
+  for (const column of droppedColumns) {
+    const operation: Operation = {
+      kind: "dropColumn",
+      ...tableRef(model),
+      column: column.name,
+      existing: existingColumns.get(column.name),
+    };
+    perTable(existing, "dropColumns", operation);
+    const newer = possibleRenames.get(column.name);
+    if (newer) {
+      notes.set(
+        operation,
+        `possible rename of ${where}.${column.name} to ${newer}: this drop loses the column's data; use op.alterColumn(…, { newName }) if it is one`,
+      );
+    }
+  }
+}
+
+function perTableComment(model: Table, reflected: ReflectedTable, phases: Phases) {
+  phases.columns.push(
+    model.comment === undefined
+      ? { kind: "dropTableComment", ...tableRef(model), existingComment: reflected.comment }
+      : {
+          kind: "createTableComment",
+          ...tableRef(model),
+          comment: model.comment,
+          existingComment: reflected.comment,
+        },
+  );
+}
+
+function compareColumn(
+  dialect: DialectName,
+  spelling: DialectSpelling,
+  table: Table,
+  wanted: Column,
+  found: ReflectedColumn,
+  current: Column,
+  warnings: string[],
+): AlterColumnOperation | undefined {
+  const where = `${qualifiedName(table)}.${wanted.name}`;
+  const changes: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
+  if (!typesMatch(dialect, spelling, wanted.type, found.type)) changes.type = wanted.type;
+  if (wanted.nullable !== found.nullable) changes.nullable = wanted.nullable;
+
+  const generatedValues = found.autoincrement !== undefined || wanted.identity !== undefined;
+  if (
+    (wanted.identity !== undefined) !==
+    (found.autoincrement !== undefined && found.autoincrement !== "serial")
+  ) {
+    if (!(dialect === "sqlite" && found.autoincrement === undefined)) {
+      warnings.push(
+        `${where}: ${wanted.identity ? "the model makes it an identity column" : "the database generates its values"} and the other side does not; change identity by hand`,
+      );
+    }
+  }
+  if (!generatedValues && found.generated === undefined) {
+    const wantedDefault =
+      wanted.default === undefined ? undefined : normalizeDefault(spelling.defaultValue(wanted.default));
+    const foundDefault = normalizeDefault(found.default);
+    if (wantedDefault !== foundDefault) {
+      if (isComparableDefault(wantedDefault) || isComparableDefault(foundDefault)) {
+        changes.default = wanted.default ?? null;
+      } else {
+        warnings.push(
+          `${where}: server default ${found.default} in the database and ${spelling.defaultValue(
+            wanted.default!,
+          )} in the model may differ; expressions are not compared, alter it by hand if they do`,
+        );
+      }
+    }
+  }
+  if (hasComments(dialect) && (wanted.comment ?? undefined) !== (found.comment ?? undefined)) {
+    changes.comment = wanted.comment ?? null;
+  }
+  if (Object.keys(changes).length === 0) return undefined;
+  return {
+    kind: "alterColumn",
+    ...tableRef(table),
+    column: wanted.name,
+    ...changes,
+    existingType: current.type,
+    existingNullable: current.nullable,
+    existingDefault: current.default ?? null,
+    existingComment: current.comment ?? null,
+    existingIdentity: current.identity !== undefined,
+  };
+}
+
+function comparePrimaryKey(
+  pair: TablePair,
+  perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
+) {
+  const { model, reflected, existing } = pair;
+  const wanted = model.primaryKey;
+  const found = reflected.primaryKey;
+  const sameColumns = sameList(wanted?.columns ?? [], found?.columns ?? []);
+  const sameName = wanted?.name === undefined || found?.name === undefined || wanted.name === found.name;
+  if (sameColumns && sameName) return;
+  if (found && existing.primaryKey) {
+    perTable(
+      existing,
+      "dropOthers",
+      dropConstraint(existing, found.name ?? "PRIMARY", {
+        type: "primaryKey",
+        constraint: existing.primaryKey,
+      }),
+    );
+  }
+  if (wanted) {
+    perTable(existing, "createOthers", {
+      kind: "createPrimaryKey",
+      ...tableRef(model),
+      constraint: { ...wanted, name: wanted.name ?? defaultName("pk", model.name, []) },
+    });
+  }
+}
+
+function indexParts(index: Index, spelling: DialectSpelling): string[] {
+  return index.columns.map((c) => (typeof c === "string" ? c : normalizeExpression(spelling.expression(c))));
+}
+
+function reflectedIndexParts(index: ReflectedIndex): string[] {
+  return index.columns.map((c, i) => {
+    const expression = index.expressions[i];
+    return expression === undefined ? c : normalizeExpression(expression);
+  });
+}
+
+function compareUniquesAndIndexes(
+  pair: TablePair,
+  options: CompareOptions,
+  perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
+  warnings: string[],
+) {
+  const { dialect, spelling } = options;
+  const { model, reflected, existing } = pair;
+  const where = qualifiedName(model);
+
+  // MySQL keeps unique constraints as unique indexes: compare them as such, but create them as the model says.
+  const mysql = dialect === "mysql";
+  const modelUniques = mysql ? [] : model.uniques;
+  const modelIndexes: { index: Index; fromUnique: boolean }[] = [
+    ...model.indexes.map((index) => ({ index, fromUnique: false })),
+    ...(mysql
+      ? model.uniques.map((u) => ({
+          index: { name: u.name ?? u.columns[0]!, columns: u.columns, unique: true } as Index,
+          fromUnique: true,
+        }))
+      : []),
+  ];
+
+  // Unique constraints: by name when the model names them, else by columns.
+  const unmatched = [...reflected.uniques];
+  for (const wanted of modelUniques) {
+    const at = unmatched.findIndex((u) =>
+      wanted.name !== undefined && u.name !== undefined
+        ? u.name === wanted.name
+        : sameList(u.columns, wanted.columns),
+    );
+    const found = at >= 0 ? unmatched.splice(at, 1)[0] : undefined;
+    if (found && sameList(found.columns, wanted.columns)) continue;
+    if (found) perTable(existing, "dropOthers", dropUnique(existing, found));
+    perTable(existing, "createOthers", {
+      kind: "createUniqueConstraint",
+      ...tableRef(model),
+      constraint: { ...wanted, name: wanted.name ?? defaultName("uq", model.name, wanted.columns) },
+    });
+  }
+  for (const found of unmatched) {
+    if (found.name === undefined) {
+      warnings.push(
+        `${where}: an unnamed unique constraint on (${found.columns.join(", ")}) is not in the model; drop it by hand`,
+      );
+      continue;
+    }
+    perTable(existing, "dropOthers", dropUnique(existing, found));
+  }
+
+  const reflectedIndexes = [...reflected.indexes];
+  for (const { index: wanted, fromUnique } of modelIndexes) {
+    const at = reflectedIndexes.findIndex((i) =>
+      fromUnique ? i.unique && sameList(i.columns, wanted.columns as string[]) : i.name === wanted.name,
+    );
+    const found = at >= 0 ? reflectedIndexes.splice(at, 1)[0] : undefined;
+    const create = (): BatchOperation =>
+      fromUnique
+        ? {
+            kind: "createUniqueConstraint",
+            ...tableRef(model),
+            constraint: { name: wanted.name, columns: wanted.columns as string[] },
+          }
+        : {
+            kind: "createIndex",
+            ...tableRef(model),
+            name: wanted.name,
+            columns: wanted.columns,
+            unique: wanted.unique ?? false,
+            where: wanted.where,
+            concurrently: false,
+            ifNotExists: false,
+          };
+    if (!found) {
+      perTable(existing, "createOthers", create());
+      continue;
+    }
+    const wantedParts = indexParts(wanted, spelling);
+    const foundParts = reflectedIndexParts(found);
+    const expressionsOnly =
+      wanted.columns.some((c) => typeof c !== "string") || found.expressions.some((e) => e !== undefined);
+    const wantedWhere = wanted.where ? normalizeExpression(spelling.expression(wanted.where)) : undefined;
+    const foundWhere = found.where === undefined ? undefined : normalizeExpression(found.where);
+    const structural =
+      (wanted.unique ?? false) !== found.unique || (!expressionsOnly && !sameList(wantedParts, foundParts));
+    if (structural) {
+      perTable(existing, "dropOthers", dropIndex(existing, found));
+      perTable(existing, "createOthers", create());
+      continue;
+    }
+    if ((expressionsOnly && !sameList(wantedParts, foundParts)) || wantedWhere !== foundWhere) {
+      warnings.push(
+        `${where}: index ${wanted.name} has expressions or a WHERE that read differently in the database (${foundParts.join(
+          ", ",
+        )}${foundWhere ? ` WHERE ${foundWhere}` : ""}); not compared, recreate it by hand if it changed`,
+      );
+    }
+  }
+  for (const found of reflectedIndexes) {
+    // MySQL creates an index for each foreign key that has none; it goes away with the key.
+    if (
+      mysql &&
+      !found.unique &&
+      reflected.foreignKeys.some((fk) => sameList(fk.columns, found.columns.slice(0, fk.columns.length)))
+    ) {
+      continue;
+    }
+    perTable(existing, "dropOthers", dropIndex(existing, found));
+  }
+}
+
+function dropUnique(
+  existing: Table,
+  found: { name: string | undefined; columns: readonly string[] },
+): DropConstraintOperation {
+  return dropConstraint(existing, found.name ?? "", {
+    type: "unique",
+    constraint: { ...(found.name === undefined ? {} : { name: found.name }), columns: found.columns },
+  });
+}
+
+function dropIndex(existing: Table, found: ReflectedIndex): DropIndexOperation {
+  return {
+    kind: "dropIndex",
+    name: found.name,
+    table: existing.name,
+    schema: existing.schema,
+    concurrently: false,
+    ifExists: false,
+    existing: existing.indexes.find((i) => i.name === found.name),
+  };
+}
+
+function compareForeignKeys(
+  pair: TablePair,
+  dialect: DialectName,
+  perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
+  notes: Map<Operation, string>,
+) {
+  const { model, reflected, existing } = pair;
+  const remaining = [...reflected.foreignKeys];
+  const signatureOf = (fk: ReflectedForeignKey) =>
+    fkSignature(fk.columns, fk.referredSchema, fk.referredTable, fk.referredColumns);
+  for (const wanted of model.foreignKeys) {
+    const signature = fkSignature(
+      wanted.columns,
+      wanted.referencedSchema,
+      wanted.referencedTable,
+      wanted.referencedColumns,
+    );
+    const at = remaining.findIndex((fk) => signatureOf(fk) === signature);
+    const found = at >= 0 ? remaining.splice(at, 1)[0] : undefined;
+    if (found) {
+      const same =
+        normalizedAction(dialect, wanted.onDelete) === normalizedAction(dialect, found.onDelete) &&
+        normalizedAction(dialect, wanted.onUpdate) === normalizedAction(dialect, found.onUpdate) &&
+        (dialect === "mysql" || Boolean(wanted.deferrable) === found.deferrable) &&
+        (wanted.name === undefined || found.name === undefined || wanted.name === found.name);
+      if (same) continue;
+      dropForeignKey(existing, found, perTable, notes);
+    }
+    perTable(existing, "createForeignKeys", createForeignKey(model, wanted));
+  }
+  for (const found of remaining) dropForeignKey(existing, found, perTable, notes);
+}
+
+function dropForeignKey(
+  existing: Table,
+  found: ReflectedForeignKey,
+  perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
+  notes: Map<Operation, string>,
+) {
+  const constraint = existing.foreignKeys.find(
+    (fk) => sameList(fk.columns, found.columns) && fk.referencedTable === found.referredTable,
+  );
+  const operation = dropConstraint(
+    existing,
+    found.name ?? "",
+    constraint ? { type: "foreignKey", constraint } : undefined,
+  );
+  if (found.name === undefined)
+    notes.set(operation, "the database keeps no name for this foreign key; the batch rebuild drops it");
+  perTable(existing, "dropForeignKeys", operation);
+}
+
+/** The CHECK a dialect without native enums writes for an enum column, as the model implies it. */
+function implicitEnumChecks(dialect: DialectName, spelling: DialectSpelling, table: Table): string[] {
+  if (dialect !== "sqlite") return [];
+  return table.columns
+    .filter((c) => c.type.kind === "enum")
+    .map((c) => {
+      const values = c.type.kind === "enum" ? c.type.values : [];
+      return normalizeExpression(
+        `${c.name} IN (${values.map((v) => spelling.defaultValue({ kind: "literal", value: v })).join(", ")})`,
+      );
+    });
+}
+
+function compareChecks(
+  pair: TablePair,
+  options: CompareOptions,
+  perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
+  warnings: string[],
+) {
+  const { dialect, spelling } = options;
+  const { model, reflected, existing } = pair;
+  const where = qualifiedName(model);
+  const normalized = (check: CheckConstraint) => normalizeExpression(spelling.expression(check.condition));
+  const remaining: ReflectedCheck[] = [...reflected.checks];
+  const take = (predicate: (c: ReflectedCheck) => boolean) => {
+    const at = remaining.findIndex(predicate);
+    return at >= 0 ? remaining.splice(at, 1)[0] : undefined;
+  };
+  for (const implied of implicitEnumChecks(dialect, spelling, model)) {
+    take((c) => normalizeExpression(c.expression) === implied);
+  }
+  let unnamedLeft = 0;
+  for (const wanted of model.checks) {
+    const text = normalized(wanted);
+    const found =
+      wanted.name !== undefined
+        ? take((c) => c.name === wanted.name)
+        : take((c) => normalizeExpression(c.expression) === text);
+    if (found) {
+      if (normalizeExpression(found.expression) !== text) {
+        warnings.push(
+          `${where}: CHECK ${wanted.name} reads (${found.expression}) in the database; the model's condition may differ, recreate it by hand if it does`,
+        );
+      }
+      continue;
+    }
+    if (wanted.name === undefined) {
+      unnamedLeft++;
+      warnings.push(
+        `${where}: an unnamed CHECK (${spelling.expression(wanted.condition)}) cannot be matched reliably; give it a name`,
+      );
+      continue;
+    }
+    perTable(existing, "createOthers", {
+      kind: "createCheckConstraint",
+      ...tableRef(model),
+      constraint: { ...wanted, name: wanted.name },
+    });
+  }
+  for (const found of remaining) {
+    // An unnamed CHECK in the model may be one of these under a generated name: leave them be.
+    if (unnamedLeft > 0 || found.name === undefined) {
+      if (found.name === undefined)
+        warnings.push(
+          `${where}: an unnamed CHECK (${found.expression}) is not in the model; drop it by hand`,
+        );
+      continue;
+    }
+    const constraint = existing.checks.find((c) => c.name === found.name) ?? {
+      name: found.name,
+      condition: sql.raw(found.expression),
+    };
+    perTable(existing, "dropOthers", dropConstraint(existing, found.name, { type: "check", constraint }));
+  }
+}

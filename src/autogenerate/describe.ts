@@ -1,0 +1,97 @@
+// One line per operation for people: what `retort check` lists and what --interactive and logs print.
+
+import { qualifiedName } from "../dialects/introspector.js";
+import type { BatchOperation, Operation } from "../operations/operation.js";
+import type { ColumnType } from "../schema/types.js";
+
+function typeText(type: ColumnType): string {
+  switch (type.kind) {
+    case "varchar":
+    case "char":
+      return type.length === undefined ? type.kind : `${type.kind}(${type.length})`;
+    case "numeric":
+      return type.precision === undefined
+        ? "numeric"
+        : `numeric(${[type.precision, type.scale].filter((n) => n !== undefined).join(",")})`;
+    case "timestamp":
+    case "time":
+      return `${type.kind}${type.precision === undefined ? "" : `(${type.precision})`}${type.withTimeZone ? " with time zone" : ""}`;
+    case "enum":
+      return `enum ${type.name}(${type.values.join(", ")})`;
+    case "raw":
+      return type.sql;
+    default:
+      return type.kind;
+  }
+}
+
+function on(table: string, schema: string | undefined): string {
+  return qualifiedName({ schema, name: table });
+}
+
+/** A human description of one operation, e.g. `add column users.email varchar(200) NOT NULL`. */
+export function describeOperation(operation: Operation | BatchOperation): string {
+  switch (operation.kind) {
+    case "createTable":
+      return `add table ${qualifiedName(operation.definition)}`;
+    case "dropTable":
+      return `remove table ${on(operation.table, operation.schema)}`;
+    case "renameTable":
+      return `rename table ${on(operation.table, operation.schema)} to ${operation.newName}`;
+    case "createTableComment":
+      return `set comment on table ${on(operation.table, operation.schema)}`;
+    case "dropTableComment":
+      return `remove comment from table ${on(operation.table, operation.schema)}`;
+    case "addColumn": {
+      const c = operation.column;
+      return `add column ${on(operation.table, operation.schema)}.${c.name} ${typeText(c.type)}${c.nullable ? "" : " NOT NULL"}`;
+    }
+    case "dropColumn":
+      return `remove column ${on(operation.table, operation.schema)}.${operation.column}`;
+    case "alterColumn": {
+      const changes: string[] = [];
+      if (operation.newName !== undefined) changes.push(`rename to ${operation.newName}`);
+      if (operation.type !== undefined) {
+        changes.push(
+          `type ${operation.existingType ? typeText(operation.existingType) : "?"} -> ${typeText(operation.type)}`,
+        );
+      }
+      if (operation.nullable !== undefined) changes.push(operation.nullable ? "NULL" : "NOT NULL");
+      if (operation.default !== undefined)
+        changes.push(operation.default === null ? "drop default" : "new default");
+      if (operation.comment !== undefined)
+        changes.push(operation.comment === null ? "drop comment" : "new comment");
+      return `alter column ${on(operation.table, operation.schema)}.${operation.column}: ${changes.join(", ")}`;
+    }
+    case "createIndex":
+      return `add ${operation.unique ? "unique " : ""}index ${operation.name} on ${on(operation.table, operation.schema)}`;
+    case "dropIndex":
+      return `remove index ${operation.name}${operation.table ? ` on ${on(operation.table, operation.schema)}` : ""}`;
+    case "createPrimaryKey":
+      return `add primary key ${operation.constraint.name} on ${on(operation.table, operation.schema)} (${operation.constraint.columns.join(", ")})`;
+    case "createUniqueConstraint":
+      return `add unique constraint ${operation.constraint.name} on ${on(operation.table, operation.schema)} (${operation.constraint.columns.join(", ")})`;
+    case "createForeignKey":
+      return `add foreign key ${operation.constraint.name} on ${on(operation.table, operation.schema)} (${operation.constraint.columns.join(", ")}) -> ${operation.constraint.referencedTable}`;
+    case "createCheckConstraint":
+      return `add check constraint ${operation.constraint.name} on ${on(operation.table, operation.schema)}`;
+    case "dropConstraint":
+      return `remove ${operation.type ?? "constraint"} ${operation.name || "(unnamed)"} on ${on(operation.table, operation.schema)}`;
+    case "createEnum":
+      return `add enum ${on(operation.name, operation.schema)} (${operation.values.join(", ")})`;
+    case "dropEnum":
+      return `remove enum ${on(operation.name, operation.schema)}`;
+    case "addEnumValue":
+      return `add value '${operation.value}' to enum ${on(operation.name, operation.schema)}`;
+    case "createSchema":
+      return `add schema ${operation.name}`;
+    case "dropSchema":
+      return `remove schema ${operation.name}`;
+    case "execute":
+      return "execute SQL";
+    case "bulkInsert":
+      return `insert ${operation.rows.length} rows into ${on(operation.table, operation.schema)}`;
+    case "batchAlterTable":
+      return operation.operations.map(describeOperation).join("\n");
+  }
+}

@@ -1,0 +1,271 @@
+// Reads a Drizzle ORM schema module at run time through drizzle-orm's public metadata functions
+// (`getTableConfig` of pg-core / mysql-core / sqlite-core, `isPgEnum`) and turns it into schema-model tables.
+// drizzle-orm is imported only when a target holds Drizzle tables; nothing is generated or written.
+
+import { parseTypeName } from "../dialects/introspector.js";
+import { literal } from "../dialects/quoting.js";
+import type { Column, ColumnDefault } from "../schema/column.js";
+import type { CheckConstraint, ForeignKeyAction, IndexColumn } from "../schema/constraints.js";
+import { type SqlExpression, sql } from "../schema/sql.js";
+import { type ForeignKeyInput, type IndexInput, type Table, tableFromColumns } from "../schema/table.js";
+import { type ColumnType, types } from "../schema/types.js";
+import { columnTypeOf, type EnumType } from "./schema-model.js";
+
+type Family = "pg" | "mysql" | "sqlite";
+
+/** What the code below reads from drizzle objects; typed loosely because the three cores differ in detail. */
+interface DrizzleColumn {
+  name: string;
+  columnType: string;
+  primary: boolean;
+  notNull: boolean;
+  default: unknown;
+  isUnique: boolean;
+  uniqueName?: string;
+  enumValues?: string[];
+  autoIncrement?: boolean;
+  generatedIdentity?: { type: "always" | "byDefault" };
+  enum?: { enumName: string; schema?: string };
+  getSQLType(): string;
+}
+interface DrizzleSql {
+  queryChunks: unknown[];
+}
+interface DrizzleTableConfig {
+  name: string;
+  schema?: string;
+  columns: DrizzleColumn[];
+  indexes: { config: { name?: string; columns: unknown[]; unique: boolean; where?: DrizzleSql } }[];
+  foreignKeys: {
+    reference(): { columns: { name: string }[]; foreignTable: unknown; foreignColumns: { name: string }[] };
+    onDelete?: string;
+    onUpdate?: string;
+    getName(): string;
+  }[];
+  checks: { name: string; value: DrizzleSql }[];
+  primaryKeys: { columns: { name: string }[]; name?: string; getName(): string }[];
+  uniqueConstraints: { columns: { name: string }[]; name?: string; getName(): string }[];
+}
+
+interface Core {
+  getTableConfig(table: unknown): DrizzleTableConfig;
+  render(expression: DrizzleSql): { sql: string; params: unknown[] };
+}
+
+const DRIZZLE_NAME = Symbol.for("drizzle:Name");
+const DRIZZLE_SCHEMA = Symbol.for("drizzle:Schema");
+
+/** Whether a value is a Drizzle table (any dialect). */
+export function isDrizzleTable(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    DRIZZLE_NAME in value &&
+    Symbol.for("drizzle:Columns") in value
+  );
+}
+
+async function loadCores(): Promise<{
+  familyOf(table: unknown): Family | undefined;
+  core(family: Family): Core;
+  isPgEnum(x: unknown): boolean;
+}> {
+  const [orm, pg, mysql, sqlite] = await Promise.all([
+    import("drizzle-orm"),
+    import("drizzle-orm/pg-core"),
+    import("drizzle-orm/mysql-core"),
+    import("drizzle-orm/sqlite-core"),
+  ]);
+  type Renderer = { sqlToQuery(s: unknown, mode?: string): { sql: string; params: unknown[] } };
+  const pgDialect = new pg.PgDialect() as unknown as Renderer;
+  const mysqlDialect = new mysql.MySqlDialect() as unknown as Renderer;
+  const sqliteDialect = new sqlite.SQLiteSyncDialect() as unknown as Renderer;
+  const cores: Record<Family, Core> = {
+    pg: {
+      getTableConfig: (t) => pg.getTableConfig(t as never) as unknown as DrizzleTableConfig,
+      // "indexes" mode leaves out the table qualifier: length("s"), not length("t"."s").
+      render: (s) => pgDialect.sqlToQuery(s, "indexes"),
+    },
+    mysql: {
+      getTableConfig: (t) => mysql.getTableConfig(t as never) as unknown as DrizzleTableConfig,
+      render: (s) => mysqlDialect.sqlToQuery(s, "indexes"),
+    },
+    sqlite: {
+      getTableConfig: (t) => sqlite.getTableConfig(t as never) as unknown as DrizzleTableConfig,
+      render: (s) => sqliteDialect.sqlToQuery(s, "indexes"),
+    },
+  };
+  return {
+    familyOf: (table) =>
+      orm.is(table, pg.PgTable)
+        ? "pg"
+        : orm.is(table, mysql.MySqlTable)
+          ? "mysql"
+          : orm.is(table, sqlite.SQLiteTable)
+            ? "sqlite"
+            : undefined,
+    core: (family) => cores[family],
+    isPgEnum: (x) => pg.isPgEnum(x),
+  };
+}
+
+function isDrizzleSql(value: unknown): value is DrizzleSql {
+  return typeof value === "object" && value !== null && "queryChunks" in value;
+}
+
+/** Drizzle's SQL text with any bound values written as literals, as a schema-model expression. */
+function expressionOf(core: Core, family: Family, value: DrizzleSql): SqlExpression {
+  const { sql: text, params } = core.render(value);
+  const dialect = family === "pg" ? "postgres" : family;
+  const inlined = text.replace(/\$(\d+)|\?/g, (match, n: string | undefined) => {
+    const index = n === undefined ? 0 : Number(n) - 1;
+    return index < params.length ? literal(dialect, n === undefined ? params.shift() : params[index]) : match;
+  });
+  return sql.raw(inlined);
+}
+
+function defaultOf(core: Core, family: Family, value: unknown): ColumnDefault | undefined {
+  if (value === undefined) return undefined;
+  if (isDrizzleSql(value)) return expressionOf(core, family, value);
+  if (
+    value === null ||
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean" ||
+    typeof value === "bigint"
+  ) {
+    return { kind: "literal", value };
+  }
+  if (value instanceof Date) return { kind: "literal", value: value.toISOString() };
+  return { kind: "literal", value: JSON.stringify(value) };
+}
+
+const SERIALS: Readonly<Record<string, ColumnType["kind"]>> = {
+  serial: "integer",
+  smallserial: "smallint",
+  bigserial: "bigint",
+};
+
+function typeOf(column: DrizzleColumn, family: Family): ColumnType {
+  const spelled = column.getSQLType();
+  if (column.enum)
+    return types.enum(
+      column.enum.enumName,
+      column.enumValues ?? [],
+      column.enum.schema ? { schema: column.enum.schema } : {},
+    );
+  if (family === "mysql" && column.columnType === "MySqlEnumColumn")
+    return types.enum(column.name, column.enumValues ?? []);
+  const serial = SERIALS[spelled.toLowerCase()];
+  if (serial) return types[serial as "integer"]();
+  return columnTypeOf(parseTypeName(spelled), [], column.name);
+}
+
+function action(value: string | undefined): ForeignKeyAction | undefined {
+  if (value === undefined || value === "no action") return undefined;
+  return value.toUpperCase() as ForeignKeyAction;
+}
+
+function tableOf(core: Core, family: Family, drizzleTable: unknown): Table {
+  const config = core.getTableConfig(drizzleTable);
+  const columns: Column[] = config.columns.map((c) => {
+    const serial = SERIALS[c.getSQLType().toLowerCase()] !== undefined;
+    const identity = c.generatedIdentity
+      ? { always: c.generatedIdentity.type === "always" }
+      : serial || c.autoIncrement
+        ? { always: false }
+        : undefined;
+    return {
+      name: c.name,
+      type: typeOf(c, family),
+      nullable: !c.notNull && !c.primary && identity === undefined,
+      default: defaultOf(core, family, c.default),
+      identity,
+      comment: undefined,
+      primaryKey: false,
+      unique: false,
+      references: undefined,
+    };
+  });
+  const inlinePk = config.columns.filter((c) => c.primary).map((c) => c.name);
+  const compositePk = config.primaryKeys[0];
+  const uniques = [
+    ...config.columns
+      .filter((c) => c.isUnique)
+      .map((c) => ({ name: c.uniqueName ?? `${config.name}_${c.name}_unique`, columns: [c.name] })),
+    ...config.uniqueConstraints.map((u) => ({
+      name: u.name ?? u.getName(),
+      columns: u.columns.map((c) => c.name),
+    })),
+  ];
+  const indexes: IndexInput[] = config.indexes.map((i) => {
+    const parts: IndexColumn[] = i.config.columns.map((part) =>
+      isDrizzleSql(part) ? expressionOf(core, family, part) : (part as { name: string }).name,
+    );
+    const named = parts.map((p) => (typeof p === "string" ? p : "expr"));
+    return {
+      // drizzle-kit's name for an unnamed index, so the two tools agree.
+      name: i.config.name ?? `${config.name}_${named.join("_")}_index`,
+      columns: parts,
+      ...(i.config.unique ? { unique: true } : {}),
+      ...(i.config.where ? { where: expressionOf(core, family, i.config.where) } : {}),
+    };
+  });
+  const foreignKeys: ForeignKeyInput[] = config.foreignKeys.map((fk) => {
+    const reference = fk.reference();
+    const foreign = reference.foreignTable as Record<symbol, unknown>;
+    const foreignSchema = foreign[DRIZZLE_SCHEMA] as string | undefined;
+    const onDelete = action(fk.onDelete);
+    const onUpdate = action(fk.onUpdate);
+    return {
+      name: fk.getName(),
+      columns: reference.columns.map((c) => c.name),
+      references: String(foreign[DRIZZLE_NAME]),
+      referencedColumns: reference.foreignColumns.map((c) => c.name),
+      ...(foreignSchema ? { referencedSchema: foreignSchema } : {}),
+      ...(onDelete ? { onDelete } : {}),
+      ...(onUpdate ? { onUpdate } : {}),
+    };
+  });
+  const checks: CheckConstraint[] = config.checks.map((c) => ({
+    name: c.name,
+    condition: expressionOf(core, family, c.value),
+  }));
+  return tableFromColumns(config.name, columns, {
+    ...(config.schema ? { schema: config.schema } : {}),
+    ...(compositePk
+      ? {
+          primaryKey: {
+            name: compositePk.name ?? compositePk.getName(),
+            columns: compositePk.columns.map((c) => c.name),
+          },
+        }
+      : inlinePk.length > 0
+        ? { primaryKey: inlinePk }
+        : {}),
+    uniques,
+    foreignKeys,
+    checks,
+    indexes,
+  });
+}
+
+/** The Drizzle tables and PostgreSQL enums among a module's exported values. */
+export async function drizzleSchema(
+  values: readonly unknown[],
+): Promise<{ tables: Table[]; enums: EnumType[] }> {
+  const cores = await loadCores();
+  const tables: Table[] = [];
+  const enums: EnumType[] = [];
+  for (const value of values) {
+    if (typeof value === "function" && cores.isPgEnum(value)) {
+      const e = value as unknown as { enumName: string; enumValues: string[]; schema?: string };
+      enums.push({ name: e.enumName, schema: e.schema, values: e.enumValues });
+      continue;
+    }
+    if (!isDrizzleTable(value)) continue;
+    const family = cores.familyOf(value);
+    if (family) tables.push(tableOf(cores.core(family), family, value));
+  }
+  return { tables, enums };
+}

@@ -1,0 +1,390 @@
+// Operations back to TypeScript: the statements of a revision's upgrade() and downgrade(), written with the
+// same `op` calls and column builders a person would write, plus comments where a human must look.
+
+import type { BatchOperation, Operation } from "../operations/operation.js";
+import type { Column, ColumnDefault } from "../schema/column.js";
+import type { ForeignKey, IndexColumn } from "../schema/constraints.js";
+import type { SqlExpression } from "../schema/sql.js";
+import type { Table } from "../schema/table.js";
+import type { ColumnType } from "../schema/types.js";
+
+const str = (value: string) => JSON.stringify(value);
+const list = (values: readonly string[]) => `[${values.map(str).join(", ")}]`;
+
+/** `{ a: 1, b: "x" }` from entries whose value is already code; undefined entries are left out. */
+function object(entries: readonly (readonly [string, string | undefined])[]): string {
+  const kept = entries.filter(([, v]) => v !== undefined) as [string, string][];
+  if (kept.length === 0) return "{}";
+  return `{ ${kept.map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : str(k)}: ${v}`).join(", ")} }`;
+}
+
+/** Trailing `, { … }` for an options object, or nothing when it is empty. */
+function optionsArg(entries: readonly (readonly [string, string | undefined])[]): string {
+  const rendered = object(entries);
+  return rendered === "{}" ? "" : `, ${rendered}`;
+}
+
+function schemaOption(schema: string | undefined): readonly [string, string | undefined] {
+  return ["schema", schema === undefined ? undefined : str(schema)];
+}
+
+/** A `sql` expression as an `op.sql` template literal, identifiers and values kept apart as written. */
+export function renderSql(expr: SqlExpression): string {
+  const body = (e: SqlExpression): string =>
+    e.fragments
+      .map((fragment) => {
+        if ("text" in fragment) return fragment.text.replace(/[`\\]/g, "\\$&").replaceAll("${", "\\${");
+        if ("identifier" in fragment) return `\${op.sql.id(${str(fragment.identifier)})}`;
+        if ("expression" in fragment) return body(fragment.expression);
+        return `\${${JSON.stringify(fragment.value) ?? "null"}}`;
+      })
+      .join("");
+  return `op.sql\`${body(expr)}\``;
+}
+
+/** The builder for a type: `op.column.varchar(80)`. */
+export function renderType(type: ColumnType): string {
+  switch (type.kind) {
+    case "varchar":
+    case "char":
+      return `op.column.${type.kind}(${type.length ?? ""})`;
+    case "numeric":
+      return `op.column.numeric(${[type.precision, type.scale].filter((n) => n !== undefined).join(", ")})`;
+    case "time":
+    case "timestamp": {
+      const options = object([
+        ["withTimeZone", type.withTimeZone ? "true" : undefined],
+        ["precision", type.precision === undefined ? undefined : String(type.precision)],
+      ]);
+      return `op.column.${type.kind}(${options === "{}" ? "" : options})`;
+    }
+    case "enum":
+      return `op.column.enum(${str(type.name)}, ${list(type.values)}${optionsArg([schemaOption(type.schema)])})`;
+    case "raw":
+      return `op.column.raw(${str(type.sql)})`;
+    default:
+      return `op.column.${type.kind}()`;
+  }
+}
+
+function renderDefault(value: ColumnDefault): string {
+  if ("fragments" in value) return renderSql(value);
+  const literal = value.value;
+  return typeof literal === "bigint" ? `${literal}n` : JSON.stringify(literal);
+}
+
+/** A column builder chain: `op.column.text().notNull().default("x")`. */
+export function renderColumn(column: Column, options: { primaryKey?: boolean } = {}): string {
+  let code = renderType(column.type);
+  if (options.primaryKey) code += ".primaryKey()";
+  else if (!column.nullable && column.identity === undefined) code += ".notNull()";
+  if (column.identity) code += column.identity.always ? ".identity({ always: true })" : ".identity()";
+  if (column.default !== undefined) code += `.default(${renderDefault(column.default)})`;
+  if (column.comment !== undefined) code += `.comment(${str(column.comment)})`;
+  return code;
+}
+
+function renderIndexColumns(columns: readonly IndexColumn[]): string {
+  return `[${columns.map((c) => (typeof c === "string" ? str(c) : renderSql(c))).join(", ")}]`;
+}
+
+function foreignKeyOptions(fk: ForeignKey): (readonly [string, string | undefined])[] {
+  return [
+    ["referencedSchema", fk.referencedSchema === undefined ? undefined : str(fk.referencedSchema)],
+    ["onDelete", fk.onDelete === undefined ? undefined : str(fk.onDelete)],
+    ["onUpdate", fk.onUpdate === undefined ? undefined : str(fk.onUpdate)],
+    ["deferrable", fk.deferrable === undefined ? undefined : String(fk.deferrable)],
+    ["initially", fk.initially === undefined ? undefined : str(fk.initially)],
+  ];
+}
+
+function renderCreateTable(table: Table): string[] {
+  const pk = table.primaryKey;
+  const inlinePk =
+    pk !== undefined && pk.name === undefined && pk.columns.length === 1 ? pk.columns[0] : undefined;
+  const columns = table.columns.map(
+    (c) =>
+      `  ${/^[A-Za-z_$][\w$]*$/.test(c.name) ? c.name : str(c.name)}: ${renderColumn(c, { primaryKey: c.name === inlinePk })},`,
+  );
+  const options: string[] = [];
+  if (table.schema !== undefined) options.push(`schema: ${str(table.schema)}`);
+  if (pk !== undefined && inlinePk === undefined) {
+    options.push(
+      `primaryKey: ${
+        pk.name === undefined
+          ? list(pk.columns)
+          : object([
+              ["name", str(pk.name)],
+              ["columns", list(pk.columns)],
+            ])
+      }`,
+    );
+  }
+  if (table.uniques.length > 0) {
+    const items = table.uniques.map((u) =>
+      u.name === undefined
+        ? list(u.columns)
+        : object([
+            ["name", str(u.name)],
+            ["columns", list(u.columns)],
+          ]),
+    );
+    options.push(`uniques: [${items.join(", ")}]`);
+  }
+  if (table.foreignKeys.length > 0) {
+    const items = table.foreignKeys.map((fk) =>
+      object([
+        ["name", fk.name === undefined ? undefined : str(fk.name)],
+        ["columns", list(fk.columns)],
+        ["references", str(fk.referencedTable)],
+        ["referencedColumns", list(fk.referencedColumns)],
+        ...foreignKeyOptions(fk),
+      ]),
+    );
+    options.push(`foreignKeys: [\n    ${items.join(",\n    ")},\n  ]`);
+  }
+  if (table.checks.length > 0) {
+    const items = table.checks.map((c) =>
+      c.name === undefined
+        ? renderSql(c.condition)
+        : object([
+            ["name", str(c.name)],
+            ["condition", renderSql(c.condition)],
+          ]),
+    );
+    options.push(`checks: [${items.join(", ")}]`);
+  }
+  if (table.indexes.length > 0) {
+    const items = table.indexes.map((i) =>
+      object([
+        ["name", str(i.name)],
+        ["columns", renderIndexColumns(i.columns)],
+        ["unique", i.unique ? "true" : undefined],
+        ["where", i.where === undefined ? undefined : renderSql(i.where)],
+      ]),
+    );
+    options.push(`indexes: [\n    ${items.join(",\n    ")},\n  ]`);
+  }
+  if (table.comment !== undefined) options.push(`comment: ${str(table.comment)}`);
+  const lines = [`await op.createTable(${str(table.name)}, {`, ...columns];
+  if (options.length === 0) lines.push("});");
+  else lines.push("}, {", ...options.map((o) => `  ${o},`), "});");
+  return lines;
+}
+
+/** One operation as statements; `target` is `op` or, inside a batch, `batch` (which takes no table name). */
+function renderOperation(
+  operation: Operation | BatchOperation,
+  notes: ReadonlyMap<Operation, string> | undefined,
+  target = "op",
+): string[] {
+  const inBatch = target !== "op";
+  const tableArg = (table: string) => (inBatch ? "" : `${str(table)}, `);
+  const call = (text: string) => (inBatch ? `${target}.${text};` : `await ${target}.${text};`);
+  switch (operation.kind) {
+    case "createTable":
+      return renderCreateTable(operation.definition);
+    case "dropTable":
+      return [call(`dropTable(${str(operation.table)}${optionsArg([schemaOption(operation.schema)])})`)];
+    case "renameTable":
+      return [
+        call(
+          `renameTable(${str(operation.table)}, ${str(operation.newName)}${optionsArg([schemaOption(operation.schema)])})`,
+        ),
+      ];
+    case "createTableComment":
+      return [
+        call(
+          `createTableComment(${str(operation.table)}, ${str(operation.comment)}${optionsArg([
+            schemaOption(operation.schema),
+            [
+              "existingComment",
+              operation.existingComment === undefined ? undefined : str(operation.existingComment),
+            ],
+          ])})`,
+        ),
+      ];
+    case "dropTableComment":
+      return [
+        call(
+          `dropTableComment(${str(operation.table)}${optionsArg([
+            schemaOption(operation.schema),
+            [
+              "existingComment",
+              operation.existingComment === undefined ? undefined : str(operation.existingComment),
+            ],
+          ])})`,
+        ),
+      ];
+    case "addColumn":
+      return [
+        call(
+          `addColumn(${tableArg(operation.table)}${str(operation.column.name)}, ${renderColumn(operation.column)}${
+            inBatch ? "" : optionsArg([schemaOption(operation.schema)])
+          })`,
+        ),
+      ];
+    case "dropColumn":
+      return [
+        call(
+          `dropColumn(${tableArg(operation.table)}${str(operation.column)}${inBatch ? "" : optionsArg([schemaOption(operation.schema)])})`,
+        ),
+      ];
+    case "alterColumn": {
+      const defaultCode = (value: ColumnDefault | null | undefined) =>
+        value === undefined ? undefined : value === null ? "null" : renderDefault(value);
+      const commentCode = (value: string | null | undefined) =>
+        value === undefined ? undefined : value === null ? "null" : str(value);
+      const options = object([
+        ...(inBatch ? [] : [schemaOption(operation.schema)]),
+        ["newName", operation.newName === undefined ? undefined : str(operation.newName)],
+        ["type", operation.type === undefined ? undefined : renderType(operation.type)],
+        ["nullable", operation.nullable === undefined ? undefined : String(operation.nullable)],
+        ["default", defaultCode(operation.default)],
+        ["comment", commentCode(operation.comment)],
+        [
+          "existingType",
+          operation.existingType === undefined ? undefined : renderType(operation.existingType),
+        ],
+        [
+          "existingNullable",
+          operation.existingNullable === undefined ? undefined : String(operation.existingNullable),
+        ],
+        ["existingDefault", defaultCode(operation.existingDefault)],
+        ["existingComment", commentCode(operation.existingComment)],
+        ["existingIdentity", operation.existingIdentity ? "true" : undefined],
+      ]);
+      return [call(`alterColumn(${tableArg(operation.table)}${str(operation.column)}, ${options})`)];
+    }
+    case "createIndex":
+      return [
+        call(
+          `createIndex(${str(operation.name)}, ${tableArg(operation.table)}${renderIndexColumns(operation.columns)}${optionsArg(
+            [
+              ...(inBatch ? [] : [schemaOption(operation.schema)]),
+              ["unique", operation.unique ? "true" : undefined],
+              ["where", operation.where === undefined ? undefined : renderSql(operation.where)],
+            ],
+          )})`,
+        ),
+      ];
+    case "dropIndex":
+      return [
+        call(
+          `dropIndex(${str(operation.name)}${optionsArg([
+            ...(inBatch ? [] : [schemaOption(operation.schema)]),
+            ["table", inBatch || operation.table === undefined ? undefined : str(operation.table)],
+          ])})`,
+        ),
+      ];
+    case "createPrimaryKey":
+    case "createUniqueConstraint":
+      return [
+        call(
+          `${operation.kind}(${str(operation.constraint.name)}, ${tableArg(operation.table)}${list(operation.constraint.columns)}${
+            inBatch ? "" : optionsArg([schemaOption(operation.schema)])
+          })`,
+        ),
+      ];
+    case "createForeignKey": {
+      const fk = operation.constraint;
+      return [
+        call(
+          `createForeignKey(${str(fk.name)}, ${tableArg(operation.table)}${list(fk.columns)}, ${str(fk.referencedTable)}, ${list(
+            fk.referencedColumns,
+          )}${optionsArg([...(inBatch ? [] : [schemaOption(operation.schema)]), ...foreignKeyOptions(fk)])})`,
+        ),
+      ];
+    }
+    case "createCheckConstraint":
+      return [
+        call(
+          `createCheckConstraint(${str(operation.constraint.name)}, ${tableArg(operation.table)}${renderSql(operation.constraint.condition)}${
+            inBatch ? "" : optionsArg([schemaOption(operation.schema)])
+          })`,
+        ),
+      ];
+    case "dropConstraint":
+      return [
+        call(
+          `dropConstraint(${str(operation.name)}${inBatch ? "" : `, ${str(operation.table)}`}${optionsArg([
+            ...(inBatch ? [] : [schemaOption(operation.schema)]),
+            ["type", operation.type === undefined ? undefined : str(operation.type)],
+          ])})`,
+        ),
+      ];
+    case "createEnum":
+      return [
+        call(
+          `createEnum(${str(operation.name)}, ${list(operation.values)}${optionsArg([schemaOption(operation.schema)])})`,
+        ),
+      ];
+    case "dropEnum":
+      return [
+        call(
+          `dropEnum(${str(operation.name)}${optionsArg([
+            schemaOption(operation.schema),
+            [
+              "existingValues",
+              operation.existingValues === undefined ? undefined : list(operation.existingValues),
+            ],
+          ])})`,
+        ),
+      ];
+    case "addEnumValue":
+      return [
+        call(
+          `addEnumValue(${str(operation.name)}, ${str(operation.value)}${optionsArg([
+            schemaOption(operation.schema),
+            ["before", operation.before === undefined ? undefined : str(operation.before)],
+            ["after", operation.after === undefined ? undefined : str(operation.after)],
+          ])})`,
+        ),
+      ];
+    case "createSchema":
+      return [call(`createSchema(${str(operation.name)})`)];
+    case "dropSchema":
+      return [call(`dropSchema(${str(operation.name)})`)];
+    case "execute":
+      return [
+        call(`execute(${typeof operation.sql === "string" ? str(operation.sql) : renderSql(operation.sql)})`),
+      ];
+    case "bulkInsert":
+      return [call(`bulkInsert(${str(operation.table)}, ${JSON.stringify(operation.rows)})`)];
+    case "batchAlterTable":
+      return [
+        `await op.batchAlterTable(${str(operation.table)}, (batch) => {`,
+        ...operation.operations.flatMap((inner) =>
+          [...noteLines(notes, inner), ...renderOperation(inner, notes, "batch")].map((line) => `  ${line}`),
+        ),
+        `}${optionsArg([schemaOption(operation.schema)])});`,
+      ];
+  }
+}
+
+/** Comment lines: `// text`, wrapped at nothing (an editor wraps); each note line flagged for review. */
+function commentLines(text: string): string[] {
+  return text.split("\n").map((line) => `// ${line}`);
+}
+
+function noteLines(notes: ReadonlyMap<Operation, string> | undefined, operation: Operation): string[] {
+  const note = notes?.get(operation);
+  return note ? commentLines(`WARNING: ${note}`) : [];
+}
+
+export interface RenderInput {
+  readonly operations: readonly Operation[];
+  readonly notes?: ReadonlyMap<Operation, string>;
+  /** Written first, e.g. differences that were not turned into operations. */
+  readonly header?: readonly string[];
+}
+
+/** The statements of one function body, one per line, without the function's indentation. */
+export function renderStatements(input: RenderInput): string {
+  const lines: string[] = [];
+  for (const text of input.header ?? []) lines.push(...commentLines(text));
+  for (const operation of input.operations) {
+    lines.push(...noteLines(input.notes, operation), ...renderOperation(operation, input.notes));
+  }
+  return lines.join("\n");
+}

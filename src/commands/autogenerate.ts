@@ -1,0 +1,113 @@
+// Autogenerate as a plain function: reflect the configured database, load the target schema, compare, and
+// render the upgrade and (from the reversed operations) the downgrade for the revision command to write.
+
+import { compareSchemas, type RenameCandidate } from "../autogenerate/compare.js";
+import { describeOperation } from "../autogenerate/describe.js";
+import { formatBodies } from "../autogenerate/format.js";
+import { loadTarget } from "../autogenerate/load-target.js";
+import { nameFilter } from "../autogenerate/name-filter.js";
+import { renderStatements } from "../autogenerate/render.js";
+import type { ResolvedConfig } from "../config/types.js";
+import type { Connection } from "../dialects/connection.js";
+import { connect } from "../dialects/index.js";
+import { reflectSchema } from "../dialects/introspector.js";
+import { RetortError } from "../errors.js";
+import { compilerFor } from "../operations/compile.js";
+import type { Operation } from "../operations/operation.js";
+import { reverseOperation } from "../operations/reverse.js";
+
+export type { RenameCandidate } from "../autogenerate/compare.js";
+
+export interface AutogenerateOptions {
+  /** Use this connection instead of opening the config's url (it is not closed). */
+  readonly connection?: Connection;
+  /** Asked for each pair that may be a rename (`--interactive`); without it renames are drop + add. */
+  readonly askRename?: (candidate: RenameCandidate) => Promise<boolean>;
+}
+
+export interface AutogenerateResult {
+  readonly upgradeOps: readonly Operation[];
+  readonly downgradeOps: readonly Operation[];
+  /** Statements for upgrade() and downgrade(), one per line, unindented; formatted with Prettier when available. */
+  readonly upgradeCode: string;
+  readonly downgradeCode: string;
+  /** Extra import lines for the revision file (none today: everything is reached through `op`). */
+  readonly imports: string;
+  /** One line per upgrade operation, for people. */
+  readonly differences: readonly string[];
+  /** Differences noticed but not turned into operations (they cannot be compared or altered reliably). */
+  readonly warnings: readonly string[];
+}
+
+export class AutogenerateError extends RetortError {}
+
+async function openConnection(config: ResolvedConfig): Promise<Connection> {
+  if (!config.url) {
+    throw new AutogenerateError("Autogenerate needs a database to compare with", {
+      hint: "set `url` in the config",
+    });
+  }
+  return connect(config.url, { baseDir: config.rootDir });
+}
+
+export async function autogenerate(
+  config: ResolvedConfig,
+  options: AutogenerateOptions = {},
+): Promise<AutogenerateResult> {
+  const connection = options.connection ?? (await openConnection(config));
+  try {
+    const dialect = connection.dialect;
+    const target = await loadTarget(config, dialect);
+    const schemas = [
+      ...new Set([...target.tables, ...target.enums].map((t) => t.schema).filter((s) => s !== undefined)),
+    ];
+    const database = await reflectSchema(connection, { schemas });
+    const comparison = await compareSchemas(target, database, {
+      dialect,
+      spelling: compilerFor(dialect),
+      include: nameFilter({
+        include: config.include,
+        exclude: config.exclude,
+        versionTable: config.versionTable,
+        versionTableSchema: config.versionTableSchema,
+      }),
+      ...(options.askRename ? { askRename: options.askRename } : {}),
+    });
+
+    const downgradeOps: Operation[] = [];
+    const irreversible: string[] = [];
+    for (const operation of [...comparison.operations].reverse()) {
+      const reverse = reverseOperation(operation);
+      if (reverse) downgradeOps.push(reverse);
+      else
+        irreversible.push(`cannot be reversed automatically, write by hand: ${describeOperation(operation)}`);
+    }
+    const header = comparison.warnings.map((w) => `NOT DETECTED AS AN OPERATION: ${w}`);
+    const [upgradeCode, downgradeCode] = await formatBodies(
+      [
+        renderStatements({ operations: comparison.operations, notes: comparison.notes, header }),
+        renderStatements({ operations: downgradeOps, header: irreversible }),
+      ],
+      config.rootDir,
+    );
+    return {
+      upgradeOps: comparison.operations,
+      downgradeOps,
+      upgradeCode: upgradeCode ?? "",
+      downgradeCode: downgradeCode ?? "",
+      imports: "",
+      differences: comparison.operations.flatMap((o) => describeOperation(o).split("\n")),
+      warnings: comparison.warnings,
+    };
+  } finally {
+    if (!options.connection) await connection.close();
+  }
+}
+
+/** Indents every line after the first by `indent`, for a template that indents the first line itself. */
+export function indentBody(code: string, indent = "  "): string {
+  return code
+    .split("\n")
+    .map((line, i) => (i === 0 || line === "" ? line : `${indent}${line}`))
+    .join("\n");
+}

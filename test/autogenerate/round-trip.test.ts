@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { autogenerate, indentBody } from "../../src/commands/autogenerate.js";
+import { check } from "../../src/commands/check.js";
+import { downgrade } from "../../src/commands/downgrade.js";
+import { init } from "../../src/commands/init.js";
+import { revision } from "../../src/commands/revision.js";
+import { upgrade } from "../../src/commands/upgrade.js";
+import { resolveConfig } from "../../src/config/load-config.js";
+import type { ResolvedConfig } from "../../src/config/types.js";
+import type { DialectName } from "../../src/dialects/connection.js";
+import { connect } from "../../src/dialects/index.js";
+import { type ReflectedSchema, reflectSchema } from "../../src/dialects/introspector.js";
+import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+
+const SCHEMA_MODULE = fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url));
+
+/** The first model: two related tables, an enum, defaults, a check, indexes, comments, and a table to drop later. */
+function modelV1(dialect: DialectName): string {
+  const comments = dialect !== "sqlite";
+  return `
+import { column, sql, table } from ${JSON.stringify(SCHEMA_MODULE)};
+export const users = table("users", {
+  id: column.integer().primaryKey(),
+  email: column.varchar(200).notNull()${comments ? '.comment("login")' : ""},
+  name: column.text(),
+  status: column.enum("user_status", ["active", "closed"]).notNull().default("active"),
+  score: column.numeric(10, 2).default(0),
+}, {
+  uniques: [{ name: "uq_users_email", columns: ["email"] }],
+  checks: [{ name: "ck_users_score", condition: sql\`\${sql.id("score")} >= 0\` }],
+  indexes: [{ name: "ix_users_name", columns: ["name"] }],
+  ${comments ? 'comment: "people",' : ""}
+});
+export const posts = table("posts", {
+  id: column.integer().primaryKey(),
+  user_id: column.integer().references("users", "id", { name: "fk_posts_user", onDelete: "CASCADE" }),
+  title: column.varchar(100).notNull(),
+  body: column.text(),
+}, {
+  indexes: [{ name: "ix_posts_user", columns: ["user_id"] }],
+});
+export const legacy = table("legacy", {
+  id: column.integer().primaryKey(),
+  note: column.varchar(20),
+});
+`;
+}
+
+/** The second model changes every kind of object: tables, columns, types, nullability, defaults, keys, indexes, checks, comments. */
+function modelV2(dialect: DialectName): string {
+  const comments = dialect !== "sqlite";
+  return `
+import { column, sql, table } from ${JSON.stringify(SCHEMA_MODULE)};
+export const users = table("users", {
+  id: column.integer().primaryKey(),
+  email: column.varchar(255).notNull()${comments ? '.comment("login address")' : ""},
+  status: column.enum("user_status", ["active", "closed"]).notNull().default("closed"),
+  score: column.numeric(10, 2).default(0),
+  nickname: column.varchar(40),
+  full_name: column.text(),
+}, {
+  uniques: [{ name: "uq_users_email", columns: ["email"] }],
+  indexes: [{ name: "ix_users_nickname", columns: ["nickname"], unique: true }],
+  ${comments ? 'comment: "accounts",' : ""}
+});
+export const posts = table("posts", {
+  id: column.integer().primaryKey(),
+  user_id: column.integer().references("users", "id", { name: "fk_posts_user", onDelete: "SET NULL" }),
+  title: column.varchar(100),
+  body: column.text().notNull().default(""),
+}, {
+  checks: [{ name: "ck_posts_title", condition: sql\`\${sql.id("title")} <> ''\` }],
+  indexes: [{ name: "ix_posts_user", columns: ["user_id", "title"] }],
+});
+export const tags = table("tags", {
+  id: column.integer().primaryKey(),
+  post_id: column.integer().notNull().references("posts", "id", { name: "fk_tags_post" }),
+  label: column.varchar(30).notNull(),
+}, {
+  uniques: [{ name: "uq_tags_label", columns: ["post_id", "label"] }],
+});
+`;
+}
+
+/** A reflected schema in an order-free form: columns, constraints and indexes sorted by name. */
+function canonical(schema: ReflectedSchema): unknown {
+  const byName = <T extends { name?: string | undefined }>(items: readonly T[]) =>
+    [...items].sort((a, b) => String(a.name).localeCompare(String(b.name)));
+  return {
+    enums: byName(schema.enums),
+    tables: byName(schema.tables.filter((t) => t.name !== "retort_version")).map((t) => ({
+      ...t,
+      columns: byName(t.columns),
+      indexes: byName(t.indexes),
+      uniques: byName(t.uniques),
+      foreignKeys: byName(t.foreignKeys),
+      checks: byName(t.checks),
+    })),
+  };
+}
+
+describeEachDialect("autogenerate round trip", (dialect) => {
+  let database: TestDatabase;
+  let dir: string;
+  let config: ResolvedConfig;
+  const schemaFile = () => join(dir, "schema.ts");
+
+  beforeEach(async () => {
+    database = await createTestDatabase(dialect);
+    dir = mkdtempSync(join(tmpdir(), "retort-autogen-"));
+    await init({ directory: dir, template: "generic" });
+    config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
+  });
+  afterEach(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
+  });
+
+  const reflect = async () => {
+    const connection = await connect(database.url);
+    try {
+      return canonical(await reflectSchema(connection));
+    } finally {
+      await connection.close();
+    }
+  };
+
+  const generate = async (message: string) => {
+    const result = await autogenerate(config);
+    await revision(config, {
+      message,
+      body: {
+        upgrade: indentBody(result.upgradeCode),
+        downgrade: indentBody(result.downgradeCode),
+        imports: result.imports,
+      },
+    });
+    return result;
+  };
+
+  it("creates the model on an empty database, applies changes to every kind of object, and downgrades back", async () => {
+    writeFileSync(schemaFile(), modelV1(dialect));
+    const first = await generate("initial");
+    expect(first.differences).toEqual(
+      expect.arrayContaining(["add table users", "add table posts", "add table legacy"]),
+    );
+    await upgrade(config, "head");
+    const afterFirst = await check(config);
+    expect(afterFirst.differences).toEqual([]);
+    expect(afterFirst.clean).toBe(true);
+    const before = await reflect();
+
+    writeFileSync(schemaFile(), modelV2(dialect));
+    const second = await generate("change everything");
+    expect(second.differences).toEqual(
+      expect.arrayContaining([
+        "add table tags",
+        "remove table legacy",
+        "add column users.nickname varchar(40)",
+        "remove column users.name",
+      ]),
+    );
+    expect(second.upgradeCode).toContain("possible rename of users.name to full_name");
+    await upgrade(config, "head");
+    const afterSecond = await check(config);
+    expect(afterSecond.differences).toEqual([]);
+
+    await downgrade(config, "-1");
+    expect(await reflect()).toEqual(before);
+  });
+});
