@@ -113,10 +113,13 @@ function loadFailure(configPath: string, error: unknown): ConfigError {
   });
 }
 
-/** The path of this package's entry point, so that a config's `import "retort-migrate"` finds this copy. */
-function packageEntry(): string {
-  const built = fileURLToPath(new URL("../index.js", import.meta.url));
-  return existsSync(built) ? built : fileURLToPath(new URL("../index.ts", import.meta.url));
+/** This package's entry point, so that a config's `import "retort-migrate"` finds the running copy. */
+function packageAlias(): Record<string, string> {
+  for (const entry of ["../index.js", "../index.ts"]) {
+    const path = fileURLToPath(new URL(entry, import.meta.url));
+    if (existsSync(path)) return { "retort-migrate": path };
+  }
+  return {};
 }
 
 async function importDefault(configPath: string): Promise<unknown> {
@@ -128,7 +131,7 @@ async function importDefault(configPath: string): Promise<unknown> {
       const jiti = createJiti(import.meta.url, {
         fsCache: true,
         moduleCache: false,
-        alias: { "retort-migrate": packageEntry() },
+        alias: packageAlias(),
       });
       module = (await jiti.import(configPath)) as Record<string, unknown>;
     } else {
