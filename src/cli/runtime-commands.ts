@@ -81,7 +81,7 @@ function printMigration(
   }
   if (result.dryRun) {
     if (result.plan.steps.length === 0) print("Nothing to do: the database is already there.");
-    for (const step of result.plan.steps) print(`Would run: ${lineOf(step)}`);
+    for (const step of result.plan.steps) print(`(dry run) ${lineOf(step)}`);
     if (result.plan.steps.length > 0) {
       print(
         `Version table afterwards: ${result.plan.headsAfter.length ? result.plan.headsAfter.join(", ") : "(empty)"}`,
@@ -193,7 +193,8 @@ export function registerRuntimeCommands(program: Command): void {
           options.verbose ? format.formatEntry(map, entry.script) : format.formatLine(map, entry.script),
         );
       }
-      if (lines.length > 0) print(lines.join("\n"));
+      // The verbose blocks each end with a blank line, as Alembic prints them.
+      if (lines.length > 0) print(options.verbose ? `${lines.join("\n")}\n` : lines.join("\n"));
     });
 
   program

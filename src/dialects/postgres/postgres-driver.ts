@@ -68,5 +68,8 @@ export async function openPostgres(url: PostgresUrl, display: string): Promise<P
     await client.end().catch(() => {});
     throw describePostgresConnectError(error, url, display);
   }
+  // PostgreSQL 14+: notice within a second when this client dies (SIGKILL) even mid-statement, so the server
+  // rolls the run back and frees its advisory lock instead of finishing a long statement for nobody.
+  await client.query("SET client_connection_check_interval = 1000").catch(() => {});
   return new PostgresConnection(client);
 }
