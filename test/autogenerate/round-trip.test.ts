@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { autogenerate, indentBody } from "../../src/commands/autogenerate.js";
+import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
 import { check } from "../../src/commands/check.js";
 import { downgrade } from "../../src/commands/downgrade.js";
 import { init } from "../../src/commands/init.js";
@@ -130,15 +130,8 @@ describeEachDialect("autogenerate round trip", (dialect) => {
   };
 
   const generate = async (message: string) => {
-    const result = await autogenerate(config);
-    await revision(config, {
-      message,
-      body: {
-        upgrade: indentBody(result.upgradeCode),
-        downgrade: indentBody(result.downgradeCode),
-        imports: result.imports,
-      },
-    });
+    const { body, result } = await autogenerateRevisionBody(config);
+    await revision(config, { message, body });
     return result;
   };
 
@@ -152,6 +145,7 @@ describeEachDialect("autogenerate round trip", (dialect) => {
     const afterFirst = await check(config);
     expect(afterFirst.differences).toEqual([]);
     expect(afterFirst.clean).toBe(true);
+    expect(afterFirst.warnings).toEqual([]);
     const before = await reflect();
 
     writeFileSync(schemaFile(), modelV2(dialect));
@@ -168,6 +162,7 @@ describeEachDialect("autogenerate round trip", (dialect) => {
     await upgrade(config, "head");
     const afterSecond = await check(config);
     expect(afterSecond.differences).toEqual([]);
+    expect(afterSecond.warnings).toEqual([]);
 
     await downgrade(config, "-1");
     expect(await reflect()).toEqual(before);
