@@ -62,6 +62,7 @@ export function registerScriptCommands(program: Command): void {
     )
     .option("--rev-id <id>", "revision id instead of a random one")
     .option("--sql", "with --autogenerate: print the SQL instead of writing a file")
+    .option("--interactive", "with --autogenerate: ask whether each dropped/added pair is a rename")
     .action(
       async (
         options: {
@@ -74,13 +75,25 @@ export function registerScriptCommands(program: Command): void {
           dependsOn: string[];
           revId?: string;
           sql?: boolean;
+          interactive?: boolean;
         },
         command: Command,
       ) => {
-        if (options.autogenerate) throw notYet("--autogenerate");
         if (options.sql) throw notYet("--sql");
         const globals = globalOptions(command);
         const config = await loadCliConfig(globals);
+        let body: { upgrade: string; downgrade: string; imports: string } | undefined;
+        if (options.autogenerate) {
+          const { autogenerateRevisionBody } = await import("../commands/autogenerate.js");
+          const generatedBody = await autogenerateRevisionBody(config, {
+            interactive: options.interactive === true,
+          });
+          body = generatedBody.body;
+          if (!globals.quiet && !globals.json) {
+            for (const line of generatedBody.result.differences) print(`Detected ${line}`);
+            for (const line of generatedBody.result.warnings) print(`Warning: ${line}`);
+          }
+        }
         const { revision } = await import("../commands/revision.js");
         const result = await revision(config, {
           message: options.message,
@@ -90,6 +103,7 @@ export function registerScriptCommands(program: Command): void {
           versionPath: options.versionPath,
           dependsOn: options.dependsOn,
           revId: options.revId,
+          body,
         });
         if (globals.json) printJson(result);
         else if (!globals.quiet) print(generated(result.path));
