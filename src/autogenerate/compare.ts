@@ -107,7 +107,10 @@ function tableRef(table: { readonly name: string; readonly schema: string | unde
 }
 
 /** Sorts tables so that each comes after the tables it references; cycles are broken and reported. */
-function referenceOrder(tables: readonly Table[]): { ordered: Table[]; deferred: Map<Table, ForeignKey[]> } {
+function referenceOrder(
+  tables: readonly Table[],
+  descending = false,
+): { ordered: Table[]; deferred: Map<Table, ForeignKey[]> } {
   const byKey = new Map(tables.map((t) => [keyOf(t), t]));
   const ordered: Table[] = [];
   const state = new Map<Table, "visiting" | "done">();
@@ -124,7 +127,8 @@ function referenceOrder(tables: readonly Table[]): { ordered: Table[]; deferred:
     state.set(t, "done");
     ordered.push(t);
   };
-  for (const t of [...tables].sort((a, b) => keyOf(a).localeCompare(keyOf(b)))) if (!state.has(t)) visit(t);
+  const sorted = [...tables].sort((a, b) => keyOf(a).localeCompare(keyOf(b)) * (descending ? -1 : 1));
+  for (const t of sorted) if (!state.has(t)) visit(t);
   return { ordered, deferred };
 }
 
@@ -265,7 +269,7 @@ export async function compareSchemas(
   }
 
   const removedModels = removed.map((r) => existingByKey.get(keyOf(r))!);
-  for (const t of referenceOrder(removedModels).ordered.reverse()) {
+  for (const t of referenceOrder(removedModels, true).ordered.reverse()) {
     const operation: Operation = { kind: "dropTable", ...tableRef(t), ifExists: false, existing: t };
     phases.dropTables.push(operation);
     const newer = renameNotes.find(([, old]) => old.name === t.name && old.schema === t.schema)?.[0];

@@ -1,0 +1,341 @@
+import { describe, expect, it } from "vitest";
+import { type CompareOptions, compareSchemas } from "../../src/autogenerate/compare.js";
+import { describeOperation } from "../../src/autogenerate/describe.js";
+import { nameFilter } from "../../src/autogenerate/name-filter.js";
+import { normalizeDefault, normalizeExpression } from "../../src/autogenerate/normalize.js";
+import type { SchemaModel } from "../../src/autogenerate/schema-model.js";
+import type { DialectName } from "../../src/dialects/connection.js";
+import {
+  parseTypeName,
+  type ReflectedColumn,
+  type ReflectedSchema,
+  type ReflectedTable,
+} from "../../src/dialects/introspector.js";
+import { compilerFor } from "../../src/operations/compile.js";
+import { column, sql, table } from "../../src/schema/index.js";
+
+function reflectedColumn(name: string, type: string, extra: Partial<ReflectedColumn> = {}): ReflectedColumn {
+  return {
+    name,
+    type: parseTypeName(type),
+    nullable: true,
+    default: undefined,
+    autoincrement: undefined,
+    generated: undefined,
+    comment: undefined,
+    ...extra,
+  };
+}
+
+function reflectedTable(
+  name: string,
+  columns: ReflectedColumn[],
+  extra: Partial<ReflectedTable> = {},
+): ReflectedTable {
+  return {
+    schema: undefined,
+    name,
+    columns,
+    primaryKey: undefined,
+    indexes: [],
+    uniques: [],
+    foreignKeys: [],
+    checks: [],
+    comment: undefined,
+    ...extra,
+  };
+}
+
+function options(dialect: DialectName, extra: Partial<CompareOptions> = {}): CompareOptions {
+  return {
+    dialect,
+    spelling: compilerFor(dialect),
+    include: nameFilter({ include: [], exclude: [], versionTable: "retort_version" }),
+    ...extra,
+  };
+}
+
+async function differences(
+  dialect: DialectName,
+  target: SchemaModel,
+  database: Omit<ReflectedSchema, "dialect">,
+  extra: Partial<CompareOptions> = {},
+) {
+  const result = await compareSchemas(target, { dialect, ...database }, options(dialect, extra));
+  return { ...result, lines: result.operations.map(describeOperation) };
+}
+
+describe("type comparison", () => {
+  it("treats int4, integer and int(11) as the same type", async () => {
+    const target = { tables: [table("t", { n: column.integer() })], enums: [] };
+    for (const [dialect, spelled] of [
+      ["postgres", "int4"],
+      ["postgres", "integer"],
+      ["mysql", "int(11)"],
+      ["sqlite", "INTEGER"],
+    ] as const) {
+      const result = await differences(dialect, target, {
+        tables: [reflectedTable("t", [reflectedColumn("n", spelled)])],
+        enums: [],
+      });
+      expect(result.lines, `${dialect} ${spelled}`).toEqual([]);
+    }
+  });
+
+  it("detects a changed length, precision or type family", async () => {
+    const target = {
+      tables: [table("t", { a: column.varchar(80), b: column.numeric(12, 2), c: column.bigint() })],
+      enums: [],
+    };
+    const result = await differences("postgres", target, {
+      tables: [
+        reflectedTable("t", [
+          reflectedColumn("a", "character varying(50)"),
+          reflectedColumn("b", "numeric(10,2)"),
+          reflectedColumn("c", "integer"),
+        ]),
+      ],
+      enums: [],
+    });
+    expect(result.lines).toEqual([
+      "alter column t.a: type varchar(50) -> varchar(80)",
+      "alter column t.b: type numeric(10,2) -> numeric(12,2)",
+      "alter column t.c: type integer -> bigint",
+    ]);
+  });
+});
+
+describe("server defaults", () => {
+  it("normalizes casts, quotes, parentheses and current-timestamp spellings", () => {
+    expect(normalizeDefault("'active'::character varying")).toBe(normalizeDefault("'active'"));
+    expect(normalizeDefault("(0)::numeric")).toBe("0");
+    expect(normalizeDefault("0.00")).toBe("0");
+    expect(normalizeDefault("now()")).toBe(normalizeDefault("CURRENT_TIMESTAMP"));
+    expect(normalizeDefault("current_timestamp()")).toBe("current_timestamp");
+    expect(normalizeDefault("NULL")).toBeUndefined();
+    expect(normalizeExpression('("price" > (0)::numeric)')).toBe("price>0");
+  });
+
+  it("alters a literal default that changed and reports differing expressions instead of guessing", async () => {
+    const target = {
+      tables: [
+        table("t", {
+          status: column.varchar(10).default("closed"),
+          made: column.timestamp().default(sql`now()`),
+          token: column.text().default(sql`gen_random_uuid()`),
+        }),
+      ],
+      enums: [],
+    };
+    const result = await differences("postgres", target, {
+      tables: [
+        reflectedTable("t", [
+          reflectedColumn("status", "character varying(10)", { default: "'active'" }),
+          reflectedColumn("made", "timestamp without time zone", { default: "CURRENT_TIMESTAMP" }),
+          reflectedColumn("token", "text", { default: "md5(random()::text)" }),
+        ]),
+      ],
+      enums: [],
+    });
+    expect(result.lines).toEqual(["alter column t.status: new default"]);
+    expect(result.warnings).toEqual([expect.stringContaining("t.token: server default md5(random()::text)")]);
+  });
+});
+
+describe("order of operations", () => {
+  it("creates referenced tables first and drops foreign keys before the tables they point to", async () => {
+    const target = {
+      tables: [
+        table("child", {
+          id: column.integer().primaryKey(),
+          parent_id: column.integer().references("parent", "id"),
+        }),
+        table("parent", { id: column.integer().primaryKey() }),
+      ],
+      enums: [],
+    };
+    const oldParent = reflectedTable("old_parent", [reflectedColumn("id", "integer", { nullable: false })], {
+      primaryKey: { name: "old_parent_pkey", columns: ["id"] },
+    });
+    const oldChild = reflectedTable(
+      "old_child",
+      [reflectedColumn("id", "integer"), reflectedColumn("p", "integer")],
+      {
+        foreignKeys: [
+          {
+            name: "fk_old",
+            columns: ["p"],
+            referredSchema: undefined,
+            referredTable: "old_parent",
+            referredColumns: ["id"],
+            onDelete: "no action",
+            onUpdate: "no action",
+            deferrable: false,
+            initiallyDeferred: false,
+          },
+        ],
+      },
+    );
+    const result = await differences("postgres", target, { tables: [oldChild, oldParent], enums: [] });
+    expect(result.lines).toEqual([
+      "add table parent",
+      "add table child",
+      "remove table old_child",
+      "remove table old_parent",
+    ]);
+  });
+
+  it("breaks a foreign-key cycle between new tables with a separate createForeignKey", async () => {
+    const target = {
+      tables: [
+        table("a", { id: column.integer().primaryKey(), b_id: column.integer().references("b", "id") }),
+        table("b", { id: column.integer().primaryKey(), a_id: column.integer().references("a", "id") }),
+      ],
+      enums: [],
+    };
+    const result = await differences("postgres", target, { tables: [], enums: [] });
+    expect(result.lines).toEqual([
+      "add table b",
+      "add table a",
+      "add foreign key fk_b_a_id_a on b (a_id) -> a",
+    ]);
+  });
+});
+
+describe("filters", () => {
+  it("never compares the version table and honours include/exclude patterns", async () => {
+    const database = {
+      tables: [
+        reflectedTable("retort_version", [reflectedColumn("version_num", "varchar(32)")]),
+        reflectedTable("audit_log", [reflectedColumn("id", "integer")]),
+        reflectedTable("users", [reflectedColumn("id", "integer")]),
+      ],
+      enums: [],
+    };
+    const target = { tables: [], enums: [] };
+    const all = await differences("postgres", target, database);
+    expect(all.lines).toEqual(["remove table audit_log", "remove table users"]);
+    const filtered = await differences("postgres", target, database, {
+      include: nameFilter({ include: [], exclude: ["audit_*"], versionTable: "retort_version" }),
+    });
+    expect(filtered.lines).toEqual(["remove table users"]);
+  });
+});
+
+describe("renames", () => {
+  const target = { tables: [table("t", { id: column.integer(), full_name: column.text() })], enums: [] };
+  const database = {
+    tables: [reflectedTable("t", [reflectedColumn("id", "integer"), reflectedColumn("name", "text")])],
+    enums: [],
+  };
+
+  it("writes a possible rename as drop + add with a data-loss note", async () => {
+    const result = await differences("postgres", target, database);
+    expect(result.lines).toEqual(["add column t.full_name text", "remove column t.name"]);
+    expect([...result.notes.values()]).toEqual([
+      expect.stringContaining("possible rename of t.name to full_name"),
+      expect.stringContaining("this drop loses the column's data"),
+    ]);
+  });
+
+  it("renames the column when the interactive answer is yes", async () => {
+    const asked: string[] = [];
+    const result = await differences("postgres", target, database, {
+      askRename: async (candidate) => {
+        asked.push(`${candidate.kind} ${candidate.table}.${candidate.from} -> ${candidate.to}`);
+        return true;
+      },
+    });
+    expect(asked).toEqual(["column t.name -> full_name"]);
+    expect(result.lines).toEqual(["alter column t.name: rename to full_name"]);
+  });
+});
+
+describe("PostgreSQL enums", () => {
+  it("creates a new enum before the table that uses it, and adds new values in place", async () => {
+    const target = {
+      tables: [table("t", { mood: column.enum("mood", ["sad", "ok", "happy"]) })],
+      enums: [
+        { name: "mood", schema: undefined, values: ["sad", "ok", "happy"] },
+        { name: "size", schema: undefined, values: ["s", "m", "l"] },
+      ],
+    };
+    const fresh = await differences("postgres", target, { tables: [], enums: [] });
+    expect(fresh.lines).toEqual(["add enum mood (sad, ok, happy)", "add enum size (s, m, l)", "add table t"]);
+
+    const grown = await differences(
+      "postgres",
+      { ...target, tables: [] },
+      {
+        tables: [],
+        enums: [
+          { name: "mood", schema: undefined, values: ["sad", "happy"] },
+          { name: "size", schema: undefined, values: ["l", "m", "s"] },
+          { name: "old", schema: undefined, values: ["x"] },
+        ],
+      },
+    );
+    expect(grown.lines).toEqual(["add value 'ok' to enum mood", "remove enum old"]);
+    expect(grown.warnings).toEqual([expect.stringContaining("enum size: values changed")]);
+  });
+});
+
+describe("MySQL", () => {
+  it("matches unique constraints against unique indexes and ignores the index MySQL adds for a foreign key", async () => {
+    const target = {
+      tables: [
+        table(
+          "posts",
+          {
+            id: column.integer().primaryKey(),
+            user_id: column.integer().references("users", "id"),
+            slug: column.varchar(50),
+          },
+          { uniques: [["slug"]] },
+        ),
+      ],
+      enums: [],
+    };
+    const database = {
+      tables: [
+        reflectedTable(
+          "posts",
+          [
+            reflectedColumn("id", "int(11)", { nullable: false }),
+            reflectedColumn("user_id", "int(11)"),
+            reflectedColumn("slug", "varchar(50)"),
+          ],
+          {
+            primaryKey: { name: undefined, columns: ["id"] },
+            indexes: [
+              { name: "slug", unique: true, columns: ["slug"], expressions: [undefined], where: undefined },
+              {
+                name: "fk_posts_user_id_users",
+                unique: false,
+                columns: ["user_id"],
+                expressions: [undefined],
+                where: undefined,
+              },
+            ],
+            foreignKeys: [
+              {
+                name: "fk_posts_user_id_users",
+                columns: ["user_id"],
+                referredSchema: undefined,
+                referredTable: "users",
+                referredColumns: ["id"],
+                onDelete: "restrict",
+                onUpdate: "restrict",
+                deferrable: false,
+                initiallyDeferred: false,
+              },
+            ],
+          },
+        ),
+      ],
+      enums: [],
+    };
+    const result = await differences("mysql", target, database);
+    expect(result.lines).toEqual([]);
+  });
+});
