@@ -64,6 +64,9 @@ const COMMA = 44;
 const GREATER = 62;
 const LESS = 60;
 const HASH = 35;
+const LOWER_T = 116;
+/** Not a character: marks a `//` token. */
+const LINE_COMMENT = -1;
 const BANG = 33;
 
 function isIdentChar(c: number): boolean {
@@ -102,7 +105,7 @@ const REGEX_AFTER_WORD = new Set([
 const WANTED: ReadonlySet<string> = new Set(HEADER_NAMES);
 const WORD = /[\w$\u0080-\uffff]*/y;
 /** The usual shape after `export`, matched in one step; anything else takes the careful path. */
-const CONST_DECLARATION = /[ \t]+const[ \t]+([\w$]+)/y;
+const CONST_KEYWORD = /[ \t]+const[ \t]+/y;
 /** A type annotation without strings, comments or function types, up to its `=`. */
 const SIMPLE_TYPE = /[\s\w$|[\]<>.,]*(?==(?!>))/y;
 
@@ -130,7 +133,11 @@ function continuesExpression(c: number): boolean {
 
 class Lexer {
   pos = 0;
-  constructor(readonly src: string) {}
+  constructor(
+    readonly src: string,
+    /** False when `src` is only the start of a file: running into its end then proves nothing. */
+    readonly whole: boolean,
+  ) {}
 
   /** Skips whitespace and comments; returns whether a newline was crossed. */
   skipTrivia(): boolean {
@@ -281,18 +288,20 @@ const WHITESPACE = /\s*/y;
 
 /**
  * Parses the header of a revision file's text. Throws HeaderSyntaxError for a constant whose value is not a
- * literal, and for text the scanner cannot follow (an unterminated string or comment).
+ * literal, and for text the scanner cannot follow (an unterminated string or comment). With `whole` false,
+ * `src` is the start of a file: a value that runs into its end is an error, to be retried on more text.
  *
  * The scan jumps from one significant token to the next with a native regular-expression search, so a
  * process that reads ten thousand files once spends its time in compiled code, not in a cold JS loop.
  * `export` can only start a declaration at the top level, so braces need no tracking outside templates.
  */
-export function parseHeader(src: string): ParsedHeader {
-  const lex = new Lexer(src);
+export function parseHeader(src: string, whole = true): ParsedHeader {
+  const lex = new Lexer(src, whole);
   const values: Partial<Record<HeaderName, HeaderValue>> = {};
   const offsets: Partial<Record<HeaderName, number>> = {};
   let found = 0;
-  let docRange: [number, number] | undefined;
+  let docStart = -1;
+  let docEnd = -1;
   let seenCode = false;
 
   if (src.charCodeAt(0) === HASH && src.charCodeAt(1) === BANG) {
@@ -301,50 +310,67 @@ export function parseHeader(src: string): ParsedHeader {
   }
 
   for (;;) {
+    // test() rather than exec(): no match array per token. The token is told by its last character.
     NEXT_TOKEN.lastIndex = lex.pos;
-    const match = NEXT_TOKEN.exec(src);
-    if (match === null) break;
-    const at = match.index;
+    if (!NEXT_TOKEN.test(src)) break;
+    const end = NEXT_TOKEN.lastIndex;
+    const last = src.charCodeAt(end - 1);
+    let at = end - 1;
+    let kind = last;
+    if (last === LOWER_T) {
+      at = end - 6;
+    } else if (last === STAR) {
+      at = end - 2;
+    } else if (last === SLASH && end - 2 >= lex.pos && src.charCodeAt(end - 2) === SLASH) {
+      // A leftmost match ending in `//` can only be the two-character token.
+      at = end - 2;
+      kind = LINE_COMMENT;
+    }
     if (!seenCode) {
       WHITESPACE.lastIndex = lex.pos;
       WHITESPACE.test(src);
       if (WHITESPACE.lastIndex < at) seenCode = true;
     }
-    const token = match[0];
-    if (token === "/*") {
-      const end = src.indexOf("*/", at + 2);
-      if (end === -1) throw new HeaderSyntaxError("unterminated comment", at);
+    if (kind === STAR) {
+      const close = src.indexOf("*/", at + 2);
+      if (close === -1) throw new HeaderSyntaxError("unterminated comment", at);
       // `/**/` is an empty comment, not a doc block.
-      if (!seenCode && docRange === undefined && src.charCodeAt(at + 2) === STAR && end > at + 2) {
-        docRange = [at + 3, end];
+      if (!seenCode && docStart === -1 && src.charCodeAt(at + 2) === STAR && close > at + 2) {
+        docStart = at + 3;
+        docEnd = close;
       }
-      lex.pos = end + 2;
+      lex.pos = close + 2;
       continue;
     }
-    if (token === "//") {
-      const end = src.indexOf("\n", at);
-      lex.pos = end === -1 ? src.length : end;
+    if (kind === LINE_COMMENT) {
+      const close = src.indexOf("\n", at);
+      lex.pos = close === -1 ? src.length : close;
       continue;
     }
     seenCode = true;
     lex.pos = at;
-    if (token === "export") {
-      lex.pos = at + 6;
+    if (kind === LOWER_T) {
+      lex.pos = end;
       const name = declaredConst(lex);
       if (name !== undefined && !(name in values)) {
         values[name] = constValue(lex, name);
         offsets[name] = at;
         if (++found === HEADER_NAMES.length) break;
       }
-    } else skipToken(lex, token);
+    } else skipToken(lex, kind);
   }
-  return { values, offsets, docRange, complete: found === HEADER_NAMES.length };
+  return {
+    values,
+    offsets,
+    docRange: docStart === -1 ? undefined : [docStart, docEnd],
+    complete: found === HEADER_NAMES.length,
+  };
 }
 
-/** Skips a string, template literal, regular expression or division sign starting at `pos`. */
-function skipToken(lex: Lexer, token: string): void {
-  if (token === '"' || token === "'") lex.string();
-  else if (token === "`") skipTemplate(lex);
+/** Skips a string, template literal, regular expression or division sign starting at `pos` (on `c`). */
+function skipToken(lex: Lexer, c: number): void {
+  if (c === DQUOTE || c === SQUOTE) lex.string();
+  else if (c === BACKTICK) skipTemplate(lex);
   else if (regexMayStart(lex.src, lex.pos)) lex.regex();
   else lex.pos++;
 }
@@ -365,7 +391,7 @@ function skipTemplate(lex: Lexer): void {
       else if (token === "}") depth--;
       if (token === "{" || token === "}") lex.pos++;
       else if (token === "//" || token === "/*") lex.skipTrivia();
-      else skipToken(lex, token);
+      else skipToken(lex, token.charCodeAt(0));
     }
   }
 }
@@ -394,20 +420,18 @@ function regexMayStart(src: string, at: number): boolean {
 
 /** After `export`: if `const NAME` follows and NAME is a header constant, returns it with `pos` after NAME. */
 function declaredConst(lex: Lexer): HeaderName | undefined {
-  CONST_DECLARATION.lastIndex = lex.pos;
-  const quick = CONST_DECLARATION.exec(lex.src);
-  if (quick !== null) {
-    if (!WANTED.has(quick[1]!)) return undefined;
-    lex.pos = CONST_DECLARATION.lastIndex;
-    return quick[1] as HeaderName;
-  }
   const back = lex.pos;
-  lex.skipTrivia();
-  if (lex.word() !== "const") {
-    lex.pos = back;
-    return undefined;
+  CONST_KEYWORD.lastIndex = back;
+  if (CONST_KEYWORD.test(lex.src)) {
+    lex.pos = CONST_KEYWORD.lastIndex;
+  } else {
+    lex.skipTrivia();
+    if (lex.word() !== "const") {
+      lex.pos = back;
+      return undefined;
+    }
+    lex.skipTrivia();
   }
-  lex.skipTrivia();
   const nameStart = lex.pos;
   const name = lex.word();
   if (!WANTED.has(name)) {
@@ -456,6 +480,8 @@ function constValue(lex: Lexer, name: HeaderName): HeaderValue {
     newline = lex.skipTrivia();
   } else lex.pos = asStart;
   const end = src.charCodeAt(lex.pos);
+  if (Number.isNaN(end) && !lex.whole)
+    throw new HeaderSyntaxError("header cut off by the end of the text read", lex.pos);
   const terminated =
     end === SEMICOLON || Number.isNaN(end) || end === CLOSE_BRACE || (newline && !continuesExpression(end));
   if (!terminated) throw notLiteral(name, lex.pos);

@@ -1,7 +1,6 @@
 // The revision files of a project: finds them in the version locations, reads each header without executing
 // the module, and builds the revision graph. Any problem becomes a ScriptLoadError naming the files involved.
 
-import { isAscii } from "node:buffer";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { normalize, sep } from "node:path";
 import { displayPath } from "../config/paths.js";
@@ -46,6 +45,7 @@ export const REVISION_ID_PATTERN = /^[A-Za-z0-9_]{1,32}$/;
 
 /** Bytes read first from each file; the header of a generated file fits with room to spare. */
 const HEAD_BYTES = 16 * 1024;
+const FIRST_TRY_BYTES = 1024;
 let headBuffer: Buffer | undefined;
 
 class ScriptFile implements RevisionScript {
@@ -144,7 +144,8 @@ export class ScriptDirectory {
 
 /** Revision files end in .ts, .mts, .js or .mjs; declaration files and dotfiles are not revisions. */
 function isRevisionFileName(name: string): boolean {
-  if (name.charCodeAt(0) === 46 /* . */) return false;
+  // All four extensions end in "s": most other names are turned away by one comparison.
+  if (name.charCodeAt(name.length - 1) !== 115 /* s */ || name.charCodeAt(0) === 46 /* . */) return false;
   if (name.endsWith(".ts")) return !name.endsWith(".d.ts");
   if (name.endsWith(".mts")) return !name.endsWith(".d.mts");
   return name.endsWith(".js") || name.endsWith(".mjs");
@@ -178,31 +179,42 @@ function readFileHeader(path: string): FileHeader {
     throw new ScriptLoadError(`Cannot read ${displayPath(path)}: ${(error as Error).message}`);
   }
   const whole = size < HEAD_BYTES;
-  let parsed: ParsedHeader | undefined;
-  try {
-    parsed = parseHeader(headBuffer.toString("latin1", 0, size));
-  } catch {
-    // Reported (with its line) by the whole-file path below.
-  }
-  if (parsed !== undefined && (whole || parsed.complete)) {
-    const { values, offsets, docRange } = parsed;
-    return {
-      values: isAscii(headBuffer.subarray(0, size)) ? values : fixEncoding(values),
-      offsets,
-      docBlock: docRange === undefined ? undefined : headBuffer.toString("utf8", docRange[0], docRange[1]),
-    };
+  // A generated header fits in the first kilobyte; decoding only that keeps the per-file string small.
+  for (const length of size > FIRST_TRY_BYTES ? [FIRST_TRY_BYTES, size] : [size]) {
+    const text = headBuffer.toString("latin1", 0, length);
+    let parsed: ParsedHeader | undefined;
+    try {
+      parsed = parseHeader(text, whole && length === size);
+    } catch {
+      // Retried on more text; the whole-file path reports it with its line.
+    }
+    if (parsed !== undefined && (parsed.complete || (whole && length === size))) {
+      const { values, offsets, docRange } = parsed;
+      return {
+        values: fixEncoding(values),
+        offsets,
+        docBlock: docRange === undefined ? undefined : headBuffer.toString("utf8", docRange[0], docRange[1]),
+      };
+    }
   }
   return parseWholeFile(path);
 }
 
 /** Header strings that came out of latin1 decoding with non-ASCII characters, decoded again as UTF-8. */
 function fixEncoding(values: ParsedHeader["values"]): ParsedHeader["values"] {
-  const utf8 = (text: string) => (NON_ASCII.test(text) ? Buffer.from(text, "latin1").toString("utf8") : text);
+  let ascii = true;
+  for (const name of HEADER_NAMES) {
+    const value = values[name];
+    if (typeof value === "string") ascii &&= !NON_ASCII.test(value);
+    else if (value) for (const item of value) ascii &&= !NON_ASCII.test(item);
+  }
+  if (ascii) return values;
+  const utf8 = (text: string) => Buffer.from(text, "latin1").toString("utf8");
   const fixed: Partial<Record<HeaderName, HeaderValue>> = {};
   for (const name of HEADER_NAMES) {
     const value = values[name];
-    if (value === undefined) continue;
-    fixed[name] = value === null ? null : typeof value === "string" ? utf8(value) : value.map(utf8);
+    if (value !== undefined)
+      fixed[name] = value === null ? null : typeof value === "string" ? utf8(value) : value.map(utf8);
   }
   return fixed;
 }
@@ -276,8 +288,13 @@ function firstLine(block: string): string {
   let start = 0;
   for (;;) {
     const end = block.indexOf("\n", start);
-    const raw = end === -1 ? block.slice(start) : block.slice(start, end);
-    const text = (start === 0 ? raw : raw.trimStart().replace(/^\*/, "")).trim();
+    const stop = end === -1 ? block.length : end;
+    let from = start;
+    if (start > 0) {
+      while (from < stop && (block.charCodeAt(from) === 32 || block.charCodeAt(from) === 9)) from++;
+      if (block.charCodeAt(from) === 42 /* * */) from++;
+    }
+    const text = block.slice(from, stop).trim();
     if (text !== "" || end === -1) return text;
     start = end + 1;
   }

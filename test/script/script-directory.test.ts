@@ -100,6 +100,39 @@ describe("ScriptDirectory.load discovers revision files", () => {
   });
 });
 
+describe("reading only the start of a file", () => {
+  /** A file whose text up to and including `cut` is exactly `at` bytes long. */
+  function cutAt(head: string, cut: string, tail: string, at: number): string {
+    const padding = "p".repeat(at - head.length - cut.length - 5);
+    return `${head}/*${padding}*/\n${cut}${tail}`;
+  }
+
+  for (const at of [1024, 16 * 1024]) {
+    it(`does not take a value cut off at byte ${at} for a whole one`, () => {
+      const project = new TempProject();
+      project.revision("a1");
+      const head =
+        'export const revision = "b1";\nexport const downRevision = "a1";\nexport const branchLabels = null;\n';
+      const text = cutAt(head, 'export const dependsOn = "a1"', ' + "x";\n', at);
+      expect(text.indexOf(' + "x"')).toBe(at);
+      project.write("migrations/versions/b1_cut.ts", text);
+      const error = loadError(project);
+      expect(error.message).toMatch(/b1_cut\.ts:\d+: dependsOn must be a string literal/);
+    });
+  }
+
+  it("parses a header that continues past the first kilobyte", () => {
+    const project = new TempProject();
+    project.revision("a1");
+    const head = 'export const revision = "b1";\nexport const downRevision = "a1";\n';
+    project.write(
+      "migrations/versions/b1_long.ts",
+      cutAt(head, "export const dependsOn = [", '"a1"];\n', 1024),
+    );
+    expect(ScriptDirectory.load(project.config).script("b1").dependsOn).toEqual(["a1"]);
+  });
+});
+
 describe("ScriptDirectory.load reports broken files by name and line", () => {
   it("names both files of a duplicate revision id", () => {
     const project = new TempProject({ versionLocations: ["migrations/versions", "migrations/other"] });
