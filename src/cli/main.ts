@@ -3,6 +3,7 @@
 // Command modules are imported lazily inside actions so that graph commands start fast.
 
 import { Command, CommanderError } from "commander";
+import { registerAutogenerateCommands } from "./autogenerate-commands.js";
 import { registerGraphCommands } from "./graph-commands.js";
 import { reportError } from "./output.js";
 import { registerRuntimeCommands } from "./runtime-commands.js";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerScriptCommands(program);
   registerGraphCommands(program);
   registerRuntimeCommands(program);
+  registerAutogenerateCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
