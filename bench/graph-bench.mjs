@@ -16,8 +16,13 @@ const runs = Number(process.env.BENCH_RUNS ?? 7);
 const alembicRuns = Number(process.env.BENCH_ALEMBIC_RUNS ?? 3);
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
 
-function hasAlembic() {
-  return spawnSync("python3", ["-m", "alembic", "--version"], { encoding: "utf8" }).status === 0;
+/** The first Python that can run Alembic (Debian's python3-alembic lives under /usr/bin/python3). */
+function findAlembicPython() {
+  for (const python of [process.env.ALEMBIC_PYTHON, "/usr/bin/python3", "python3"]) {
+    if (python && spawnSync(python, ["-m", "alembic", "--version"], { encoding: "utf8" }).status === 0)
+      return python;
+  }
+  return undefined;
 }
 
 /** Runs a command `count` times after one warm-up; returns median wall ms and max peak RSS in MB. */
@@ -37,19 +42,24 @@ function measure(command, args, cwd, count) {
     if (timeBin) peakKb = Math.max(peakKb, Number(result.stderr.trim().split("\n").at(-1)));
   }
   walls.sort((a, b) => a - b);
-  return { ms: walls[Math.floor(walls.length / 2)], mb: timeBin ? peakKb / 1024 : undefined, lines: 0 };
+  return { ms: walls[Math.floor(walls.length / 2)], mb: timeBin ? peakKb / 1024 : undefined };
 }
 
 export function runGraphBench() {
-  const alembic = hasAlembic();
+  const python = findAlembicPython();
+  const alembic = python !== undefined;
   const rows = [];
   for (const shape of ["linear", "branchy"]) {
     for (const size of sizes) {
       const graph = buildGraph(shape, size);
-      const { retortDir, alembicDir } = writeProjects(join(work, `graph-${shape}-${size}`), graph, { alembic });
+      const { retortDir, alembicDir } = writeProjects(join(work, `graph-${shape}-${size}`), graph, {
+        alembic,
+      });
       for (const command of ["heads", "history"]) {
         const retort = measure(process.execPath, [cli, command], retortDir, runs);
-        const theirs = alembic ? measure("python3", ["-m", "alembic", command], alembicDir, alembicRuns) : undefined;
+        const theirs = alembic
+          ? measure(python, ["-m", "alembic", command], alembicDir, alembicRuns)
+          : undefined;
         rows.push({ shape, size, command, retort, alembic: theirs });
       }
     }

@@ -36,7 +36,11 @@ export function buildGraph(shape, count) {
 
 function retortFile(revision) {
   const down =
-    revision.down.length === 0 ? "null" : revision.down.length === 1 ? `"${revision.down[0]}"` : JSON.stringify(revision.down);
+    revision.down.length === 0
+      ? "null"
+      : revision.down.length === 1
+        ? `"${revision.down[0]}"`
+        : JSON.stringify(revision.down);
   return `/**
  * ${revision.message}
  *
@@ -97,7 +101,10 @@ export function writeProjects(dir, revisions, { alembic = false } = {}) {
   mkdirSync(versions, { recursive: true });
   writeFileSync(join(dir, "retort", "retort.config.mjs"), 'export default { url: "sqlite:./bench.db" };\n');
   for (const revision of revisions) {
-    writeFileSync(join(versions, `${revision.id}_${revision.message.replaceAll(" ", "_")}.ts`), retortFile(revision));
+    writeFileSync(
+      join(versions, `${revision.id}_${revision.message.replaceAll(" ", "_")}.ts`),
+      retortFile(revision),
+    );
   }
   if (alembic) {
     const alembicVersions = join(dir, "alembic", "migrations", "versions");
