@@ -136,13 +136,12 @@ describe("retort revision", () => {
     expect(readdirSync(join(root, "migrations", "versions"))).toHaveLength(3);
   });
 
-  it("exits 1 for --autogenerate and --sql until autogenerate lands", () => {
+  it("exits 1 for --sql, which is not available yet", () => {
     const root = project();
-    for (const flag of ["--autogenerate", "--sql"]) {
-      const run = retort(root, ["revision", "-m", "x", flag]);
-      expect(run.status).toBe(1);
-      expect(run.stderr).toContain("is not available yet");
-    }
+    const run = retort(root, ["revision", "-m", "x", "--sql"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("is not available yet");
+    expect(readdirSync(join(root, "migrations", "versions"))).toEqual([]);
   });
 
   it("exits 2 for a malformed -x and 1 without a config", () => {
