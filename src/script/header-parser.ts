@@ -304,8 +304,11 @@ export function parseHeader(src: string, whole = true): ParsedHeader {
   let docEnd = -1;
   let seenCode = false;
 
-  if (src.charCodeAt(0) === HASH && src.charCodeAt(1) === BANG) {
-    const end = src.indexOf("\n");
+  // A byte-order mark, as decoded from UTF-8 or (by the fast path) from latin1.
+  if (src.startsWith("\ufeff")) lex.pos = 1;
+  else if (src.startsWith("\u00ef\u00bb\u00bf")) lex.pos = 3;
+  if (src.charCodeAt(lex.pos) === HASH && src.charCodeAt(lex.pos + 1) === BANG) {
+    const end = src.indexOf("\n", lex.pos);
     lex.pos = end === -1 ? src.length : end;
   }
 

@@ -99,6 +99,10 @@ export const downRevision = null;
     expect(parseHeader("/**/\nexport const revision = 'a';").docRange).toBeUndefined();
   });
 
+  it("skips a byte-order mark before the doc block", () => {
+    expect(parseHeader("\ufeff/** doc */\nexport const revision = 'a';").docRange).toEqual([4, 9]);
+  });
+
   it("stops reading once all four constants are found", () => {
     const parsed = parseHeader(`${revisionSource("ab12")}\nconst broken = "unterminated\n`);
     expect(parsed.complete).toBe(true);

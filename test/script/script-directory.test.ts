@@ -84,6 +84,17 @@ describe("ScriptDirectory.load discovers revision files", () => {
     expect(script.branchLabels).toEqual(["équipe"]);
   });
 
+  it("reads files with Windows line endings and a byte-order mark", () => {
+    const project = new TempProject();
+    project.write(
+      "migrations/versions/a1_crlf.ts",
+      `\ufeff${revisionSource("a1", { message: "Windows file" }).replace(/\n/g, "\r\n")}`,
+    );
+    const script = ScriptDirectory.load(project.config).script("a1");
+    expect(script.doc).toBe("Windows file");
+    expect(script.longDoc.split("\n")[2]).toBe("Revision ID: a1");
+  });
+
   it("reads a header that starts beyond the first chunk of a large file", () => {
     const project = new TempProject();
     const padding = `const data = ${JSON.stringify("x".repeat(40_000))};\n`;
