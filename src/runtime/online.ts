@@ -14,7 +14,7 @@ import {
 } from "./errors.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
-import { loadRevisionModule, type RevisionModule } from "./revision-loader.js";
+import { loadRevisionModules, type RevisionModule } from "./revision-loader.js";
 import { runSteps, type StepBackend, type TransactionMode } from "./run-steps.js";
 import { revisionLocation } from "./source-location.js";
 import {
@@ -82,8 +82,11 @@ export async function loadPlanModules(
   const ids = [
     ...new Set(plan.steps.filter((s) => s.kind !== "stamp" && s.revision).map((s) => s.revision!)),
   ];
-  const modules = await Promise.all(ids.map((id) => loadRevisionModule(scripts.script(id).path, rootDir)));
-  return new Map(ids.map((id, index) => [id, modules[index]!]));
+  const byPath = await loadRevisionModules(
+    ids.map((id) => scripts.script(id).path),
+    rootDir,
+  );
+  return new Map(ids.map((id) => [id, byPath.get(scripts.script(id).path)!]));
 }
 
 /** The transaction mode a dialect and config call for online. */

@@ -7,6 +7,7 @@ import { extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Op } from "../operations/op.js";
 import { RevisionLoadError } from "./errors.js";
+import { loadBundle } from "./revision-bundle.js";
 
 export type MigrationFunction = (op: Op) => unknown;
 
@@ -30,7 +31,6 @@ async function jitiFor(rootDir: string): Promise<Jiti> {
   let jiti = jitiByCacheDir.get(cacheDir);
   if (!jiti) {
     const { createJiti } = await import("jiti");
-    // retainLines keeps a revision's line numbers in stack traces without source-map support.
     jiti = createJiti(import.meta.url, { fsCache: cacheDir, moduleCache: true, interopDefault: true });
     jitiByCacheDir.set(cacheDir, jiti);
   }
@@ -56,4 +56,24 @@ export async function loadRevisionModule(path: string, rootDir: string): Promise
     return typeof value === "function" ? (value as MigrationFunction) : undefined;
   };
   return { upgrade: pick("upgrade"), downgrade: pick("downgrade") };
+}
+
+/**
+ * Loads every file of a run: from one cached bundle when possible (the fast path for large runs), else one by
+ * one, which also gives the precise error for a file that cannot be loaded.
+ */
+export async function loadRevisionModules(
+  paths: readonly string[],
+  rootDir: string,
+): Promise<Map<string, RevisionModule>> {
+  if (paths.length === 0) return new Map();
+  if (paths.length > 1 && process.env.RETORT_NO_BUNDLE !== "1") {
+    try {
+      return loadBundle(paths, transpileCacheDir(rootDir), await jitiFor(rootDir));
+    } catch {
+      // Fall through: the per-file path reports what is wrong with which file.
+    }
+  }
+  const modules = await Promise.all(paths.map((path) => loadRevisionModule(path, rootDir)));
+  return new Map(paths.map((path, index) => [path, modules[index]!]));
 }

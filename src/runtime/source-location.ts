@@ -3,6 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { bundleLine } from "./revision-bundle.js";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -16,7 +17,7 @@ export function frameLine(error: unknown, path: string): number | undefined {
     `(?:${escapeRegExp(path)}|${escapeRegExp(pathToFileURL(path).href)}):(\\d+)(?::\\d+)?`,
   );
   const match = pattern.exec(stack);
-  return match ? Number(match[1]) : undefined;
+  return match ? Number(match[1]) : bundleLine(stack, path);
 }
 
 /** The first line of `path` whose text contains the start of `statement`; a fallback for database errors. */

@@ -93,11 +93,18 @@ describeEachDialect("a failing revision", (dialect) => {
     },
   );
 
-  it("that throws shows its own file and line (.ts and .mjs)", async () => {
-    for (const ext of [".ts", ".mjs"] as const) {
+  it("that throws shows its own file and line (.ts and .mjs, alone and bundled with others)", async () => {
+    for (const [ext, parent] of [
+      [".ts", undefined],
+      [".mjs", undefined],
+      [".ts", "pre"],
+      [".mjs", "pre"],
+    ] as const) {
       const p = project([
+        ...(parent ? [{ id: parent, up: ["CREATE TABLE pre (id INTEGER)"] }] : []),
         {
           id: `boom${ext.slice(1)}`,
+          down: parent ?? null,
           ext,
           upBody: '  await op.execute("SELECT 1");\n  throw new Error("boom");',
         },

@@ -1,0 +1,113 @@
+// Loads many revision files as one cached bundle: each file is transpiled by jiti (whose own cache is keyed by
+// content hash), wrapped in a function, and the lot written to one CommonJS file keyed by the files' paths, sizes
+// and modification times. A repeated run stats the files and compiles one script instead of a thousand.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import type { RevisionModule } from "./revision-loader.js";
+
+type Jiti = import("jiti").Jiti;
+
+interface BundleEntry {
+  readonly path: string;
+  /** Bundle line on which the file's line 1 sits. */
+  readonly firstLine: number;
+  readonly lines: number;
+}
+
+/** Bundles loaded in this process, so an error's bundle line can be mapped back to its revision file and line. */
+const loadedBundles = new Map<string, readonly BundleEntry[]>();
+
+/** Maps `bundlePath:line` in a stack to the revision file's own line, if `path` is the revision at that line. */
+export function bundleLine(stack: string, path: string): number | undefined {
+  for (const [bundlePath, entries] of loadedBundles) {
+    const entry = entries.find((candidate) => candidate.path === path);
+    if (!entry) continue;
+    const pattern = new RegExp(`${bundlePath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)`, "g");
+    for (const match of stack.matchAll(pattern)) {
+      const line = Number(match[1]);
+      if (line >= entry.firstLine && line < entry.firstLine + entry.lines) return line - entry.firstLine + 1;
+    }
+  }
+  return undefined;
+}
+
+function bundleKey(paths: readonly string[]): string {
+  const hash = createHash("sha256").update("retort-bundle-v1\n");
+  for (const path of paths) {
+    const stat = statSync(path);
+    hash.update(`${path}\u0000${stat.size}\u0000${stat.mtimeMs}\n`);
+  }
+  return hash.digest("hex").slice(0, 32);
+}
+
+function writeBundle(file: string, paths: readonly string[], jiti: Jiti): BundleEntry[] {
+  const parts = ["module.exports = function (define) {\n"];
+  let line = 2;
+  const entries: BundleEntry[] = [];
+  for (const path of paths) {
+    const code = jiti.transform({
+      source: readFileSync(path, "utf8"),
+      filename: path,
+      ts: /\.[cm]?ts$/.test(path),
+    });
+    parts.push(
+      `define(${JSON.stringify(path)}, function (exports, require, module, __filename, __dirname) {\n`,
+    );
+    const lines = code.split("\n").length;
+    entries.push({ path, firstLine: line + 1, lines });
+    parts.push(code, "\n});\n");
+    line += lines + 2;
+  }
+  parts.push("};\n");
+  mkdirSync(dirname(file), { recursive: true });
+  // Write-then-rename so a concurrent run never reads half a bundle.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, parts.join(""));
+  writeFileSync(`${temporary}.json`, JSON.stringify(entries));
+  renameSync(`${temporary}.json`, `${file}.json`);
+  renameSync(temporary, file);
+  return entries;
+}
+
+/**
+ * Loads `paths` from one bundle in `cacheDir`, building it first when missing. Throws if a file cannot be
+ * bundled (top-level await, syntax error); the caller then loads files one by one for a precise error.
+ */
+export function loadBundle(
+  paths: readonly string[],
+  cacheDir: string,
+  jiti: Jiti,
+): Map<string, RevisionModule> {
+  const file = join(cacheDir, `revisions-${bundleKey(paths)}.cjs`);
+  const entries =
+    existsSync(file) && existsSync(`${file}.json`)
+      ? (JSON.parse(readFileSync(`${file}.json`, "utf8")) as BundleEntry[])
+      : writeBundle(file, paths, jiti);
+  const factories = new Map<string, (...args: unknown[]) => void>();
+  const install = createRequire(file)(file) as (
+    define: (path: string, factory: (...args: unknown[]) => void) => void,
+  ) => void;
+  install((path, factory) => factories.set(path, factory));
+  loadedBundles.set(file, entries);
+  const modules = new Map<string, RevisionModule>();
+  for (const path of paths) {
+    const factory = factories.get(path);
+    if (!factory) throw new Error(`bundle ${file} lacks ${path}`);
+    const module = { exports: {} as Record<string, unknown> };
+    const plainRequire = createRequire(path);
+    // Revision files may import helpers written in TypeScript: hand requires to jiti, which falls back to Node.
+    const require = (id: string) =>
+      (jiti as unknown as (id: string) => unknown)(
+        id.startsWith(".") ? join(dirname(path), id) : plainRequire.resolve(id),
+      );
+    factory.call(module.exports, module.exports, require, module, path, dirname(path));
+    const exported = module.exports;
+    const pick = (name: string) =>
+      typeof exported[name] === "function" ? (exported[name] as RevisionModule["upgrade"]) : undefined;
+    modules.set(path, { upgrade: pick("upgrade"), downgrade: pick("downgrade") });
+  }
+  return modules;
+}
