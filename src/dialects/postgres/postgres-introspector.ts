@@ -32,7 +32,7 @@ WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${SCHEMA_FILTER}
 ORDER BY n.nspname, c.relname`;
 
 const COLUMNS_SQL = `
-SELECT n.nspname AS schema, c.relname AS table, a.attname AS name,
+SELECT n.nspname AS schema, c.relname AS table, c.oid::int8 AS relid, a.attnum::int AS attnum, a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
@@ -49,13 +49,12 @@ LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND ${SCHEMA_FILTER}
 ORDER BY n.nspname, c.relname, a.attnum`;
 
+// Key columns come back as attribute numbers and are named from the columns result: far cheaper than a
+// subquery per constraint.
 const CONSTRAINTS_SQL = `
 SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
-       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord)::text[] AS columns,
+       con.conrelid::int8 AS relid, con.conkey::int[] AS columns, con.confrelid::int8 AS ref_relid, con.confkey::int[] AS ref_columns,
        rn.nspname AS ref_schema, rn.nspname = current_schema() AS ref_default_schema, rc.relname AS ref_table,
-       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)::text[] AS ref_columns,
        con.confupdtype AS on_update, con.confdeltype AS on_delete,
        con.condeferrable AS deferrable, con.condeferred AS deferred,
        CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END AS definition
@@ -66,6 +65,11 @@ LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ${SCHEMA_FILTER}
 ORDER BY n.nspname, c.relname, con.conname`;
+
+// Names of columns in tables outside the reflected schemas that foreign keys point to; rarely needed.
+const FOREIGN_COLUMNS_SQL = `
+SELECT a.attrelid::int8 AS relid, a.attnum::int AS attnum, a.attname AS name
+FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0`;
 
 // Indexes that back a primary key or unique constraint are reported as those constraints, not as indexes.
 const INDEXES_SQL = `
@@ -99,6 +103,8 @@ interface TableRow {
 interface ColumnRow {
   schema: string;
   table: string;
+  relid: string | number;
+  attnum: number;
   name: string;
   type: string;
   notnull: boolean;
@@ -117,11 +123,13 @@ interface ConstraintRow {
   table: string;
   name: string;
   type: "p" | "u" | "f" | "c";
-  columns: string[];
+  relid: string | number;
+  columns: number[];
+  ref_relid: string | number;
+  ref_columns: number[];
   ref_schema: string | null;
   ref_default_schema: boolean | null;
   ref_table: string | null;
-  ref_columns: string[];
   on_update: string;
   on_delete: string;
   deferrable: boolean;
@@ -216,15 +224,32 @@ function key(schema: string, table: string): string {
   return `${schema}\u0000${table}`;
 }
 
-/** Builds the reflected schema from the five result sets. */
-export function assemblePostgresSchema(
+interface ForeignColumnRow {
+  relid: string | number;
+  attnum: number;
+  name: string;
+}
+
+function numberArray(value: unknown): number[] {
+  if (Array.isArray(value)) return value.map(Number);
+  return textArray(value).map(Number);
+}
+
+/** Builds the reflected schema from the catalog result sets. */
+function assemblePostgresSchema(
   dialect: "postgres" | "pglite",
   tables: TableRow[],
   columns: ColumnRow[],
   constraints: ConstraintRow[],
   indexes: IndexRow[],
   enums: EnumRow[],
+  foreignColumns: ForeignColumnRow[],
 ): ReflectedSchema {
+  const attributeNames = new Map<string, string>();
+  for (const row of [...columns, ...foreignColumns])
+    attributeNames.set(`${row.relid}:${row.attnum}`, row.name);
+  const namesOf = (relid: string | number, attnums: unknown) =>
+    numberArray(attnums).map((n) => attributeNames.get(`${relid}:${n}`) ?? "");
   interface Draft {
     table: TableRow;
     columns: ReflectedColumn[];
@@ -250,7 +275,7 @@ export function assemblePostgresSchema(
   for (const row of constraints) {
     const draft = drafts.get(key(row.schema, row.table));
     if (!draft) continue;
-    const names = textArray(row.columns);
+    const names = namesOf(row.relid, row.columns);
     switch (row.type) {
       case "p":
         draft.primaryKey = { name: row.name, columns: names };
@@ -264,7 +289,7 @@ export function assemblePostgresSchema(
           columns: names,
           referredSchema: row.ref_default_schema ? undefined : (row.ref_schema ?? undefined),
           referredTable: row.ref_table ?? "",
-          referredColumns: textArray(row.ref_columns),
+          referredColumns: namesOf(row.ref_relid, row.ref_columns),
           onDelete: referentialAction(row.on_delete),
           onUpdate: referentialAction(row.on_update),
           deferrable: row.deferrable,
@@ -324,7 +349,17 @@ export async function reflectPostgres(
   const constraints = await connection.query<ConstraintRow>(CONSTRAINTS_SQL, params);
   const indexes = await connection.query<IndexRow>(INDEXES_SQL, params);
   const enums = await connection.query<EnumRow>(ENUMS_SQL, params);
-  return assemblePostgresSchema(dialect, tables, columns, constraints, indexes, enums);
+  const known = new Set(columns.map((c) => String(c.relid)));
+  const outside = [
+    ...new Set(
+      constraints
+        .filter((c) => c.type === "f" && !known.has(String(c.ref_relid)))
+        .map((c) => String(c.ref_relid)),
+    ),
+  ];
+  const foreignColumns =
+    outside.length === 0 ? [] : await connection.query<ForeignColumnRow>(FOREIGN_COLUMNS_SQL, [outside]);
+  return assemblePostgresSchema(dialect, tables, columns, constraints, indexes, enums, foreignColumns);
 }
 
 export const postgresIntrospector: Introspector = {
