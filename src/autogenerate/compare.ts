@@ -198,6 +198,16 @@ export async function compareSchemas(
   const reflectedByKey = new Map(reflectedTables.map((t) => [keyOf(t), t]));
   const modelByKey = new Map(modelTables.map((t) => [keyOf(t), t]));
 
+  if (isPostgres(dialect)) {
+    // Schemas the target uses that the database lacks; never dropped (other objects may live there).
+    const wantedSchemas = new Set(
+      [...target.tables, ...target.enums].map((t) => t.schema).filter((s) => s !== undefined),
+    );
+    for (const name of [...wantedSchemas].sort()) {
+      if (!database.schemas.includes(name))
+        phases.enums.push({ kind: "createSchema", name, ifNotExists: false });
+    }
+  }
   if (isPostgres(dialect)) compareEnums(included(target.enums), included(database.enums), phases, warnings);
 
   const added = modelTables.filter((t) => !reflectedByKey.has(keyOf(t)));

@@ -124,6 +124,8 @@ export interface ReflectedSchema {
   readonly tables: readonly ReflectedTable[];
   /** PostgreSQL named enum types; empty elsewhere. */
   readonly enums: readonly ReflectedEnum[];
+  /** PostgreSQL: which of the requested extra schemas (`ReflectOptions.schemas`) exist; empty elsewhere. */
+  readonly schemas: readonly string[];
 }
 
 export interface ReflectOptions {

@@ -58,10 +58,10 @@ function options(dialect: DialectName, extra: Partial<CompareOptions> = {}): Com
 async function differences(
   dialect: DialectName,
   target: SchemaModel,
-  database: Omit<ReflectedSchema, "dialect">,
+  database: Omit<ReflectedSchema, "dialect" | "schemas"> & { schemas?: string[] },
   extra: Partial<CompareOptions> = {},
 ) {
-  const result = await compareSchemas(target, { dialect, ...database }, options(dialect, extra));
+  const result = await compareSchemas(target, { dialect, schemas: [], ...database }, options(dialect, extra));
   return { ...result, lines: result.operations.map(describeOperation) };
 }
 
@@ -248,6 +248,42 @@ describe("renames", () => {
     });
     expect(asked).toEqual(["column t.name -> full_name"]);
     expect(result.lines).toEqual(["alter column t.name: rename to full_name"]);
+  });
+});
+
+describe("table renames", () => {
+  it("renames a table when asked and then compares it as the same table", async () => {
+    const target = {
+      tables: [table("people", { id: column.integer(), name: column.varchar(20) })],
+      enums: [],
+    };
+    const database = {
+      tables: [
+        reflectedTable("persons", [reflectedColumn("id", "integer"), reflectedColumn("name", "varchar(10)")]),
+      ],
+      enums: [],
+    };
+    const plain = await differences("postgres", target, database);
+    expect(plain.lines).toEqual(["add table people", "remove table persons"]);
+    expect([...plain.notes.values()]).toEqual([
+      expect.stringContaining("possible rename of table persons to people"),
+      expect.stringContaining("possible rename of table persons to people"),
+    ]);
+    const renamed = await differences("postgres", target, database, { askRename: async () => true });
+    expect(renamed.lines).toEqual([
+      "rename table persons to people",
+      "alter column people.name: type varchar(10) -> varchar(20)",
+    ]);
+  });
+});
+
+describe("PostgreSQL schemas", () => {
+  it("creates a schema the target uses before its tables, and leaves existing ones alone", async () => {
+    const target = { tables: [table("events", { id: column.integer() }, { schema: "audit" })], enums: [] };
+    const missing = await differences("postgres", target, { tables: [], enums: [] });
+    expect(missing.lines).toEqual(["add schema audit", "add table audit.events"]);
+    const present = await differences("postgres", target, { tables: [], enums: [], schemas: ["audit"] });
+    expect(present.lines).toEqual(["add table audit.events"]);
   });
 });
 

@@ -168,3 +168,59 @@ describeEachDialect("autogenerate round trip", (dialect) => {
     expect(await reflect()).toEqual(before);
   });
 });
+
+describeEachDialect(
+  "autogenerate with PostgreSQL schemas and enums",
+  (dialect) => {
+    let database: TestDatabase;
+    let dir: string;
+    let config: ResolvedConfig;
+
+    beforeEach(async () => {
+      database = await createTestDatabase(dialect);
+      dir = mkdtempSync(join(tmpdir(), "retort-autogen-pg-"));
+      await init({ directory: dir, template: "generic" });
+      config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
+    });
+    afterEach(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
+    });
+
+    const model = (values: string[], extraColumn: string) => `
+import { column, table } from ${JSON.stringify(SCHEMA_MODULE)};
+export const events = table("events", {
+  id: column.integer().identity().primaryKey(),
+  mood: column.enum("mood", ${JSON.stringify(values)}, { schema: "audit" }).notNull(),
+  ${extraColumn}
+}, { schema: "audit", comment: "audit trail" });
+`;
+
+    it("creates the schema and enum, then adds an enum value and a column, and checks clean each time", async () => {
+      writeFileSync(join(dir, "schema.ts"), model(["sad", "ok"], ""));
+      const first = await autogenerateRevisionBody(config);
+      expect(first.result.differences).toEqual([
+        "add schema audit",
+        "add enum audit.mood (sad, ok)",
+        "add table audit.events",
+      ]);
+      await revision(config, { message: "audit", body: first.body });
+      await upgrade(config, "head");
+      expect((await check(config)).differences).toEqual([]);
+
+      writeFileSync(join(dir, "schema.ts"), model(["sad", "ok", "happy"], "note: column.text(),"));
+      const second = await autogenerateRevisionBody(config);
+      expect(second.result.differences).toEqual([
+        "add value 'happy' to enum audit.mood",
+        "add column audit.events.note text",
+      ]);
+      expect(second.result.downgradeCode).toContain("cannot be reversed automatically");
+      await revision(config, { message: "happy", body: second.body });
+      await upgrade(config, "head");
+      const after = await check(config);
+      expect(after.differences).toEqual([]);
+      expect(after.warnings).toEqual([]);
+    });
+  },
+  ["postgres", "pglite"],
+);

@@ -222,7 +222,7 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
       comment: tableRow.comment === "" ? undefined : tableRow.comment,
     };
   });
-  return { dialect: "mysql", tables, enums: [] };
+  return { dialect: "mysql", tables, enums: [], schemas: [] };
 }
 
 export const mysqlIntrospector: Introspector = {

@@ -87,6 +87,8 @@ WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${SCHEMA_FILTER}
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY n.nspname, c.relname, ic.relname`;
 
+const SCHEMAS_SQL = `SELECT n.nspname AS name FROM pg_namespace n WHERE n.nspname = ANY($1::text[]) ORDER BY n.nspname`;
+
 const ENUMS_SQL = `
 SELECT n.nspname AS schema, t.typname AS name, n.nspname = current_schema() AS is_default,
        ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
@@ -244,6 +246,7 @@ function assemblePostgresSchema(
   indexes: IndexRow[],
   enums: EnumRow[],
   foreignColumns: ForeignColumnRow[],
+  schemas: { name: string }[],
 ): ReflectedSchema {
   const attributeNames = new Map<string, string>();
   for (const row of [...columns, ...foreignColumns])
@@ -329,7 +332,7 @@ function assemblePostgresSchema(
     name: row.name,
     values: textArray(row.values),
   }));
-  return { dialect, tables: reflectedTables, enums: reflectedEnums };
+  return { dialect, tables: reflectedTables, enums: reflectedEnums, schemas: schemas.map((s) => s.name) };
 }
 
 /** pg_get_indexdef quotes a column name only where it needs quoting. */
@@ -349,6 +352,10 @@ export async function reflectPostgres(
   const constraints = await connection.query<ConstraintRow>(CONSTRAINTS_SQL, params);
   const indexes = await connection.query<IndexRow>(INDEXES_SQL, params);
   const enums = await connection.query<EnumRow>(ENUMS_SQL, params);
+  // Only asked for when the caller names schemas, so the usual count stays five.
+  const schemas = options.schemas?.length
+    ? await connection.query<{ name: string }>(SCHEMAS_SQL, params)
+    : [];
   const known = new Set(columns.map((c) => String(c.relid)));
   const outside = [
     ...new Set(
@@ -359,7 +366,16 @@ export async function reflectPostgres(
   ];
   const foreignColumns =
     outside.length === 0 ? [] : await connection.query<ForeignColumnRow>(FOREIGN_COLUMNS_SQL, [outside]);
-  return assemblePostgresSchema(dialect, tables, columns, constraints, indexes, enums, foreignColumns);
+  return assemblePostgresSchema(
+    dialect,
+    tables,
+    columns,
+    constraints,
+    indexes,
+    enums,
+    foreignColumns,
+    schemas,
+  );
 }
 
 export const postgresIntrospector: Introspector = {

@@ -292,7 +292,7 @@ export async function reflectSqlite(connection: Connection): Promise<ReflectedSc
       comment: undefined,
     };
   });
-  return { dialect: "sqlite", tables, enums: [] };
+  return { dialect: "sqlite", tables, enums: [], schemas: [] };
 }
 
 export const sqliteIntrospector: Introspector = {
