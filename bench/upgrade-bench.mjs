@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Times `retort upgrade head` on 1,000 generated revisions (each creating a table with a few columns) against
+// running the same SQL directly in one transaction with the database's own client (sqlite3, psql), in the same
+// run; then `retort upgrade head --sql` on 5,000 revisions. Prints a markdown table.
+//
+//   node bench/upgrade-bench.mjs [--revisions 1000] [--offline-revisions 5000] [--runs 3] [--ext .ts]
+// PostgreSQL rows need RETORT_TEST_PG_URL (a server URL whose user may CREATE DATABASE); sqlite3/psql must be on PATH.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cli = join(root, "dist", "cli", "main.js");
+const work = join(root, "bench", ".work", "upgrade");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? fallback : args[index + 1];
+};
+const REVISIONS = Number(option("revisions", 1000));
+const OFFLINE_REVISIONS = Number(option("offline-revisions", 5000));
+const RUNS = Number(option("runs", 3));
+const EXT = option("ext", ".ts");
+const PG_URL = process.env.RETORT_TEST_PG_URL;
+
+function hasCommand(command) {
+  return spawnSync(command, ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/** Writes `count` revisions into `dir`/migrations/versions and a config for `url`; a linear chain. */
+function generateProject(dir, count, url) {
+  rmSync(dir, { recursive: true, force: true });
+  const versions = join(dir, "migrations", "versions");
+  mkdirSync(versions, { recursive: true });
+  const ts = EXT === ".ts" || EXT === ".mts";
+  let previous = null;
+  for (let n = 1; n <= count; n++) {
+    const id = `b${String(n).padStart(11, "0")}`;
+    const sql = `CREATE TABLE bench_${n} (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, created_at TIMESTAMP, amount NUMERIC(10, 2), note TEXT)`;
+    const source = `/**
+ * create bench_${n}
+ *
+ * Revision ID: ${id}
+ * Revises: ${previous ?? ""}
+ * Create Date: 2026-11-22 00:00:00.000000
+ */
+${ts ? 'import type { Op } from "retort-migrate";\n' : ""}
+export const revision = "${id}";
+export const downRevision${ts ? ": string | string[] | null" : ""} = ${previous ? `"${previous}"` : "null"};
+export const branchLabels${ts ? ": string | string[] | null" : ""} = null;
+export const dependsOn${ts ? ": string | string[] | null" : ""} = null;
+
+export async function upgrade(op${ts ? ": Op" : ""})${ts ? ": Promise<void>" : ""} {
+  await op.execute(${JSON.stringify(sql)});
+}
+
+export async function downgrade(op${ts ? ": Op" : ""})${ts ? ": Promise<void>" : ""} {
+  await op.execute("DROP TABLE bench_${n}");
+}
+`;
+    writeFileSync(join(versions, `${id}_create_bench_${n}${EXT}`), source);
+    previous = id;
+  }
+  writeFileSync(
+    join(dir, "retort.config.mjs"),
+    `export default ${JSON.stringify({ url, scriptLocation: "migrations" })};\n`,
+  );
+}
+
+function time(fn) {
+  const started = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+function run(command, argv, options = {}) {
+  const result = spawnSync(command, argv, { encoding: "utf8", maxBuffer: 1 << 30, ...options });
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} failed:\n${result.stderr}`);
+  return result.stdout;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const rows = [];
+
+function record(workload, retortMs, directMs, note = "") {
+  rows.push({ workload, retortMs, directMs, note });
+}
+
+function benchSqlite() {
+  if (!hasCommand("sqlite3")) return console.warn("skipping SQLite: sqlite3 is not installed");
+  const dir = join(work, "sqlite");
+  generateProject(dir, REVISIONS, "sqlite:./bench.db");
+  const db = join(dir, "bench.db");
+  // The exact SQL Retort runs online, as printed by --sql (BEGIN … COMMIT around everything).
+  const script = run(process.execPath, [cli, "upgrade", "head", "--sql"], { cwd: dir });
+  writeFileSync(join(dir, "direct.sql"), script);
+  const retortRun = (env = process.env) => {
+    rmSync(db, { force: true });
+    return time(() => run(process.execPath, [cli, "-q", "upgrade", "head"], { cwd: dir, env }));
+  };
+  const directRun = () => {
+    rmSync(db, { force: true });
+    return time(() => run("sqlite3", ["-bail", db], { input: script }));
+  };
+  const coldCache = join(work, "cold-cache");
+  rmSync(coldCache, { recursive: true, force: true });
+  const cold = retortRun({ ...process.env, RETORT_CACHE_DIR: coldCache });
+  const retort = [];
+  const direct = [];
+  for (let i = 0; i < RUNS; i++) {
+    retort.push(retortRun());
+    direct.push(directRun());
+  }
+  record(
+    `SQLite: upgrade head, ${REVISIONS} revisions (${EXT})`,
+    median(retort),
+    median(direct),
+    `first run, empty transpile cache: ${Math.round(cold)} ms`,
+  );
+}
+
+function benchPostgres() {
+  if (!PG_URL) return console.warn("skipping PostgreSQL: RETORT_TEST_PG_URL is not set");
+  if (!hasCommand("psql")) return console.warn("skipping PostgreSQL: psql is not installed");
+  const name = "retort_bench_upgrade";
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const dir = join(work, "postgres");
+  generateProject(dir, REVISIONS, url.toString());
+  const recreate = () => {
+    run("psql", [PG_URL, "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+    run("psql", [PG_URL, "-q", "-c", `CREATE DATABASE ${name}`]);
+  };
+  const script = run(process.execPath, [cli, "upgrade", "head", "--sql"], { cwd: dir });
+  writeFileSync(join(dir, "direct.sql"), script);
+  const retortRun = () => {
+    recreate();
+    return time(() => run(process.execPath, [cli, "-q", "upgrade", "head"], { cwd: dir }));
+  };
+  // The script carries its own BEGIN/COMMIT, so psql runs it as one transaction without -1.
+  const directRun = () => {
+    recreate();
+    return time(() =>
+      run("psql", [url.toString(), "-q", "-v", "ON_ERROR_STOP=1", "-f", join(dir, "direct.sql")]),
+    );
+  };
+  const retort = [];
+  const direct = [];
+  retortRun();
+  for (let i = 0; i < RUNS; i++) {
+    retort.push(retortRun());
+    direct.push(directRun());
+  }
+  run("psql", [PG_URL, "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
+  record(`PostgreSQL: upgrade head, ${REVISIONS} revisions (${EXT})`, median(retort), median(direct));
+}
+
+function benchOffline() {
+  const dir = join(work, "offline");
+  generateProject(dir, OFFLINE_REVISIONS, "postgres://bench@localhost/never_connected");
+  run(process.execPath, [cli, "upgrade", "head", "--sql"], { cwd: dir });
+  const times = [];
+  for (let i = 0; i < RUNS; i++)
+    times.push(time(() => run(process.execPath, [cli, "upgrade", "head", "--sql"], { cwd: dir })));
+  record(
+    `upgrade head --sql, ${OFFLINE_REVISIONS} revisions (${EXT})`,
+    median(times),
+    undefined,
+    "budget < 1000 ms",
+  );
+}
+
+execFileSync(process.execPath, ["--version"]);
+benchSqlite();
+benchPostgres();
+benchOffline();
+
+const fmt = (ms) => (ms === undefined ? "–" : `${Math.round(ms)} ms`);
+console.log(`\n| workload | retort | direct (one transaction) | ratio | notes |`);
+console.log(`|---|---|---|---|---|`);
+for (const row of rows) {
+  const ratio = row.directMs === undefined ? "–" : `${(row.retortMs / row.directMs).toFixed(2)}x`;
+  console.log(`| ${row.workload} | ${fmt(row.retortMs)} | ${fmt(row.directMs)} | ${ratio} | ${row.note} |`);
+}
+console.log(`\nmedian of ${RUNS} runs each, Node ${process.version}, ${new Date().toISOString()}`);
