@@ -104,6 +104,12 @@ const REGEX_AFTER_WORD = new Set([
 
 const WANTED: ReadonlySet<string> = new Set(HEADER_NAMES);
 const WORD = /[\w$\u0080-\uffff]*/y;
+/**
+ * A whole declaration in its most common shape: an optional one-line type, then null or a quoted string
+ * without escapes, then `;`. Linear: every repetition is of a class that excludes what follows it.
+ */
+const COMMON_DECLARATION =
+  /[ \t]+const[ \t]+(revision|downRevision|branchLabels|dependsOn)[ \t]*(?::[^=;\n]*)?=[ \t]*(?:null|"([^"\\\n]*)"|'([^'\\\n]*)')[ \t]*;/y;
 /** The usual shape after `export`, matched in one step; anything else takes the careful path. */
 const CONST_KEYWORD = /[ \t]+const[ \t]+/y;
 /** A type annotation without strings, comments or function types, up to its `=`. */
@@ -353,6 +359,20 @@ export function parseHeader(src: string, whole = true): ParsedHeader {
     seenCode = true;
     lex.pos = at;
     if (kind === LOWER_T) {
+      // The form `retort revision` writes, in one native match; anything else takes the careful path.
+      COMMON_DECLARATION.lastIndex = end;
+      const common = COMMON_DECLARATION.exec(src);
+      if (common !== null) {
+        const name = common[1] as HeaderName;
+        const value = common[2] ?? common[3] ?? null;
+        if (!(name in values) && (value !== null || name !== "revision")) {
+          values[name] = value;
+          offsets[name] = at;
+          lex.pos = COMMON_DECLARATION.lastIndex;
+          if (++found === HEADER_NAMES.length) break;
+          continue;
+        }
+      }
       lex.pos = end;
       const name = declaredConst(lex);
       if (name !== undefined && !(name in values)) {

@@ -58,13 +58,14 @@ class ScriptFile implements RevisionScript {
     readonly branchLabels: readonly string[],
     readonly path: string,
     readonly doc: string,
-    private readonly docBlock: string | undefined,
-    /** Offsets of the header constants, turned into line numbers only when an error needs them. */
-    readonly offsets: Partial<Record<HeaderName, number>>,
   ) {}
 
+  /** Read again from the file when first asked for: only `show` and `-v` need it, so no load keeps it. */
   get longDoc(): string {
-    if (this.long === undefined) this.long = this.docBlock === undefined ? "" : docBlockText(this.docBlock);
+    if (this.long === undefined) {
+      const parsed = reparse(this.path);
+      this.long = parsed?.docRange === undefined ? "" : docBlockText(parsed.text.slice(...parsed.docRange));
+    }
     return this.long;
   }
 
@@ -138,7 +139,7 @@ export class ScriptDirectory {
   /** `path:line` of a header constant of revision `id` (just `path` if the constant is absent). */
   location(id: string, constant: HeaderName = "revision"): string {
     const script = this.scripts.get(id);
-    return script === undefined ? id : fileLocation(script as ScriptFile, constant);
+    return script === undefined ? id : headerLocation(script.path, constant);
   }
 }
 
@@ -153,8 +154,8 @@ function isRevisionFileName(name: string): boolean {
 
 interface FileHeader {
   readonly values: ParsedHeader["values"];
-  readonly offsets: ParsedHeader["offsets"];
-  readonly docBlock: string | undefined;
+  /** The message: the first line of the doc block. */
+  readonly doc: string;
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
@@ -189,12 +190,10 @@ function readFileHeader(path: string): FileHeader {
       // Retried on more text; the whole-file path reports it with its line.
     }
     if (parsed !== undefined && (parsed.complete || (whole && length === size))) {
-      const { values, offsets, docRange } = parsed;
-      return {
-        values: fixEncoding(values),
-        offsets,
-        docBlock: docRange === undefined ? undefined : headBuffer.toString("utf8", docRange[0], docRange[1]),
-      };
+      const line = parsed.docRange === undefined ? undefined : firstLineRange(text, ...parsed.docRange);
+      // Decoded afresh from the bytes: a slice of `text` would keep the whole text alive.
+      const doc = line === undefined ? "" : headBuffer.toString("utf8", line[0], line[1]).trim();
+      return { values: fixEncoding(parsed.values), doc };
     }
   }
   return parseWholeFile(path);
@@ -228,12 +227,9 @@ function parseWholeFile(path: string): FileHeader {
     throw new ScriptLoadError(`Cannot read ${displayPath(path)}: ${(error as Error).message}`);
   }
   try {
-    const { values, offsets, docRange } = parseHeader(text);
-    return {
-      values,
-      offsets,
-      docBlock: docRange === undefined ? undefined : text.slice(docRange[0], docRange[1]),
-    };
+    const { values, docRange } = parseHeader(text);
+    const line = docRange === undefined ? undefined : firstLineRange(text, ...docRange);
+    return { values, doc: line === undefined ? "" : text.slice(line[0], line[1]).trim() };
   } catch (error) {
     if (error instanceof HeaderSyntaxError) {
       throw new ScriptLoadError(`${displayPath(path)}:${lineAt(text, error.offset)}: ${error.message}`);
@@ -242,27 +238,47 @@ function parseWholeFile(path: string): FileHeader {
   }
 }
 
+/** A file's whole text and header, read again for what a load does not keep (long docs, error lines). */
+function reparse(path: string): (ParsedHeader & { readonly text: string }) | undefined {
+  try {
+    const text = readFileSync(path, "utf8");
+    return { ...parseHeader(text), text };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `path:line` of a header constant, or just the path when the line cannot be found. */
+function headerLocation(path: string, constant: HeaderName): string {
+  const parsed = reparse(path);
+  const offset = parsed?.offsets[constant];
+  return parsed === undefined || offset === undefined
+    ? displayPath(path)
+    : `${displayPath(path)}:${lineAt(parsed.text, offset)}`;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
 function asList(value: HeaderValue | undefined): readonly string[] {
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return NONE;
   return typeof value === "string" ? [value] : value;
 }
 
 function readScript(path: string, name: string): ScriptFile {
-  const { values, offsets, docBlock } = readFileHeader(path);
+  const { values, doc } = readFileHeader(path);
   const revision = values.revision;
   if (typeof revision !== "string") {
     throw new ScriptLoadError(`${displayPath(path)}: no "export const revision = '<id>';" found`);
   }
-  const at = (constant: HeaderName) => lineLocation(path, offsets[constant]);
   if (!REVISION_ID_PATTERN.test(revision)) {
     throw new ScriptLoadError(
-      `${at("revision")}: revision id '${revision}' must be 1 to 32 characters from A-Z, a-z, 0-9 and _`,
+      `${headerLocation(path, "revision")}: revision id '${revision}' must be 1 to 32 characters from A-Z, a-z, 0-9 and _`,
     );
   }
   const stem = name.slice(0, name.lastIndexOf("."));
   if (stem !== revision && !stem.startsWith(`${revision}_`)) {
     throw new ScriptLoadError(
-      `${at("revision")}: revision id '${revision}' does not match the file name, which must start with '${revision}_'`,
+      `${headerLocation(path, "revision")}: revision id '${revision}' does not match the file name, which must start with '${revision}_'`,
     );
   }
   if (!("downRevision" in values)) {
@@ -270,7 +286,6 @@ function readScript(path: string, name: string): ScriptFile {
       `${displayPath(path)}: no "export const downRevision = …;" found (use null for a first revision)`,
     );
   }
-  const doc = docBlock === undefined ? "" : firstLine(docBlock);
   return new ScriptFile(
     revision,
     asList(values.downRevision),
@@ -278,41 +293,30 @@ function readScript(path: string, name: string): ScriptFile {
     asList(values.branchLabels),
     path,
     doc,
-    docBlock,
-    offsets,
   );
 }
 
-/** The first non-blank line of a doc block, without its margin; cheaper than the whole long doc. */
-function firstLine(block: string): string {
-  let start = 0;
-  for (;;) {
-    const end = block.indexOf("\n", start);
-    const stop = end === -1 ? block.length : end;
-    let from = start;
-    if (start > 0) {
-      while (from < stop && (block.charCodeAt(from) === 32 || block.charCodeAt(from) === 9)) from++;
-      if (block.charCodeAt(from) === 42 /* * */) from++;
+/**
+ * Where the first non-blank line of a doc block lies in `text` (the block spans `start`..`end`), without
+ * its ` * ` margin; undefined for an empty block.
+ */
+function firstLineRange(text: string, start: number, end: number): [number, number] | undefined {
+  let from = start;
+  while (from < end) {
+    const newline = text.indexOf("\n", from);
+    const stop = newline === -1 || newline > end ? end : newline;
+    let content = from;
+    if (from > start) {
+      while (content < stop && (text.charCodeAt(content) === 32 || text.charCodeAt(content) === 9)) content++;
+      if (text.charCodeAt(content) === 42 /* * */) content++;
     }
-    const text = block.slice(from, stop).trim();
-    if (text !== "" || end === -1) return text;
-    start = end + 1;
+    for (let i = content; i < stop; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13) return [content, stop];
+    }
+    from = stop + 1;
   }
-}
-
-function lineLocation(path: string, offset: number | undefined): string {
-  if (offset === undefined) return displayPath(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return displayPath(path);
-  }
-  return `${displayPath(path)}:${lineAt(text, offset)}`;
-}
-
-function fileLocation(script: ScriptFile, constant: HeaderName): string {
-  return lineLocation(script.path, script.offsets[constant]);
+  return undefined;
 }
 
 const MAX_LISTED_FILES = 20;
@@ -322,7 +326,7 @@ function explainGraphError(error: unknown, scripts: ReadonlyMap<string, ScriptFi
   if (!(error instanceof GraphError)) return error;
   const where = (id: string, constant: HeaderName) => {
     const script = scripts.get(id);
-    return script === undefined ? id : fileLocation(script, constant);
+    return script === undefined ? id : headerLocation(script.path, constant);
   };
   const wrap = (message: string) => new ScriptLoadError(message, { cause: error, hint: error.hint });
   if (error instanceof MissingReferenceError) {
