@@ -141,10 +141,15 @@ function alembic() {
 export async function runReflectBench() {
   const { connect } = await import(dist("dialects/index.js"));
   const { reflectSchema } = await import(dist("dialects/introspector.js"));
+  const { compareSchemas } = await import(dist("autogenerate/compare.js"));
+  const { modelFromReflected } = await import(dist("autogenerate/schema-model.js"));
+  const { compilerFor } = await import(dist("operations/compile.js"));
   const connection = await ensureSchema(connect);
   const times = [];
   let queries = 0;
   let reflected = 0;
+  const compareTimes = [];
+  let operations = 0;
   try {
     for (let run = 0; run <= runs; run++) {
       const counted = counting(connection);
@@ -155,16 +160,27 @@ export async function runReflectBench() {
       times.push(ms);
       queries = counted.queries();
       reflected = schema.tables.length;
+      // The comparison on the same size: the database against a target equal to it (no operations expected).
+      const target = modelFromReflected(schema);
+      const compareStarted = process.hrtime.bigint();
+      const comparison = await compareSchemas(target, schema, {
+        dialect: "postgres",
+        spelling: compilerFor("postgres"),
+        include: () => true,
+      });
+      compareTimes.push(Number(process.hrtime.bigint() - compareStarted) / 1e6);
+      operations = comparison.operations.length;
     }
   } finally {
     await connection.close();
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  const medianOf = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = medianOf(times);
   const rows = [
     "| tool | tables | wall (median) | catalog queries |",
     "|---|---:|---:|---:|",
     `| retort reflectSchema | ${reflected} | ${median.toFixed(0)} ms | ${queries} |`,
+    `| retort compareSchemas, no changes (${operations} operations) | ${reflected} | ${medianOf(compareTimes).toFixed(0)} ms | 0 |`,
   ];
   const other = alembic();
   if (other) {
