@@ -41,7 +41,10 @@ export const posts = table("posts", {
   title: column.varchar(100).notNull(),
   body: column.text(),
 }, {
-  indexes: [{ name: "ix_posts_user", columns: ["user_id"] }],
+  indexes: [
+    { name: "ix_posts_user", columns: ["user_id"] },
+    ${dialect === "mysql" ? "" : '{ name: "ix_posts_lower", columns: [sql`lower(${sql.id("title")})`], where: sql`${sql.id("user_id")} > 0` },'}
+  ],
 });
 export const legacy = table("legacy", {
   id: column.integer().primaryKey(),
@@ -74,7 +77,10 @@ export const posts = table("posts", {
   body: column.text().notNull().default(""),
 }, {
   checks: [{ name: "ck_posts_title", condition: sql\`\${sql.id("title")} <> ''\` }],
-  indexes: [{ name: "ix_posts_user", columns: ["user_id", "title"] }],
+  indexes: [
+    { name: "ix_posts_user", columns: ["user_id", "title"] },
+    ${dialect === "mysql" ? "" : '{ name: "ix_posts_lower", columns: [sql`lower(${sql.id("title")})`], where: sql`${sql.id("user_id")} > 0` },'}
+  ],
 });
 export const tags = table("tags", {
   id: column.integer().primaryKey(),

@@ -189,7 +189,11 @@ export function parseCreateIndex(sql: string): { parts: string[]; where: string 
   const inner = parenthesized(sql, masked, open);
   const rest = sql.slice(open + inner.length + 2);
   const where = /^\s*WHERE\s+([\s\S]*?)\s*;?\s*$/i.exec(rest)?.[1];
-  return { parts: splitTopLevel(inner).map((p) => p.replace(/\s+(ASC|DESC)$/i, "").trim()), where };
+  // Parentheses around a whole part or condition are how it was written, not part of the expression.
+  return {
+    parts: splitTopLevel(inner).map((p) => stripOuterParens(p.replace(/\s+(ASC|DESC)$/i, ""))),
+    where: where === undefined ? undefined : stripOuterParens(where),
+  };
 }
 
 export async function reflectSqlite(connection: Connection): Promise<ReflectedSchema> {
