@@ -6,7 +6,7 @@ import { stamp } from "../../src/commands/stamp.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
-import { tableNames, versionRows } from "./inspect.js";
+import { tableNames, versionRows, withConnection } from "./inspect.js";
 import { createProject, type Project, type RevisionSpec } from "./project.js";
 
 const table = (name: string): Pick<RevisionSpec, "up" | "downSql"> => ({
@@ -148,5 +148,32 @@ describeEachDialect("upgrade, downgrade, stamp and current", (dialect) => {
     } finally {
       perStep.remove();
     }
+  });
+});
+
+describeEachDialect("a schema-qualified version table", (dialect) => {
+  let db: TestDatabase;
+  let project: Project;
+  afterEach(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it(dialect === "sqlite" ? "is a clear error on SQLite" : "lives in versionTableSchema", async () => {
+    db = await createTestDatabase(dialect);
+    project = createProject(db.url, GRAPH.slice(0, 1), { versionTableSchema: "meta" });
+    if (dialect === "sqlite") {
+      await expect(upgrade(project.config, "head")).rejects.toThrow(/SQLite has no schemas/);
+      return;
+    }
+    await withConnection(db.url, (c) => c.execute(dialect === "mysql" ? "SELECT 1" : "CREATE SCHEMA meta"));
+    if (dialect === "mysql") {
+      // On MySQL a schema is a database: use this test's own database name.
+      project = createProject(db.url, GRAPH.slice(0, 1), { versionTableSchema: db.name });
+    }
+    await upgrade(project.config, "head");
+    const qualified = dialect === "mysql" ? `${db.name}.retort_version` : "meta.retort_version";
+    expect(await versionRows(db.url, qualified)).toEqual(["aaaa00000001"]);
+    expect(await readCurrentHeads(project.config)).toEqual(["aaaa00000001"]);
   });
 });
