@@ -8,11 +8,12 @@ import { loadTarget } from "../autogenerate/load-target.js";
 import { nameFilter } from "../autogenerate/name-filter.js";
 import { renderStatements } from "../autogenerate/render.js";
 import type { ResolvedConfig } from "../config/types.js";
-import type { Connection } from "../dialects/connection.js";
+import type { Connection, DialectName } from "../dialects/connection.js";
+import { isOutsideTransactionStep } from "../dialects/ddl-compiler.js";
 import { connect } from "../dialects/index.js";
 import { reflectSchema } from "../dialects/introspector.js";
 import { RetortError } from "../errors.js";
-import { compilerFor } from "../operations/compile.js";
+import { compileOperation, compilerFor } from "../operations/compile.js";
 import type { Operation } from "../operations/operation.js";
 import { reverseOperation } from "../operations/reverse.js";
 
@@ -26,6 +27,7 @@ export interface AutogenerateOptions {
 }
 
 export interface AutogenerateResult {
+  readonly dialect: DialectName;
   readonly upgradeOps: readonly Operation[];
   readonly downgradeOps: readonly Operation[];
   /** Statements for upgrade() and downgrade(), one per line, unindented; formatted with Prettier when available. */
@@ -91,6 +93,7 @@ export async function autogenerate(
       config.rootDir,
     );
     return {
+      dialect,
       upgradeOps: comparison.operations,
       downgradeOps,
       upgradeCode: upgradeCode ?? "",
@@ -125,4 +128,25 @@ export async function autogenerateRevisionBody(
     },
     result,
   };
+}
+
+/**
+ * `revision --autogenerate --sql`: the SQL the upgrade would run for the current differences, values inlined, one
+ * statement per line ending in `;`. Nothing is written and nothing is executed.
+ */
+export async function autogenerateSql(
+  config: ResolvedConfig,
+  options: AutogenerateOptions = {},
+): Promise<string> {
+  const result = await autogenerate(config, options);
+  const lines: string[] = [];
+  for (const operation of result.upgradeOps) {
+    for (const step of await compileOperation(result.dialect, operation, { inlineValues: true })) {
+      const statements = isOutsideTransactionStep(step)
+        ? [...step.setup, ...step.statements, ...step.teardown]
+        : [step];
+      for (const statement of statements) lines.push(`${statement.sql};`);
+    }
+  }
+  return lines.join("\n");
 }

@@ -6,6 +6,8 @@ import { Command } from "commander";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { registerAutogenerateCommands } from "../../src/cli/autogenerate-commands.js";
 import { reportError } from "../../src/cli/output.js";
+import { autogenerateSql } from "../../src/commands/autogenerate.js";
+import { resolveConfig } from "../../src/config/load-config.js";
 import { connect } from "../../src/dialects/index.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 
@@ -81,6 +83,14 @@ export const teams = table("teams", { id: column.integer().primaryKey(), name: c
 
       const json = await run(["check", "-c", config, "--json"]);
       expect(JSON.parse(json.stdout)).toEqual({ clean: true, differences: [], warnings: [] });
+    });
+
+    it("gives the upgrade's SQL without writing or running anything (--autogenerate --sql)", async () => {
+      const config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
+      const text = await autogenerateSql(config);
+      expect(text).toMatch(/^CREATE TABLE "teams" \(/);
+      expect(text.endsWith(";")).toBe(true);
+      expect(await autogenerateSql(config)).toBe(text);
     });
   },
   ["sqlite", "pglite"],
