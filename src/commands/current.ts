@@ -37,12 +37,10 @@ export async function current(
   const target = databaseTarget(config);
   const rows = await readDatabaseHeads(target);
   checkKnownRows(rows, (id) => directory.map.get(id) !== undefined, config.versionTable);
-  const entries = directory.map
-    .currentDisplay(rows)
-    .map((entry) => ({
-      id: entry.id,
-      effectiveHead: entry.effectiveHead,
-      script: directory.script(entry.id),
-    }));
+  const entries = directory.map.currentDisplay(rows).map((entry) => ({
+    id: entry.id,
+    effectiveHead: entry.effectiveHead,
+    script: directory.script(entry.id),
+  }));
   return { url: redactUrl(target.url), rows, entries, directory };
 }
