@@ -37,12 +37,6 @@ function branchy(): RevisionInput[] {
   return out;
 }
 
-function timed<T>(fn: () => T): [T, number] {
-  const t0 = performance.now();
-  const value = fn();
-  return [value, performance.now() - t0];
-}
-
 describe("10,000 revisions", () => {
   for (const [name, make] of [
     ["linear", linear],
@@ -50,20 +44,10 @@ describe("10,000 revisions", () => {
   ] as const) {
     it(`${name}: build, heads, history, resolution and plans`, () => {
       const inputs = make();
-      // Best of five warm runs: the target is well under 50 ms; the bound leaves room for a loaded machine.
-      let best = Number.POSITIVE_INFINITY;
-      let history: readonly { id: string }[] = [];
-      for (let run = 0; run < 6; run++) {
-        const [h, ms] = timed(() => {
-          const map = new RevisionMap(inputs);
-          map.heads();
-          return map.history();
-        });
-        history = h;
-        if (run > 0) best = Math.min(best, ms);
-      }
+      // No recursion proportional to depth: every walk below must finish on a 10,000-long graph.
+      // (Speed is measured by bench/graph-bench.mjs, not asserted here.)
+      const history = new RevisionMap(inputs).history();
       expect(history).toHaveLength(inputs.length);
-      expect(best).toBeLessThan(100);
       const map = new RevisionMap(inputs);
       const head = map.resolveOne("head")!;
       expect(history[0]!.id).toBe(head);
