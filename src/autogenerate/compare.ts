@@ -572,7 +572,8 @@ function comparePrimaryKey(
     perTable(
       existing,
       "dropOthers",
-      dropConstraint(existing, found.name ?? "PRIMARY", {
+      // MySQL reports no name, and its PRIMARY is not one it accepts back: name it as the downgrade will recreate it.
+      dropConstraint(existing, found.name ?? defaultName("pk", model.name, []), {
         type: "primaryKey",
         constraint: existing.primaryKey,
       }),

@@ -51,6 +51,10 @@ export const legacy = table("legacy", {
   id: column.integer().primaryKey(),
   note: column.varchar(20),
 });
+export const pairs = table("pairs", {
+  a: column.integer().notNull(),
+  b: column.integer().notNull(),
+}, { primaryKey: { name: "pk_pairs", columns: ["a"] } });
 `;
 }
 
@@ -76,7 +80,9 @@ export const posts = table("posts", {
   user_id: column.integer().references("users", "id", { name: "fk_posts_user", onDelete: "SET NULL" }),
   title: column.varchar(100),
   body: column.text().notNull().default(""),
+  editor_id: column.integer().references("users", "id", { name: "fk_posts_editor" }),
 }, {
+  uniques: [{ name: "uq_posts_title", columns: ["title"] }],
   checks: [{ name: "ck_posts_title", condition: sql\`\${sql.id("title")} <> ''\` }],
   indexes: [
     { name: "ix_posts_user", columns: ["user_id", "title"] },
@@ -90,6 +96,10 @@ export const tags = table("tags", {
 }, {
   uniques: [{ name: "uq_tags_label", columns: ["post_id", "label"] }],
 });
+export const pairs = table("pairs", {
+  a: column.integer().notNull(),
+  b: column.integer().notNull(),
+}, { primaryKey: { name: "pk_pairs", columns: ["a", "b"] } });
 `;
 }
 
@@ -163,6 +173,10 @@ describeEachDialect("autogenerate round trip", (dialect) => {
         "remove table legacy",
         "add column users.nickname varchar(40)",
         "remove column users.name",
+        "add column posts.editor_id integer",
+        "add foreign key fk_posts_editor on posts (editor_id) -> users",
+        "add unique constraint uq_posts_title on posts (title)",
+        "add primary key pk_pairs on pairs (a, b)",
       ]),
     );
     expect(second.upgradeCode).toContain("possible rename of users.name to full_name");
