@@ -698,11 +698,12 @@ function compareUniquesAndIndexes(
     }
   }
   for (const found of reflectedIndexes) {
-    // MySQL creates an index for each foreign key that has none; it goes away with the key.
+    // MySQL creates an index for each foreign key that has none and keeps it after the key is dropped: leave it
+    // while the model keeps such a key, drop it (after the key) once the model has none.
     if (
       mysql &&
       !found.unique &&
-      reflected.foreignKeys.some((fk) => sameList(fk.columns, found.columns.slice(0, fk.columns.length)))
+      model.foreignKeys.some((fk) => sameList(fk.columns, found.columns.slice(0, fk.columns.length)))
     ) {
       continue;
     }

@@ -25,6 +25,14 @@ function typeText(type: ColumnType): string {
   }
 }
 
+const CONSTRAINT_WORDS: Readonly<Record<string, string>> = {
+  primaryKey: "primary key",
+  unique: "unique constraint",
+  foreignKey: "foreign key",
+  check: "check constraint",
+  constraint: "constraint",
+};
+
 function on(table: string, schema: string | undefined): string {
   return qualifiedName({ schema, name: table });
 }
@@ -76,7 +84,7 @@ export function describeOperation(operation: Operation | BatchOperation): string
     case "createCheckConstraint":
       return `add check constraint ${operation.constraint.name} on ${on(operation.table, operation.schema)}`;
     case "dropConstraint":
-      return `remove ${operation.type ?? "constraint"} ${operation.name || "(unnamed)"} on ${on(operation.table, operation.schema)}`;
+      return `remove ${CONSTRAINT_WORDS[operation.type ?? "constraint"]} ${operation.name || "(unnamed)"} on ${on(operation.table, operation.schema)}`;
     case "createEnum":
       return `add enum ${on(operation.name, operation.schema)} (${operation.values.join(", ")})`;
     case "dropEnum":

@@ -373,5 +373,21 @@ describe("MySQL", () => {
     };
     const result = await differences("mysql", target, database);
     expect(result.lines).toEqual([]);
+
+    const withoutKey = {
+      tables: [
+        table(
+          "posts",
+          { id: column.integer().primaryKey(), user_id: column.integer(), slug: column.varchar(50) },
+          { uniques: [["slug"]] },
+        ),
+      ],
+      enums: [],
+    };
+    const dropped = await differences("mysql", withoutKey, database);
+    expect(dropped.lines).toEqual([
+      "remove foreign key fk_posts_user_id_users on posts",
+      "remove index fk_posts_user_id_users on posts",
+    ]);
   });
 });

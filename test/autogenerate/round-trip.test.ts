@@ -41,6 +41,7 @@ export const posts = table("posts", {
   user_id: column.integer().references("users", "id", { name: "fk_posts_user", onDelete: "CASCADE" }),
   title: column.varchar(100).notNull(),
   body: column.text(),
+  reviewer_id: column.integer().references("users", "id", { name: "fk_posts_reviewer" }),
 }, {
   indexes: [
     { name: "ix_posts_user", columns: ["user_id"] },
@@ -81,6 +82,7 @@ export const posts = table("posts", {
   title: column.varchar(100),
   body: column.text().notNull().default(""),
   editor_id: column.integer().references("users", "id", { name: "fk_posts_editor" }),
+  reviewer_id: column.integer(),
 }, {
   uniques: [{ name: "uq_posts_title", columns: ["title"] }],
   checks: [{ name: "ck_posts_title", condition: sql\`\${sql.id("title")} <> ''\` }],
@@ -177,6 +179,7 @@ describeEachDialect("autogenerate round trip", (dialect) => {
         "add foreign key fk_posts_editor on posts (editor_id) -> users",
         "add unique constraint uq_posts_title on posts (title)",
         "add primary key pk_pairs on pairs (a, b)",
+        "remove foreign key fk_posts_reviewer on posts",
       ]),
     );
     expect(second.upgradeCode).toContain("possible rename of users.name to full_name");
