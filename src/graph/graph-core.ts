@@ -21,6 +21,8 @@ const ILLEGAL_ID_CHARS = ["+", "-", ":", "@"];
 const ILLEGAL_LABEL_CHARS = [":", "@"];
 /** Shared by unlabelled nodes until a label reaches them (propagateLabels copies on write). */
 const NO_LABELS: ReadonlySet<string> = new Set();
+/** Shared by every node with no edges of a kind; frozen so that a push onto it fails loudly. */
+const NO_NODES = Object.freeze([]) as unknown as Node[];
 
 export interface Node {
   readonly id: string;
@@ -94,13 +96,13 @@ export class Graph {
       id: input.id,
       input,
       index,
-      down: [],
-      deps: [],
-      normDeps: [],
-      normDown: [],
-      allDown: [],
-      next: [],
-      allNext: [],
+      down: NO_NODES,
+      deps: NO_NODES,
+      normDeps: NO_NODES,
+      normDown: NO_NODES,
+      allDown: NO_NODES,
+      next: NO_NODES,
+      allNext: NO_NODES,
       labels: input.branchLabels.length === 0 ? NO_LABELS : new Set(input.branchLabels),
       gen: 0,
       mark: 0,
@@ -137,14 +139,22 @@ export class Graph {
   }
 
   private link(): void {
+    // Most revisions have one down revision and no dependencies: they share arrays instead of copying them.
     for (const node of this.nodes) {
-      const down: Node[] = [];
-      for (const ref of node.input.downRevisions) {
-        const target = this.byId.get(ref);
-        if (target === undefined) throw new MissingReferenceError(node.id, ref, "downRevision");
-        down.push(target);
+      const refs = node.input.downRevisions;
+      if (refs.length > 0) {
+        const down: Node[] = [];
+        for (const ref of refs) {
+          const target = this.byId.get(ref);
+          if (target === undefined) throw new MissingReferenceError(node.id, ref, "downRevision");
+          down.push(target);
+        }
+        node.down = refs.length > 1 ? dedupe(down) : down;
       }
-      node.down = dedupe(down);
+      if (node.input.dependsOn.length === 0) {
+        node.allDown = node.down;
+        continue;
+      }
       const deps: Node[] = [];
       for (const ref of node.input.dependsOn) {
         const target = this.resolveDependency(node, ref);
@@ -154,11 +164,27 @@ export class Graph {
       node.deps = dedupe(deps);
       node.allDown = dedupe([...node.down, ...node.deps]);
     }
+    // Nodes are visited in index order, so `next` lists come out sorted.
     for (const node of this.nodes) {
-      for (const d of node.down) d.next.push(node);
-      for (const d of node.allDown) d.allNext.push(node);
+      for (const d of node.down) {
+        if (d.next === NO_NODES) d.next = [node];
+        else d.next.push(node);
+      }
     }
-    // Nodes are visited in index order, so these lists are already sorted.
+    for (const node of this.nodes) node.allNext = node.next;
+    const widened = new Set<Node>();
+    for (const node of this.nodes) {
+      if (node.allDown === node.down) continue;
+      for (const d of node.allDown) {
+        if (node.down.includes(d)) continue;
+        if (!widened.has(d)) {
+          widened.add(d);
+          d.allNext = [...d.next];
+        }
+        if (!d.allNext.includes(node)) d.allNext.push(node);
+      }
+    }
+    for (const d of widened) d.allNext.sort(byIndex);
   }
 
   /** A dependsOn entry: a full id, a branch label (its declaring revision, as Alembic), or a unique prefix. */
@@ -173,7 +199,7 @@ export class Graph {
 
   /** Alembic `_detect_cycles`: whatever is not between a head and a base (both ways) is on or above a cycle. */
   private detectCycles(): void {
-    if (this.nodes.length === 0) return;
+    if (this.nodes.length === 0 || this.isAcyclic()) return;
     const check = (
       heads: Node[],
       bases: Node[],
@@ -205,6 +231,27 @@ export class Graph {
     );
   }
 
+  /**
+   * One Kahn pass over every edge (down revisions and dependencies): true when all nodes drain, so there is
+   * no cycle of either kind. Only a graph that fails it pays for the walks that name the revisions involved.
+   */
+  private isAcyclic(): boolean {
+    const nodes = this.nodes;
+    const pending = new Int32Array(nodes.length);
+    const ready: Node[] = [];
+    for (const node of nodes) {
+      pending[node.index] = node.allNext.length;
+      if (node.allNext.length === 0) ready.push(node);
+    }
+    let drained = 0;
+    while (ready.length > 0) {
+      const node = ready.pop()!;
+      drained++;
+      for (const d of node.allDown) if (--pending[d.index]! === 0) ready.push(d);
+    }
+    return drained === nodes.length;
+  }
+
   /** Alembic `_normalize_depends_on`: drop a dependency that a (downRevision) ancestor already declares. */
   private normalizeDependencies(): void {
     const dependents = new Map<Node, number>();
@@ -215,6 +262,10 @@ export class Graph {
         const inherited = new Set<Node>();
         for (const anc of collect(node.down, (n) => n.down)) for (const d of anc.deps) inherited.add(d);
         norm = norm.filter((d) => !inherited.has(d));
+      }
+      if (norm.length === 0) {
+        node.normDown = node.down;
+        continue;
       }
       node.normDeps = [...norm].sort(byIndex);
       node.normDown = dedupe([...node.down, ...node.normDeps]);
