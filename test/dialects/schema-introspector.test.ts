@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { compareSchemas } from "../../src/autogenerate/compare.js";
+import { modelFromReflected } from "../../src/autogenerate/schema-model.js";
 import type { Connection, DialectName } from "../../src/dialects/connection.js";
 import { connect } from "../../src/dialects/index.js";
 import { type ReflectedSchema, type ReflectedTable, reflectSchema } from "../../src/dialects/introspector.js";
+import { compilerFor } from "../../src/operations/compile.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 
 /** A connection that counts the statements it is asked to run. */
@@ -132,6 +135,18 @@ describeEachDialect("reflection", (dialect) => {
       expect(schema.enums).toEqual([{ schema: undefined, name: "mood", values: ["sad", "ok", "happy"] }]);
       expect(columns.mood?.type).toMatchObject({ kind: "enum", enumName: "mood" });
     }
+  });
+
+  it("reads back, as a target, exactly what it reflected: comparing the two finds nothing", async () => {
+    for (const statement of ddl(dialect)) await connection.execute(statement);
+    const schema = await reflectSchema(connection);
+    const comparison = await compareSchemas(modelFromReflected(schema), schema, {
+      dialect,
+      spelling: compilerFor(dialect),
+      include: () => true,
+    });
+    expect(comparison.operations).toEqual([]);
+    expect(comparison.warnings).toEqual([]);
   });
 
   it("issues the same number of catalog queries for 3 tables and for 60", async () => {
