@@ -88,6 +88,8 @@ export class Graph {
   readonly bases: readonly Node[];
   private readonly sortedIds: readonly string[];
   private epoch = 0;
+  /** Heads first, each revision after everything that names it as a down revision or dependency. */
+  private drainOrder: Node[] = [];
 
   constructor(inputs: Iterable<RevisionInput>) {
     const list = [...inputs].sort((a, b) => compareIds(a.id, b.id));
@@ -199,7 +201,7 @@ export class Graph {
 
   /** Alembic `_detect_cycles`: whatever is not between a head and a base (both ways) is on or above a cycle. */
   private detectCycles(): void {
-    if (this.nodes.length === 0 || this.isAcyclic()) return;
+    if (this.isAcyclic()) return;
     const check = (
       heads: Node[],
       bases: Node[],
@@ -243,13 +245,14 @@ export class Graph {
       pending[node.index] = node.allNext.length;
       if (node.allNext.length === 0) ready.push(node);
     }
-    let drained = 0;
+    const order: Node[] = [];
     while (ready.length > 0) {
       const node = ready.pop()!;
-      drained++;
+      order.push(node);
       for (const d of node.allDown) if (--pending[d.index]! === 0) ready.push(d);
     }
-    return drained === nodes.length;
+    this.drainOrder = order;
+    return order.length === nodes.length;
   }
 
   /** Alembic `_normalize_depends_on`: drop a dependency that a (downRevision) ancestor already declares. */
@@ -272,22 +275,17 @@ export class Graph {
     }
   }
 
+  /**
+   * Longest normalized path from a base. Walks the order `isAcyclic` drained in, reversed: every revision
+   * comes after all of its down revisions and dependencies, and normalized edges are a subset of those.
+   */
   private computeGenerations(): void {
-    const nodes = this.nodes;
-    const pending = new Int32Array(nodes.length);
-    const users: Node[][] = nodes.map(() => []);
-    const ready: Node[] = [];
-    for (const node of nodes) {
-      pending[node.index] = node.normDown.length;
-      if (node.normDown.length === 0) ready.push(node);
-      for (const d of node.normDown) users[d.index]!.push(node);
-    }
-    while (ready.length > 0) {
-      const node = ready.pop()!;
-      for (const user of users[node.index]!) {
-        if (user.gen <= node.gen) user.gen = node.gen + 1;
-        if (--pending[user.index]! === 0) ready.push(user);
-      }
+    const order = this.drainOrder;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = order[i]!;
+      let gen = 0;
+      for (const d of node.normDown) if (d.gen >= gen) gen = d.gen + 1;
+      node.gen = gen;
     }
   }
 
