@@ -1,7 +1,7 @@
 // The revision files of a project: finds them in the version locations, reads each header without executing
 // the module, and builds the revision graph. Any problem becomes a ScriptLoadError naming the files involved.
 
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { normalize, sep } from "node:path";
 import { displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
@@ -18,6 +18,7 @@ import {
 } from "../graph/graph-errors.js";
 import { RevisionMap } from "../graph/index.js";
 import type { RevisionInput } from "../graph/types.js";
+import { HeaderCache } from "./header-cache.js";
 import {
   docBlockText,
   HEADER_NAMES,
@@ -103,9 +104,10 @@ export class ScriptDirectory {
       names.sort();
       // Cheaper than path.join per file: `location` is already normalized and `name` is a plain file name.
       const prefix = location.endsWith(sep) ? location : location + sep;
+      const cache = new HeaderCache(location, config.rootDir);
       for (const name of names) {
         if (!isRevisionFileName(name)) continue;
-        const script = readScript(prefix + name, name);
+        const script = readCachedScript(prefix + name, name, cache);
         const existing = scripts.get(script.id);
         if (existing !== undefined) {
           throw new ScriptLoadError(
@@ -114,6 +116,7 @@ export class ScriptDirectory {
         }
         scripts.set(script.id, script);
       }
+      cache.save();
     }
     if (!anyLocation && !existsSync(config.scriptLocation)) {
       throw new ScriptLoadError(`Path doesn't exist: ${displayPath(config.scriptLocation)}`, {
@@ -262,6 +265,29 @@ const NONE: readonly string[] = Object.freeze([]);
 function asList(value: HeaderValue | undefined): readonly string[] {
   if (value === undefined || value === null) return NONE;
   return typeof value === "string" ? [value] : value;
+}
+
+/** A file's script from the header cache when its size, mtime and inode are unchanged; else read and stored. */
+function readCachedScript(path: string, name: string, cache: HeaderCache): ScriptFile {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat !== undefined) {
+    const hit = cache.get(name, stat.size, stat.mtimeMs, stat.ino);
+    if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7]);
+  }
+  const script = readScript(path, name);
+  if (stat !== undefined) {
+    cache.set(name, [
+      stat.size,
+      stat.mtimeMs,
+      stat.ino,
+      script.id,
+      [...script.downRevisions],
+      [...script.dependsOn],
+      [...script.branchLabels],
+      script.doc,
+    ]);
+  }
+  return script;
 }
 
 function readScript(path: string, name: string): ScriptFile {

@@ -1,0 +1,85 @@
+// Remembers each revision file's parsed header between runs, keyed by the file's size, modification time and
+// inode, so that graph commands on thousands of revisions stat each file instead of opening and parsing it.
+// The cache lives in the project's node_modules/.cache/retort (never among the project's own files); without
+// a node_modules folder, or with RETORT_NO_CACHE set, nothing is cached.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/** What a load keeps of a file, as stored: [size, mtimeMs, ino, id, down, deps, labels, doc]. */
+export type CachedHeader = [number, number, number, string, string[], string[], string[], string];
+
+const FORMAT = 1;
+
+/** node_modules/.cache/retort of the nearest node_modules above `from`, or undefined. */
+function cacheDirectory(from: string): string | undefined {
+  if (process.env.RETORT_NO_CACHE) return undefined;
+  let dir = from;
+  for (;;) {
+    const modules = join(dir, "node_modules");
+    if (existsSync(modules)) return join(modules, ".cache", "retort");
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export class HeaderCache {
+  private readonly file: string | undefined;
+  private readonly entries: Record<string, CachedHeader>;
+  private readonly fresh: Record<string, CachedHeader> = {};
+  private changed = false;
+
+  /** The cache of one version location; `rootDir` is where node_modules is looked for. */
+  constructor(location: string, rootDir: string) {
+    const dir = cacheDirectory(rootDir);
+    this.file =
+      dir === undefined
+        ? undefined
+        : join(dir, `headers-${createHash("sha1").update(location).digest("hex").slice(0, 16)}.json`);
+    this.entries = this.read();
+  }
+
+  private read(): Record<string, CachedHeader> {
+    if (this.file === undefined) return {};
+    try {
+      const data = JSON.parse(readFileSync(this.file, "utf8")) as {
+        format: number;
+        files: Record<string, CachedHeader>;
+      };
+      return data.format === FORMAT ? data.files : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** The stored header of `name` if the file is unchanged since it was stored. */
+  get(name: string, size: number, mtimeMs: number, ino: number): CachedHeader | undefined {
+    const entry = this.entries[name];
+    if (entry === undefined || entry[0] !== size || entry[1] !== mtimeMs || entry[2] !== ino) {
+      this.changed = true;
+      return undefined;
+    }
+    this.fresh[name] = entry;
+    return entry;
+  }
+
+  set(name: string, entry: CachedHeader): void {
+    this.fresh[name] = entry;
+  }
+
+  /** Writes the entries seen in this load (so deleted files drop out), if anything differed; errors are ignored. */
+  save(): void {
+    if (this.file === undefined) return;
+    if (!this.changed && Object.keys(this.fresh).length === Object.keys(this.entries).length) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: this.fresh }));
+      renameSync(temporary, this.file);
+    } catch {
+      // A cache that cannot be written only costs speed.
+    }
+  }
+}
