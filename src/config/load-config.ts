@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { RetortError, UsageError } from "../errors.js";
 import { displayPath } from "./paths.js";
 import type { ConfigInput, DatabaseConfig, MultiDatabaseConfig, ResolvedConfig } from "./types.js";
+import { createTypeScriptLoader } from "./typescript-loader.js";
 
 /** Config file names looked for in each folder, in order of preference. */
 export const CONFIG_FILE_NAMES: readonly string[] = [
@@ -127,8 +128,7 @@ async function importDefault(configPath: string): Promise<unknown> {
   try {
     const extension = extname(configPath);
     if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
-      const { createJiti } = await import("jiti");
-      const jiti = createJiti(import.meta.url, {
+      const jiti = createTypeScriptLoader({
         fsCache: true,
         moduleCache: false,
         alias: packageAlias(),

@@ -6,9 +6,8 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import type { Jiti } from "../config/typescript-loader.js";
 import type { RevisionModule } from "./revision-loader.js";
-
-type Jiti = import("jiti").Jiti;
 
 interface BundleEntry {
   readonly path: string;
@@ -79,13 +78,13 @@ function writeBundle(file: string, paths: readonly string[], jiti: Jiti): Bundle
 export function loadBundle(
   paths: readonly string[],
   cacheDir: string,
-  jiti: Jiti,
+  jiti: () => Jiti,
 ): Map<string, RevisionModule> {
   const file = join(cacheDir, `revisions-${bundleKey(paths)}.cjs`);
   const entries =
     existsSync(file) && existsSync(`${file}.json`)
       ? (JSON.parse(readFileSync(`${file}.json`, "utf8")) as BundleEntry[])
-      : writeBundle(file, paths, jiti);
+      : writeBundle(file, paths, jiti());
   const factories = new Map<string, (...args: unknown[]) => void>();
   const install = createRequire(file)(file) as (
     define: (path: string, factory: (...args: unknown[]) => void) => void,
@@ -97,11 +96,10 @@ export function loadBundle(
     const factory = factories.get(path);
     if (!factory) throw new Error(`bundle ${file} lacks ${path}`);
     const module = { exports: {} as Record<string, unknown> };
-    const plainRequire = createRequire(path);
     // Revision files may import helpers written in TypeScript: hand requires to jiti, which falls back to Node.
     const require = (id: string) =>
-      (jiti as unknown as (id: string) => unknown)(
-        id.startsWith(".") ? join(dirname(path), id) : plainRequire.resolve(id),
+      (jiti() as unknown as (id: string) => unknown)(
+        id.startsWith(".") ? join(dirname(path), id) : createRequire(path).resolve(id),
       );
     factory.call(module.exports, module.exports, require, module, path, dirname(path));
     const exported = module.exports;

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
 import type { Op } from "../operations/op.js";
 import { RevisionLoadError } from "./errors.js";
 import { loadBundle } from "./revision-bundle.js";
@@ -16,7 +17,6 @@ export interface RevisionModule {
   readonly downgrade: MigrationFunction | undefined;
 }
 
-type Jiti = import("jiti").Jiti;
 const jitiByCacheDir = new Map<string, Jiti>();
 
 /** Where jiti keeps transpiled revisions: the project's node_modules/.cache/retort, else a temp folder. */
@@ -26,12 +26,11 @@ export function transpileCacheDir(rootDir: string): string {
   return existsSync(nodeModules) ? join(nodeModules, ".cache", "retort") : join(tmpdir(), "retort-cache");
 }
 
-async function jitiFor(rootDir: string): Promise<Jiti> {
+function jitiFor(rootDir: string): Jiti {
   const cacheDir = transpileCacheDir(rootDir);
   let jiti = jitiByCacheDir.get(cacheDir);
   if (!jiti) {
-    const { createJiti } = await import("jiti");
-    jiti = createJiti(import.meta.url, { fsCache: cacheDir, moduleCache: true, interopDefault: true });
+    jiti = createTypeScriptLoader({ fsCache: cacheDir, moduleCache: true, interopDefault: true });
     jitiByCacheDir.set(cacheDir, jiti);
   }
   return jiti;
@@ -43,7 +42,7 @@ export async function loadRevisionModule(path: string, rootDir: string): Promise
   let loaded: Record<string, unknown>;
   try {
     if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
-      loaded = (await (await jitiFor(rootDir)).import(path)) as Record<string, unknown>;
+      loaded = (await jitiFor(rootDir).import(path)) as Record<string, unknown>;
     } else {
       loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
     }
@@ -69,7 +68,8 @@ export async function loadRevisionModules(
   if (paths.length === 0) return new Map();
   if (paths.length > 1 && process.env.RETORT_NO_BUNDLE !== "1") {
     try {
-      return loadBundle(paths, transpileCacheDir(rootDir), await jitiFor(rootDir));
+      // jiti is loaded only if the bundle must be built or a revision calls require().
+      return loadBundle(paths, transpileCacheDir(rootDir), () => jitiFor(rootDir));
     } catch {
       // Fall through: the per-file path reports what is wrong with which file.
     }

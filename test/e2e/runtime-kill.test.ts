@@ -49,7 +49,10 @@ describeEachDialect(
             expect(await tableNames(db.url)).toEqual([]);
           }
           const again = await runCli(project.dir, ["upgrade", "head"]);
-          expect(again.stderr).toBe("");
+          // The server may take a moment to notice the killed client and free its lock: waiting is right.
+          expect(again.stderr.replace(/^Waiting for the migration lock held by another run…\n/m, "")).toBe(
+            "",
+          );
           expect(again.code).toBe(0);
           expect(await versionRows(db.url)).toEqual(["r3"]);
           expect(await tableNames(db.url)).toEqual(["retort_version", "t1", "t2", "t3"]);

@@ -192,23 +192,34 @@ describe("retort merge", () => {
 
 describe("config loading in the CLI", () => {
   /** Node loader hooks that log every module specifier that mentions jiti. */
+  /** Node flags that log every load of the jiti package, through import() or require(), to a file. */
   function jitiSpy(root: string): { args: string[]; log: string } {
     const log = join(root, "resolved.log");
+    const isJiti = String.raw`/^jiti(\/|$)|[\\/]node_modules[\\/]jiti[\\/]/`;
     writeFileSync(
       join(root, "spy-hooks.mjs"),
       `import { appendFileSync } from "node:fs";
 export async function resolve(specifier, context, next) {
-  if (specifier.includes("jiti")) appendFileSync(${JSON.stringify(log)}, specifier + "\\n");
+  if (${isJiti}.test(specifier)) appendFileSync(${JSON.stringify(log)}, specifier + "\\n");
   return next(specifier, context);
 }
 `,
     );
     writeFileSync(
-      join(root, "spy.mjs"),
-      'import { register } from "node:module";\nregister("./spy-hooks.mjs", import.meta.url);\n',
+      join(root, "spy.cjs"),
+      `const Module = require("node:module");
+const { appendFileSync } = require("node:fs");
+const { register } = Module;
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (${isJiti}.test(request)) appendFileSync(${JSON.stringify(log)}, request + "\\n");
+  return load.call(this, request, ...rest);
+};
+register("./spy-hooks.mjs", require("node:url").pathToFileURL(__filename).href);
+`,
     );
     writeFileSync(log, "");
-    return { args: ["--import", join(root, "spy.mjs")], log };
+    return { args: ["--require", join(root, "spy.cjs")], log };
   }
 
   it("never loads jiti for a JavaScript config, and does for a TypeScript one", () => {
