@@ -1,5 +1,7 @@
-// `npm run bench`: every benchmark in this folder, each printing a markdown table. Needs `npm run build`.
+// `npm run bench`: every benchmark in this folder, each in its own process, each printing a markdown table.
+// `npm run bench -- graph` runs only the benchmarks whose name contains "graph". Needs `npm run build`.
 
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { arch, cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -15,13 +17,16 @@ console.log(
 );
 const only = process.argv[2];
 const suites = [
-  ["graph commands", "./graph-bench.mjs", "runGraphBench"],
-  ["upgrade", "./upgrade-bench.mjs", "runUpgradeBench"],
+  ["graph commands", "graph-bench.mjs"],
+  ["upgrade", "upgrade-bench.mjs"],
+  ["reflection", "reflect-bench.mjs"],
 ];
-for (const [title, file, fn] of suites) {
+let failed = false;
+for (const [title, file] of suites) {
   if (only && !title.includes(only)) continue;
-  if (!existsSync(join(root, "bench", file))) continue;
-  const module = await import(file);
   console.log(`## ${title}\n`);
-  console.log(`${await module[fn]()}\n`);
+  const result = spawnSync(process.execPath, [join(root, "bench", file)], { stdio: "inherit" });
+  failed ||= result.status !== 0;
+  console.log("");
 }
+process.exitCode = failed ? 1 : 0;

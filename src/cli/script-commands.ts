@@ -3,7 +3,7 @@
 
 import { statSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { RetortError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { globalOptions, loadCliConfig } from "./context.js";
 import { print, printJson } from "./output.js";
 
@@ -14,12 +14,6 @@ function collect(value: string, previous: string[]): string[] {
 /** Alembic's status line for a generated file. */
 function generated(path: string): string {
   return `Generating ${path} ...  done`;
-}
-
-function notYet(flag: string): RetortError {
-  return new RetortError(`revision ${flag} is not available yet in this version of Retort`, {
-    hint: "write the operations into the generated file by hand for now",
-  });
 }
 
 export function registerScriptCommands(program: Command): void {
@@ -79,9 +73,19 @@ export function registerScriptCommands(program: Command): void {
         },
         command: Command,
       ) => {
-        if (options.sql) throw notYet("--sql");
+        if (options.sql && !options.autogenerate) {
+          throw new UsageError(
+            "revision --sql needs --autogenerate: it prints the SQL autogenerate would produce",
+          );
+        }
         const globals = globalOptions(command);
         const config = await loadCliConfig(globals);
+        if (options.sql) {
+          // The SQL of the upgrade autogenerate would write; no file is written and nothing is run.
+          const { autogenerateSql } = await import("../commands/autogenerate.js");
+          print(await autogenerateSql(config));
+          return;
+        }
         let body: { upgrade: string; downgrade: string; imports: string } | undefined;
         if (options.autogenerate) {
           const { autogenerateRevisionBody } = await import("../commands/autogenerate.js");

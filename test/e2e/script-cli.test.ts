@@ -136,12 +136,27 @@ describe("retort revision", () => {
     expect(readdirSync(join(root, "migrations", "versions"))).toHaveLength(3);
   });
 
-  it("exits 1 for --sql, which is not available yet", () => {
+  it("refuses --sql without --autogenerate as bad usage, writing nothing", () => {
     const root = project();
     const run = retort(root, ["revision", "-m", "x", "--sql"]);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("is not available yet");
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("--sql needs --autogenerate");
     expect(readdirSync(join(root, "migrations", "versions"))).toEqual([]);
+  });
+
+  it("prints autogenerate's SQL with --autogenerate --sql, writing no file and touching no table", () => {
+    const root = project(`{ url: "sqlite:./app.db", target: "./schema.sql" }`);
+    writeFileSync(
+      join(root, "schema.sql"),
+      "CREATE TABLE teams (id integer PRIMARY KEY, name text NOT NULL);\n",
+    );
+    const run = retort(root, ["revision", "-m", "teams", "--autogenerate", "--sql"]);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^CREATE TABLE "teams" \(/);
+    expect(readdirSync(join(root, "migrations", "versions"))).toEqual([]);
+    const again = retort(root, ["revision", "-m", "teams", "--autogenerate", "--sql"]);
+    expect(again.stdout).toBe(run.stdout);
   });
 
   it("exits 2 for a malformed -x and 1 without a config", () => {
