@@ -16,6 +16,7 @@ class TrackedPromise<T> extends Promise<T> {
 
   onObserved: (() => void) | undefined;
 
+  // biome-ignore lint/suspicious/noThenProperty: overriding then() is how an `await` on an operation is noticed
   override then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,

@@ -2,7 +2,7 @@
  * create invoices table
  *
  * Revision ID: 5b3a1d2c9e0f
- * Revises: 
+ * Revises:
  * Create Date: 2026-11-22 03:30:00.000000
  */
 import type { Op } from "retort-migrate";

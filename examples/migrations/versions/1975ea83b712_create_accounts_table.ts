@@ -2,7 +2,7 @@
  * create accounts table
  *
  * Revision ID: 1975ea83b712
- * Revises: 
+ * Revises:
  * Create Date: 2026-11-22 03:30:00.000000
  */
 import type { Op } from "retort-migrate";

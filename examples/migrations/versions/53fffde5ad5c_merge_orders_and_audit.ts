@@ -12,10 +12,10 @@ export const downRevision: string | string[] | null = ["3cac04ae8714", "ae1027a6
 export const branchLabels: string | string[] | null = null;
 export const dependsOn: string | string[] | null = null;
 
-export async function upgrade(op: Op): Promise<void> {
+export async function upgrade(_op: Op): Promise<void> {
   // A merge revision joins two branches; it usually has nothing to do.
 }
 
-export async function downgrade(op: Op): Promise<void> {
+export async function downgrade(_op: Op): Promise<void> {
   // Nothing to undo.
 }

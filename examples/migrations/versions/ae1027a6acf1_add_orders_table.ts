@@ -13,7 +13,9 @@ export const branchLabels: string | string[] | null = null;
 export const dependsOn: string | string[] | null = null;
 
 export async function upgrade(op: Op): Promise<void> {
-  await op.execute("CREATE TABLE orders (id integer PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts (id), total numeric(10, 2))");
+  await op.execute(
+    "CREATE TABLE orders (id integer PRIMARY KEY, account_id integer NOT NULL REFERENCES accounts (id), total numeric(10, 2))",
+  );
 }
 
 export async function downgrade(op: Op): Promise<void> {
