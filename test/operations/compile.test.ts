@@ -48,6 +48,14 @@ describe("compileOperation", () => {
     ]);
   });
 
+  it("leaves a primary key's name out on MySQL, which calls every primary key PRIMARY", async () => {
+    const op = build.createPrimaryKey("PRIMARY", "t", ["id"]);
+    expect(sqlOf(await compileOperation("mysql", op))).toEqual(["ALTER TABLE `t` ADD PRIMARY KEY (`id`)"]);
+    expect(sqlOf(await compileOperation("postgres", op))).toEqual([
+      'ALTER TABLE "t" ADD CONSTRAINT "PRIMARY" PRIMARY KEY ("id")',
+    ]);
+  });
+
   it("qualifies names with their schema", async () => {
     const op = build.createIndex("ix", "t", ["a"], { schema: "s" });
     expect(sqlOf(await compileOperation("postgres", op))).toEqual(['CREATE INDEX "ix" ON "s"."t" ("a")']);

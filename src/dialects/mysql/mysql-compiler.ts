@@ -14,7 +14,7 @@ import type {
   TableRef,
 } from "../../operations/operation.js";
 import type { Column } from "../../schema/column.js";
-import type { ForeignKey } from "../../schema/constraints.js";
+import type { ForeignKey, PrimaryKey } from "../../schema/constraints.js";
 import type { Table } from "../../schema/table.js";
 import type { ColumnType } from "../../schema/types.js";
 import type { Connection } from "../connection.js";
@@ -102,6 +102,11 @@ export class MysqlCompiler extends DdlCompiler {
       default:
         return super.columnType(type);
     }
+  }
+
+  /** MySQL names every primary key PRIMARY and refuses that name in a CONSTRAINT clause: leave it out. */
+  override primaryKeyClause(pk: PrimaryKey): string {
+    return super.primaryKeyClause({ ...pk, name: undefined });
   }
 
   override identityClause(): string {
