@@ -121,13 +121,32 @@ export function applyBatch(table: Table, operations: readonly BatchOperation[]):
         checks.push(op.constraint);
         break;
       case "dropConstraint": {
-        const matches = (kind: string, name: string | undefined) =>
-          name === op.name && (op.type === undefined || op.type === kind);
+        // A constraint SQLite keeps without a name is found by its columns, given the dropped one's definition.
+        const existingColumns =
+          op.existing !== undefined && "columns" in op.existing.constraint
+            ? op.existing.constraint.columns
+            : undefined;
+        const matches = (
+          kind: string,
+          constraint: { name?: string | undefined; columns?: readonly string[] },
+        ) => {
+          if (op.type !== undefined && op.type !== kind) return false;
+          if (constraint.name === op.name) return true;
+          return (
+            constraint.name === undefined &&
+            op.existing?.type === kind &&
+            existingColumns !== undefined &&
+            constraint.columns !== undefined &&
+            sameColumns(constraint.columns, existingColumns)
+          );
+        };
         const before = [primaryKey, ...uniques, ...foreignKeys, ...checks].filter(Boolean).length;
-        if (primaryKey && matches("primaryKey", primaryKey.name)) primaryKey = undefined;
-        uniques = uniques.filter((u) => !matches("unique", u.name));
-        foreignKeys = foreignKeys.filter((fk) => !matches("foreignKey", fk.name));
-        checks = checks.filter((c) => !matches("check", c.name));
+        // A table has one primary key: asked for by type, it goes whatever it is called.
+        if (primaryKey && (op.type === "primaryKey" || matches("primaryKey", primaryKey)))
+          primaryKey = undefined;
+        uniques = uniques.filter((u) => !matches("unique", u));
+        foreignKeys = foreignKeys.filter((fk) => !matches("foreignKey", fk));
+        checks = checks.filter((c) => !matches("check", c));
         const after = [primaryKey, ...uniques, ...foreignKeys, ...checks].filter(Boolean).length;
         if (after === before) throw new BatchError(`table ${table.name} has no constraint named ${op.name}`);
         break;
@@ -139,4 +158,8 @@ export function applyBatch(table: Table, operations: readonly BatchOperation[]):
     table: deepFreeze({ ...table, columns, primaryKey, uniques, foreignKeys, checks, indexes }),
     sources,
   };
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, index) => name === b[index]);
 }

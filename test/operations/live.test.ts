@@ -454,6 +454,46 @@ describeEachDialect("operations against the database", (dialect) => {
     expect(row?.v).toBe("k");
   });
 
+  it.runIf(dialect === "sqlite")(
+    "batchAlterTable drops unnamed constraints: the primary key by type, others by their columns",
+    async () => {
+      await connection.execute('CREATE TABLE "anon parent" (id INTEGER PRIMARY KEY)');
+      await connection.execute(
+        'CREATE TABLE "anon" (a INTEGER NOT NULL, b INTEGER NOT NULL, p INTEGER REFERENCES "anon parent" (id), PRIMARY KEY (a), UNIQUE (b))',
+      );
+      await connection.execute('INSERT INTO "anon parent" (id) VALUES (1)');
+      await connection.execute('INSERT INTO "anon" (a, b, p) VALUES (1, 2, 1)');
+      await withOp(async (op) => {
+        await op.batchAlterTable("anon", (batch) => {
+          batch.dropConstraint("pk_anon", { type: "primaryKey" });
+          batch.dropConstraint("uq_anon_b", {
+            type: "unique",
+            existing: { type: "unique", constraint: { name: "uq_anon_b", columns: ["b"] } },
+          });
+          batch.dropConstraint("fk_anon_p", {
+            type: "foreignKey",
+            existing: {
+              type: "foreignKey",
+              constraint: {
+                name: "fk_anon_p",
+                columns: ["p"],
+                referencedTable: "anon parent",
+                referencedColumns: ["id"],
+              },
+            },
+          });
+        });
+      });
+      const [table] = await connection.query<{ sql: string }>(
+        "SELECT sql FROM sqlite_master WHERE name = 'anon'",
+      );
+      expect(table?.sql).not.toMatch(/PRIMARY KEY|UNIQUE|REFERENCES/i);
+      expect(await connection.query('SELECT a, b, p FROM "anon"')).toEqual([{ a: 1, b: 2, p: 1 }]);
+      // Duplicates are allowed now that the unique constraint is gone.
+      await connection.execute('INSERT INTO "anon" (a, b, p) VALUES (1, 2, 99)');
+    },
+  );
+
   it("quotes names with spaces, quotes, backticks, mixed case and reserved words", async () => {
     const names = ["select", 'dq"uote', "back`tick", "Mixed Case", "sp ace"];
     await withOp(async (op) => {
