@@ -84,8 +84,61 @@ function run(command, argv, options = {}) {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const rows = [];
 
-function record(workload, retortMs, directMs, note = "") {
-  rows.push({ workload, retortMs, directMs, note });
+function record(workload, retortMs, directMs, note = "", alembicMs = undefined) {
+  rows.push({ workload, retortMs, directMs, note, alembicMs });
+}
+
+/** The first Python that can run Alembic (Debian's python3-alembic lives under /usr/bin/python3). */
+function findAlembicPython() {
+  for (const python of [process.env.ALEMBIC_PYTHON, "/usr/bin/python3", "python3"]) {
+    if (python && spawnSync(python, ["-m", "alembic", "--version"], { stdio: "ignore" }).status === 0)
+      return python;
+  }
+  return undefined;
+}
+
+/** The same revisions as an Alembic project on SQLite; returns the median wall time of `alembic upgrade head`. */
+function alembicSqlite(dir) {
+  const python = findAlembicPython();
+  if (!python) return undefined;
+  rmSync(dir, { recursive: true, force: true });
+  const versions = join(dir, "migrations", "versions");
+  mkdirSync(versions, { recursive: true });
+  writeFileSync(
+    join(dir, "alembic.ini"),
+    "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///bench.db\n",
+  );
+  writeFileSync(
+    join(dir, "migrations", "env.py"),
+    [
+      "from alembic import context",
+      "from sqlalchemy import create_engine",
+      'engine = create_engine(context.config.get_main_option("sqlalchemy.url"))',
+      "with engine.connect() as connection:",
+      "    context.configure(connection=connection)",
+      "    with context.begin_transaction():",
+      "        context.run_migrations()",
+      "",
+    ].join("\n"),
+  );
+  let previous = null;
+  for (let n = 1; n <= REVISIONS; n++) {
+    const id = `b${String(n).padStart(11, "0")}`;
+    const sql = `CREATE TABLE bench_${n} (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, created_at TIMESTAMP, amount NUMERIC(10, 2), note TEXT)`;
+    writeFileSync(
+      join(versions, `${id}_create_bench_${n}.py`),
+      `"""create bench_${n}"""\nfrom alembic import op\n\nrevision = "${id}"\ndown_revision = ${previous ? `"${previous}"` : "None"}\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    op.execute(${JSON.stringify(sql)})\n\n\ndef downgrade():\n    op.execute("DROP TABLE bench_${n}")\n`,
+    );
+    previous = id;
+  }
+  const once = () => {
+    rmSync(join(dir, "bench.db"), { force: true });
+    return time(() => run(python, ["-m", "alembic", "upgrade", "head"], { cwd: dir }));
+  };
+  once();
+  const times = [];
+  for (let i = 0; i < RUNS; i++) times.push(once());
+  return median(times);
 }
 
 function benchSqlite() {
@@ -118,6 +171,7 @@ function benchSqlite() {
     median(retort),
     median(direct),
     `first run, empty transpile cache: ${Math.round(cold)} ms`,
+    alembicSqlite(join(work, "alembic-sqlite")),
   );
 }
 
@@ -178,10 +232,12 @@ benchPostgres();
 benchOffline();
 
 const fmt = (ms) => (ms === undefined ? "–" : `${Math.round(ms)} ms`);
-console.log(`\n| workload | retort | direct (one transaction) | ratio | notes |`);
-console.log(`|---|---|---|---|---|`);
+console.log(`\n| workload | retort | direct (one transaction) | retort ÷ direct | alembic 1.8 | notes |`);
+console.log(`|---|---|---|---|---|---|`);
 for (const row of rows) {
   const ratio = row.directMs === undefined ? "–" : `${(row.retortMs / row.directMs).toFixed(2)}x`;
-  console.log(`| ${row.workload} | ${fmt(row.retortMs)} | ${fmt(row.directMs)} | ${ratio} | ${row.note} |`);
+  console.log(
+    `| ${row.workload} | ${fmt(row.retortMs)} | ${fmt(row.directMs)} | ${ratio} | ${fmt(row.alembicMs)} | ${row.note} |`,
+  );
 }
 console.log(`\nmedian of ${RUNS} runs each, Node ${process.version}, ${new Date().toISOString()}`);
