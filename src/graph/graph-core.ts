@@ -92,7 +92,9 @@ export class Graph {
   private drainOrder: Node[] = [];
 
   constructor(inputs: Iterable<RevisionInput>) {
-    const list = [...inputs].sort((a, b) => compareIds(a.id, b.id));
+    const list = [...inputs];
+    // The file layer already hands revisions over in name order, which is nearly always id order.
+    if (!isSortedById(list)) list.sort((a, b) => compareIds(a.id, b.id));
     for (const input of list) validateInput(input);
     const nodes: Node[] = list.map((input, index) => ({
       id: input.id,
@@ -442,8 +444,17 @@ function addLabels(node: Node, labels: readonly string[]): void {
   node.labels = new Set([...node.labels, ...labels]);
 }
 
+function isSortedById(list: readonly RevisionInput[]): boolean {
+  for (let i = 1; i < list.length; i++) if (compareIds(list[i - 1]!.id, list[i]!.id) > 0) return false;
+  return true;
+}
+
+/** Characters and words no id or label may hold: one test per input, the detailed checks only on a hit. */
+const SUSPECT = /[+\-:@]|^(?:head|heads|base|current)$|^$/;
+
 function validateInput(input: RevisionInput): void {
   const { id } = input;
+  if (typeof id === "string" && !SUSPECT.test(id) && input.branchLabels.length === 0) return;
   if (typeof id !== "string" || id.length === 0) {
     throw new InvalidIdentifierError(
       String(id),

@@ -28,7 +28,8 @@ function cacheDirectory(from: string): string | undefined {
 export class HeaderCache {
   private readonly file: string | undefined;
   private readonly entries: Record<string, CachedHeader>;
-  private readonly fresh: Record<string, CachedHeader> = {};
+  private readonly fresh = new Map<string, CachedHeader>();
+  private hits = 0;
   private changed = false;
 
   /** The cache of one version location; `rootDir` is where node_modules is looked for. */
@@ -61,22 +62,25 @@ export class HeaderCache {
       this.changed = true;
       return undefined;
     }
-    this.fresh[name] = entry;
+    this.fresh.set(name, entry);
+    this.hits++;
     return entry;
   }
 
   set(name: string, entry: CachedHeader): void {
-    this.fresh[name] = entry;
+    this.fresh.set(name, entry);
+    this.changed = true;
   }
 
   /** Writes the entries seen in this load (so deleted files drop out), if anything differed; errors are ignored. */
   save(): void {
     if (this.file === undefined) return;
-    if (!this.changed && Object.keys(this.fresh).length === Object.keys(this.entries).length) return;
+    // Unchanged when every stored entry was hit and nothing new was read.
+    if (!this.changed && this.hits === Object.keys(this.entries).length) return;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: this.fresh }));
+      writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: Object.fromEntries(this.fresh) }));
       renameSync(temporary, this.file);
     } catch {
       // A cache that cannot be written only costs speed.

@@ -2,7 +2,7 @@
 // the module, and builds the revision graph. Any problem becomes a ScriptLoadError naming the files involved.
 
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
-import { normalize, sep } from "node:path";
+import { isAbsolute, normalize, relative, sep } from "node:path";
 import { displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
 import {
@@ -105,9 +105,10 @@ export class ScriptDirectory {
       // Cheaper than path.join per file: `location` is already normalized and `name` is a plain file name.
       const prefix = location.endsWith(sep) ? location : location + sep;
       const cache = new HeaderCache(location, config.rootDir);
+      const statPrefix = shortStatPrefix(location, prefix);
       for (const name of names) {
         if (!isRevisionFileName(name)) continue;
-        const script = readCachedScript(prefix + name, name, cache);
+        const script = readCachedScript(prefix + name, statPrefix + name, name, cache);
         const existing = scripts.get(script.id);
         if (existing !== undefined) {
           throw new ScriptLoadError(
@@ -268,8 +269,27 @@ function asList(value: HeaderValue | undefined): readonly string[] {
 }
 
 /** A file's script from the header cache when its size, mtime and inode are unchanged; else read and stored. */
-function readCachedScript(path: string, name: string, cache: HeaderCache): ScriptFile {
-  const stat = statSync(path, { throwIfNoEntry: false });
+const STAT_OPTIONS = { throwIfNoEntry: false } as const;
+
+/**
+ * The folder as a path relative to the working directory when that is shorter: the kernel walks every
+ * component of a path, so on thousands of files a short relative path makes each stat markedly cheaper.
+ */
+function shortStatPrefix(location: string, absolutePrefix: string): string {
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch {
+    return absolutePrefix;
+  }
+  const rel = relative(cwd, location);
+  if (rel === "") return "";
+  if (isAbsolute(rel) || rel.length >= location.length) return absolutePrefix;
+  return rel + sep;
+}
+
+function readCachedScript(path: string, statPath: string, name: string, cache: HeaderCache): ScriptFile {
+  const stat = statSync(statPath, STAT_OPTIONS);
   if (stat !== undefined) {
     const hit = cache.get(name, stat.size, stat.mtimeMs, stat.ino);
     if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7]);
