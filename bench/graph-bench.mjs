@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findAlembicPython } from "./alembic.mjs";
 import { buildGraph, writeProjects } from "./graph-projects.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -15,15 +16,6 @@ const cli = join(root, "dist", "cli", "main.js");
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const alembicRuns = Number(process.env.BENCH_ALEMBIC_RUNS ?? 3);
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
-
-/** The first Python that can run Alembic (Debian's python3-alembic lives under /usr/bin/python3). */
-function findAlembicPython() {
-  for (const python of [process.env.ALEMBIC_PYTHON, "/usr/bin/python3", "python3"]) {
-    if (python && spawnSync(python, ["-m", "alembic", "--version"], { encoding: "utf8" }).status === 0)
-      return python;
-  }
-  return undefined;
-}
 
 /** Runs a command `count` times after one warm-up; returns median wall ms and max peak RSS in MB. */
 function measure(command, args, cwd, count) {

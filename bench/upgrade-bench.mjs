@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findAlembicPython } from "./alembic.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist", "cli", "main.js");
@@ -86,15 +87,6 @@ const rows = [];
 
 function record(workload, retortMs, directMs, note = "", alembicMs = undefined) {
   rows.push({ workload, retortMs, directMs, note, alembicMs });
-}
-
-/** The first Python that can run Alembic (Debian's python3-alembic lives under /usr/bin/python3). */
-function findAlembicPython() {
-  for (const python of [process.env.ALEMBIC_PYTHON, "/usr/bin/python3", "python3"]) {
-    if (python && spawnSync(python, ["-m", "alembic", "--version"], { stdio: "ignore" }).status === 0)
-      return python;
-  }
-  return undefined;
 }
 
 /** The same revisions as an Alembic project on SQLite; returns the median wall time of `alembic upgrade head`. */

@@ -18,17 +18,12 @@ export async function downgrade(
 ): Promise<MigrationResult> {
   const directory = ScriptDirectory.load(config);
   const { map } = directory;
-  const range = splitRange(target);
-  if (options.sql && !range) {
+  if (options.sql && !target.includes(":")) {
     throw new UsageError("downgrade with --sql requires <fromrev>:<torev>", {
       hint: "offline there is no database to read the current revision from, e.g. retort downgrade head:base --sql",
     });
   }
-  if (range && !options.sql) {
-    throw new UsageError("Range revision not allowed", {
-      hint: "FROM:TO ranges are for --sql; online, give the target only",
-    });
-  }
+  const range = splitRange(target, options.sql);
   return runPlanCommand(
     config,
     {

@@ -27,12 +27,7 @@ export async function stamp(
   const directory = ScriptDirectory.load(config);
   const { map } = directory;
   const purge = options.purge === true;
-  const ranges = targets.map((target) => splitRange(target));
-  if (!options.sql && ranges.some((range) => range !== undefined)) {
-    throw new UsageError("Range revision not allowed", {
-      hint: "FROM:TO ranges are for --sql; online, give the targets only",
-    });
-  }
+  const ranges = targets.map((target) => splitRange(target, options.sql));
   return runPlanCommand(
     config,
     {

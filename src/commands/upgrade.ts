@@ -1,7 +1,6 @@
 // `retort upgrade TARGET`: run every revision between the database's heads and TARGET.
 
 import type { ResolvedConfig } from "../config/types.js";
-import { UsageError } from "../errors.js";
 import type { RevisionMap } from "../graph/index.js";
 import {
   type MigrationResult,
@@ -25,12 +24,7 @@ export async function upgrade(
 ): Promise<MigrationResult> {
   const directory = ScriptDirectory.load(config);
   const { map } = directory;
-  const range = splitRange(target);
-  if (range && !options.sql) {
-    throw new UsageError("Range revision not allowed", {
-      hint: "FROM:TO ranges are for --sql; online, give the target only",
-    });
-  }
+  const range = splitRange(target, options.sql);
   return runPlanCommand(
     config,
     {

@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectOf } from "../config/url.js";
 import { getDialect } from "../dialects/index.js";
-import { RetortError } from "../errors.js";
+import { RetortError, UsageError } from "../errors.js";
 import type { Plan } from "../graph/types.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
 import { renderOfflineSql } from "./offline.js";
@@ -91,9 +91,20 @@ export async function runPlanCommand(
   return { mode: "online", ...result, tag: options.tag };
 }
 
-/** Splits `FROM:TO` (either side may be empty); undefined when `target` is not a range. */
-export function splitRange(target: string): { from: string; to: string } | undefined {
+/**
+ * Splits `FROM:TO` (either side may be empty); undefined when `target` is not a range. Ranges only make
+ * sense offline, where there is no database to start from: without `sql` one is bad usage.
+ */
+export function splitRange(
+  target: string,
+  sql: boolean | undefined,
+): { from: string; to: string } | undefined {
   const index = target.indexOf(":");
   if (index === -1) return undefined;
+  if (!sql) {
+    throw new UsageError("Range revision not allowed", {
+      hint: "FROM:TO ranges are for --sql; online, give the target only",
+    });
+  }
   return { from: target.slice(0, index), to: target.slice(index + 1) };
 }

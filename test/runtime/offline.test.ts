@@ -133,7 +133,13 @@ describe("offline SQL", () => {
     await expect(stamp(project.config, ["head"], { sql: true, purge: true })).rejects.toBeInstanceOf(
       UsageError,
     );
-    await expect(upgrade(project.config, "aaaa00000001:head")).rejects.toThrow("Range revision not allowed");
+    for (const online of [
+      upgrade(project.config, "aaaa00000001:head"),
+      downgrade(project.config, "head:base"),
+      stamp(project.config, ["base:head"]),
+    ]) {
+      await expect(online).rejects.toThrow("Range revision not allowed");
+    }
   });
 
   it("cannot run op.query(): it needs a database", async () => {
