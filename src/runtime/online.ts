@@ -1,6 +1,8 @@
 // Runs a plan against a live database: take the run lock, re-read the version table under it, plan, load only
 // the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
 
+import { existsSync } from "node:fs";
+import { parseDatabaseUrl } from "../config/url.js";
 import type { Connection } from "../dialects/connection.js";
 import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
 import { connect, getDialect } from "../dialects/index.js";
@@ -323,12 +325,21 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
 
 /** The version-table rows of a database, read without a lock and without creating anything. */
 export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[]> {
+  // An embedded database that does not exist yet is at base; opening it would create it, and reading must not.
+  if (!embeddedDatabaseExists(target)) return [];
   const connection = await connect(target.url, { baseDir: target.rootDir });
   try {
     return (await readVersionRows(connection, getDialect(connection.dialect), target.versionTable)) ?? [];
   } finally {
     await connection.close().catch(() => {});
   }
+}
+
+function embeddedDatabaseExists(target: DatabaseTarget): boolean {
+  const url = parseDatabaseUrl(target.url, target.rootDir);
+  if (url.dialect === "sqlite") return url.filename === ":memory:" || existsSync(url.filename);
+  if (url.dialect === "pglite") return url.dataDir === undefined || existsSync(url.dataDir);
+  return true;
 }
 
 /** Creates the version table if it is missing, under the run lock. Returns whether it was created. */

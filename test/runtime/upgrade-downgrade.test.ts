@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { current, readCurrentHeads } from "../../src/commands/current.js";
 import { downgrade } from "../../src/commands/downgrade.js";
@@ -54,6 +56,17 @@ describeEachDialect("upgrade, downgrade, stamp and current", (dialect) => {
     expect((await current(project.config)).entries).toEqual([]);
     expect(await tableNames(db.url)).toEqual([]);
   });
+
+  it.runIf(dialect === "sqlite" || dialect === "pglite")(
+    "current on an embedded database that does not exist yet reports base and creates no file",
+    async () => {
+      const path = join(project.dir, "not-yet");
+      const config = { ...project.config, url: `${dialect}:${path}` };
+      expect(await readCurrentHeads(config)).toEqual([]);
+      expect((await current(config)).entries).toEqual([]);
+      expect(existsSync(path)).toBe(false);
+    },
+  );
 
   it("upgrade to a revision runs its ancestors in order and records one row", async () => {
     const events: RunEvent[] = [];
