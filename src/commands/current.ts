@@ -3,6 +3,7 @@
 
 import type { ResolvedConfig } from "../config/types.js";
 import { redactUrl } from "../config/url.js";
+import { RetortError } from "../errors.js";
 import { checkKnownRows, readDatabaseHeads } from "../runtime/online.js";
 import { databaseTarget } from "../runtime/run-command.js";
 import { type RevisionScript, ScriptDirectory } from "../script/script-directory.js";
@@ -10,6 +11,17 @@ import { type RevisionScript, ScriptDirectory } from "../script/script-directory
 /** The version-table rows of the config's database, sorted; empty when the table is missing (never created). */
 export async function readCurrentHeads(config: ResolvedConfig): Promise<string[]> {
   return readDatabaseHeads(databaseTarget(config));
+}
+
+/** The revisions `current` names (rows plus effective heads), for `show current` and `edit current`. */
+export async function currentRevisionIds(
+  config: ResolvedConfig,
+  directory: ScriptDirectory,
+): Promise<string[]> {
+  const rows = await readCurrentHeads(config);
+  if (rows.length === 0) throw new RetortError("No current revisions", { hint: "the database is at base" });
+  checkKnownRows(rows, (id) => directory.map.get(id) !== undefined, config.versionTable);
+  return directory.map.currentDisplay(rows).map((entry) => entry.id);
 }
 
 export interface CurrentEntry {

@@ -16,16 +16,11 @@ export async function edit(
   rev: string,
   options: EditOptions = {},
 ): Promise<string[]> {
-  if (rev === "current") {
-    throw new ScriptWriteError(
-      `edit ${rev} needs the database's current revision, which edit does not read yet`,
-      {
-        hint: 'run "retort current" and pass the revision id to edit',
-      },
-    );
-  }
   const directory = ScriptDirectory.load(config);
-  const ids = directory.map.resolve(rev);
+  const ids =
+    rev === "current"
+      ? await (await import("./current.js")).currentRevisionIds(config, directory)
+      : directory.map.resolve(rev);
   if (ids.length === 0) throw new ScriptWriteError(`No revision files indicated by symbol '${rev}'`);
   const editor = options.editor ?? (process.env.VISUAL || process.env.EDITOR);
   if (!editor) throw new ScriptWriteError("No editor: set $VISUAL or $EDITOR");

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { edit } from "../../src/commands/edit.js";
+import { stamp } from "../../src/commands/stamp.js";
 import { TempProject } from "../script/temp-project.js";
 
 /** An "editor" that appends a line to the file it is given. */
@@ -56,12 +57,20 @@ describe("edit", () => {
     expect(await edit(p.config, "bbbb")).toEqual([p.path("migrations/versions/bbbb0001_rev.ts")]);
   });
 
-  it("fails clearly without an editor, for current, and when the editor fails", async () => {
+  it("opens the database's current revisions for `current`, and says so when there are none", async () => {
+    const p = new TempProject({ url: "sqlite:./app.db" });
+    p.revision("aaaa0001");
+    p.revision("bbbb0001", { down: "aaaa0001" });
+    await expect(edit(p.config, "current", { editor: fakeEditor() })).rejects.toThrow("No current revisions");
+    await stamp(p.config, ["aaaa0001"]);
+    expect(await edit(p.config, "current", { editor: fakeEditor() })).toEqual([
+      p.path("migrations/versions/aaaa0001_rev.ts"),
+    ]);
+  });
+
+  it("fails clearly without an editor, and when the editor fails", async () => {
     const p = project();
     await expect(edit(p.config, "aaaa0001")).rejects.toThrow("No editor: set $VISUAL or $EDITOR");
-    await expect(edit(p.config, "current", { editor: fakeEditor() })).rejects.toThrow(
-      /edit current needs the database/,
-    );
     await expect(edit(p.config, "aaaa0001", { editor: fakeEditor(3) })).rejects.toThrow(/exited with code 3/);
     await expect(edit(p.config, "base", { editor: fakeEditor() })).rejects.toThrow(
       "No revision files indicated by symbol 'base'",
