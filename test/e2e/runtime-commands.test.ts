@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { createProject, type Project, type RevisionSpec } from "../runtime/project.js";
 import { cliBuilt, runCli } from "./runtime-cli.js";
@@ -21,6 +23,35 @@ const REVISIONS: RevisionSpec[] = [
 describe.skipIf(!cliBuilt)("retort upgrade/downgrade/current on the command line", () => {
   let project: Project;
   afterEach(() => project.remove());
+
+  it("adopts a database Alembic manages (alembic_version) and marks it in history -i", async () => {
+    project = createProject("sqlite:./app.db", REVISIONS);
+    project.writeConfigFile({ versionTable: "alembic_version" });
+    // The database as Alembic leaves it after its first revision: its own version table, one row.
+    const db = new Database(join(project.dir, "app.db"));
+    db.exec(
+      "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));" +
+        "CREATE TABLE account (id INTEGER);" +
+        "INSERT INTO alembic_version (version_num) VALUES ('1975ea83b712');",
+    );
+    db.close();
+    expect((await runCli(project.dir, ["current"])).stdout).toBe("1975ea83b712\n");
+    expect((await runCli(project.dir, ["history", "-i"])).stdout).toBe(
+      "1975ea83b712 -> 27c6a30d7c24 (head), add email to account\n" +
+        "<base> -> 1975ea83b712 (current), create account table\n",
+    );
+    const up = await runCli(project.dir, ["upgrade", "head"]);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(
+      /^Running upgrade 1975ea83b712 -> 27c6a30d7c24, add email to account \(\d+ ms\)\n$/,
+    );
+    const after = new Database(join(project.dir, "app.db"), { readonly: true });
+    expect(after.prepare("SELECT version_num FROM alembic_version").all()).toEqual([
+      { version_num: "27c6a30d7c24" },
+    ]);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE name = 'retort_version'").all()).toEqual([]);
+    after.close();
+  });
 
   it("prints one line per revision with its time, and current like Alembic", async () => {
     project = createProject("sqlite:./app.db", REVISIONS);
