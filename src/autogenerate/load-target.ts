@@ -5,6 +5,7 @@
 import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ResolvedConfig } from "../config/types.js";
+import { createTypeScriptLoader } from "../config/typescript-loader.js";
 import type { DialectName } from "../dialects/connection.js";
 import { RetortError } from "../errors.js";
 import type { Table } from "../schema/table.js";
@@ -43,12 +44,11 @@ function exportedValues(loaded: unknown): unknown[] {
   return values;
 }
 
-async function importModule(path: string, rootDir: string): Promise<unknown> {
+async function importModule(path: string): Promise<unknown> {
   const extension = extname(path);
   try {
     if ([".ts", ".mts", ".cts", ".tsx"].includes(extension)) {
-      const { createJiti } = await import("jiti");
-      return await createJiti(pathToFileURL(`${rootDir}/`).href, {
+      return await createTypeScriptLoader({
         interopDefault: false,
         moduleCache: false,
         fsCache: false,
@@ -95,5 +95,5 @@ export async function loadTarget(config: ResolvedConfig, dialect: DialectName): 
     const { reflectSqlFile } = await import("./sql-target.js");
     return modelFromReflected(await reflectSqlFile(target, dialect, config.url));
   }
-  return schemaFromExports(await importModule(target, config.rootDir));
+  return schemaFromExports(await importModule(target));
 }

@@ -4,7 +4,7 @@
 
 import { existsSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { RetortError, UsageError } from "../errors.js";
 import { displayPath } from "./paths.js";
 import type { ConfigInput, DatabaseConfig, MultiDatabaseConfig, ResolvedConfig } from "./types.js";
@@ -114,15 +114,6 @@ function loadFailure(configPath: string, error: unknown): ConfigError {
   });
 }
 
-/** This package's entry point, so that a config's `import "retort-migrate"` finds the running copy. */
-function packageAlias(): Record<string, string> {
-  for (const entry of ["../index.js", "../index.ts"]) {
-    const path = fileURLToPath(new URL(entry, import.meta.url));
-    if (existsSync(path)) return { "retort-migrate": path };
-  }
-  return {};
-}
-
 async function importDefault(configPath: string): Promise<unknown> {
   let module: Record<string, unknown>;
   try {
@@ -131,7 +122,6 @@ async function importDefault(configPath: string): Promise<unknown> {
       const jiti = createTypeScriptLoader({
         fsCache: true,
         moduleCache: false,
-        alias: packageAlias(),
       });
       module = (await jiti.import(configPath)) as Record<string, unknown>;
     } else {

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Jiti } from "../config/typescript-loader.js";
+import { type Jiti, packageAlias } from "../config/typescript-loader.js";
 import type { RevisionModule } from "./revision-loader.js";
 
 interface BundleEntry {
@@ -99,7 +99,9 @@ export function loadBundle(
     // Revision files may import helpers written in TypeScript: hand requires to jiti, which falls back to Node.
     const require = (id: string) =>
       (jiti() as unknown as (id: string) => unknown)(
-        id.startsWith(".") ? join(dirname(path), id) : createRequire(path).resolve(id),
+        id.startsWith(".")
+          ? join(dirname(path), id)
+          : (packageAlias()[id] ?? createRequire(path).resolve(id)),
       );
     factory.call(module.exports, module.exports, require, module, path, dirname(path));
     const exported = module.exports;
