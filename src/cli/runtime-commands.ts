@@ -15,7 +15,8 @@ class ProgressBar {
   draw(done: number, total: number, label: string): void {
     const width = 24;
     const filled = total === 0 ? width : Math.round((done / total) * width);
-    const columns = this.stream.columns ?? 80;
+    // A terminal that reports no width (0) gets the classic 80 columns.
+    const columns = this.stream.columns || 80;
     const text = `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} ${label}`;
     this.stream.write(`\r\x1b[2K${text.slice(0, Math.max(10, columns - 1))}`);
     this.drawn = true;
