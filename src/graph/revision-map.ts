@@ -35,20 +35,23 @@ export class RevisionMap {
   private readonly resolver: Resolver;
   private readonly planner: Planner;
   /** Public revision objects, made on first use. */
-  private readonly revisions = new Map<Node, Revision>();
+  private readonly revisions: (Revision | undefined)[];
 
   /** Validates the whole set; throws the typed errors of graph-errors.ts. */
   constructor(revisions: Iterable<RevisionInput>) {
     this.graph = new Graph(revisions);
     this.resolver = new Resolver(this.graph);
     this.planner = new Planner(this.graph, this.resolver);
+    // Preallocated so that filling it from any end keeps it a plain array rather than a sparse one.
+    this.revisions = new Array(this.graph.nodes.length);
   }
 
   private revisionOf(node: Node): Revision {
-    let rev = this.revisions.get(node);
+    // Indexed by the node's position: far cheaper than a Map keyed by objects, on 10,000 lookups.
+    let rev = this.revisions[node.index];
     if (rev === undefined) {
       rev = toRevision(node);
-      this.revisions.set(node, rev);
+      this.revisions[node.index] = rev;
     }
     return rev;
   }
