@@ -1,10 +1,10 @@
 // Loads revision modules without a build step: .js/.mjs through native import(), .ts/.mts through jiti with
 // its file cache (transpiled output keyed by content hash), so a second run pays almost nothing.
 
-import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { projectCacheDir } from "../config/cache-dir.js";
 import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
 import type { Op } from "../operations/op.js";
 import { RevisionLoadError } from "./errors.js";
@@ -19,11 +19,9 @@ export interface RevisionModule {
 
 const jitiByCacheDir = new Map<string, Jiti>();
 
-/** Where jiti keeps transpiled revisions: the project's node_modules/.cache/retort, else a temp folder. */
+/** Where jiti keeps transpiled revisions: the project's cache folder, else a temp folder. */
 export function transpileCacheDir(rootDir: string): string {
-  if (process.env.RETORT_CACHE_DIR) return process.env.RETORT_CACHE_DIR;
-  const nodeModules = join(rootDir, "node_modules");
-  return existsSync(nodeModules) ? join(nodeModules, ".cache", "retort") : join(tmpdir(), "retort-cache");
+  return projectCacheDir(rootDir) ?? join(tmpdir(), "retort-cache");
 }
 
 function jitiFor(rootDir: string): Jiti {

@@ -1,29 +1,17 @@
 // Remembers each revision file's parsed header between runs, keyed by the file's size, modification time and
 // inode, so that graph commands on thousands of revisions stat each file instead of opening and parsing it.
-// The cache lives in the project's node_modules/.cache/retort (never among the project's own files); without
-// a node_modules folder, or with RETORT_NO_CACHE set, nothing is cached.
+// The cache lives in the project's cache folder (config/cache-dir.ts); without one, or with RETORT_NO_CACHE
+// set, nothing is cached.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { projectCacheDir } from "../config/cache-dir.js";
 
 /** What a load keeps of a file, as stored: [size, mtimeMs, ino, id, down, deps, labels, doc]. */
 export type CachedHeader = [number, number, number, string, string[], string[], string[], string];
 
 const FORMAT = 1;
-
-/** node_modules/.cache/retort of the nearest node_modules above `from`, or undefined. */
-function cacheDirectory(from: string): string | undefined {
-  if (process.env.RETORT_NO_CACHE) return undefined;
-  let dir = from;
-  for (;;) {
-    const modules = join(dir, "node_modules");
-    if (existsSync(modules)) return join(modules, ".cache", "retort");
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
 export class HeaderCache {
   private readonly file: string | undefined;
@@ -34,7 +22,7 @@ export class HeaderCache {
 
   /** The cache of one version location; `rootDir` is where node_modules is looked for. */
   constructor(location: string, rootDir: string) {
-    const dir = cacheDirectory(rootDir);
+    const dir = process.env.RETORT_NO_CACHE ? undefined : projectCacheDir(rootDir);
     this.file =
       dir === undefined
         ? undefined
