@@ -16,7 +16,8 @@ import {
 } from "./errors.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
-import { loadRevisionModules, type RevisionModule } from "./revision-loader.js";
+import { loadRevisionModules } from "./revision-loader.js";
+import type { RevisionModule } from "./revision-module.js";
 import { runSteps, type StepBackend, type TransactionMode } from "./run-steps.js";
 import { revisionLocation } from "./source-location.js";
 import {

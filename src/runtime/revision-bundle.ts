@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type Jiti, packageAlias } from "../config/typescript-loader.js";
-import type { RevisionModule } from "./revision-loader.js";
+import type { RevisionModule } from "./revision-module.js";
 
 interface BundleEntry {
   readonly path: string;

@@ -6,16 +6,9 @@ import { extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { projectCacheDir } from "../config/cache-dir.js";
 import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
-import type { Op } from "../operations/op.js";
 import { RevisionLoadError } from "./errors.js";
 import { loadBundle } from "./revision-bundle.js";
-
-export type MigrationFunction = (op: Op) => unknown;
-
-export interface RevisionModule {
-  readonly upgrade: MigrationFunction | undefined;
-  readonly downgrade: MigrationFunction | undefined;
-}
+import type { MigrationFunction, RevisionModule } from "./revision-module.js";
 
 const jitiByCacheDir = new Map<string, Jiti>();
 

@@ -4,7 +4,7 @@
 import type { MigrationStep, VersionChange } from "../graph/types.js";
 import { createOp } from "../operations/op.js";
 import type { OperationSink } from "../operations/sink.js";
-import type { RevisionModule } from "./revision-loader.js";
+import type { RevisionModule } from "./revision-module.js";
 
 /** "run": one transaction around every step; "step": one per step; "none": no transaction statements. */
 export type TransactionMode = "run" | "step" | "none";
