@@ -3,7 +3,7 @@
 // the tables it references), column and constraint changes, new foreign keys, then column, table and enum
 // drops. What cannot be compared reliably becomes a warning, never a guessed operation.
 
-import type { DialectName } from "../dialects/connection.js";
+import type { Dialect } from "../dialects/dialect.js";
 import {
   qualifiedName,
   type ReflectedCheck,
@@ -13,6 +13,7 @@ import {
   type ReflectedSchema,
   type ReflectedTable,
 } from "../dialects/introspector.js";
+import type { Normalizer } from "../dialects/normalizer.js";
 import type {
   AlterColumnOperation,
   BatchOperation,
@@ -26,13 +27,6 @@ import type { Column } from "../schema/column.js";
 import type { CheckConstraint, ForeignKey, Index } from "../schema/constraints.js";
 import { sql } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
-import {
-  type DialectSpelling,
-  isComparableDefault,
-  normalizeDefault,
-  normalizeExpression,
-  typesMatch,
-} from "./normalize.js";
 import { type EnumType, modelFromReflected, type SchemaModel } from "./schema-model.js";
 
 /** A dropped object and an added one that may be the same object renamed. */
@@ -46,8 +40,8 @@ export interface RenameCandidate {
 }
 
 export interface CompareOptions {
-  readonly dialect: DialectName;
-  readonly spelling: DialectSpelling;
+  /** The database's dialect: its normalizer compares, its capabilities say what can differ. */
+  readonly dialect: Dialect;
   /** Which tables and enums to compare (include/exclude patterns, version table). */
   readonly include: (schema: string | undefined, name: string) => boolean;
   /** Asked for each rename candidate (`--interactive`); without it candidates are written as drop + add. */
@@ -63,21 +57,12 @@ export interface Comparison {
   readonly warnings: readonly string[];
 }
 
-const isPostgres = (d: DialectName) => d === "postgres" || d === "pglite";
-const hasComments = (d: DialectName) => d !== "sqlite";
-
 function keyOf(item: { readonly schema: string | undefined; readonly name: string }): string {
   return qualifiedName(item);
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function normalizedAction(dialect: DialectName, value: string | undefined): string {
-  const text = (value ?? "no action").toLowerCase();
-  // MySQL's default and NO ACTION are both RESTRICT.
-  return dialect === "mysql" && text === "restrict" ? "no action" : text;
 }
 
 function fkSignature(
@@ -176,10 +161,15 @@ export async function compareSchemas(
     dropTables: [],
     dropEnums: [],
   };
-  // On SQLite every change to an existing table goes into one batch (move-and-copy where needed).
+  // Where ALTER TABLE cannot change a table in place (SQLite), every change to an existing table goes into one
+  // batch (move-and-copy where needed).
   const batches = new Map<string, { table: Table; operations: BatchOperation[] }>();
   const perTable = (existing: Table, phase: keyof Phases, operation: BatchOperation) => {
-    if (dialect !== "sqlite" || operation.kind === "createIndex" || operation.kind === "dropIndex") {
+    if (
+      dialect.capabilities.alterTableInPlace ||
+      operation.kind === "createIndex" ||
+      operation.kind === "dropIndex"
+    ) {
       phases[phase].push(operation);
       return;
     }
@@ -198,7 +188,7 @@ export async function compareSchemas(
   const reflectedByKey = new Map(reflectedTables.map((t) => [keyOf(t), t]));
   const modelByKey = new Map(modelTables.map((t) => [keyOf(t), t]));
 
-  if (isPostgres(dialect)) {
+  if (dialect.capabilities.schemas) {
     // Schemas the target uses that the database lacks; never dropped (other objects may live there).
     const wantedSchemas = new Set(
       [...target.tables, ...target.enums].map((t) => t.schema).filter((s) => s !== undefined),
@@ -208,7 +198,8 @@ export async function compareSchemas(
         phases.enums.push({ kind: "createSchema", name, ifNotExists: false });
     }
   }
-  if (isPostgres(dialect)) compareEnums(included(target.enums), included(database.enums), phases, warnings);
+  if (dialect.capabilities.nativeEnums)
+    compareEnums(included(target.enums), included(database.enums), phases, warnings);
 
   const added = modelTables.filter((t) => !reflectedByKey.has(keyOf(t)));
   const removed = reflectedTables.filter((t) => !modelByKey.has(keyOf(t)));
@@ -291,7 +282,8 @@ export async function compareSchemas(
     }
   }
 
-  if (isPostgres(dialect)) dropUnusedEnums(included(target.enums), included(database.enums), phases);
+  if (dialect.capabilities.nativeEnums)
+    dropUnusedEnums(included(target.enums), included(database.enums), phases);
 
   const batchOperations: Operation[] = [...batches.values()].map(({ table, operations }) => ({
     kind: "batchAlterTable",
@@ -402,7 +394,7 @@ async function compareTable(
   notes: Map<Operation, string>,
   warnings: string[],
 ): Promise<void> {
-  const { dialect, spelling } = options;
+  const { dialect } = options;
   const { model, reflected } = pair;
   const existing = pair.existing;
   const where = qualifiedName(model);
@@ -419,7 +411,7 @@ async function compareTable(
   // Column renames: a dropped and an added column of the same type.
   const possibleRenames = new Map<string, string>();
   for (const added of [...addedColumns]) {
-    const old = droppedColumns.find((d) => typesMatch(dialect, spelling, added.type, d.type));
+    const old = droppedColumns.find((d) => dialect.normalizer.typesMatch(added.type, d.type));
     if (!old) continue;
     const candidate: RenameCandidate = {
       kind: "column",
@@ -456,11 +448,11 @@ async function compareTable(
       );
   }
   for (const [wanted, found, current] of columnPairs) {
-    const alter = compareColumn(dialect, spelling, model, wanted, found, current, warnings);
+    const alter = compareColumn(dialect, model, wanted, found, current, warnings);
     if (alter) perTable(existing, "columns", alter);
   }
 
-  if (hasComments(dialect) && (model.comment ?? undefined) !== (reflected.comment ?? undefined)) {
+  if (dialect.capabilities.comments && (model.comment ?? undefined) !== (reflected.comment ?? undefined)) {
     perTableComment(model, reflected, phases);
   }
 
@@ -501,8 +493,7 @@ function perTableComment(model: Table, reflected: ReflectedTable, phases: Phases
 }
 
 function compareColumn(
-  dialect: DialectName,
-  spelling: DialectSpelling,
+  dialect: Dialect,
   table: Table,
   wanted: Column,
   found: ReflectedColumn,
@@ -511,7 +502,8 @@ function compareColumn(
 ): AlterColumnOperation | undefined {
   const where = `${qualifiedName(table)}.${wanted.name}`;
   const changes: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
-  if (!typesMatch(dialect, spelling, wanted.type, found.type)) changes.type = wanted.type;
+  const { normalizer } = dialect;
+  if (!normalizer.typesMatch(wanted.type, found.type)) changes.type = wanted.type;
   if (wanted.nullable !== found.nullable) changes.nullable = wanted.nullable;
 
   const generatedValues = found.autoincrement !== undefined || wanted.identity !== undefined;
@@ -519,29 +511,28 @@ function compareColumn(
     (wanted.identity !== undefined) !==
     (found.autoincrement !== undefined && found.autoincrement !== "serial")
   ) {
-    if (!(dialect === "sqlite" && found.autoincrement === undefined)) {
+    if (normalizer.catalogShowsIdentity || found.autoincrement !== undefined) {
       warnings.push(
         `${where}: ${wanted.identity ? "the model makes it an identity column" : "the database generates its values"} and the other side does not; change identity by hand`,
       );
     }
   }
   if (!generatedValues && found.generated === undefined) {
-    const wantedDefault =
-      wanted.default === undefined ? undefined : normalizeDefault(spelling.defaultValue(wanted.default));
-    const foundDefault = normalizeDefault(found.default);
+    const wantedDefault = normalizer.modelDefault(wanted.default);
+    const foundDefault = normalizer.catalogDefault(found.default);
     if (wantedDefault !== foundDefault) {
-      if (isComparableDefault(wantedDefault) || isComparableDefault(foundDefault)) {
+      if (normalizer.isComparableDefault(wantedDefault) || normalizer.isComparableDefault(foundDefault)) {
         changes.default = wanted.default ?? null;
       } else {
         warnings.push(
-          `${where}: server default ${found.default} in the database and ${spelling.defaultValue(
+          `${where}: server default ${found.default} in the database and ${dialect.compiler.defaultValue(
             wanted.default!,
           )} in the model may differ; expressions are not compared, alter it by hand if they do`,
         );
       }
     }
   }
-  if (hasComments(dialect) && (wanted.comment ?? undefined) !== (found.comment ?? undefined)) {
+  if (dialect.capabilities.comments && (wanted.comment ?? undefined) !== (found.comment ?? undefined)) {
     changes.comment = wanted.comment ?? null;
   }
   if (Object.keys(changes).length === 0) return undefined;
@@ -588,14 +579,14 @@ function comparePrimaryKey(
   }
 }
 
-function indexParts(index: Index, spelling: DialectSpelling): string[] {
-  return index.columns.map((c) => (typeof c === "string" ? c : normalizeExpression(spelling.expression(c))));
+function indexParts(index: Index, normalizer: Normalizer): string[] {
+  return index.columns.map((c) => (typeof c === "string" ? c : normalizer.modelExpression(c)));
 }
 
-function reflectedIndexParts(index: ReflectedIndex): string[] {
+function reflectedIndexParts(index: ReflectedIndex, normalizer: Normalizer): string[] {
   return index.columns.map((c, i) => {
     const expression = index.expressions[i];
-    return expression === undefined ? c : normalizeExpression(expression);
+    return expression === undefined ? c : normalizer.expression(expression);
   });
 }
 
@@ -605,16 +596,18 @@ function compareUniquesAndIndexes(
   perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
   warnings: string[],
 ) {
-  const { dialect, spelling } = options;
+  const { dialect } = options;
+  const { normalizer } = dialect;
   const { model, reflected, existing } = pair;
   const where = qualifiedName(model);
 
-  // MySQL keeps unique constraints as unique indexes: compare them as such, but create them as the model says.
-  const mysql = dialect === "mysql";
-  const modelUniques = mysql ? [] : model.uniques;
+  // Where unique constraints are kept as unique indexes (MySQL), compare them as such, but create them as the
+  // model says.
+  const uniquesAsIndexes = dialect.capabilities.uniqueConstraintsAsIndexes;
+  const modelUniques = uniquesAsIndexes ? [] : model.uniques;
   const modelIndexes: { index: Index; fromUnique: boolean }[] = [
     ...model.indexes.map((index) => ({ index, fromUnique: false })),
-    ...(mysql
+    ...(uniquesAsIndexes
       ? model.uniques.map((u) => ({
           index: { name: u.name ?? u.columns[0]!, columns: u.columns, unique: true } as Index,
           fromUnique: true,
@@ -676,12 +669,12 @@ function compareUniquesAndIndexes(
       perTable(existing, "createOthers", create());
       continue;
     }
-    const wantedParts = indexParts(wanted, spelling);
-    const foundParts = reflectedIndexParts(found);
+    const wantedParts = indexParts(wanted, normalizer);
+    const foundParts = reflectedIndexParts(found, normalizer);
     const expressionsOnly =
       wanted.columns.some((c) => typeof c !== "string") || found.expressions.some((e) => e !== undefined);
-    const wantedWhere = wanted.where ? normalizeExpression(spelling.expression(wanted.where)) : undefined;
-    const foundWhere = found.where === undefined ? undefined : normalizeExpression(found.where);
+    const wantedWhere = wanted.where ? normalizer.modelExpression(wanted.where) : undefined;
+    const foundWhere = found.where === undefined ? undefined : normalizer.expression(found.where);
     const structural =
       (wanted.unique ?? false) !== found.unique || (!expressionsOnly && !sameList(wantedParts, foundParts));
     if (structural) {
@@ -701,7 +694,7 @@ function compareUniquesAndIndexes(
     // MySQL creates an index for each foreign key that has none and keeps it after the key is dropped: leave it
     // while the model keeps such a key, drop it (after the key) once the model has none.
     if (
-      mysql &&
+      dialect.capabilities.foreignKeyIndexes &&
       !found.unique &&
       model.foreignKeys.some((fk) => sameList(fk.columns, found.columns.slice(0, fk.columns.length)))
     ) {
@@ -735,11 +728,12 @@ function dropIndex(existing: Table, found: ReflectedIndex): DropIndexOperation {
 
 function compareForeignKeys(
   pair: TablePair,
-  dialect: DialectName,
+  dialect: Dialect,
   perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
   notes: Map<Operation, string>,
 ) {
   const { model, reflected, existing } = pair;
+  const action = (value: string | undefined) => dialect.normalizer.referentialAction(value);
   const remaining = [...reflected.foreignKeys];
   const signatureOf = (fk: ReflectedForeignKey) =>
     fkSignature(fk.columns, fk.referredSchema, fk.referredTable, fk.referredColumns);
@@ -754,9 +748,9 @@ function compareForeignKeys(
     const found = at >= 0 ? remaining.splice(at, 1)[0] : undefined;
     if (found) {
       const same =
-        normalizedAction(dialect, wanted.onDelete) === normalizedAction(dialect, found.onDelete) &&
-        normalizedAction(dialect, wanted.onUpdate) === normalizedAction(dialect, found.onUpdate) &&
-        (dialect === "mysql" || Boolean(wanted.deferrable) === found.deferrable) &&
+        action(wanted.onDelete) === action(found.onDelete) &&
+        action(wanted.onUpdate) === action(found.onUpdate) &&
+        (!dialect.capabilities.deferrableForeignKeys || Boolean(wanted.deferrable) === found.deferrable) &&
         (wanted.name === undefined || found.name === undefined || wanted.name === found.name);
       if (same) continue;
       dropForeignKey(existing, found, perTable, notes);
@@ -785,36 +779,24 @@ function dropForeignKey(
   perTable(existing, "dropForeignKeys", operation);
 }
 
-/** The CHECK a dialect without native enums writes for an enum column, as the model implies it. */
-function implicitEnumChecks(dialect: DialectName, spelling: DialectSpelling, table: Table): string[] {
-  if (dialect !== "sqlite") return [];
-  return table.columns
-    .filter((c) => c.type.kind === "enum")
-    .map((c) => {
-      const values = c.type.kind === "enum" ? c.type.values : [];
-      return normalizeExpression(
-        `${c.name} IN (${values.map((v) => spelling.defaultValue({ kind: "literal", value: v })).join(", ")})`,
-      );
-    });
-}
-
 function compareChecks(
   pair: TablePair,
   options: CompareOptions,
   perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
   warnings: string[],
 ) {
-  const { dialect, spelling } = options;
+  const { dialect } = options;
+  const { normalizer } = dialect;
   const { model, reflected, existing } = pair;
   const where = qualifiedName(model);
-  const normalized = (check: CheckConstraint) => normalizeExpression(spelling.expression(check.condition));
+  const normalized = (check: CheckConstraint) => normalizer.modelExpression(check.condition);
   const remaining: ReflectedCheck[] = [...reflected.checks];
   const take = (predicate: (c: ReflectedCheck) => boolean) => {
     const at = remaining.findIndex(predicate);
     return at >= 0 ? remaining.splice(at, 1)[0] : undefined;
   };
-  for (const implied of implicitEnumChecks(dialect, spelling, model)) {
-    take((c) => normalizeExpression(c.expression) === implied);
+  for (const implied of normalizer.implicitChecks(model)) {
+    take((c) => normalizer.expression(c.expression) === implied);
   }
   let unnamedLeft = 0;
   for (const wanted of model.checks) {
@@ -822,9 +804,9 @@ function compareChecks(
     const found =
       wanted.name !== undefined
         ? take((c) => c.name === wanted.name)
-        : take((c) => normalizeExpression(c.expression) === text);
+        : take((c) => normalizer.expression(c.expression) === text);
     if (found) {
-      if (normalizeExpression(found.expression) !== text) {
+      if (normalizer.expression(found.expression) !== text) {
         warnings.push(
           `${where}: CHECK ${wanted.name} reads (${found.expression}) in the database; the model's condition may differ, recreate it by hand if it does`,
         );
@@ -834,7 +816,7 @@ function compareChecks(
     if (wanted.name === undefined) {
       unnamedLeft++;
       warnings.push(
-        `${where}: an unnamed CHECK (${spelling.expression(wanted.condition)}) cannot be matched reliably; give it a name`,
+        `${where}: an unnamed CHECK (${dialect.compiler.expression(wanted.condition)}) cannot be matched reliably; give it a name`,
       );
       continue;
     }

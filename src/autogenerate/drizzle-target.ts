@@ -3,15 +3,12 @@
 // drizzle-orm is imported only when a target holds Drizzle tables; nothing is generated or written.
 
 import { parseTypeName } from "../dialects/introspector.js";
-import { literal } from "../dialects/quoting.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
 import type { CheckConstraint, ForeignKeyAction, IndexColumn } from "../schema/constraints.js";
-import { type SqlExpression, sql } from "../schema/sql.js";
+import { type SqlExpression, type SqlWriter, sql } from "../schema/sql.js";
 import { type ForeignKeyInput, type IndexInput, type Table, tableFromColumns } from "../schema/table.js";
 import { type ColumnType, types } from "../schema/types.js";
 import { columnTypeOf, type EnumType } from "./schema-model.js";
-
-type Family = "pg" | "mysql" | "sqlite";
 
 /** What the code below reads from drizzle objects; typed loosely because the three cores differ in detail. */
 interface DrizzleColumn {
@@ -47,9 +44,17 @@ interface DrizzleTableConfig {
   uniqueConstraints: { columns: { name: string }[]; name?: string; getName(): string }[];
 }
 
+/** One of drizzle-orm's dialect cores (pg-core, mysql-core, sqlite-core), as far as a schema is read from it. */
 interface Core {
+  owns(table: unknown): boolean;
   getTableConfig(table: unknown): DrizzleTableConfig;
   render(expression: DrizzleSql): { sql: string; params: unknown[] };
+}
+
+/** What reading one table needs: its core, and how the target database writes a literal value. */
+interface Reading {
+  readonly core: Core;
+  readonly writer: SqlWriter;
 }
 
 const DRIZZLE_NAME = Symbol.for("drizzle:Name");
@@ -65,48 +70,36 @@ export function isDrizzleTable(value: unknown): boolean {
   );
 }
 
-async function loadCores(): Promise<{
-  familyOf(table: unknown): Family | undefined;
-  core(family: Family): Core;
-  isPgEnum(x: unknown): boolean;
-}> {
-  const [orm, pg, mysql, sqlite] = await Promise.all([
+async function loadCores(): Promise<{ cores: readonly Core[]; isPgEnum(x: unknown): boolean }> {
+  const [orm, pgCore, mysqlCore, sqliteCore] = await Promise.all([
     import("drizzle-orm"),
     import("drizzle-orm/pg-core"),
     import("drizzle-orm/mysql-core"),
     import("drizzle-orm/sqlite-core"),
   ]);
   type Renderer = { sqlToQuery(s: unknown, mode?: string): { sql: string; params: unknown[] } };
-  const pgDialect = new pg.PgDialect() as unknown as Renderer;
-  const mysqlDialect = new mysql.MySqlDialect() as unknown as Renderer;
-  const sqliteDialect = new sqlite.SQLiteSyncDialect() as unknown as Renderer;
-  const cores: Record<Family, Core> = {
-    pg: {
-      getTableConfig: (t) => pg.getTableConfig(t as never) as unknown as DrizzleTableConfig,
-      // "indexes" mode leaves out the table qualifier: length("s"), not length("t"."s").
-      render: (s) => pgDialect.sqlToQuery(s, "indexes"),
+  const pgRenderer = new pgCore.PgDialect() as unknown as Renderer;
+  const mysqlRenderer = new mysqlCore.MySqlDialect() as unknown as Renderer;
+  const sqliteRenderer = new sqliteCore.SQLiteSyncDialect() as unknown as Renderer;
+  // "indexes" mode leaves out the table qualifier: length("s"), not length("t"."s").
+  const cores: Core[] = [
+    {
+      owns: (t) => orm.is(t, pgCore.PgTable),
+      getTableConfig: (t) => pgCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
+      render: (s) => pgRenderer.sqlToQuery(s, "indexes"),
     },
-    mysql: {
-      getTableConfig: (t) => mysql.getTableConfig(t as never) as unknown as DrizzleTableConfig,
-      render: (s) => mysqlDialect.sqlToQuery(s, "indexes"),
+    {
+      owns: (t) => orm.is(t, mysqlCore.MySqlTable),
+      getTableConfig: (t) => mysqlCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
+      render: (s) => mysqlRenderer.sqlToQuery(s, "indexes"),
     },
-    sqlite: {
-      getTableConfig: (t) => sqlite.getTableConfig(t as never) as unknown as DrizzleTableConfig,
-      render: (s) => sqliteDialect.sqlToQuery(s, "indexes"),
+    {
+      owns: (t) => orm.is(t, sqliteCore.SQLiteTable),
+      getTableConfig: (t) => sqliteCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
+      render: (s) => sqliteRenderer.sqlToQuery(s, "indexes"),
     },
-  };
-  return {
-    familyOf: (table) =>
-      orm.is(table, pg.PgTable)
-        ? "pg"
-        : orm.is(table, mysql.MySqlTable)
-          ? "mysql"
-          : orm.is(table, sqlite.SQLiteTable)
-            ? "sqlite"
-            : undefined,
-    core: (family) => cores[family],
-    isPgEnum: (x) => pg.isPgEnum(x),
-  };
+  ];
+  return { cores, isPgEnum: (x) => pgCore.isPgEnum(x) };
 }
 
 function isDrizzleSql(value: unknown): value is DrizzleSql {
@@ -114,19 +107,18 @@ function isDrizzleSql(value: unknown): value is DrizzleSql {
 }
 
 /** Drizzle's SQL text with any bound values written as literals, as a schema-model expression. */
-function expressionOf(core: Core, family: Family, value: DrizzleSql): SqlExpression {
+function expressionOf({ core, writer }: Reading, value: DrizzleSql): SqlExpression {
   const { sql: text, params } = core.render(value);
-  const dialect = family === "pg" ? "postgres" : family;
   const inlined = text.replace(/\$(\d+)|\?/g, (match, n: string | undefined) => {
     const index = n === undefined ? 0 : Number(n) - 1;
-    return index < params.length ? literal(dialect, n === undefined ? params.shift() : params[index]) : match;
+    return index < params.length ? writer.literal(n === undefined ? params.shift() : params[index]) : match;
   });
   return sql.raw(inlined);
 }
 
-function defaultOf(core: Core, family: Family, value: unknown): ColumnDefault | undefined {
+function defaultOf(reading: Reading, value: unknown): ColumnDefault | undefined {
   if (value === undefined) return undefined;
-  if (isDrizzleSql(value)) return expressionOf(core, family, value);
+  if (isDrizzleSql(value)) return expressionOf(reading, value);
   if (
     value === null ||
     typeof value === "string" ||
@@ -146,7 +138,7 @@ const SERIALS: Readonly<Record<string, ColumnType["kind"]>> = {
   bigserial: "bigint",
 };
 
-function typeOf(column: DrizzleColumn, family: Family): ColumnType {
+function typeOf(column: DrizzleColumn): ColumnType {
   const spelled = column.getSQLType();
   if (column.enum)
     return types.enum(
@@ -154,8 +146,8 @@ function typeOf(column: DrizzleColumn, family: Family): ColumnType {
       column.enumValues ?? [],
       column.enum.schema ? { schema: column.enum.schema } : {},
     );
-  if (family === "mysql" && column.columnType === "MySqlEnumColumn")
-    return types.enum(column.name, column.enumValues ?? []);
+  // mysql-core's enum: inline values, no named type.
+  if (column.columnType === "MySqlEnumColumn") return types.enum(column.name, column.enumValues ?? []);
   const serial = SERIALS[spelled.toLowerCase()];
   if (serial) return types[serial as "integer"]();
   return columnTypeOf(parseTypeName(spelled), [], column.name);
@@ -166,8 +158,8 @@ function action(value: string | undefined): ForeignKeyAction | undefined {
   return value.toUpperCase() as ForeignKeyAction;
 }
 
-function tableOf(core: Core, family: Family, drizzleTable: unknown): Table {
-  const config = core.getTableConfig(drizzleTable);
+function tableOf(reading: Reading, drizzleTable: unknown): Table {
+  const config = reading.core.getTableConfig(drizzleTable);
   const columns: Column[] = config.columns.map((c) => {
     const serial = SERIALS[c.getSQLType().toLowerCase()] !== undefined;
     const identity = c.generatedIdentity
@@ -177,9 +169,9 @@ function tableOf(core: Core, family: Family, drizzleTable: unknown): Table {
         : undefined;
     return {
       name: c.name,
-      type: typeOf(c, family),
+      type: typeOf(c),
       nullable: !c.notNull && !c.primary && identity === undefined,
-      default: defaultOf(core, family, c.default),
+      default: defaultOf(reading, c.default),
       identity,
       comment: undefined,
       primaryKey: false,
@@ -200,7 +192,7 @@ function tableOf(core: Core, family: Family, drizzleTable: unknown): Table {
   ];
   const indexes: IndexInput[] = config.indexes.map((i) => {
     const parts: IndexColumn[] = i.config.columns.map((part) =>
-      isDrizzleSql(part) ? expressionOf(core, family, part) : (part as { name: string }).name,
+      isDrizzleSql(part) ? expressionOf(reading, part) : (part as { name: string }).name,
     );
     const named = parts.map((p) => (typeof p === "string" ? p : "expr"));
     return {
@@ -208,7 +200,7 @@ function tableOf(core: Core, family: Family, drizzleTable: unknown): Table {
       name: i.config.name ?? `${config.name}_${named.join("_")}_index`,
       columns: parts,
       ...(i.config.unique ? { unique: true } : {}),
-      ...(i.config.where ? { where: expressionOf(core, family, i.config.where) } : {}),
+      ...(i.config.where ? { where: expressionOf(reading, i.config.where) } : {}),
     };
   });
   const foreignKeys: ForeignKeyInput[] = config.foreignKeys.map((fk) => {
@@ -229,7 +221,7 @@ function tableOf(core: Core, family: Family, drizzleTable: unknown): Table {
   });
   const checks: CheckConstraint[] = config.checks.map((c) => ({
     name: c.name,
-    condition: expressionOf(core, family, c.value),
+    condition: expressionOf(reading, c.value),
   }));
   return tableFromColumns(config.name, columns, {
     ...(config.schema ? { schema: config.schema } : {}),
@@ -250,22 +242,23 @@ function tableOf(core: Core, family: Family, drizzleTable: unknown): Table {
   });
 }
 
-/** The Drizzle tables and PostgreSQL enums among a module's exported values. */
+/** The Drizzle tables and PostgreSQL enums among a module's exported values; `writer` spells literal values. */
 export async function drizzleSchema(
   values: readonly unknown[],
+  writer: SqlWriter,
 ): Promise<{ tables: Table[]; enums: EnumType[] }> {
-  const cores = await loadCores();
+  const { cores, isPgEnum } = await loadCores();
   const tables: Table[] = [];
   const enums: EnumType[] = [];
   for (const value of values) {
-    if (typeof value === "function" && cores.isPgEnum(value)) {
+    if (typeof value === "function" && isPgEnum(value)) {
       const e = value as unknown as { enumName: string; enumValues: string[]; schema?: string };
       enums.push({ name: e.enumName, schema: e.schema, values: e.enumValues });
       continue;
     }
     if (!isDrizzleTable(value)) continue;
-    const family = cores.familyOf(value);
-    if (family) tables.push(tableOf(cores.core(family), family, value));
+    const core = cores.find((c) => c.owns(value));
+    if (core) tables.push(tableOf({ core, writer }, value));
   }
   return { tables, enums };
 }

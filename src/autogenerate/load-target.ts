@@ -6,7 +6,7 @@ import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ResolvedConfig } from "../config/types.js";
 import { createTypeScriptLoader } from "../config/typescript-loader.js";
-import type { DialectName } from "../dialects/connection.js";
+import type { Dialect } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
 import type { Table } from "../schema/table.js";
 import { isDrizzleTable } from "./drizzle-target.js";
@@ -61,14 +61,17 @@ async function importModule(path: string): Promise<unknown> {
   }
 }
 
-/** The schema a module's exports describe: Retort tables, Drizzle tables and Drizzle PostgreSQL enums. */
-export async function schemaFromExports(loaded: unknown): Promise<SchemaModel> {
+/**
+ * The schema a module's exports describe: Retort tables, Drizzle tables and Drizzle PostgreSQL enums. Values
+ * inside Drizzle's SQL expressions are written as `dialect`'s literals.
+ */
+export async function schemaFromExports(loaded: unknown, dialect: Dialect): Promise<SchemaModel> {
   const values = [...new Set(exportedValues(loaded))];
   const tables: Table[] = values.filter(isRetortTable);
   const enums: EnumType[] = [];
   if (values.some((v) => isDrizzleTable(v) || typeof v === "function")) {
     const { drizzleSchema } = await import("./drizzle-target.js");
-    const drizzle = await drizzleSchema(values);
+    const drizzle = await drizzleSchema(values, dialect.sql);
     tables.push(...drizzle.tables);
     enums.push(...drizzle.enums);
   }
@@ -79,7 +82,7 @@ export async function schemaFromExports(loaded: unknown): Promise<SchemaModel> {
 }
 
 /** Loads the config's target schema for a database of `dialect`. */
-export async function loadTarget(config: ResolvedConfig, dialect: DialectName): Promise<SchemaModel> {
+export async function loadTarget(config: ResolvedConfig, dialect: Dialect): Promise<SchemaModel> {
   const target = config.target;
   if (target === undefined) {
     throw new TargetError("No target schema to compare with", {
@@ -89,11 +92,11 @@ export async function loadTarget(config: ResolvedConfig, dialect: DialectName): 
   if (typeof target === "function") {
     const result = await target();
     if (typeof result === "string") return loadTarget({ ...config, target: result }, dialect);
-    return schemaFromExports(result);
+    return schemaFromExports(result, dialect);
   }
   if (target.endsWith(".sql")) {
     const { reflectSqlFile } = await import("./sql-target.js");
     return modelFromReflected(await reflectSqlFile(target, dialect, config.url));
   }
-  return schemaFromExports(await importModule(target));
+  return schemaFromExports(await importModule(target), dialect);
 }

@@ -8,12 +8,11 @@ import { loadTarget } from "../autogenerate/load-target.js";
 import { nameFilter } from "../autogenerate/name-filter.js";
 import { renderStatements } from "../autogenerate/render.js";
 import type { ResolvedConfig } from "../config/types.js";
-import type { Connection, DialectName } from "../dialects/connection.js";
+import type { Connection } from "../dialects/connection.js";
 import { isOutsideTransactionStep } from "../dialects/ddl-compiler.js";
-import { connect } from "../dialects/index.js";
-import { reflectSchema } from "../dialects/introspector.js";
+import type { Dialect } from "../dialects/dialect.js";
+import { connect, dialectOfConnection } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
-import { compileOperation, compilerFor } from "../operations/compile.js";
 import type { Operation } from "../operations/operation.js";
 import { reverseOperation } from "../operations/reverse.js";
 
@@ -27,7 +26,7 @@ export interface AutogenerateOptions {
 }
 
 export interface AutogenerateResult {
-  readonly dialect: DialectName;
+  readonly dialect: Dialect;
   readonly upgradeOps: readonly Operation[];
   readonly downgradeOps: readonly Operation[];
   /** Statements for upgrade() and downgrade(), one per line, unindented; formatted with Prettier when available. */
@@ -58,15 +57,14 @@ export async function autogenerate(
 ): Promise<AutogenerateResult> {
   const connection = options.connection ?? (await openConnection(config));
   try {
-    const dialect = connection.dialect;
+    const dialect = dialectOfConnection(connection);
     const target = await loadTarget(config, dialect);
     const schemas = [
       ...new Set([...target.tables, ...target.enums].map((t) => t.schema).filter((s) => s !== undefined)),
     ];
-    const database = await reflectSchema(connection, { schemas });
+    const database = await dialect.introspector.reflect(connection, { schemas });
     const comparison = await compareSchemas(target, database, {
       dialect,
-      spelling: compilerFor(dialect),
       include: nameFilter({
         include: config.include,
         exclude: config.exclude,
@@ -141,7 +139,7 @@ export async function autogenerateSql(
   const result = await autogenerate(config, options);
   const lines: string[] = [];
   for (const operation of result.upgradeOps) {
-    for (const step of await compileOperation(result.dialect, operation, { inlineValues: true })) {
+    for (const step of await result.dialect.compiler.compile(operation, { inlineValues: true })) {
       const statements = isOutsideTransactionStep(step)
         ? [...step.setup, ...step.statements, ...step.teardown]
         : [step];

@@ -1,8 +1,7 @@
 // `retort ensure-version`: create the version table if it is missing, and nothing else.
 
 import type { ResolvedConfig } from "../config/types.js";
-import { dialectOf } from "../config/url.js";
-import { getDialect } from "../dialects/index.js";
+import { dialectForUrl } from "../dialects/index.js";
 import { ensureVersionTableOnline } from "../runtime/online.js";
 import { databaseTarget, requireUrl } from "../runtime/run-command.js";
 
@@ -14,10 +13,10 @@ export async function ensureVersion(
   config: ResolvedConfig,
   options: { readonly sql?: boolean } = {},
 ): Promise<EnsureVersionResult> {
-  const dialect = getDialect(dialectOf(requireUrl(config)));
+  const dialect = dialectForUrl(requireUrl(config));
   const table = { name: config.versionTable, schema: config.versionTableSchema };
-  const versionTable = dialect.versionTableName(table);
+  const versionTable = dialect.versionTable.name(table);
   if (options.sql)
-    return { mode: "offline", sql: `${dialect.createVersionTableSql(table)};\n\n`, versionTable };
+    return { mode: "offline", sql: `${dialect.versionTable.createSql(table)};\n\n`, versionTable };
   return { mode: "online", created: await ensureVersionTableOnline(databaseTarget(config)), versionTable };
 }

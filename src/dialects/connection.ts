@@ -2,7 +2,8 @@
 
 import { RetortError } from "../errors.js";
 
-export type DialectName = "sqlite" | "postgres" | "pglite" | "mysql";
+/** A dialect's registry name (src/dialects/index.ts); connections carry it so that their dialect can be found. */
+export type DialectName = string;
 
 export interface ExecResult {
   /** Rows changed, where the driver reports it reliably; undefined otherwise. */

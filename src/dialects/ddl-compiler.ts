@@ -42,7 +42,7 @@ import { renderSql, type SqlExpression, sql } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
 import type { Connection, DialectName } from "./connection.js";
-import { literal, quoteIdentifier, quoteQualified } from "./quoting.js";
+import type { SqlConventions } from "./sql-conventions.js";
 
 /** The dialect cannot do what the operation asks; the message says what to do instead. */
 export class UnsupportedOperationError extends RetortError {}
@@ -95,7 +95,11 @@ export function statement(sqlText: string, params?: readonly unknown[]): Compile
 const MAX_PARAMS_PER_INSERT = 30_000;
 
 export class DdlCompiler {
-  constructor(readonly dialect: DialectName) {}
+  /** `dialect` names the database in messages; `sql` writes every identifier and value. */
+  constructor(
+    readonly dialect: DialectName,
+    readonly sql: SqlConventions,
+  ) {}
 
   /** The statements performing `operation`, in order. */
   async compile(operation: Operation, context: CompileContext = {}): Promise<CompiledStep[]> {
@@ -148,11 +152,11 @@ export class DdlCompiler {
   // ---- names and values -------------------------------------------------------------------------------
 
   id(name: string): string {
-    return quoteIdentifier(this.dialect, name);
+    return this.sql.quoteIdentifier(name);
   }
 
   tableName(ref: { readonly table: string; readonly schema: string | undefined }): string {
-    return quoteQualified(this.dialect, ref.table, ref.schema);
+    return this.sql.quoteQualified(ref.table, ref.schema);
   }
 
   columnList(columns: readonly string[]): string {
@@ -160,17 +164,17 @@ export class DdlCompiler {
   }
 
   literal(value: unknown): string {
-    return literal(this.dialect, value);
+    return this.sql.literal(value);
   }
 
   /** An expression inlined into DDL: values become escaped literals. */
   expression(expr: SqlExpression): string {
-    return renderSql(this.dialect, expr).sql;
+    return renderSql(this.sql, expr).sql;
   }
 
   /** The n-th (1-based) bound parameter's placeholder. */
-  placeholder(_index: number): string {
-    return "?";
+  placeholder(index: number): string {
+    return this.sql.placeholder(index);
   }
 
   /** A value as the driver should receive it: JSON for objects and arrays, Buffers for bytes. */
@@ -309,7 +313,7 @@ export class DdlCompiler {
 
   referencesClause(fk: ForeignKey): string {
     const parts = [
-      `REFERENCES ${quoteQualified(this.dialect, fk.referencedTable, fk.referencedSchema)} (${this.columnList(fk.referencedColumns)})`,
+      `REFERENCES ${this.sql.quoteQualified(fk.referencedTable, fk.referencedSchema)} (${this.columnList(fk.referencedColumns)})`,
     ];
     if (fk.onDelete) parts.push(`ON DELETE ${fk.onDelete}`);
     if (fk.onUpdate) parts.push(`ON UPDATE ${fk.onUpdate}`);
@@ -352,7 +356,7 @@ export class DdlCompiler {
 
   createTableSql(table: Table, name: string = table.name): string {
     const elements = this.tableElements(table).join(",\n    ");
-    return `CREATE TABLE ${quoteQualified(this.dialect, name, table.schema)} (\n    ${elements}\n)${this.tableSuffix(table)}`;
+    return `CREATE TABLE ${this.sql.quoteQualified(name, table.schema)} (\n    ${elements}\n)${this.tableSuffix(table)}`;
   }
 
   /** Comments that are separate statements here: the table's and its columns'. */
@@ -484,7 +488,7 @@ export class DdlCompiler {
   dropIndex(op: DropIndexOperation): CompiledStep[] {
     return [
       statement(
-        `DROP INDEX ${op.ifExists ? "IF EXISTS " : ""}${quoteQualified(this.dialect, op.name, op.schema)}`,
+        `DROP INDEX ${op.ifExists ? "IF EXISTS " : ""}${this.sql.quoteQualified(op.name, op.schema)}`,
       ),
     ];
   }
@@ -569,8 +573,8 @@ export class DdlCompiler {
       );
     }
     const rendered = context.inlineValues
-      ? renderSql(this.dialect, op.sql)
-      : renderSql(this.dialect, op.sql, (i) => this.placeholder(i));
+      ? renderSql(this.sql, op.sql)
+      : renderSql(this.sql, op.sql, (i) => this.placeholder(i));
     return [
       statement(
         rendered.sql,

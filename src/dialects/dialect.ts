@@ -1,17 +1,97 @@
-// What the runtime needs to know about a dialect beyond its connection: the version table's SQL, transaction
-// statements and the run lock. Each dialect folder builds its Dialect from `baseDialect`, overriding what differs.
+// A dialect is one object: everything Retort knows about one kind of database, built in its folder from the
+// folder's own parts (driver, DDL compiler, introspector, normalizer, SQL conventions, version table, run lock)
+// and a record of capabilities. Code outside src/dialects/ asks this object; it never compares a dialect's name.
 
-import { createHash } from "node:crypto";
 import { RetortError } from "../errors.js";
 import type { Connection, DialectName } from "./connection.js";
-import { literal, quoteIdentifier, quoteQualified } from "./quoting.js";
+import type { DdlCompiler } from "./ddl-compiler.js";
+import type { Introspector } from "./introspector.js";
+import type { Normalizer } from "./normalizer.js";
+import type { SqlConventions } from "./sql-conventions.js";
 
 export class VersionTableConfigError extends RetortError {}
+
+export class LockTimeoutError extends RetortError {}
+
+/** A scratch database (for a `.sql` target) cannot be made with what the config gives. */
+export class ScratchDatabaseError extends RetortError {}
+
+/** What the database can do; callers branch on these, never on the name. */
+export interface DialectCapabilities {
+  /** DDL takes part in transactions, so a failed run can be rolled back whole. */
+  readonly transactionalDdl: boolean;
+  /** DDL and DML can share one transaction and roll back together (false where DDL commits implicitly). */
+  readonly ddlWithDmlInTransaction: boolean;
+  /** CREATE/DROP INDEX CONCURRENTLY, run outside the transaction. */
+  readonly concurrentIndexes: boolean;
+  /** Table and column comments. */
+  readonly comments: boolean;
+  /** Enum types that exist on their own (CREATE TYPE … AS ENUM), not only inline in a column. */
+  readonly nativeEnums: boolean;
+  /** Named schemas inside one database, which autogenerate creates when the target uses them. */
+  readonly schemas: boolean;
+  readonly deferrableForeignKeys: boolean;
+  /** Indexes with a WHERE predicate. */
+  readonly partialIndexes: boolean;
+  /** Session-level advisory locks that do not lock any table. */
+  readonly advisoryLocks: boolean;
+  /** ALTER TABLE changes columns and constraints in place; false: changes go through a table rebuild (batch). */
+  readonly alterTableInPlace: boolean;
+  /** Unique constraints are kept as unique indexes, so the catalog cannot tell the two apart. */
+  readonly uniqueConstraintsAsIndexes: boolean;
+  /** A foreign key without an index on its columns gets one made for it, which stays when the key is dropped. */
+  readonly foreignKeyIndexes: boolean;
+  /** The longest identifier the database keeps; longer names are truncated (or refused). */
+  readonly maxIdentifierLength: number;
+}
+
+/** A parsed database URL; each dialect's driver adds its own fields and reads only URLs it parsed. */
+export interface DatabaseUrl {
+  readonly dialect: DialectName;
+}
+
+/** A throwaway database to apply a `.sql` target on; `dispose` removes whatever it created. */
+export interface ScratchDatabase {
+  readonly connection: Connection;
+  dispose(): Promise<void>;
+}
+
+/** Connecting, and what a URL means: the driver part of a dialect. The driver package loads on first connect. */
+export interface DialectDriver {
+  /** URL schemes this dialect answers to (`postgres`, `postgresql`); the registry is keyed by them. */
+  readonly schemes: readonly string[];
+  /** Example URLs, for the message that lists what is accepted. */
+  readonly urlExamples: readonly string[];
+  /** Parses a URL whose scheme is one of `schemes`; relative paths resolve against `baseDir`. */
+  parseUrl(url: string, scheme: string, baseDir: string): DatabaseUrl;
+  /** Opens one connection; failures are one line that names `display` (the URL without its password). */
+  connect(url: DatabaseUrl, display: string): Promise<Connection>;
+  /** False when opening the URL would create a database that does not exist yet (an embedded file). */
+  databaseExists(url: DatabaseUrl): boolean;
+  /** A database to apply a `.sql` target on, opened through `open`; `configUrl` is the project's own database. */
+  openScratchDatabase(
+    configUrl: string | undefined,
+    open: (url: string) => Promise<Connection>,
+  ): Promise<ScratchDatabase>;
+}
 
 /** The version table a run works on. */
 export interface VersionTableRef {
   readonly name: string;
   readonly schema: string | undefined;
+}
+
+/** The version table's SQL, Alembic's shape: version_num VARCHAR(32) NOT NULL, primary key <table>_pkc. */
+export interface VersionTableSql {
+  /** The quoted, schema-qualified table; throws where the dialect cannot place it in a schema. */
+  name(table: VersionTableRef): string;
+  createSql(table: VersionTableRef): string;
+  selectSql(table: VersionTableRef): string;
+  insertSql(table: VersionTableRef, id: string): string;
+  deleteSql(table: VersionTableRef, id: string): string;
+  updateSql(table: VersionTableRef, from: string, to: string): string;
+  /** Whether the table exists; reads the catalog only, never creates. */
+  exists(connection: Connection, table: VersionTableRef): Promise<boolean>;
 }
 
 /** A held run lock. For SQLite the lock is the open write transaction itself. */
@@ -28,68 +108,51 @@ export interface LockOptions {
   readonly timeoutMs?: number;
 }
 
-export class LockTimeoutError extends RetortError {}
+/** How concurrent runs on one database serialize. */
+export interface LockStrategy {
+  /** Takes the database-level run lock, waiting (and saying so through onWait) while another run holds it. */
+  acquire(connection: Connection, table: VersionTableRef, options?: LockOptions): Promise<RunLock>;
+}
 
 export interface Dialect {
+  /** The registry's name for it, and `Connection.dialect` of its connections. */
   readonly name: DialectName;
-  /** Whether DDL takes part in transactions (and so a failed run can be rolled back whole). */
-  readonly transactionalDdl: boolean;
-  /** The statement that opens a run's transaction (SQLite takes the write lock with it). */
-  readonly beginSql: string;
-  readonly commitSql: string;
-  readonly rollbackSql: string;
-  /** The quoted, schema-qualified version table; throws where the dialect has no schemas. */
-  versionTableName(table: VersionTableRef): string;
-  /** CREATE TABLE for the version table, Alembic's shape: version_num VARCHAR(32) NOT NULL, <table>_pkc. */
-  createVersionTableSql(table: VersionTableRef): string;
-  selectVersionsSql(table: VersionTableRef): string;
-  insertVersionSql(table: VersionTableRef, id: string): string;
-  deleteVersionSql(table: VersionTableRef, id: string): string;
-  updateVersionSql(table: VersionTableRef, from: string, to: string): string;
-  /** Whether the version table exists; reads the catalog only, never creates. */
-  versionTableExists(connection: Connection, table: VersionTableRef): Promise<boolean>;
-  /** Takes the database-level run lock, waiting (and saying so through onWait) while another run holds it. */
-  acquireLock(connection: Connection, table: VersionTableRef, options?: LockOptions): Promise<RunLock>;
+  /** How messages name the database: "PostgreSQL", "MySQL/MariaDB". */
+  readonly displayName: string;
+  readonly capabilities: DialectCapabilities;
+  readonly driver: DialectDriver;
+  /** Quoting, literals, placeholders, transaction statements: online and offline SQL alike. */
+  readonly sql: SqlConventions;
+  /** Operations to SQL. */
+  readonly compiler: DdlCompiler;
+  /** Reads a live schema with a few bulk catalog queries; its module loads on first use. */
+  readonly introspector: Introspector;
+  /** What autogenerate needs to compare by meaning: type matching, defaults, referential actions. */
+  readonly normalizer: Normalizer;
+  readonly versionTable: VersionTableSql;
+  readonly lock: LockStrategy;
 }
 
 export const WAITING_MESSAGE = "Waiting for the migration lock held by another run…";
 
-/** A stable signed 64-bit key for PostgreSQL advisory locks, from the version table's schema and name. */
-export function advisoryLockKey(table: VersionTableRef): bigint {
-  const digest = createHash("sha256")
-    .update(`retort-migrate\u0000${table.schema ?? ""}\u0000${table.name}`)
-    .digest();
-  return digest.readBigInt64BE(0);
-}
-
-/** The defaults every dialect starts from; a dialect file overrides what differs. */
-export function baseDialect(
-  name: DialectName,
-): Omit<Dialect, "versionTableExists" | "acquireLock" | "transactionalDdl"> {
-  const versionTableName = (table: VersionTableRef) => quoteQualified(name, table.name, table.schema);
-  const column = quoteIdentifier(name, "version_num");
-  const qualifiedColumn = (table: VersionTableRef) => `${versionTableName(table)}.${column}`;
+/** The version table's statements written with `sql`; a dialect adds how it tells whether the table exists. */
+export function versionTableSql(sql: SqlConventions, exists: VersionTableSql["exists"]): VersionTableSql {
+  const name = (table: VersionTableRef) => sql.quoteQualified(table.name, table.schema);
+  const column = sql.quoteIdentifier("version_num");
+  const qualifiedColumn = (table: VersionTableRef) => `${name(table)}.${column}`;
   return {
     name,
-    beginSql: "BEGIN",
-    commitSql: "COMMIT",
-    rollbackSql: "ROLLBACK",
-    versionTableName,
-    createVersionTableSql: (table) =>
-      `CREATE TABLE ${versionTableName(table)} (\n    ${column} VARCHAR(32) NOT NULL,\n    CONSTRAINT ${quoteIdentifier(
-        name,
+    createSql: (table) =>
+      `CREATE TABLE ${name(table)} (\n    ${column} VARCHAR(32) NOT NULL,\n    CONSTRAINT ${sql.quoteIdentifier(
         `${table.name}_pkc`,
       )} PRIMARY KEY (${column})\n)`,
-    selectVersionsSql: (table) => `SELECT ${column} FROM ${versionTableName(table)}`,
-    insertVersionSql: (table, id) =>
-      `INSERT INTO ${versionTableName(table)} (${column}) VALUES (${literal(name, id)})`,
-    deleteVersionSql: (table, id) =>
-      `DELETE FROM ${versionTableName(table)} WHERE ${qualifiedColumn(table)} = ${literal(name, id)}`,
-    updateVersionSql: (table, from, to) =>
-      `UPDATE ${versionTableName(table)} SET ${column} = ${literal(name, to)} WHERE ${qualifiedColumn(table)} = ${literal(
-        name,
-        from,
-      )}`,
+    selectSql: (table) => `SELECT ${column} FROM ${name(table)}`,
+    insertSql: (table, id) => `INSERT INTO ${name(table)} (${column}) VALUES (${sql.literal(id)})`,
+    deleteSql: (table, id) =>
+      `DELETE FROM ${name(table)} WHERE ${qualifiedColumn(table)} = ${sql.literal(id)}`,
+    updateSql: (table, from, to) =>
+      `UPDATE ${name(table)} SET ${column} = ${sql.literal(to)} WHERE ${qualifiedColumn(table)} = ${sql.literal(from)}`,
+    exists,
   };
 }
 

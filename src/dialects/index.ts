@@ -1,9 +1,9 @@
-// Entry point to the dialects: connect to a URL, or get the Dialect (version table, locks, transactions) by name.
-// Each dialect lives in its own folder; drivers are imported only when a URL of theirs is opened.
+// The dialect registry: the one place that lists the dialects, keyed by the URL schemes each answers to.
+// Adding a dialect is adding its folder and one line to DIALECTS. Drivers load only when a URL of theirs opens.
 
-import { type DatabaseUrl, dialectOf, parseDatabaseUrl, redactUrl } from "../config/url.js";
+import { InvalidUrlError, redactUrl, schemeOf } from "../config/url.js";
 import type { Connection, DialectName } from "./connection.js";
-import type { Dialect } from "./dialect.js";
+import type { DatabaseUrl, Dialect } from "./dialect.js";
 import { mysqlDialect } from "./mysql/mysql-dialect.js";
 import { pgliteDialect } from "./pglite/pglite-dialect.js";
 import { postgresDialect } from "./postgres/postgres-dialect.js";
@@ -11,32 +11,56 @@ import { sqliteDialect } from "./sqlite/sqlite-dialect.js";
 
 export type { Connection, DialectName, ExecResult } from "./connection.js";
 export { ConnectionError, MissingDriverError } from "./connection.js";
-export type { Dialect } from "./dialect.js";
-export { dialectOf };
+export type { DatabaseUrl, Dialect, DialectCapabilities } from "./dialect.js";
 
-const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
-  sqlite: sqliteDialect,
-  pglite: pgliteDialect,
-  postgres: postgresDialect,
-  mysql: mysqlDialect,
-};
+const DIALECTS: readonly Dialect[] = [sqliteDialect, pgliteDialect, postgresDialect, mysqlDialect];
 
-/** The Dialect for a name: version-table SQL, lock and transaction behaviour. Needs no driver. */
-export function getDialect(name: DialectName): Dialect {
-  return DIALECTS[name];
+const BY_NAME: ReadonlyMap<DialectName, Dialect> = new Map(DIALECTS.map((d) => [d.name, d]));
+
+const BY_SCHEME: ReadonlyMap<string, Dialect> = new Map(
+  DIALECTS.flatMap((d) => d.driver.schemes.map((scheme) => [scheme, d] as const)),
+);
+
+/** Every registered dialect, in registry order. */
+export function allDialects(): readonly Dialect[] {
+  return DIALECTS;
 }
 
-async function open(parsed: DatabaseUrl, display: string): Promise<Connection> {
-  switch (parsed.dialect) {
-    case "sqlite":
-      return (await import("./sqlite/sqlite-driver.js")).openSqlite(parsed, display);
-    case "pglite":
-      return (await import("./pglite/pglite-driver.js")).openPglite(parsed, display);
-    case "postgres":
-      return (await import("./postgres/postgres-driver.js")).openPostgres(parsed, display);
-    case "mysql":
-      return (await import("./mysql/mysql-driver.js")).openMysql(parsed, display);
+/** The dialect registered under `name`. */
+export function getDialect(name: DialectName): Dialect {
+  const dialect = BY_NAME.get(name);
+  if (!dialect) throw new Error(`no dialect is registered as ${JSON.stringify(name)}`);
+  return dialect;
+}
+
+/** The dialect of a connection opened through `connect`. */
+export function dialectOfConnection(connection: Connection): Dialect {
+  return getDialect(connection.dialect);
+}
+
+/** The dialect a URL names; throws InvalidUrlError for an unknown scheme. */
+export function dialectForUrl(url: string): Dialect {
+  const scheme = schemeOf(url);
+  // Accept driver suffixes people bring from SQLAlchemy, e.g. postgresql+psycopg2://, mysql+pymysql://.
+  const dialect = BY_SCHEME.get(scheme) ?? BY_SCHEME.get(scheme.split("+")[0] ?? "");
+  if (!dialect) {
+    const examples = DIALECTS.flatMap((d) => d.driver.urlExamples);
+    throw new InvalidUrlError(`Unsupported database URL ${JSON.stringify(redactUrl(url))}`, {
+      hint: `use ${examples.slice(0, -1).join(", ")} or ${examples.at(-1)}`,
+    });
   }
+  return dialect;
+}
+
+/** Parses a Retort URL; relative file paths resolve against `baseDir` (the config file's folder). */
+export function parseDatabaseUrl(url: string, baseDir: string = process.cwd()): DatabaseUrl {
+  return dialectForUrl(url).driver.parseUrl(url, schemeOf(url), baseDir);
+}
+
+/** Whether the database a URL names exists; false only for an embedded database that opening would create. */
+export function databaseExists(url: string, baseDir: string = process.cwd()): boolean {
+  const dialect = dialectForUrl(url);
+  return dialect.driver.databaseExists(dialect.driver.parseUrl(url, schemeOf(url), baseDir));
 }
 
 /**
@@ -44,5 +68,7 @@ async function open(parsed: DatabaseUrl, display: string): Promise<Connection> {
  * Failures throw ConnectionError or MissingDriverError with one line that never contains the password.
  */
 export async function connect(url: string, options: { baseDir?: string } = {}): Promise<Connection> {
-  return open(parseDatabaseUrl(url, options.baseDir), redactUrl(url));
+  const dialect = dialectForUrl(url);
+  const parsed = dialect.driver.parseUrl(url, schemeOf(url), options.baseDir ?? process.cwd());
+  return dialect.driver.connect(parsed, redactUrl(url));
 }

@@ -1,5 +1,7 @@
 // The reflected schema: what a live database holds, read by each dialect's introspector with a few bulk catalog
 // queries, in one shape that autogenerate compares. Types are normalized to portable kinds; the raw type is kept.
+// The helpers below (type-name parsing, referential actions, SQL text splitting) serve every introspector; this
+// module imports no dialect.
 
 import type { Connection, DialectName } from "./connection.js";
 
@@ -145,30 +147,9 @@ export function qualifiedName(item: { readonly schema: string | undefined; reado
   return item.schema === undefined ? item.name : `${item.schema}.${item.name}`;
 }
 
-/** Reads the whole schema of the connection's database with its dialect's introspector. */
-export async function reflectSchema(
-  connection: Connection,
-  options: ReflectOptions = {},
-): Promise<ReflectedSchema> {
-  switch (connection.dialect) {
-    case "sqlite":
-      return (await import("./sqlite/sqlite-introspector.js")).sqliteIntrospector.reflect(
-        connection,
-        options,
-      );
-    case "pglite":
-      return (await import("./pglite/pglite-introspector.js")).pgliteIntrospector.reflect(
-        connection,
-        options,
-      );
-    case "postgres":
-      return (await import("./postgres/postgres-introspector.js")).postgresIntrospector.reflect(
-        connection,
-        options,
-      );
-    case "mysql":
-      return (await import("./mysql/mysql-introspector.js")).mysqlIntrospector.reflect(connection, options);
-  }
+/** An introspector whose module is imported on first use, so that loading a dialect stays cheap. */
+export function lazyIntrospector(load: () => Promise<Introspector>): Introspector {
+  return { reflect: async (connection, options) => (await load()).reflect(connection, options) };
 }
 
 const ACTIONS: Readonly<Record<string, ReferentialAction>> = {

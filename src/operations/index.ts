@@ -1,4 +1,4 @@
-// The operations API: the `op` facade, operation objects, compiling them for a dialect, and reversing them.
+// The operations API: the `op` facade, operation objects, running them through a sink, and reversing them.
 
 export {
   type CompileContext,
@@ -18,7 +18,7 @@ export {
   type ForeignKeyOperationOptions,
   type SchemaOption,
 } from "./build.js";
-export { compileOperation, compilerFor, OperationCheckError, runOperation, runSteps } from "./compile.js";
+export { OperationCheckError, runOperation, runSteps } from "./compile.js";
 export {
   type BatchOps,
   type BatchOptions,

@@ -15,7 +15,7 @@ import {
   type ForeignKeyOperationOptions,
   type SchemaOption,
 } from "./build.js";
-import { compilerFor, runOperation } from "./compile.js";
+import { runOperation } from "./compile.js";
 import type { BatchOperation, Operation } from "./operation.js";
 import type { OperationSink } from "./sink.js";
 import { OperationTracker } from "./tracker.js";
@@ -219,11 +219,7 @@ export function createOp(sink: OperationSink): OpSession {
   const run = (operation: Operation) =>
     tracker.track(describe(operation), () => runOperation(sink, operation));
   const rendered = (statement: SqlExpression) =>
-    renderSql(
-      sink.dialect,
-      statement,
-      sink.offline ? undefined : (i) => compilerFor(sink.dialect).placeholder(i),
-    );
+    renderSql(sink.dialect.sql, statement, sink.offline ? undefined : (i) => sink.dialect.sql.placeholder(i));
 
   const op: Op = {
     column,

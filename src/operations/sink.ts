@@ -1,10 +1,11 @@
 // Where operations go once built: online they run on a Connection, offline (`--sql`) they are printed.
 // The runtime provides a sink per run; the Op facade given to revision files writes into it.
 
-import type { Connection, DialectName } from "../dialects/connection.js";
+import type { Connection } from "../dialects/connection.js";
+import type { Dialect } from "../dialects/dialect.js";
 
 export interface OperationSink {
-  readonly dialect: DialectName;
+  readonly dialect: Dialect;
   /** True under `--sql`: statements are printed, nothing is connected, `query` is an error. */
   readonly offline: boolean;
   /** Runs (online) or prints (offline) one SQL statement. */

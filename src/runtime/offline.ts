@@ -1,9 +1,7 @@
 // Offline (`--sql`): the statements an online run would execute, printed instead of run. No connection is
 // opened; the plan starts from the `FROM` side of a `FROM:TO` range (base when absent).
 
-import type { DialectName } from "../dialects/connection.js";
 import type { Dialect, VersionTableRef } from "../dialects/dialect.js";
-import { literal } from "../dialects/quoting.js";
 import { RetortError } from "../errors.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
@@ -16,40 +14,6 @@ import { revisionLocation } from "./source-location.js";
 import { versionChangeSql } from "./version-table.js";
 
 export class OfflineQueryError extends RetortError {}
-
-/** Replaces `$n` (PostgreSQL) or `?` placeholders outside string literals with SQL literals. */
-export function inlineParams(
-  dialect: DialectName,
-  sql: string,
-  params: readonly unknown[] | undefined,
-): string {
-  if (!params || params.length === 0) return sql;
-  const dollar = dialect === "postgres" || dialect === "pglite";
-  let out = "";
-  let next = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < sql.length; i++) {
-    const char = sql[i]!;
-    if (quote) {
-      out += char;
-      if (char === quote) quote = undefined;
-      continue;
-    }
-    if (char === "'" || char === '"' || char === "`") {
-      quote = char;
-      out += char;
-    } else if (dollar && char === "$" && /\d/.test(sql[i + 1] ?? "")) {
-      const digits = /^\d+/.exec(sql.slice(i + 1))![0];
-      out += literal(dialect, params[Number(digits) - 1]);
-      i += digits.length;
-    } else if (!dollar && char === "?") {
-      out += literal(dialect, params[next++]);
-    } else {
-      out += char;
-    }
-  }
-  return out;
-}
 
 /** One statement as printed: terminated by `;` and followed by a blank line, as Alembic prints them. */
 function statementText(sql: string): string {
@@ -69,11 +33,11 @@ class OfflineBackend implements StepBackend {
     private readonly scripts: ScriptLookup,
   ) {
     this.sink = {
-      dialect: dialect.name,
+      dialect,
       offline: true,
       connection: undefined,
       emit: async (sql, params) => {
-        const text = inlineParams(dialect.name, sql, params);
+        const text = dialect.sql.inlineParams(sql, params);
         if (this.current) this.current.statement = text;
         this.chunks.push(statementText(text));
       },
@@ -92,12 +56,12 @@ class OfflineBackend implements StepBackend {
   }
 
   async begin(): Promise<void> {
-    this.chunks.push(statementText(this.dialect.beginSql));
+    this.chunks.push(statementText(this.dialect.sql.beginSql));
     this.open = true;
   }
 
   async commit(): Promise<void> {
-    this.chunks.push(statementText(this.dialect.commitSql));
+    this.chunks.push(statementText(this.dialect.sql.commitSql));
     this.open = false;
   }
 
@@ -107,7 +71,7 @@ class OfflineBackend implements StepBackend {
   }
 
   async createVersionTable(): Promise<void> {
-    this.chunks.push(statementText(this.dialect.createVersionTableSql(this.table)));
+    this.chunks.push(statementText(this.dialect.versionTable.createSql(this.table)));
   }
 
   async versionChange(change: VersionChange): Promise<void> {
@@ -147,10 +111,14 @@ export interface OfflineOptions {
 /** The SQL script for `plan`, exactly as an online run on an empty-or-`FROM` database would execute it. */
 export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Promise<string> {
   const { dialect } = options;
-  dialect.versionTableName(options.versionTable);
+  dialect.versionTable.name(options.versionTable);
   const modules = await loadPlanModules(plan, options.scripts, options.rootDir);
   const backend = new OfflineBackend(dialect, options.versionTable, options.scripts);
-  const mode = !dialect.transactionalDdl ? "none" : options.transactionPerMigration ? "step" : "run";
+  const mode = !dialect.capabilities.transactionalDdl
+    ? "none"
+    : options.transactionPerMigration
+      ? "step"
+      : "run";
   if (plan.steps.length === 0) return "";
   await runSteps(plan.steps, modules, backend, {
     mode,

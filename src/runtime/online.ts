@@ -1,11 +1,9 @@
 // Runs a plan against a live database: take the run lock, re-read the version table under it, plan, load only
 // the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
 
-import { existsSync } from "node:fs";
-import { parseDatabaseUrl } from "../config/url.js";
 import type { Connection } from "../dialects/connection.js";
 import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
-import { connect, getDialect } from "../dialects/index.js";
+import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
 import {
@@ -95,7 +93,7 @@ export async function loadPlanModules(
 /** The transaction mode a dialect and config call for online. */
 function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
   // MySQL commits DDL implicitly; a transaction per step still rolls back a revision's plain DML.
-  return dialect.transactionalDdl && !perMigration ? "run" : "step";
+  return dialect.capabilities.transactionalDdl && !perMigration ? "run" : "step";
 }
 
 class OnlineBackend implements StepBackend {
@@ -135,7 +133,7 @@ class OnlineBackend implements StepBackend {
       }
     };
     this.sink = {
-      dialect: dialect.name,
+      dialect,
       offline: false,
       connection,
       emit: async (sql, params) => {
@@ -157,7 +155,7 @@ class OnlineBackend implements StepBackend {
     if (this.open) return;
     if (this.lock.opensTransaction) {
       // SQLite: the write transaction is the lock, so reopening it re-takes the lock; check nobody moved the table.
-      await this.dialect.acquireLock(this.connection, this.table, { onWait: this.onWait });
+      await this.dialect.lock.acquire(this.connection, this.table, { onWait: this.onWait });
       this.open = true;
       const rows = (await readVersionRows(this.connection, this.dialect, this.table)) ?? [];
       if (describeHeads(rows) !== describeHeads(this.heads)) {
@@ -167,13 +165,13 @@ class OnlineBackend implements StepBackend {
       }
       return;
     }
-    await this.connection.execute(this.dialect.beginSql);
+    await this.connection.execute(this.dialect.sql.beginSql);
     this.open = true;
   }
 
   async commit(): Promise<void> {
     if (!this.open) return;
-    await this.connection.execute(this.dialect.commitSql);
+    await this.connection.execute(this.dialect.sql.commitSql);
     this.open = false;
     this.committedHeads = new Set(this.heads);
   }
@@ -181,7 +179,7 @@ class OnlineBackend implements StepBackend {
   async rollback(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    await this.connection.execute(this.dialect.rollbackSql).catch(() => {});
+    await this.connection.execute(this.dialect.sql.rollbackSql).catch(() => {});
   }
 
   stepStarted(): void {
@@ -191,7 +189,7 @@ class OnlineBackend implements StepBackend {
   }
 
   async createVersionTable(): Promise<void> {
-    await this.connection.execute(this.dialect.createVersionTableSql(this.table));
+    await this.connection.execute(this.dialect.versionTable.createSql(this.table));
   }
 
   async versionChange(change: VersionChange): Promise<void> {
@@ -230,7 +228,7 @@ class OnlineBackend implements StepBackend {
 
   private stateAfterFailure(revision: string): string {
     const at = describeHeads(this.committedHeads);
-    if (this.dialect.transactionalDdl) {
+    if (this.dialect.capabilities.transactionalDdl) {
       return this.mode === "run"
         ? `The whole run was rolled back; the version table is unchanged at ${at}.`
         : `Its transaction was rolled back; revisions committed before it remain, the database is at ${at}.`;
@@ -252,9 +250,9 @@ class OnlineBackend implements StepBackend {
 /** Connects, locks, plans under the lock and runs the plan. */
 export async function runOnline(target: DatabaseTarget, options: OnlineRunOptions): Promise<RunResult> {
   const connection = await connect(target.url, { baseDir: target.rootDir });
-  const dialect = getDialect(connection.dialect);
+  const dialect = dialectOfConnection(connection);
   const table = target.versionTable;
-  const tableName = dialect.versionTableName(table);
+  const tableName = dialect.versionTable.name(table);
   const emit = options.onEvent ?? (() => {});
   try {
     if (options.dryRun) {
@@ -265,7 +263,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
       return { plan, executed: [], dryRun: true };
     }
     const onWait = (message: string) => emit({ type: "waiting", message });
-    const lock = await dialect.acquireLock(connection, table, { onWait, timeoutMs: options.lockTimeoutMs });
+    const lock = await dialect.lock.acquire(connection, table, { onWait, timeoutMs: options.lockTimeoutMs });
     let backend: OnlineBackend | undefined;
     try {
       // Re-read under the lock: another run may have moved the table while this one waited.
@@ -275,7 +273,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
       const plan = options.plan(rows);
       emit({ type: "plan", plan });
       if (plan.steps.length === 0) {
-        if (lock.opensTransaction) await connection.execute(dialect.rollbackSql);
+        if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
         return { plan, executed: [], dryRun: false };
       }
       const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
@@ -314,7 +312,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
       return { plan, executed, dryRun: false };
     } catch (error) {
       if (backend) await backend.rollback();
-      else if (lock.opensTransaction) await connection.execute(dialect.rollbackSql).catch(() => {});
+      else if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql).catch(() => {});
       throw error;
     } finally {
       await lock.release().catch(() => {});
@@ -327,35 +325,28 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
 /** The version-table rows of a database, read without a lock and without creating anything. */
 export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[]> {
   // An embedded database that does not exist yet is at base; opening it would create it, and reading must not.
-  if (!embeddedDatabaseExists(target)) return [];
+  if (!databaseExists(target.url, target.rootDir)) return [];
   const connection = await connect(target.url, { baseDir: target.rootDir });
   try {
-    return (await readVersionRows(connection, getDialect(connection.dialect), target.versionTable)) ?? [];
+    return (await readVersionRows(connection, dialectOfConnection(connection), target.versionTable)) ?? [];
   } finally {
     await connection.close().catch(() => {});
   }
 }
 
-function embeddedDatabaseExists(target: DatabaseTarget): boolean {
-  const url = parseDatabaseUrl(target.url, target.rootDir);
-  if (url.dialect === "sqlite") return url.filename === ":memory:" || existsSync(url.filename);
-  if (url.dialect === "pglite") return url.dataDir === undefined || existsSync(url.dataDir);
-  return true;
-}
-
 /** Creates the version table if it is missing, under the run lock. Returns whether it was created. */
 export async function ensureVersionTableOnline(target: DatabaseTarget): Promise<boolean> {
   const connection = await connect(target.url, { baseDir: target.rootDir });
-  const dialect = getDialect(connection.dialect);
+  const dialect = dialectOfConnection(connection);
   try {
-    const lock = await dialect.acquireLock(connection, target.versionTable);
+    const lock = await dialect.lock.acquire(connection, target.versionTable);
     try {
-      const exists = await dialect.versionTableExists(connection, target.versionTable);
-      if (!exists) await connection.execute(dialect.createVersionTableSql(target.versionTable));
-      if (lock.opensTransaction) await connection.execute(dialect.commitSql);
+      const exists = await dialect.versionTable.exists(connection, target.versionTable);
+      if (!exists) await connection.execute(dialect.versionTable.createSql(target.versionTable));
+      if (lock.opensTransaction) await connection.execute(dialect.sql.commitSql);
       return !exists;
     } catch (error) {
-      if (lock.opensTransaction) await connection.execute(dialect.rollbackSql).catch(() => {});
+      if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql).catch(() => {});
       throw error;
     } finally {
       await lock.release().catch(() => {});

@@ -2,8 +2,7 @@
 // the SQL printer. The commands only say how to plan.
 
 import type { ResolvedConfig } from "../config/types.js";
-import { dialectOf } from "../config/url.js";
-import { getDialect } from "../dialects/index.js";
+import { dialectForUrl } from "../dialects/index.js";
 import { RetortError, UsageError } from "../errors.js";
 import type { Plan } from "../graph/types.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
@@ -69,7 +68,7 @@ export async function runPlanCommand(
 ): Promise<MigrationResult> {
   if (options.sql) {
     const plan = source.offline();
-    const dialect = getDialect(dialectOf(requireUrl(config)));
+    const dialect = dialectForUrl(requireUrl(config));
     const sql = await renderOfflineSql(plan, {
       dialect,
       versionTable: { name: config.versionTable, schema: config.versionTableSchema },

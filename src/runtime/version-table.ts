@@ -11,8 +11,8 @@ export async function readVersionRows(
   dialect: Dialect,
   table: VersionTableRef,
 ): Promise<string[] | undefined> {
-  if (!(await dialect.versionTableExists(connection, table))) return undefined;
-  const rows = await connection.query<{ version_num: string }>(dialect.selectVersionsSql(table));
+  if (!(await dialect.versionTable.exists(connection, table))) return undefined;
+  const rows = await connection.query<{ version_num: string }>(dialect.versionTable.selectSql(table));
   return rows.map((row) => row.version_num).sort();
 }
 
@@ -20,11 +20,11 @@ export async function readVersionRows(
 export function versionChangeSql(dialect: Dialect, table: VersionTableRef, change: VersionChange): string {
   switch (change.kind) {
     case "insert":
-      return dialect.insertVersionSql(table, change.id);
+      return dialect.versionTable.insertSql(table, change.id);
     case "delete":
-      return dialect.deleteVersionSql(table, change.id);
+      return dialect.versionTable.deleteSql(table, change.id);
     case "update":
-      return dialect.updateVersionSql(table, change.from, change.to);
+      return dialect.versionTable.updateSql(table, change.from, change.to);
   }
 }
 

@@ -11,7 +11,14 @@ export {
   toColumnDefault,
 } from "./column.js";
 export type * from "./constraints.js";
-export { inlineSql, type RenderedSql, renderSql, type SqlExpression, type SqlFragment, sql } from "./sql.js";
+export {
+  type RenderedSql,
+  renderSql,
+  type SqlExpression,
+  type SqlFragment,
+  type SqlWriter,
+  sql,
+} from "./sql.js";
 export {
   type ForeignKeyInput,
   type IndexInput,

@@ -1,9 +1,6 @@
 // SQL expressions as data: text with identifiers and values kept apart, so each dialect quotes and escapes
 // them itself. Used for server defaults, CHECK conditions, index expressions and op.execute().
 
-import type { DialectName } from "../dialects/connection.js";
-import { literal, quoteIdentifier } from "../dialects/quoting.js";
-
 export type SqlFragment =
   | { readonly text: string }
   | { readonly identifier: string }
@@ -47,6 +44,12 @@ sql.raw = (text: string): SqlExpression => expression([{ text }]);
 
 sql.isExpression = isSqlExpression;
 
+/** How identifiers and values are written: each dialect's SQL conventions provide both. */
+export interface SqlWriter {
+  quoteIdentifier(name: string): string;
+  literal(value: unknown): string;
+}
+
 export interface RenderedSql {
   readonly sql: string;
   readonly params: readonly unknown[];
@@ -57,7 +60,7 @@ export interface RenderedSql {
  * without, they become escaped literals.
  */
 export function renderSql(
-  dialect: DialectName,
+  writer: SqlWriter,
   expr: SqlExpression,
   placeholder?: (index: number) => string,
 ): RenderedSql {
@@ -66,17 +69,12 @@ export function renderSql(
     e.fragments
       .map((fragment) => {
         if ("text" in fragment) return fragment.text;
-        if ("identifier" in fragment) return quoteIdentifier(dialect, fragment.identifier);
+        if ("identifier" in fragment) return writer.quoteIdentifier(fragment.identifier);
         if ("expression" in fragment) return walk(fragment.expression);
-        if (placeholder === undefined) return literal(dialect, fragment.value);
+        if (placeholder === undefined) return writer.literal(fragment.value);
         params.push(fragment.value);
         return placeholder(params.length);
       })
       .join("");
   return { sql: walk(expr), params };
-}
-
-/** The expression's text with values as literals: what DDL needs, since it cannot take parameters. */
-export function inlineSql(dialect: DialectName, expr: SqlExpression): string {
-  return renderSql(dialect, expr).sql;
 }

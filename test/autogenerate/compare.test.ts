@@ -2,17 +2,17 @@ import { describe, expect, it } from "vitest";
 import { type CompareOptions, compareSchemas } from "../../src/autogenerate/compare.js";
 import { describeOperation } from "../../src/autogenerate/describe.js";
 import { nameFilter } from "../../src/autogenerate/name-filter.js";
-import { normalizeDefault, normalizeExpression } from "../../src/autogenerate/normalize.js";
 import type { SchemaModel } from "../../src/autogenerate/schema-model.js";
-import type { DialectName } from "../../src/dialects/connection.js";
+import { getDialect } from "../../src/dialects/index.js";
 import {
   parseTypeName,
   type ReflectedColumn,
   type ReflectedSchema,
   type ReflectedTable,
 } from "../../src/dialects/introspector.js";
-import { compilerFor } from "../../src/operations/compile.js";
+import { normalizeDefault, normalizeExpression } from "../../src/dialects/normalizer.js";
 import { column, sql, table } from "../../src/schema/index.js";
+import type { DialectName } from "../support/databases.js";
 
 function reflectedColumn(name: string, type: string, extra: Partial<ReflectedColumn> = {}): ReflectedColumn {
   return {
@@ -48,8 +48,7 @@ function reflectedTable(
 
 function options(dialect: DialectName, extra: Partial<CompareOptions> = {}): CompareOptions {
   return {
-    dialect,
-    spelling: compilerFor(dialect),
+    dialect: getDialect(dialect),
     include: nameFilter({ include: [], exclude: [], versionTable: "retort_version" }),
     ...extra,
   };

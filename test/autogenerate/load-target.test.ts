@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { loadTarget } from "../../src/autogenerate/load-target.js";
 import { resolveConfig } from "../../src/config/load-config.js";
+import { getDialect } from "../../src/dialects/index.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -19,7 +20,7 @@ it("loads a TypeScript target that imports retort-migrate in a project that has 
       'export const teams = table("teams", { id: column.integer().primaryKey(), name: column.text().notNull() });\n',
   );
   const config = resolveConfig({ url: "sqlite::memory:", target: "./schema.ts" }, { rootDir: dir });
-  const model = await loadTarget(config, "sqlite");
+  const model = await loadTarget(config, getDialect("sqlite"));
   expect(model.tables.map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([
     ["teams", ["id", "name"]],
   ]);

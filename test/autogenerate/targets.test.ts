@@ -9,8 +9,12 @@ import { init } from "../../src/commands/init.js";
 import { revision } from "../../src/commands/revision.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
-import type { DialectName } from "../../src/dialects/connection.js";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+import {
+  createTestDatabase,
+  type DialectName,
+  describeEachDialect,
+  type TestDatabase,
+} from "../support/databases.js";
 
 const resolveModule = createRequire(import.meta.url).resolve;
 const from = (specifier: string) => JSON.stringify(resolveModule(specifier));

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { parseDatabaseUrl, redactUrl } from "../../src/config/url.js";
+import { redactUrl } from "../../src/config/url.js";
 import type { Connection } from "../../src/dialects/connection.js";
-import { ConnectionError, connect, dialectOf, getDialect } from "../../src/dialects/index.js";
+import {
+  ConnectionError,
+  connect,
+  dialectForUrl,
+  getDialect,
+  parseDatabaseUrl,
+} from "../../src/dialects/index.js";
 import {
   createTestDatabase,
   describeEachDialect,
@@ -34,8 +40,8 @@ describe("database URLs", () => {
       mariadb: true,
       database: "shop",
     });
-    expect(dialectOf("postgres://x")).toBe("postgres");
-    expect(() => dialectOf("oracle://x")).toThrow(/Unsupported database URL/);
+    expect(dialectForUrl("postgres://x").name).toBe("postgres");
+    expect(() => dialectForUrl("oracle://x")).toThrow(/Unsupported database URL/);
   });
 
   it("redact the password, even one with an unencoded @", () => {
@@ -76,15 +82,15 @@ describeEachDialect("driver", (dialect) => {
   it("reads the version table's presence without creating it", async () => {
     db = await createTestDatabase(dialect);
     connection = await connect(db.url);
-    const d = getDialect(dialect);
+    const d = getDialect(dialect).versionTable;
     const table = { name: "retort_version", schema: undefined };
-    expect(await d.versionTableExists(connection, table)).toBe(false);
-    await connection.execute(d.createVersionTableSql(table));
-    expect(await d.versionTableExists(connection, table)).toBe(true);
-    await connection.execute(d.insertVersionSql(table, "abc"));
-    expect((await connection.execute(d.updateVersionSql(table, "abc", "def"))).rowCount).toBe(1);
-    expect(await connection.query(d.selectVersionsSql(table))).toEqual([{ version_num: "def" }]);
-    expect((await connection.execute(d.deleteVersionSql(table, "zzz"))).rowCount).toBe(0);
+    expect(await d.exists(connection, table)).toBe(false);
+    await connection.execute(d.createSql(table));
+    expect(await d.exists(connection, table)).toBe(true);
+    await connection.execute(d.insertSql(table, "abc"));
+    expect((await connection.execute(d.updateSql(table, "abc", "def"))).rowCount).toBe(1);
+    expect(await connection.query(d.selectSql(table))).toEqual([{ version_num: "def" }]);
+    expect((await connection.execute(d.deleteSql(table, "zzz"))).rowCount).toBe(0);
   });
 });
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { literal, quoteIdentifier, quoteQualified } from "../../src/dialects/quoting.js";
+import { getDialect } from "../../src/dialects/index.js";
+import type { DialectName } from "../support/databases.js";
+
+const quoteIdentifier = (dialect: DialectName, name: string) => getDialect(dialect).sql.quoteIdentifier(name);
+const quoteQualified = (dialect: DialectName, name: string, schema?: string) =>
+  getDialect(dialect).sql.quoteQualified(name, schema);
+const literal = (dialect: DialectName, value: unknown) => getDialect(dialect).sql.literal(value);
 
 describe("quoteIdentifier", () => {
   it("doubles the dialect's quote character inside names", () => {

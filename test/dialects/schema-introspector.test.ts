@@ -1,11 +1,18 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { compareSchemas } from "../../src/autogenerate/compare.js";
 import { modelFromReflected } from "../../src/autogenerate/schema-model.js";
-import type { Connection, DialectName } from "../../src/dialects/connection.js";
-import { connect } from "../../src/dialects/index.js";
-import { type ReflectedSchema, type ReflectedTable, reflectSchema } from "../../src/dialects/introspector.js";
-import { compilerFor } from "../../src/operations/compile.js";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+import type { Connection } from "../../src/dialects/connection.js";
+import { connect, dialectOfConnection, getDialect } from "../../src/dialects/index.js";
+import type { ReflectedSchema, ReflectedTable } from "../../src/dialects/introspector.js";
+import {
+  createTestDatabase,
+  type DialectName,
+  describeEachDialect,
+  type TestDatabase,
+} from "../support/databases.js";
+
+const reflectSchema = (connection: Connection) =>
+  dialectOfConnection(connection).introspector.reflect(connection);
 
 /** A connection that counts the statements it is asked to run. */
 export function countingConnection(connection: Connection): { connection: Connection; count: () => number } {
@@ -141,8 +148,7 @@ describeEachDialect("reflection", (dialect) => {
     for (const statement of ddl(dialect)) await connection.execute(statement);
     const schema = await reflectSchema(connection);
     const comparison = await compareSchemas(modelFromReflected(schema), schema, {
-      dialect,
-      spelling: compilerFor(dialect),
+      dialect: getDialect(dialect),
       include: () => true,
     });
     expect(comparison.operations).toEqual([]);

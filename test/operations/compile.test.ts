@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { CompiledStep } from "../../src/dialects/ddl-compiler.js";
+import type { CompileContext, CompiledStep } from "../../src/dialects/ddl-compiler.js";
+import { getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
-import { compileOperation } from "../../src/operations/compile.js";
 import type { Operation } from "../../src/operations/operation.js";
 import { reverseOperation } from "../../src/operations/reverse.js";
 import { column } from "../../src/schema/column.js";
 import { sql } from "../../src/schema/sql.js";
 import { table } from "../../src/schema/table.js";
 import { types } from "../../src/schema/types.js";
+import type { DialectName } from "../support/databases.js";
 
+const compileOperation = (dialect: DialectName, operation: Operation, context?: CompileContext) =>
+  getDialect(dialect).compiler.compile(operation, context);
 const sqlOf = (steps: CompiledStep[]) =>
   steps.map((s) => ("sql" in s ? s.sql : s.statements.map((x) => x.sql).join("; ")));
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Connection, DialectName } from "../../src/dialects/connection.js";
+import type { Connection } from "../../src/dialects/connection.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
@@ -8,7 +8,7 @@ import { column } from "../../src/schema/column.js";
 import { sql } from "../../src/schema/sql.js";
 import { table } from "../../src/schema/table.js";
 import { types } from "../../src/schema/types.js";
-import { describeEachDialect } from "../support/databases.js";
+import { type DialectName, describeEachDialect } from "../support/databases.js";
 import {
   columnsOf,
   constraintsOf,

@@ -3,13 +3,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DialectName } from "../../src/dialects/connection.js";
 import type { Op } from "../../src/operations/op.js";
 import { column } from "../../src/schema/column.js";
 import { sql } from "../../src/schema/sql.js";
 import { table } from "../../src/schema/table.js";
 import { types } from "../../src/schema/types.js";
-import { describeEachDialect } from "../support/databases.js";
+import { type DialectName, describeEachDialect } from "../support/databases.js";
 import {
   type OpenDatabase,
   offlineSink,

@@ -1,12 +1,11 @@
 // Test helpers for operations: a sink over a live Connection (online) or collecting printed SQL (offline),
 // and a per-dialect catalog snapshot to assert on and to compare two databases with.
 
-import type { Connection, DialectName } from "../../src/dialects/connection.js";
-import { connect } from "../../src/dialects/index.js";
+import type { Connection } from "../../src/dialects/connection.js";
+import { connect, getDialect } from "../../src/dialects/index.js";
 import { createOp, type Op } from "../../src/operations/op.js";
 import type { OperationSink } from "../../src/operations/sink.js";
-import { inlineParams } from "../../src/runtime/offline.js";
-import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, type DialectName, type TestDatabase } from "../support/databases.js";
 
 export interface RecordingSink extends OperationSink {
   /** Every statement emitted, in order. */
@@ -20,7 +19,7 @@ export function onlineSink(connection: Connection): RecordingSink {
   const statements: string[] = [];
   const outside: string[] = [];
   return {
-    dialect: connection.dialect,
+    dialect: getDialect(connection.dialect),
     offline: false,
     connection,
     statements,
@@ -42,13 +41,13 @@ export function offlineSink(dialect: DialectName): RecordingSink {
   const statements: string[] = [];
   const outside: string[] = [];
   return {
-    dialect,
+    dialect: getDialect(dialect),
     offline: true,
     connection: undefined,
     statements,
     outside,
     emit: async (sql, params) => {
-      statements.push(inlineParams(dialect, sql, params));
+      statements.push(getDialect(dialect).sql.inlineParams(sql, params));
     },
     query: async () => {
       throw new Error("query offline");
@@ -100,7 +99,7 @@ export async function snapshot(
 ): Promise<Record<string, string[]>> {
   const only = (name: unknown) => tables === undefined || tables.includes(String(name));
   const filter = (rows: Row[], key: string) => sortRows(rows.filter((r) => only(r[key])));
-  switch (connection.dialect) {
+  switch (connection.dialect as DialectName) {
     case "sqlite": {
       const rows = await connection.query<Row>(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name",
@@ -205,7 +204,7 @@ export async function columnsOf(
     string,
     { type: string; nullable: boolean; default: string | null; comment: string | null }
   > = {};
-  switch (connection.dialect) {
+  switch (connection.dialect as DialectName) {
     case "sqlite":
       for (const c of await connection.query<Row>("SELECT * FROM pragma_table_info(?, ?)", [
         table,
@@ -263,7 +262,7 @@ export async function indexesOf(
   table: string,
 ): Promise<Record<string, { unique: boolean }>> {
   const out: Record<string, { unique: boolean }> = {};
-  switch (connection.dialect) {
+  switch (connection.dialect as DialectName) {
     case "sqlite":
       for (const i of await connection.query<Row>("SELECT * FROM pragma_index_list(?)", [table])) {
         if (i.origin === "c") out[String(i.name)] = { unique: i.unique === 1 };
@@ -297,7 +296,7 @@ export async function indexesOf(
 
 /** Constraint names on a table by kind. SQLite keeps names only in the table's SQL, which is searched. */
 export async function constraintsOf(connection: Connection, table: string): Promise<string[]> {
-  switch (connection.dialect) {
+  switch (connection.dialect as DialectName) {
     case "sqlite": {
       const [row] = await connection.query<{ sql: string }>(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",

@@ -2,6 +2,7 @@
 
 import type { Connection } from "../../src/dialects/connection.js";
 import { connect } from "../../src/dialects/index.js";
+import type { DialectName } from "../support/databases.js";
 
 export async function withConnection<T>(url: string, fn: (connection: Connection) => Promise<T>): Promise<T> {
   const connection = await connect(url);
@@ -20,7 +21,7 @@ export async function tableNames(url: string): Promise<string[]> {
       pglite: "SELECT tablename AS n FROM pg_tables WHERE schemaname = current_schema()",
       postgres: "SELECT tablename AS n FROM pg_tables WHERE schemaname = current_schema()",
       mysql: "SELECT table_name AS n FROM information_schema.tables WHERE table_schema = DATABASE()",
-    }[connection.dialect];
+    }[connection.dialect as DialectName];
     const rows = await connection.query<{ n: string; N?: string }>(sql);
     return rows.map((row) => row.n ?? row.N ?? "").sort();
   });

@@ -4,10 +4,14 @@ import { downgrade } from "../../src/commands/downgrade.js";
 import { ensureVersion } from "../../src/commands/ensure-version.js";
 import { stamp } from "../../src/commands/stamp.js";
 import { upgrade } from "../../src/commands/upgrade.js";
-import type { DialectName } from "../../src/dialects/connection.js";
 import { UsageError } from "../../src/errors.js";
 import type { MigrationResult } from "../../src/runtime/run-command.js";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+import {
+  createTestDatabase,
+  type DialectName,
+  describeEachDialect,
+  type TestDatabase,
+} from "../support/databases.js";
 import { tableNames, versionRows } from "./inspect.js";
 import { createProject, type Project, type RevisionSpec } from "./project.js";
 

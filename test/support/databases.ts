@@ -7,10 +7,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe } from "vitest";
-import type { DialectName } from "../../src/dialects/connection.js";
 
 export const PG_URL = process.env.RETORT_TEST_PG_URL;
 export const MYSQL_URL = process.env.RETORT_TEST_MYSQL_URL;
+
+/** The dialects the suite runs on: every one the registry has. */
+export type DialectName = "sqlite" | "pglite" | "postgres" | "mysql";
 
 export const ALL_DIALECTS: readonly DialectName[] = ["sqlite", "pglite", "postgres", "mysql"];
 

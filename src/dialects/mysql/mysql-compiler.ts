@@ -27,7 +27,6 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
-import { quoteQualified } from "../quoting.js";
 
 /** A column as MySQL needs it restated: every part already written as SQL. */
 interface RestatedColumn {
@@ -63,10 +62,6 @@ const CONSTRAINT_TYPES: Readonly<Record<string, ConstraintType>> = {
 };
 
 export class MysqlCompiler extends DdlCompiler {
-  constructor() {
-    super("mysql");
-  }
-
   override columnType(type: ColumnType): string {
     switch (type.kind) {
       case "integer":
@@ -159,9 +154,7 @@ export class MysqlCompiler extends DdlCompiler {
 
   override renameTable(op: RenameTableOperation): CompiledStep[] {
     return [
-      statement(
-        `RENAME TABLE ${this.tableName(op)} TO ${quoteQualified(this.dialect, op.newName, op.schema)}`,
-      ),
+      statement(`RENAME TABLE ${this.tableName(op)} TO ${this.sql.quoteQualified(op.newName, op.schema)}`),
     ];
   }
 
@@ -338,7 +331,7 @@ export class MysqlCompiler extends DdlCompiler {
         `MySQL drops an index through its table: pass { table } to dropIndex("${op.name}")`,
       );
     }
-    const table = quoteQualified(this.dialect, op.table, op.schema);
+    const table = this.sql.quoteQualified(op.table, op.schema);
     return [statement(`DROP INDEX ${op.ifExists ? "IF EXISTS " : ""}${this.id(op.name)} ON ${table}`)];
   }
 

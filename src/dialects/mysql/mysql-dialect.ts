@@ -1,60 +1,93 @@
-// MySQL/MariaDB: DDL commits implicitly, so each revision's version change is committed right after it;
-// a run holds a named GET_LOCK for its database and version table.
+// MySQL and MariaDB: DDL commits implicitly, so each revision's version change is committed right after it;
+// a run holds a named GET_LOCK for its database and version table. mysql2 is loaded on first connect.
 
-import { createHash } from "node:crypto";
-import type { Connection } from "../connection.js";
-import {
-  baseDialect,
-  type Dialect,
-  type LockOptions,
-  type VersionTableRef,
-  waitForLock,
-} from "../dialect.js";
+import { randomBytes } from "node:crypto";
+import { parseServerUrl } from "../../config/url.js";
+import { type Dialect, ScratchDatabaseError, versionTableSql } from "../dialect.js";
+import { lazyIntrospector } from "../introspector.js";
+import { MysqlCompiler } from "./mysql-compiler.js";
+import type { MysqlUrl } from "./mysql-driver.js";
+import { mysqlNamedLock } from "./mysql-lock.js";
+import { MysqlNormalizer } from "./mysql-normalizer.js";
+import { mysqlSql } from "./mysql-sql.js";
 
-const base = baseDialect("mysql");
-
-/** GET_LOCK names are server-wide and at most 64 characters: scope by database, hash when too long. */
-async function lockName(connection: Connection, table: VersionTableRef): Promise<string> {
-  const [row] = await connection.query<{ db: string | null }>("SELECT DATABASE() AS db");
-  const name = `retort:${table.schema ?? row?.db ?? ""}.${table.name}`;
-  return name.length <= 64 ? name : `retort:${createHash("sha1").update(name).digest("hex")}`;
-}
+const compiler = new MysqlCompiler("mysql", mysqlSql);
 
 export const mysqlDialect: Dialect = {
-  ...base,
-  transactionalDdl: false,
-  async versionTableExists(connection, table) {
+  name: "mysql",
+  displayName: "MySQL/MariaDB",
+  capabilities: {
+    transactionalDdl: false,
+    ddlWithDmlInTransaction: false,
+    concurrentIndexes: false,
+    comments: true,
+    nativeEnums: false,
+    schemas: false,
+    deferrableForeignKeys: false,
+    partialIndexes: false,
+    advisoryLocks: false,
+    alterTableInPlace: true,
+    foreignKeyIndexes: true,
+    uniqueConstraintsAsIndexes: true,
+    maxIdentifierLength: 64,
+  },
+  driver: {
+    schemes: ["mysql", "mariadb"],
+    urlExamples: ["mysql://…", "mariadb://…"],
+    parseUrl: (url, scheme): MysqlUrl => ({
+      dialect: "mysql",
+      mariadb: scheme.startsWith("mariadb"),
+      ...parseServerUrl(url),
+    }),
+    connect: async (url, display) => (await import("./mysql-driver.js")).openMysql(url as MysqlUrl, display),
+    databaseExists: () => true,
+    /** A throwaway database on the project's own server, dropped afterwards. */
+    async openScratchDatabase(configUrl, open) {
+      if (!configUrl) {
+        throw new ScratchDatabaseError(
+          "A .sql target on MySQL needs the config's url to create a scratch database",
+        );
+      }
+      const scratch = `retort_scratch_${randomBytes(6).toString("hex")}`;
+      const admin = await open(configUrl);
+      const dispose = async () => {
+        try {
+          await admin.execute(`DROP DATABASE IF EXISTS ${mysqlSql.quoteIdentifier(scratch)}`);
+        } finally {
+          await admin.close();
+        }
+      };
+      try {
+        await admin.execute(`CREATE DATABASE ${mysqlSql.quoteIdentifier(scratch)}`);
+        const url = new URL(configUrl);
+        url.pathname = `/${scratch}`;
+        const connection = await open(url.toString());
+        return {
+          connection,
+          dispose: async () => {
+            try {
+              await connection.close();
+            } finally {
+              await dispose();
+            }
+          },
+        };
+      } catch (error) {
+        await dispose();
+        throw error;
+      }
+    },
+  },
+  sql: mysqlSql,
+  compiler,
+  introspector: lazyIntrospector(async () => (await import("./mysql-introspector.js")).mysqlIntrospector),
+  normalizer: new MysqlNormalizer(compiler),
+  versionTable: versionTableSql(mysqlSql, async (connection, table) => {
     const rows = await connection.query(
       "SELECT 1 AS present FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?",
       [table.schema ?? null, table.name],
     );
     return rows.length > 0;
-  },
-  async acquireLock(connection, table, options: LockOptions = {}) {
-    const name = await lockName(connection, table);
-    // Poll with short server-side waits so a timeout can be honoured on MySQL and MariaDB alike.
-    const attempt = async (seconds: number) => {
-      const [row] = await connection.query<{ got: number | string | null }>("SELECT GET_LOCK(?, ?) AS got", [
-        name,
-        seconds,
-      ]);
-      return Number(row?.got) === 1;
-    };
-    let first = true;
-    await waitForLock(
-      () => {
-        const seconds = first ? 0 : 1;
-        first = false;
-        return attempt(seconds);
-      },
-      options,
-      name,
-    );
-    return {
-      opensTransaction: false,
-      release: async () => {
-        await connection.query("SELECT RELEASE_LOCK(?) AS released", [name]);
-      },
-    };
-  },
+  }),
+  lock: mysqlNamedLock,
 };

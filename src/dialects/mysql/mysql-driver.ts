@@ -1,7 +1,13 @@
 // MySQL and MariaDB through one mysql2/promise connection; one statement per call (multipleStatements off).
 
-import type { MysqlUrl } from "../../config/url.js";
+import type { ServerUrl } from "../../config/url.js";
 import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
+import type { DatabaseUrl } from "../dialect.js";
+
+export interface MysqlUrl extends DatabaseUrl, ServerUrl {
+  /** True for `mariadb://`. Both speak the same protocol. */
+  readonly mariadb: boolean;
+}
 
 type MysqlConnectionHandle = import("mysql2/promise").Connection;
 

@@ -1,6 +1,32 @@
-// PGlite is PostgreSQL in process: the same SQL, transactions and advisory locks as the server dialect.
+// PGlite is PostgreSQL compiled to WebAssembly, in this process: PostgreSQL's SQL, compiler, catalog,
+// transactions and advisory locks, with its own driver and URLs (a data folder, or memory).
 
+import { existsSync } from "node:fs";
+import { absolutePath, pathPart } from "../../config/url.js";
 import type { Dialect } from "../dialect.js";
-import { postgresFamilyDialect } from "../postgres/postgres-dialect.js";
+import { postgresDialect } from "../postgres/postgres-dialect.js";
+import type { PgliteUrl } from "./pglite-driver.js";
 
-export const pgliteDialect: Dialect = postgresFamilyDialect("pglite");
+const IN_MEMORY = new Set(["memory:", ":memory:", "memory://", ""]);
+
+export const pgliteDialect: Dialect = {
+  ...postgresDialect,
+  name: "pglite",
+  displayName: "PGlite",
+  driver: {
+    ...postgresDialect.driver,
+    schemes: ["pglite"],
+    urlExamples: ["pglite:./dir", "pglite:memory:"],
+    parseUrl(url, scheme, baseDir): PgliteUrl {
+      const path = pathPart(url, scheme);
+      if (IN_MEMORY.has(path)) return { dialect: "pglite", dataDir: undefined };
+      return { dialect: "pglite", dataDir: absolutePath(path, baseDir) };
+    },
+    connect: async (url, display) =>
+      (await import("./pglite-driver.js")).openPglite(url as PgliteUrl, display),
+    databaseExists(url) {
+      const { dataDir } = url as PgliteUrl;
+      return dataDir === undefined || existsSync(dataDir);
+    },
+  },
+};

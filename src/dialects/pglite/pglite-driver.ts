@@ -1,7 +1,12 @@
 // PGlite: PostgreSQL compiled to WebAssembly, running in this process on a data folder or in memory.
 
-import type { PgliteUrl } from "../../config/url.js";
 import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
+import type { DatabaseUrl } from "../dialect.js";
+
+export interface PgliteUrl extends DatabaseUrl {
+  /** Absolute data directory, or undefined for an in-memory database. */
+  readonly dataDir: string | undefined;
+}
 
 type PGliteInstance = import("@electric-sql/pglite").PGlite;
 

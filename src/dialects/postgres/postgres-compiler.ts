@@ -9,7 +9,6 @@ import type {
   DropIndexOperation,
 } from "../../operations/operation.js";
 import type { ColumnType } from "../../schema/types.js";
-import type { DialectName } from "../connection.js";
 import {
   type CompileContext,
   type CompiledStep,
@@ -18,7 +17,6 @@ import {
   type OutsideTransactionStep,
   statement,
 } from "../ddl-compiler.js";
-import { quoteQualified } from "../quoting.js";
 
 function outside(reason: string, sqlText: string): OutsideTransactionStep {
   return {
@@ -31,14 +29,6 @@ function outside(reason: string, sqlText: string): OutsideTransactionStep {
 }
 
 export class PostgresCompiler extends DdlCompiler {
-  constructor(dialect: Extract<DialectName, "postgres" | "pglite"> = "postgres") {
-    super(dialect);
-  }
-
-  override placeholder(index: number): string {
-    return `$${index}`;
-  }
-
   override columnType(type: ColumnType): string {
     switch (type.kind) {
       case "jsonb":
@@ -48,7 +38,7 @@ export class PostgresCompiler extends DdlCompiler {
       case "bytes":
         return "BYTEA";
       case "enum":
-        return quoteQualified(this.dialect, type.name, type.schema);
+        return this.sql.quoteQualified(type.name, type.schema);
       default:
         return super.columnType(type);
     }
@@ -67,7 +57,7 @@ export class PostgresCompiler extends DdlCompiler {
 
   override dropIndex(op: DropIndexOperation): CompiledStep[] {
     if (!op.concurrently) return super.dropIndex(op);
-    const name = quoteQualified(this.dialect, op.name, op.schema);
+    const name = this.sql.quoteQualified(op.name, op.schema);
     return [
       outside(
         "DROP INDEX CONCURRENTLY cannot run inside a transaction",
@@ -78,14 +68,12 @@ export class PostgresCompiler extends DdlCompiler {
 
   override createEnum(op: CreateEnumOperation): CompiledStep[] {
     const values = op.values.map((v) => this.literal(v)).join(", ");
-    return [statement(`CREATE TYPE ${quoteQualified(this.dialect, op.name, op.schema)} AS ENUM (${values})`)];
+    return [statement(`CREATE TYPE ${this.sql.quoteQualified(op.name, op.schema)} AS ENUM (${values})`)];
   }
 
   override dropEnum(op: DropEnumOperation): CompiledStep[] {
     return [
-      statement(
-        `DROP TYPE ${op.ifExists ? "IF EXISTS " : ""}${quoteQualified(this.dialect, op.name, op.schema)}`,
-      ),
+      statement(`DROP TYPE ${op.ifExists ? "IF EXISTS " : ""}${this.sql.quoteQualified(op.name, op.schema)}`),
     ];
   }
 
@@ -100,7 +88,7 @@ export class PostgresCompiler extends DdlCompiler {
         : op.after !== undefined
           ? ` AFTER ${this.literal(op.after)}`
           : "";
-    const sqlText = `ALTER TYPE ${quoteQualified(this.dialect, op.name, op.schema)} ADD VALUE ${
+    const sqlText = `ALTER TYPE ${this.sql.quoteQualified(op.name, op.schema)} ADD VALUE ${
       op.ifNotExists ? "IF NOT EXISTS " : ""
     }${this.literal(op.value)}${position}`;
     if (context.connection && (await this.serverVersion(context)) < 120000) {

@@ -1,47 +1,61 @@
-// PostgreSQL: transactional DDL, schema-qualified version table, session-level advisory lock for a run.
+// PostgreSQL servers: transactional DDL, schemas, native enums, CONCURRENTLY indexes and advisory locks.
+// PGlite reuses these parts (pglite/pglite-dialect.ts). `pg` is loaded on first connect.
 
-import type { Connection, DialectName } from "../connection.js";
-import { advisoryLockKey, baseDialect, type Dialect, type LockOptions, WAITING_MESSAGE } from "../dialect.js";
+import { parseServerUrl } from "../../config/url.js";
+import { type Dialect, versionTableSql } from "../dialect.js";
+import { lazyIntrospector } from "../introspector.js";
+import { PostgresCompiler } from "./postgres-compiler.js";
+import type { PostgresUrl } from "./postgres-driver.js";
+import { postgresAdvisoryLock } from "./postgres-lock.js";
+import { PostgresNormalizer } from "./postgres-normalizer.js";
+import { postgresSql } from "./postgres-sql.js";
 
-/** The PostgreSQL behaviour, shared by the server dialect and PGlite. */
-export function postgresFamilyDialect(name: DialectName): Dialect {
-  const base = baseDialect(name);
-  return {
-    ...base,
+const compiler = new PostgresCompiler("postgres", postgresSql);
+
+export const postgresDialect: Dialect = {
+  name: "postgres",
+  displayName: "PostgreSQL",
+  capabilities: {
     transactionalDdl: true,
-    async versionTableExists(connection: Connection, table) {
-      // to_regclass resolves an unqualified name through search_path, exactly as the statements will.
-      const rows = await connection.query<{ present: boolean }>(
-        "SELECT to_regclass($1) IS NOT NULL AS present",
-        [base.versionTableName(table)],
-      );
-      return rows[0]?.present === true;
+    ddlWithDmlInTransaction: true,
+    concurrentIndexes: true,
+    comments: true,
+    nativeEnums: true,
+    schemas: true,
+    deferrableForeignKeys: true,
+    partialIndexes: true,
+    advisoryLocks: true,
+    alterTableInPlace: true,
+    foreignKeyIndexes: false,
+    uniqueConstraintsAsIndexes: false,
+    maxIdentifierLength: 63,
+  },
+  driver: {
+    schemes: ["postgres", "postgresql"],
+    urlExamples: ["postgres://…"],
+    parseUrl: (url): PostgresUrl => ({ dialect: "postgres", connectionString: url, ...parseServerUrl(url) }),
+    connect: async (url, display) =>
+      (await import("./postgres-driver.js")).openPostgres(url as PostgresUrl, display),
+    databaseExists: () => true,
+    // PGlite runs the same DDL in process: no server database is created for a `.sql` target.
+    async openScratchDatabase(_configUrl, open) {
+      const connection = await open("pglite:memory:");
+      return { connection, dispose: () => connection.close() };
     },
-    async acquireLock(connection: Connection, table, options: LockOptions = {}) {
-      const key = advisoryLockKey(table).toString();
-      const [tried] = await connection.query<{ locked: boolean }>(
-        "SELECT pg_try_advisory_lock($1::bigint) AS locked",
-        [key],
-      );
-      if (tried?.locked !== true) {
-        options.onWait?.(WAITING_MESSAGE);
-        if (options.timeoutMs !== undefined) {
-          await connection.execute(`SET lock_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`);
-        }
-        try {
-          await connection.query("SELECT pg_advisory_lock($1::bigint)", [key]);
-        } finally {
-          if (options.timeoutMs !== undefined) await connection.execute("RESET lock_timeout");
-        }
-      }
-      return {
-        opensTransaction: false,
-        release: async () => {
-          await connection.query("SELECT pg_advisory_unlock($1::bigint)", [key]);
-        },
-      };
-    },
-  };
-}
-
-export const postgresDialect: Dialect = postgresFamilyDialect("postgres");
+  },
+  sql: postgresSql,
+  compiler,
+  introspector: lazyIntrospector(
+    async () => (await import("./postgres-introspector.js")).postgresIntrospector,
+  ),
+  normalizer: new PostgresNormalizer(compiler),
+  versionTable: versionTableSql(postgresSql, async (connection, table) => {
+    // to_regclass resolves an unqualified name through search_path, exactly as the statements will.
+    const rows = await connection.query<{ present: boolean }>(
+      "SELECT to_regclass($1) IS NOT NULL AS present",
+      [postgresSql.quoteQualified(table.name, table.schema)],
+    );
+    return rows[0]?.present === true;
+  }),
+  lock: postgresAdvisoryLock,
+};

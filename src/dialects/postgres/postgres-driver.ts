@@ -1,7 +1,13 @@
 // A PostgreSQL server through one `pg` Client: one session, so advisory locks and transactions stay on it.
 
-import type { PostgresUrl } from "../../config/url.js";
+import type { ServerUrl } from "../../config/url.js";
 import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
+import type { DatabaseUrl } from "../dialect.js";
+
+export interface PostgresUrl extends DatabaseUrl, ServerUrl {
+  /** The URL as given, for the driver's own connection-string parser (sslmode and friends). */
+  readonly connectionString: string;
+}
 
 type Client = import("pg").Client;
 

@@ -1,7 +1,7 @@
 // Reads a PostgreSQL schema from pg_catalog with five bulk queries (tables, columns, constraints, indexes,
 // enums), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
 
-import type { Connection } from "../connection.js";
+import type { Connection, DialectName } from "../connection.js";
 import {
   type Autoincrement,
   type Introspector,
@@ -239,7 +239,7 @@ function numberArray(value: unknown): number[] {
 
 /** Builds the reflected schema from the catalog result sets. */
 function assemblePostgresSchema(
-  dialect: "postgres" | "pglite",
+  dialect: DialectName,
   tables: TableRow[],
   columns: ColumnRow[],
   constraints: ConstraintRow[],
@@ -340,9 +340,9 @@ function unquote(name: string): string {
   return name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
 }
 
+/** PGlite shares this catalog: the schema is labelled with the connection's own dialect. */
 export async function reflectPostgres(
   connection: Connection,
-  dialect: "postgres" | "pglite",
   options: ReflectOptions = {},
 ): Promise<ReflectedSchema> {
   const params = [[...(options.schemas ?? [])]];
@@ -367,7 +367,7 @@ export async function reflectPostgres(
   const foreignColumns =
     outside.length === 0 ? [] : await connection.query<ForeignColumnRow>(FOREIGN_COLUMNS_SQL, [outside]);
   return assemblePostgresSchema(
-    dialect,
+    connection.dialect,
     tables,
     columns,
     constraints,
@@ -378,6 +378,4 @@ export async function reflectPostgres(
   );
 }
 
-export const postgresIntrospector: Introspector = {
-  reflect: (connection, options) => reflectPostgres(connection, "postgres", options),
-};
+export const postgresIntrospector: Introspector = { reflect: reflectPostgres };

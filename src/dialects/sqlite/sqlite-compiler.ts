@@ -41,7 +41,7 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
-import { quoteIdentifier, quoteQualified } from "../quoting.js";
+import { sqliteSql } from "./sqlite-sql.js";
 
 type ConstraintOperation =
   | CreatePrimaryKeyOperation
@@ -50,10 +50,6 @@ type ConstraintOperation =
   | CreateCheckConstraintOperation;
 
 export class SqliteCompiler extends DdlCompiler {
-  constructor() {
-    super("sqlite");
-  }
-
   /** SQLite's AUTOINCREMENT exists only as `INTEGER PRIMARY KEY AUTOINCREMENT` on the column itself. */
   private autoincrementColumn(table: Table): string | undefined {
     const identity = table.columns.filter((c) => c.identity);
@@ -112,7 +108,7 @@ export class SqliteCompiler extends DdlCompiler {
 
   /** An index lives in its table's schema: the schema goes on the index name, never on the table. */
   override indexName(name: string, schema: string | undefined): string {
-    return quoteQualified(this.dialect, name, schema);
+    return this.sql.quoteQualified(name, schema);
   }
 
   override indexTable(ref: TableRef): string {
@@ -236,13 +232,13 @@ export class SqliteCompiler extends DdlCompiler {
     const statements = [
       statement(this.createTableSql(next, temporary)),
       statement(
-        `INSERT INTO ${quoteQualified(this.dialect, temporary, ref.schema)} (${this.columnList(copied)}) SELECT ${copied
+        `INSERT INTO ${this.sql.quoteQualified(temporary, ref.schema)} (${this.columnList(copied)}) SELECT ${copied
           .map((c) => this.id(sources.get(c)!))
           .join(", ")} FROM ${oldName}`,
       ),
       statement(`DROP TABLE ${oldName}`),
       statement(
-        `ALTER TABLE ${quoteQualified(this.dialect, temporary, ref.schema)} RENAME TO ${this.id(ref.table)}`,
+        `ALTER TABLE ${this.sql.quoteQualified(temporary, ref.schema)} RENAME TO ${this.id(ref.table)}`,
       ),
       ...next.indexes.map((index) => statement(this.createIndexSql(ref, index))),
     ];
@@ -273,7 +269,7 @@ async function foreignKeysAreReferenced(connection: Connection, ref: TableRef): 
   if (!pragma?.foreign_keys) return false;
   const schema = ref.schema ?? "main";
   const rows = await connection.query(
-    `SELECT 1 FROM ${quoteIdentifier("sqlite", schema)}.sqlite_master AS m, pragma_foreign_key_list(m.name, ?) AS f
+    `SELECT 1 FROM ${sqliteSql.quoteIdentifier(schema)}.sqlite_master AS m, pragma_foreign_key_list(m.name, ?) AS f
       WHERE m.type = 'table' AND lower(f."table") = lower(?) LIMIT 1`,
     [schema, ref.table],
   );
@@ -309,7 +305,7 @@ interface ForeignKeyRow {
 /** The table's definition, from sqlite_master, the pragmas, and its CREATE TABLE text for names and CHECKs. */
 export async function readSqliteTable(connection: Connection, ref: TableRef): Promise<Table> {
   const schema = ref.schema ?? "main";
-  const q = (name: string) => quoteIdentifier("sqlite", name);
+  const q = (name: string) => sqliteSql.quoteIdentifier(name);
   const master = `${q(schema)}.sqlite_master`;
   const [found] = await connection.query<{ sql: string }>(
     `SELECT sql FROM ${master} WHERE type = 'table' AND name = ?`,

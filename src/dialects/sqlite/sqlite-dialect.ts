@@ -1,19 +1,17 @@
-// SQLite: transactional DDL, no schemas; the run lock is the write transaction opened by BEGIN IMMEDIATE.
+// SQLite: transactional DDL, no schemas, ALTER TABLE changes through a table rebuild; the run lock is the write
+// transaction opened by BEGIN IMMEDIATE. better-sqlite3 is loaded on first connect.
 
-import type { Connection } from "../connection.js";
-import {
-  baseDialect,
-  type Dialect,
-  type LockOptions,
-  VersionTableConfigError,
-  type VersionTableRef,
-  waitForLock,
-} from "../dialect.js";
-import type { SqliteConnection } from "./sqlite-driver.js";
+import { existsSync } from "node:fs";
+import { absolutePath, InvalidUrlError, pathPart } from "../../config/url.js";
+import { type Dialect, VersionTableConfigError, versionTableSql } from "../dialect.js";
+import { lazyIntrospector } from "../introspector.js";
+import { SqliteCompiler } from "./sqlite-compiler.js";
+import type { SqliteUrl } from "./sqlite-driver.js";
+import { sqliteWriteLock } from "./sqlite-lock.js";
+import { SqliteNormalizer } from "./sqlite-normalizer.js";
+import { sqliteSql } from "./sqlite-sql.js";
 
-const base = baseDialect("sqlite");
-
-function noSchema(table: VersionTableRef): void {
+function noSchema(table: { readonly schema: string | undefined }): void {
   if (table.schema !== undefined) {
     throw new VersionTableConfigError(
       `SQLite has no schemas, so versionTableSchema "${table.schema}" cannot be used`,
@@ -22,60 +20,69 @@ function noSchema(table: VersionTableRef): void {
   }
 }
 
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
-}
+const compiler = new SqliteCompiler("sqlite", sqliteSql);
 
-/** How long an ordinary statement waits for another connection's lock once the run holds its own. */
-const STATEMENT_BUSY_TIMEOUT_MS = 5_000;
+const versionTable = versionTableSql(sqliteSql, async (connection, table) => {
+  noSchema(table);
+  const rows = await connection.query(
+    "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ?",
+    [table.name],
+  );
+  return rows.length > 0;
+});
 
 export const sqliteDialect: Dialect = {
-  ...base,
-  transactionalDdl: true,
-  beginSql: "BEGIN IMMEDIATE",
-  versionTableName(table) {
-    noSchema(table);
-    return base.versionTableName(table);
+  name: "sqlite",
+  displayName: "SQLite",
+  capabilities: {
+    transactionalDdl: true,
+    ddlWithDmlInTransaction: true,
+    concurrentIndexes: false,
+    comments: false,
+    nativeEnums: false,
+    schemas: false,
+    deferrableForeignKeys: true,
+    partialIndexes: true,
+    advisoryLocks: false,
+    alterTableInPlace: false,
+    foreignKeyIndexes: false,
+    uniqueConstraintsAsIndexes: false,
+    maxIdentifierLength: Number.POSITIVE_INFINITY,
   },
-  createVersionTableSql(table) {
-    noSchema(table);
-    return base.createVersionTableSql(table);
+  driver: {
+    schemes: ["sqlite"],
+    urlExamples: ["sqlite:./file.db", "sqlite::memory:"],
+    parseUrl(url, scheme, baseDir): SqliteUrl {
+      const path = pathPart(url, scheme);
+      if (path === "") throw new InvalidUrlError(`SQLite URL ${JSON.stringify(url)} names no file`);
+      if (path === ":memory:") return { dialect: "sqlite", filename: ":memory:" };
+      return { dialect: "sqlite", filename: absolutePath(path, baseDir) };
+    },
+    connect: async (url, display) =>
+      (await import("./sqlite-driver.js")).openSqlite(url as SqliteUrl, display),
+    databaseExists(url) {
+      const { filename } = url as SqliteUrl;
+      return filename === ":memory:" || existsSync(filename);
+    },
+    async openScratchDatabase(_configUrl, open) {
+      const connection = await open("sqlite::memory:");
+      return { connection, dispose: () => connection.close() };
+    },
   },
-  async versionTableExists(connection, table) {
-    noSchema(table);
-    const rows = await connection.query(
-      "SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = ?",
-      [table.name],
-    );
-    return rows.length > 0;
+  sql: sqliteSql,
+  compiler,
+  introspector: lazyIntrospector(async () => (await import("./sqlite-introspector.js")).sqliteIntrospector),
+  normalizer: new SqliteNormalizer(compiler),
+  versionTable: {
+    ...versionTable,
+    name(table) {
+      noSchema(table);
+      return versionTable.name(table);
+    },
+    createSql(table) {
+      noSchema(table);
+      return versionTable.createSql(table);
+    },
   },
-  async acquireLock(connection: Connection, table, options: LockOptions = {}) {
-    noSchema(table);
-    const sqlite = connection as SqliteConnection;
-    // Try without waiting first so that a wait can be announced; then poll with short busy waits.
-    const attempt = async (busyMs: number) => {
-      sqlite.setBusyTimeout(busyMs);
-      try {
-        await connection.execute("BEGIN IMMEDIATE");
-        return true;
-      } catch (error) {
-        if (isBusy(error)) return false;
-        throw error;
-      } finally {
-        sqlite.setBusyTimeout(STATEMENT_BUSY_TIMEOUT_MS);
-      }
-    };
-    let first = true;
-    await waitForLock(
-      () => {
-        const busyMs = first ? 0 : 200;
-        first = false;
-        return attempt(busyMs);
-      },
-      options,
-      "SQLite write lock",
-    );
-    return { opensTransaction: true, release: async () => {} };
-  },
+  lock: sqliteWriteLock(noSchema),
 };

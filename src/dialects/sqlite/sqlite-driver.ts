@@ -1,7 +1,12 @@
 // SQLite through better-sqlite3: synchronous calls wrapped in the async Connection contract.
 
-import type { SqliteUrl } from "../../config/url.js";
 import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
+import type { DatabaseUrl } from "../dialect.js";
+
+export interface SqliteUrl extends DatabaseUrl {
+  /** Absolute file path, or ":memory:". */
+  readonly filename: string;
+}
 
 type Database = import("better-sqlite3").Database;
 

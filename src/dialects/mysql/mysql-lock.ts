@@ -1,0 +1,42 @@
+// MySQL/MariaDB's run lock: a named GET_LOCK scoped to the database and version table, polled with short
+// server-side waits so that a timeout can be honoured on MySQL and MariaDB alike.
+
+import { createHash } from "node:crypto";
+import type { Connection } from "../connection.js";
+import { type LockOptions, type LockStrategy, type VersionTableRef, waitForLock } from "../dialect.js";
+
+/** GET_LOCK names are server-wide and at most 64 characters: scope by database, hash when too long. */
+async function lockName(connection: Connection, table: VersionTableRef): Promise<string> {
+  const [row] = await connection.query<{ db: string | null }>("SELECT DATABASE() AS db");
+  const name = `retort:${table.schema ?? row?.db ?? ""}.${table.name}`;
+  return name.length <= 64 ? name : `retort:${createHash("sha1").update(name).digest("hex")}`;
+}
+
+export const mysqlNamedLock: LockStrategy = {
+  async acquire(connection, table, options: LockOptions = {}) {
+    const name = await lockName(connection, table);
+    const attempt = async (seconds: number) => {
+      const [row] = await connection.query<{ got: number | string | null }>("SELECT GET_LOCK(?, ?) AS got", [
+        name,
+        seconds,
+      ]);
+      return Number(row?.got) === 1;
+    };
+    let first = true;
+    await waitForLock(
+      () => {
+        const seconds = first ? 0 : 1;
+        first = false;
+        return attempt(seconds);
+      },
+      options,
+      name,
+    );
+    return {
+      opensTransaction: false,
+      release: async () => {
+        await connection.query("SELECT RELEASE_LOCK(?) AS released", [name]);
+      },
+    };
+  },
+};

@@ -1,0 +1,140 @@
+// Comparing by meaning, not spelling: types through the dialect's own spelling, defaults and SQL expressions
+// after removing what each database adds when it stores them (casts, quotes, parentheses, case). The common
+// rules live here; a dialect's `<name>-normalizer.ts` overrides what its catalog reports differently.
+
+import type { ColumnDefault } from "../schema/column.js";
+import type { SqlExpression } from "../schema/sql.js";
+import type { Table } from "../schema/table.js";
+import type { ColumnType } from "../schema/types.js";
+import type { DdlCompiler } from "./ddl-compiler.js";
+import { parseTypeName, type ReflectedType, stripOuterParens } from "./introspector.js";
+
+/** Applies `fn` to the text outside single-quoted literals, leaving the literals as they are. */
+function outsideLiterals(text: string, fn: (part: string) => string): string {
+  return text
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 === 1 ? part : fn(part)))
+    .join("");
+}
+
+/**
+ * A SQL expression in a canonical form: no identifier quotes, no PostgreSQL casts, no whitespace or redundant
+ * parentheses, lowercase outside string literals. Two expressions that still differ after this may or may not
+ * mean the same thing; callers report them rather than guess.
+ */
+export function normalizeExpression(text: string): string {
+  let result = outsideLiterals(stripOuterParens(text), (part) =>
+    part
+      .replace(/"((?:[^"]|"")*)"/g, "$1")
+      .replace(/`((?:[^`]|``)*)`/g, "$1")
+      .replace(/::[a-z_][a-z0-9_ ]*(\[\])?(\([0-9, ]*\))?/gi, "")
+      .toLowerCase()
+      .replace(/\s+/g, ""),
+  );
+  // A parenthesis around a single token adds nothing: (0) → 0, ('a') → 'a'.
+  for (;;) {
+    const next = result.replace(/(^|[^a-z0-9_])\(([a-z0-9_.]+|'(?:[^']|'')*')\)/g, "$1$2");
+    if (next === result) break;
+    result = next;
+  }
+  return stripOuterParens(result);
+}
+
+const CURRENT_TIMESTAMP =
+  /^(now\(\)|current_timestamp(\(\))?|localtimestamp(\(\))?|transaction_timestamp\(\))$/;
+
+/** A server default in canonical form; undefined when there is none. */
+export function normalizeDefault(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let result = normalizeExpression(text);
+  if (result === "null") return undefined;
+  if (CURRENT_TIMESTAMP.test(result)) return "current_timestamp";
+  if (result === "true") result = "1";
+  if (result === "false") result = "0";
+  const number = /^'?(-?[0-9]+(\.[0-9]+)?)'?$/.exec(result);
+  if (number) return String(Number(number[1]));
+  return result;
+}
+
+/** Literals and a few well-known functions compare reliably; other expressions may be spelled differently. */
+export function isComparableDefault(normalized: string | undefined): boolean {
+  return (
+    normalized === undefined ||
+    normalized === "current_timestamp" ||
+    /^'(?:[^']|'')*'$/.test(normalized) ||
+    /^-?[0-9]+(\.[0-9]+)?$/.test(normalized)
+  );
+}
+
+export class Normalizer {
+  /** Whether the catalog shows every identity column; where it cannot (SQLite), a missing one is no difference. */
+  readonly catalogShowsIdentity: boolean = true;
+
+  constructor(readonly compiler: DdlCompiler) {}
+
+  /** The type the model asks for, in reflected form: spelled by the dialect, then parsed like the catalog's. */
+  expectedType(type: ColumnType): ReflectedType {
+    return parseTypeName(this.compiler.columnType(type));
+  }
+
+  /** How an enum column of the model compares with the catalog's type; undefined: like any other type. */
+  enumMatches(_model: Extract<ColumnType, { kind: "enum" }>, _reflected: ReflectedType): boolean | undefined {
+    return undefined;
+  }
+
+  /**
+   * Whether a model type and a reflected type mean the same. Arguments (length, precision) count only when both
+   * sides have them, as in Alembic; a MySQL integer's display width is ignored.
+   */
+  typesMatch(model: ColumnType, reflected: ReflectedType): boolean {
+    if (model.kind === "enum") {
+      const byEnum = this.enumMatches(model, reflected);
+      if (byEnum !== undefined) return byEnum;
+    }
+    const expected = this.expectedType(model);
+    if (expected.kind !== reflected.kind) return false;
+    if (Boolean(expected.array) !== Boolean(reflected.array)) return false;
+    const sameWhenBoth = (a: unknown, b: unknown) => a === undefined || b === undefined || a === b;
+    if (!sameWhenBoth(expected.length, reflected.length)) return false;
+    if (!sameWhenBoth(expected.precision, reflected.precision)) return false;
+    if (!sameWhenBoth(expected.scale, reflected.scale)) return false;
+    if (!sameWhenBoth(expected.withTimezone, reflected.withTimezone)) return false;
+    if (expected.kind === "other")
+      return expected.raw.replace(/\s+/g, "") === reflected.raw.replace(/\s+/g, "");
+    return true;
+  }
+
+  /** A SQL expression read from the catalog, in canonical form. */
+  expression(text: string): string {
+    return normalizeExpression(text);
+  }
+
+  /** A model expression as the compiler writes it, in canonical form. */
+  modelExpression(expr: SqlExpression): string {
+    return normalizeExpression(this.compiler.expression(expr));
+  }
+
+  /** A server default read from the catalog, in canonical form; undefined when there is none. */
+  catalogDefault(text: string | undefined): string | undefined {
+    return normalizeDefault(text);
+  }
+
+  /** A model default as the compiler writes it, in canonical form. */
+  modelDefault(value: ColumnDefault | undefined): string | undefined {
+    return value === undefined ? undefined : normalizeDefault(this.compiler.defaultValue(value));
+  }
+
+  isComparableDefault(normalized: string | undefined): boolean {
+    return isComparableDefault(normalized);
+  }
+
+  /** An ON DELETE / ON UPDATE action in canonical form, so that equivalent spellings compare equal. */
+  referentialAction(value: string | undefined): string {
+    return (value ?? "no action").toLowerCase();
+  }
+
+  /** CHECK conditions the compiler writes on its own for `table` (canonical form); none by default. */
+  implicitChecks(_table: Table): string[] {
+    return [];
+  }
+}

@@ -1,9 +1,0 @@
-// PGlite is PostgreSQL compiled to WebAssembly: the same DDL under its own dialect name.
-
-import { PostgresCompiler } from "../postgres/postgres-compiler.js";
-
-export class PgliteCompiler extends PostgresCompiler {
-  constructor() {
-    super("pglite");
-  }
-}

@@ -1,0 +1,47 @@
+// SQLite's run lock is the write transaction itself: BEGIN IMMEDIATE, polled with short busy waits so that a
+// wait can be announced and a timeout honoured.
+
+import type { Connection } from "../connection.js";
+import { type LockOptions, type LockStrategy, waitForLock } from "../dialect.js";
+import type { SqliteConnection } from "./sqlite-driver.js";
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
+}
+
+/** How long an ordinary statement waits for another connection's lock once the run holds its own. */
+const STATEMENT_BUSY_TIMEOUT_MS = 5_000;
+
+export function sqliteWriteLock(beforeLock: (table: { schema: string | undefined }) => void): LockStrategy {
+  return {
+    async acquire(connection: Connection, table, options: LockOptions = {}) {
+      beforeLock(table);
+      const sqlite = connection as SqliteConnection;
+      // Try without waiting first so that a wait can be announced; then poll with short busy waits.
+      const attempt = async (busyMs: number) => {
+        sqlite.setBusyTimeout(busyMs);
+        try {
+          await connection.execute("BEGIN IMMEDIATE");
+          return true;
+        } catch (error) {
+          if (isBusy(error)) return false;
+          throw error;
+        } finally {
+          sqlite.setBusyTimeout(STATEMENT_BUSY_TIMEOUT_MS);
+        }
+      };
+      let first = true;
+      await waitForLock(
+        () => {
+          const busyMs = first ? 0 : 200;
+          first = false;
+          return attempt(busyMs);
+        },
+        options,
+        "SQLite write lock",
+      );
+      return { opensTransaction: true, release: async () => {} };
+    },
+  };
+}
