@@ -139,12 +139,11 @@ function alembic() {
 }
 
 export async function runReflectBench() {
-  const { connect } = await import(dist("dialects/index.js"));
-  const { reflectSchema } = await import(dist("dialects/introspector.js"));
+  const { connect, dialectOfConnection } = await import(dist("dialects/index.js"));
   const { compareSchemas } = await import(dist("autogenerate/compare.js"));
   const { modelFromReflected } = await import(dist("autogenerate/schema-model.js"));
-  const { compilerFor } = await import(dist("operations/compile.js"));
   const connection = await ensureSchema(connect);
+  const dialect = dialectOfConnection(connection);
   const times = [];
   let queries = 0;
   let reflected = 0;
@@ -154,7 +153,7 @@ export async function runReflectBench() {
     for (let run = 0; run <= runs; run++) {
       const counted = counting(connection);
       const started = process.hrtime.bigint();
-      const schema = await reflectSchema(counted.connection);
+      const schema = await dialect.introspector.reflect(counted.connection);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (run === 0) continue; // warm-up: catalog caches and JIT
       times.push(ms);
@@ -164,8 +163,7 @@ export async function runReflectBench() {
       const target = modelFromReflected(schema);
       const compareStarted = process.hrtime.bigint();
       const comparison = await compareSchemas(target, schema, {
-        dialect: "postgres",
-        spelling: compilerFor("postgres"),
+        dialect,
         include: () => true,
       });
       compareTimes.push(Number(process.hrtime.bigint() - compareStarted) / 1e6);
@@ -179,7 +177,7 @@ export async function runReflectBench() {
   const rows = [
     "| tool | tables | wall (median) | catalog queries |",
     "|---|---:|---:|---:|",
-    `| retort reflectSchema | ${reflected} | ${median.toFixed(0)} ms | ${queries} |`,
+    `| retort reflect | ${reflected} | ${median.toFixed(0)} ms | ${queries} |`,
     `| retort compareSchemas, no changes (${operations} operations) | ${reflected} | ${medianOf(compareTimes).toFixed(0)} ms | 0 |`,
   ];
   const other = alembic();
