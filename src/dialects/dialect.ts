@@ -156,13 +156,16 @@ export function versionTableSql(sql: SqlConventions, exists: VersionTableSql["ex
   };
 }
 
-/** Polls `attempt` until it succeeds or the timeout passes; used by locks whose blocking form cannot be interrupted. */
+/**
+ * Polls `attempt` until it succeeds or the timeout passes; used by locks whose blocking form cannot be interrupted.
+ * The first attempt is told so (`first`): it should not wait, so that a wait can be announced before it starts.
+ */
 export async function waitForLock(
-  attempt: () => Promise<boolean>,
+  attempt: (first: boolean) => Promise<boolean>,
   options: LockOptions,
   describe: string,
 ): Promise<void> {
-  if (await attempt()) return;
+  if (await attempt(true)) return;
   options.onWait?.(WAITING_MESSAGE);
   const started = Date.now();
   let delay = 25;
@@ -173,7 +176,7 @@ export async function waitForLock(
       );
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
-    if (await attempt()) return;
+    if (await attempt(false)) return;
     delay = Math.min(delay * 2, 500);
   }
 }

@@ -15,23 +15,14 @@ async function lockName(connection: Connection, table: VersionTableRef): Promise
 export const mysqlNamedLock: LockStrategy = {
   async acquire(connection, table, options: LockOptions = {}) {
     const name = await lockName(connection, table);
-    const attempt = async (seconds: number) => {
+    const attempt = async (first: boolean) => {
       const [row] = await connection.query<{ got: number | string | null }>("SELECT GET_LOCK(?, ?) AS got", [
         name,
-        seconds,
+        first ? 0 : 1,
       ]);
       return Number(row?.got) === 1;
     };
-    let first = true;
-    await waitForLock(
-      () => {
-        const seconds = first ? 0 : 1;
-        first = false;
-        return attempt(seconds);
-      },
-      options,
-      name,
-    );
+    await waitForLock(attempt, options, name);
     return {
       opensTransaction: false,
       release: async () => {

@@ -19,8 +19,8 @@ export function sqliteWriteLock(beforeLock: (table: { schema: string | undefined
       beforeLock(table);
       const sqlite = connection as SqliteConnection;
       // Try without waiting first so that a wait can be announced; then poll with short busy waits.
-      const attempt = async (busyMs: number) => {
-        sqlite.setBusyTimeout(busyMs);
+      const attempt = async (first: boolean) => {
+        sqlite.setBusyTimeout(first ? 0 : 200);
         try {
           await connection.execute("BEGIN IMMEDIATE");
           return true;
@@ -31,16 +31,7 @@ export function sqliteWriteLock(beforeLock: (table: { schema: string | undefined
           sqlite.setBusyTimeout(STATEMENT_BUSY_TIMEOUT_MS);
         }
       };
-      let first = true;
-      await waitForLock(
-        () => {
-          const busyMs = first ? 0 : 200;
-          first = false;
-          return attempt(busyMs);
-        },
-        options,
-        "SQLite write lock",
-      );
+      await waitForLock(attempt, options, "SQLite write lock");
       return { opensTransaction: true, release: async () => {} };
     },
   };
