@@ -535,6 +535,10 @@ function compareColumn(
   if (dialect.capabilities.comments && (wanted.comment ?? undefined) !== (found.comment ?? undefined)) {
     changes.comment = wanted.comment ?? null;
   }
+  const wantedOnUpdate =
+    wanted.onUpdate && normalizer.catalogDefault(dialect.compiler.expression(wanted.onUpdate));
+  if (wantedOnUpdate !== normalizer.catalogDefault(found.onUpdate))
+    changes.onUpdate = wanted.onUpdate ?? null;
   if (Object.keys(changes).length === 0) return undefined;
   return {
     kind: "alterColumn",
@@ -546,6 +550,7 @@ function compareColumn(
     existingDefault: current.default ?? null,
     existingComment: current.comment ?? null,
     existingIdentity: current.identity !== undefined,
+    existingOnUpdate: current.onUpdate ?? null,
   };
 }
 

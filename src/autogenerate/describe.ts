@@ -18,7 +18,7 @@ function typeText(type: ColumnType): string {
       return `${type.kind}${type.precision === undefined ? "" : `(${type.precision})`}${type.withTimeZone ? " with time zone" : ""}`;
     case "enum":
       return `enum ${type.name}(${type.values.join(", ")})`;
-    case "raw":
+    case "native":
       return type.sql;
     default:
       return type.kind;

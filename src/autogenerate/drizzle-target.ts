@@ -2,13 +2,13 @@
 // (`getTableConfig` of pg-core / mysql-core / sqlite-core, `isPgEnum`) and turns it into schema-model tables.
 // drizzle-orm is imported only when a target holds Drizzle tables; nothing is generated or written.
 
-import { parseTypeName } from "../dialects/introspector.js";
+import type { Dialect } from "../dialects/dialect.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
 import type { CheckConstraint, ForeignKeyAction, IndexColumn } from "../schema/constraints.js";
-import { type SqlExpression, type SqlWriter, sql } from "../schema/sql.js";
+import { type SqlExpression, sql } from "../schema/sql.js";
 import { type ForeignKeyInput, type IndexInput, type Table, tableFromColumns } from "../schema/table.js";
 import { type ColumnType, types } from "../schema/types.js";
-import { columnTypeOf, type EnumType } from "./schema-model.js";
+import type { EnumType } from "./schema-model.js";
 
 /** What the code below reads from drizzle objects; typed loosely because the three cores differ in detail. */
 interface DrizzleColumn {
@@ -22,6 +22,7 @@ interface DrizzleColumn {
   enumValues?: string[];
   autoIncrement?: boolean;
   generatedIdentity?: { type: "always" | "byDefault" };
+  hasOnUpdateNow?: boolean;
   enum?: { enumName: string; schema?: string };
   getSQLType(): string;
 }
@@ -51,10 +52,10 @@ interface Core {
   render(expression: DrizzleSql): { sql: string; params: unknown[] };
 }
 
-/** What reading one table needs: its core, and how the target database writes a literal value. */
+/** What reading one table needs: its core, and the target database's dialect (literals, types). */
 interface Reading {
   readonly core: Core;
-  readonly writer: SqlWriter;
+  readonly dialect: Dialect;
 }
 
 const DRIZZLE_NAME = Symbol.for("drizzle:Name");
@@ -107,11 +108,13 @@ function isDrizzleSql(value: unknown): value is DrizzleSql {
 }
 
 /** Drizzle's SQL text with any bound values written as literals, as a schema-model expression. */
-function expressionOf({ core, writer }: Reading, value: DrizzleSql): SqlExpression {
+function expressionOf({ core, dialect }: Reading, value: DrizzleSql): SqlExpression {
   const { sql: text, params } = core.render(value);
   const inlined = text.replace(/\$(\d+)|\?/g, (match, n: string | undefined) => {
     const index = n === undefined ? 0 : Number(n) - 1;
-    return index < params.length ? writer.literal(n === undefined ? params.shift() : params[index]) : match;
+    return index < params.length
+      ? dialect.sql.literal(n === undefined ? params.shift() : params[index])
+      : match;
   });
   return sql.raw(inlined);
 }
@@ -138,7 +141,7 @@ const SERIALS: Readonly<Record<string, ColumnType["kind"]>> = {
   bigserial: "bigint",
 };
 
-function typeOf(column: DrizzleColumn): ColumnType {
+function typeOf(column: DrizzleColumn, dialect: Dialect): ColumnType {
   const spelled = column.getSQLType();
   if (column.enum)
     return types.enum(
@@ -150,7 +153,8 @@ function typeOf(column: DrizzleColumn): ColumnType {
   if (column.columnType === "MySqlEnumColumn") return types.enum(column.name, column.enumValues ?? []);
   const serial = SERIALS[spelled.toLowerCase()];
   if (serial) return types[serial as "integer"]();
-  return columnTypeOf(parseTypeName(spelled), [], column.name);
+  const native = types.native(spelled);
+  return dialect.types.portable(native) ?? native;
 }
 
 function action(value: string | undefined): ForeignKeyAction | undefined {
@@ -169,11 +173,13 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
         : undefined;
     return {
       name: c.name,
-      type: typeOf(c),
+      type: typeOf(c, reading.dialect),
       nullable: !c.notNull && !c.primary && identity === undefined,
       default: defaultOf(reading, c.default),
       identity,
       comment: undefined,
+      // mysql-core's .onUpdateNow().
+      onUpdate: c.hasOnUpdateNow ? sql.raw("CURRENT_TIMESTAMP") : undefined,
       primaryKey: false,
       unique: false,
       references: undefined,
@@ -242,10 +248,10 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
   });
 }
 
-/** The Drizzle tables and PostgreSQL enums among a module's exported values; `writer` spells literal values. */
+/** The Drizzle tables and PostgreSQL enums among a module's exported values, read for `dialect`'s database. */
 export async function drizzleSchema(
   values: readonly unknown[],
-  writer: SqlWriter,
+  dialect: Dialect,
 ): Promise<{ tables: Table[]; enums: EnumType[] }> {
   const { cores, isPgEnum } = await loadCores();
   const tables: Table[] = [];
@@ -258,7 +264,7 @@ export async function drizzleSchema(
     }
     if (!isDrizzleTable(value)) continue;
     const core = cores.find((c) => c.owns(value));
-    if (core) tables.push(tableOf({ core, writer }, value));
+    if (core) tables.push(tableOf({ core, dialect }, value));
   }
   return { tables, enums };
 }

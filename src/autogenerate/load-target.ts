@@ -62,8 +62,8 @@ async function importModule(path: string): Promise<unknown> {
 }
 
 /**
- * The schema a module's exports describe: Retort tables, Drizzle tables and Drizzle PostgreSQL enums. Values
- * inside Drizzle's SQL expressions are written as `dialect`'s literals.
+ * The schema a module's exports describe: Retort tables, Drizzle tables and Drizzle PostgreSQL enums. Drizzle's
+ * SQL types and expressions are read as `dialect` spells them.
  */
 export async function schemaFromExports(loaded: unknown, dialect: Dialect): Promise<SchemaModel> {
   const values = [...new Set(exportedValues(loaded))];
@@ -71,7 +71,7 @@ export async function schemaFromExports(loaded: unknown, dialect: Dialect): Prom
   const enums: EnumType[] = [];
   if (values.some((v) => isDrizzleTable(v) || typeof v === "function")) {
     const { drizzleSchema } = await import("./drizzle-target.js");
-    const drizzle = await drizzleSchema(values, dialect.sql);
+    const drizzle = await drizzleSchema(values, dialect);
     tables.push(...drizzle.tables);
     enums.push(...drizzle.enums);
   }

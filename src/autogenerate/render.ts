@@ -60,8 +60,8 @@ export function renderType(type: ColumnType): string {
     }
     case "enum":
       return `op.column.enum(${str(type.name)}, ${list(type.values)}${optionsArg([schemaOption(type.schema)])})`;
-    case "raw":
-      return `op.column.raw(${str(type.sql)})`;
+    case "native":
+      return `op.column.native(${str(type.sql)})`;
     default:
       return `op.column.${type.kind}()`;
   }
@@ -80,6 +80,7 @@ export function renderColumn(column: Column, options: { primaryKey?: boolean } =
   else if (!column.nullable && column.identity === undefined) code += ".notNull()";
   if (column.identity) code += column.identity.always ? ".identity({ always: true })" : ".identity()";
   if (column.default !== undefined) code += `.default(${renderDefault(column.default)})`;
+  if (column.onUpdate !== undefined) code += `.onUpdate(${renderSql(column.onUpdate)})`;
   if (column.comment !== undefined) code += `.comment(${str(column.comment)})`;
   return code;
 }
@@ -233,6 +234,8 @@ function renderOperation(
     case "alterColumn": {
       const defaultCode = (value: ColumnDefault | null | undefined) =>
         value === undefined ? undefined : value === null ? "null" : renderDefault(value);
+      const expressionCode = (value: SqlExpression | null | undefined) =>
+        value === undefined ? undefined : value === null ? "null" : renderSql(value);
       const commentCode = (value: string | null | undefined) =>
         value === undefined ? undefined : value === null ? "null" : str(value);
       const options = object([
@@ -242,6 +245,7 @@ function renderOperation(
         ["nullable", operation.nullable === undefined ? undefined : String(operation.nullable)],
         ["default", defaultCode(operation.default)],
         ["comment", commentCode(operation.comment)],
+        ["onUpdate", expressionCode(operation.onUpdate)],
         [
           "existingType",
           operation.existingType === undefined ? undefined : renderType(operation.existingType),
@@ -253,6 +257,7 @@ function renderOperation(
         ["existingDefault", defaultCode(operation.existingDefault)],
         ["existingComment", commentCode(operation.existingComment)],
         ["existingIdentity", operation.existingIdentity ? "true" : undefined],
+        ["existingOnUpdate", expressionCode(operation.existingOnUpdate)],
       ]);
       return [call(`alterColumn(${tableArg(operation.table)}${str(operation.column)}, ${options})`)];
     }

@@ -1,13 +1,15 @@
 // The schema autogenerate works with on both sides: the schema model's frozen tables plus the PostgreSQL enum
 // types they use. A target (Retort module, Drizzle module, .sql file) and the reflected database both become one.
 
-import type { ReflectedEnum, ReflectedSchema, ReflectedType } from "../dialects/introspector.js";
+import { getDialect } from "../dialects/index.js";
+import type { ReflectedEnum, ReflectedSchema } from "../dialects/introspector.js";
 import { qualifiedName } from "../dialects/introspector.js";
+import type { TypeSystem } from "../dialects/type-system.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
 import type { ForeignKeyAction } from "../schema/constraints.js";
 import { sql } from "../schema/sql.js";
 import { type Table, tableFromColumns } from "../schema/table.js";
-import { type ColumnType, types } from "../schema/types.js";
+import { type ColumnType, type NativeType, types } from "../schema/types.js";
 
 export interface EnumType {
   readonly name: string;
@@ -34,52 +36,29 @@ export function enumsOfTables(tables: readonly Table[]): EnumType[] {
   return [...found.values()];
 }
 
-/** The portable type for a reflected one; what has no portable form stays a raw type, spelled as reflected. */
+/**
+ * A reflected type as the model writes it: an enum builder for an enum, the portable builder that resolves to
+ * exactly the same type where one exists (`op.column.varchar(80)`), else the native type as the catalog gave it.
+ */
 export function columnTypeOf(
-  type: ReflectedType,
+  type: NativeType,
   enums: readonly ReflectedEnum[],
   columnName: string,
+  typeSystem: TypeSystem,
 ): ColumnType {
-  if (type.array) return types.raw(type.raw);
-  switch (type.kind) {
-    case "integer":
-    case "bigint":
-    case "smallint":
-    case "boolean":
-    case "text":
-    case "real":
-    case "double":
-    case "date":
-    case "interval":
-    case "json":
-    case "jsonb":
-    case "uuid":
-    case "bytes":
-      return types[type.kind]();
-    case "varchar":
-      return types.varchar(type.length);
-    case "char":
-      return types.char(type.length);
-    case "numeric":
-      return types.numeric(type.precision, type.scale);
-    case "time":
-    case "timestamp":
-      return types[type.kind]({
-        withTimeZone: type.withTimezone ?? false,
-        ...(type.precision === undefined ? {} : { precision: type.precision }),
-      });
-    case "enum": {
-      if (type.values) return types.enum(columnName, type.values);
-      const found = enums.find((e) => e.name === type.enumName && e.schema === type.enumSchema);
-      return types.enum(
-        type.enumName ?? columnName,
-        found?.values ?? ["?"],
-        type.enumSchema === undefined ? {} : { schema: type.enumSchema },
-      );
-    }
-    case "other":
-      return types.raw(type.raw);
+  const named = enums.find(
+    (e) =>
+      e.schema === type.schema && (type.quoted ? e.name === type.name : e.name === type.name.toLowerCase()),
+  );
+  if (named && type.arrayDimensions === 0 && type.collation === undefined) {
+    return types.enum(named.name, named.values, named.schema === undefined ? {} : { schema: named.schema });
   }
+  const values = typeSystem.enumValues(type);
+  if (values !== undefined && values.length > 0) {
+    const inline = types.enum(columnName, values);
+    if (typeSystem.same(inline, type)) return inline;
+  }
+  return typeSystem.portable(type) ?? type;
 }
 
 /** A reflected default's SQL text as a schema-model default: literals become values, the rest SQL text. */
@@ -100,10 +79,11 @@ function action(value: string): ForeignKeyAction | undefined {
 
 /** The reflected database as schema-model tables, so dropped objects can be recreated by a downgrade. */
 export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
+  const typeSystem = getDialect(schema.dialect).types;
   const tables = schema.tables.map((reflected): Table => {
     const columns: Column[] = reflected.columns.map((c) => ({
       name: c.name,
-      type: columnTypeOf(c.type, schema.enums, c.name),
+      type: columnTypeOf(c.type, schema.enums, c.name, typeSystem),
       nullable: c.nullable,
       default: columnDefaultOf(c.default),
       identity:
@@ -111,6 +91,7 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
           ? undefined
           : { always: c.autoincrement === "always" },
       comment: c.comment,
+      onUpdate: c.onUpdate === undefined ? undefined : sql.raw(c.onUpdate),
       primaryKey: false,
       unique: false,
       references: undefined,

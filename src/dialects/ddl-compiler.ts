@@ -43,6 +43,7 @@ import type { Table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
 import type { Connection, DialectName } from "./connection.js";
 import type { SqlConventions } from "./sql-conventions.js";
+import type { TypeSystem } from "./type-system.js";
 
 /** The dialect cannot do what the operation asks; the message says what to do instead. */
 export class UnsupportedOperationError extends RetortError {}
@@ -95,10 +96,11 @@ export function statement(sqlText: string, params?: readonly unknown[]): Compile
 const MAX_PARAMS_PER_INSERT = 30_000;
 
 export class DdlCompiler {
-  /** `dialect` names the database in messages; `sql` writes every identifier and value. */
+  /** `dialect` names the database in messages; `sql` writes every identifier and value; `types` every type. */
   constructor(
     readonly dialect: DialectName,
     readonly sql: SqlConventions,
+    readonly types: TypeSystem,
   ) {}
 
   /** The statements performing `operation`, in order. */
@@ -187,57 +189,9 @@ export class DdlCompiler {
 
   // ---- types and columns ------------------------------------------------------------------------------
 
+  /** A column type as DDL writes it: the dialect's type system resolves portable types. */
   columnType(type: ColumnType): string {
-    switch (type.kind) {
-      case "integer":
-        return "INTEGER";
-      case "bigint":
-        return "BIGINT";
-      case "smallint":
-        return "SMALLINT";
-      case "boolean":
-        return "BOOLEAN";
-      case "text":
-        return "TEXT";
-      case "varchar":
-        return type.length === undefined ? "VARCHAR" : `VARCHAR(${type.length})`;
-      case "char":
-        return type.length === undefined ? "CHAR" : `CHAR(${type.length})`;
-      case "numeric":
-        return `NUMERIC${this.precisionScale(type.precision, type.scale)}`;
-      case "real":
-        return "REAL";
-      case "double":
-        return "DOUBLE PRECISION";
-      case "date":
-        return "DATE";
-      case "time":
-      case "timestamp": {
-        const precision = type.precision === undefined ? "" : `(${type.precision})`;
-        return `${type.kind.toUpperCase()}${precision}${type.withTimeZone ? " WITH TIME ZONE" : ""}`;
-      }
-      case "interval":
-        return "INTERVAL";
-      case "json":
-      case "jsonb":
-        return "JSON";
-      case "uuid":
-        return "CHAR(36)";
-      case "bytes":
-        return "BLOB";
-      case "enum":
-        return `VARCHAR(${Math.max(...type.values.map((v) => v.length))})`;
-      case "raw":
-        return type.sql;
-    }
-  }
-
-  precisionScale(precision: number | undefined, scale: number | undefined): string {
-    if (precision === undefined) {
-      if (scale !== undefined) throw new TypeError("numeric scale needs a precision");
-      return "";
-    }
-    return scale === undefined ? `(${precision})` : `(${precision}, ${scale})`;
+    return this.types.sql(type);
   }
 
   defaultValue(value: ColumnDefault): string {
@@ -264,9 +218,17 @@ export class DdlCompiler {
     return nullable ? undefined : "NOT NULL";
   }
 
+  /** MySQL's ON UPDATE; every other database refuses it. */
+  onUpdateClause(_value: SqlExpression): string {
+    throw new UnsupportedOperationError(`${this.dialect} has no ON UPDATE for columns`, {
+      hint: "set the column in the statements that update its rows, or with a trigger (op.execute)",
+    });
+  }
+
   /** `"name" TYPE …` without inline constraints, as CREATE TABLE lists it. */
   columnDefinition(column: Column): string {
     const parts = [this.id(column.name), this.columnType(column.type)];
+    if (column.onUpdate) this.onUpdateClause(column.onUpdate);
     if (column.identity) parts.push(this.identityClause(column));
     if (column.default !== undefined) parts.push(`DEFAULT ${this.defaultValue(column.default)}`);
     const nullability = this.nullability(column.nullable);
@@ -441,6 +403,7 @@ export class DdlCompiler {
       );
     }
     if (op.comment !== undefined) out.push(...this.columnCommentStatements(op, op.column, op.comment));
+    if (op.onUpdate) this.onUpdateClause(op.onUpdate);
     if (op.newName !== undefined) out.push(statement(this.renameColumnSql(op, op.column, op.newName)));
     return out;
   }

@@ -8,6 +8,7 @@ import type { DdlCompiler } from "./ddl-compiler.js";
 import type { Introspector } from "./introspector.js";
 import type { Normalizer } from "./normalizer.js";
 import type { SqlConventions } from "./sql-conventions.js";
+import type { TypeSystem } from "./type-system.js";
 
 export class VersionTableConfigError extends RetortError {}
 
@@ -123,6 +124,8 @@ export interface Dialect {
   readonly driver: DialectDriver;
   /** Quoting, literals, placeholders, transaction statements: online and offline SQL alike. */
   readonly sql: SqlConventions;
+  /** Which native type each portable type means here, and when two types are the same. */
+  readonly types: TypeSystem;
   /** Operations to SQL. */
   readonly compiler: DdlCompiler;
   /** Reads a live schema with a few bulk catalog queries; its module loads on first use. */

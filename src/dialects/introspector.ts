@@ -1,57 +1,18 @@
 // The reflected schema: what a live database holds, read by each dialect's introspector with a few bulk catalog
-// queries, in one shape that autogenerate compares. Types are normalized to portable kinds; the raw type is kept.
-// The helpers below (type-name parsing, referential actions, SQL text splitting) serve every introspector; this
-// module imports no dialect.
+// queries, in one shape that autogenerate compares. Types are native, exactly as the catalog states them.
+// The helpers below (referential actions, SQL text splitting) serve every introspector; this module imports no
+// dialect.
 
+import type { NativeType } from "../schema/native-type.js";
 import type { Connection, DialectName } from "./connection.js";
-
-/** Portable type families, matching the schema model's column types; `other` keeps a type we do not map. */
-export type TypeKind =
-  | "integer"
-  | "bigint"
-  | "smallint"
-  | "boolean"
-  | "text"
-  | "varchar"
-  | "char"
-  | "numeric"
-  | "real"
-  | "double"
-  | "date"
-  | "time"
-  | "timestamp"
-  | "interval"
-  | "json"
-  | "jsonb"
-  | "uuid"
-  | "bytes"
-  | "enum"
-  | "other";
-
-export interface ReflectedType {
-  readonly kind: TypeKind;
-  /** varchar(n), char(n), or the fractional-seconds precision of time/timestamp. */
-  readonly length?: number;
-  readonly precision?: number;
-  readonly scale?: number;
-  readonly withTimezone?: boolean;
-  /** PostgreSQL: the enum type's name (and schema when not the default). MySQL/SQLite: unused. */
-  readonly enumName?: string;
-  readonly enumSchema?: string;
-  /** MySQL inline ENUM('a','b') values. */
-  readonly values?: readonly string[];
-  /** PostgreSQL array of the element type, e.g. `text[]`. */
-  readonly array?: boolean;
-  /** The type as the database spells it, lowercased: what the comparison falls back to for `other`. */
-  readonly raw: string;
-}
 
 /** How a column gets values it was not given: PostgreSQL identity, serial sequences, MySQL/SQLite autoincrement. */
 export type Autoincrement = "always" | "byDefault" | "serial" | "autoincrement";
 
 export interface ReflectedColumn {
   readonly name: string;
-  readonly type: ReflectedType;
+  /** The type exactly as the catalog states it (MySQL's COLUMN_TYPE, PostgreSQL's format_type, SQLite's declared type). */
+  readonly type: NativeType;
   readonly nullable: boolean;
   /** The server default as SQL text, normalized per dialect (see `normalizeDefault`); undefined when none. */
   readonly default: string | undefined;
@@ -59,6 +20,8 @@ export interface ReflectedColumn {
   /** Stored/virtual generated column expression; compared as text only, see docs/autogenerate.md. */
   readonly generated: string | undefined;
   readonly comment: string | undefined;
+  /** MySQL's ON UPDATE expression as SQL text; undefined elsewhere and when there is none. */
+  readonly onUpdate: string | undefined;
 }
 
 export interface ReflectedPrimaryKey {
@@ -223,114 +186,4 @@ export function splitTopLevel(text: string, separator = ","): string[] {
   const last = text.slice(start).trim();
   if (last !== "") parts.push(last);
   return parts;
-}
-
-const NAMED_TYPES: Readonly<Record<string, TypeKind>> = {
-  int: "integer",
-  integer: "integer",
-  int4: "integer",
-  mediumint: "integer",
-  int8: "bigint",
-  bigint: "bigint",
-  int2: "smallint",
-  smallint: "smallint",
-  tinyint: "smallint",
-  bool: "boolean",
-  boolean: "boolean",
-  text: "text",
-  tinytext: "text",
-  mediumtext: "text",
-  longtext: "text",
-  clob: "text",
-  varchar: "varchar",
-  "character varying": "varchar",
-  nvarchar: "varchar",
-  "varying character": "varchar",
-  char: "char",
-  character: "char",
-  bpchar: "char",
-  nchar: "char",
-  numeric: "numeric",
-  decimal: "numeric",
-  real: "real",
-  float4: "real",
-  float: "real",
-  double: "double",
-  "double precision": "double",
-  float8: "double",
-  date: "date",
-  time: "time",
-  "time without time zone": "time",
-  "time with time zone": "time",
-  timetz: "time",
-  timestamp: "timestamp",
-  "timestamp without time zone": "timestamp",
-  "timestamp with time zone": "timestamp",
-  timestamptz: "timestamp",
-  datetime: "timestamp",
-  interval: "interval",
-  json: "json",
-  jsonb: "jsonb",
-  uuid: "uuid",
-  bytea: "bytes",
-  blob: "bytes",
-  tinyblob: "bytes",
-  mediumblob: "bytes",
-  longblob: "bytes",
-  varbinary: "bytes",
-  binary: "bytes",
-};
-
-/**
- * Parses a type as a database spells it (`character varying(50)`, `int4`, `timestamp(3) with time zone`,
- * `decimal(10,2) unsigned`) into its portable kind and arguments. Unknown names become `other`.
- */
-export function parseTypeName(spelled: string): ReflectedType {
-  const raw = spelled.trim().toLowerCase().replace(/\s+/g, " ");
-  let text = raw;
-  const array = text.endsWith("[]");
-  if (array) text = text.replace(/(\[\])+$/, "");
-  const args: number[] = [];
-  const argMatch = /\(([^)]*)\)/.exec(text);
-  if (argMatch) {
-    for (const part of argMatch[1]!.split(",")) {
-      const n = Number(part.trim());
-      if (Number.isFinite(n)) args.push(n);
-    }
-    text = `${text.slice(0, argMatch.index)}${text.slice(argMatch.index + argMatch[0].length)}`
-      .replace(/\s+/g, " ")
-      .trim();
-  }
-  const withTimezone = /\bwith time zone\b/.test(text) || text === "timestamptz" || text === "timetz";
-  const base = text.replace(/\b(unsigned|zerofill|signed)\b/g, "").trim();
-  let kind: TypeKind = NAMED_TYPES[base] ?? "other";
-  // MySQL's BOOLEAN is TINYINT(1).
-  if (base === "tinyint" && args[0] === 1) kind = "boolean";
-  const type: {
-    -readonly [K in keyof ReflectedType]: ReflectedType[K];
-  } = { kind, raw };
-  if (array) type.array = true;
-  switch (kind) {
-    case "varchar":
-    case "char":
-      if (args[0] !== undefined) type.length = args[0];
-      break;
-    case "numeric":
-      if (args[0] !== undefined) type.precision = args[0];
-      if (args[1] !== undefined) type.scale = args[1];
-      break;
-    case "time":
-    case "timestamp":
-      if (args[0] !== undefined) type.precision = args[0];
-      type.withTimezone = withTimezone;
-      break;
-    case "bytes":
-      if (args[0] !== undefined && (base === "varbinary" || base === "binary")) type.length = args[0];
-      break;
-    case "real":
-      // float(p) with p > 24 is a double in both PostgreSQL and MySQL.
-      if (base === "float" && args[0] !== undefined && args[0] > 24) type.kind = "double";
-      break;
-  }
-  return type;
 }

@@ -1,13 +1,14 @@
-// Comparing by meaning, not spelling: types through the dialect's own spelling, defaults and SQL expressions
+// Comparing by meaning, not spelling: types by the dialect's canonical keys, defaults and SQL expressions
 // after removing what each database adds when it stores them (casts, quotes, parentheses, case). The common
 // rules live here; a dialect's `<name>-normalizer.ts` overrides what its catalog reports differently.
 
 import type { ColumnDefault } from "../schema/column.js";
+import type { NativeType } from "../schema/native-type.js";
 import type { SqlExpression } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
 import type { DdlCompiler } from "./ddl-compiler.js";
-import { parseTypeName, type ReflectedType, stripOuterParens } from "./introspector.js";
+import { stripOuterParens } from "./introspector.js";
 
 /** Applies `fn` to the text outside single-quoted literals, leaving the literals as they are. */
 function outsideLiterals(text: string, fn: (part: string) => string): string {
@@ -72,36 +73,9 @@ export class Normalizer {
 
   constructor(readonly compiler: DdlCompiler) {}
 
-  /** The type the model asks for, in reflected form: spelled by the dialect, then parsed like the catalog's. */
-  expectedType(type: ColumnType): ReflectedType {
-    return parseTypeName(this.compiler.columnType(type));
-  }
-
-  /** How an enum column of the model compares with the catalog's type; undefined: like any other type. */
-  enumMatches(_model: Extract<ColumnType, { kind: "enum" }>, _reflected: ReflectedType): boolean | undefined {
-    return undefined;
-  }
-
-  /**
-   * Whether a model type and a reflected type mean the same. Arguments (length, precision) count only when both
-   * sides have them, as in Alembic; a MySQL integer's display width is ignored.
-   */
-  typesMatch(model: ColumnType, reflected: ReflectedType): boolean {
-    if (model.kind === "enum") {
-      const byEnum = this.enumMatches(model, reflected);
-      if (byEnum !== undefined) return byEnum;
-    }
-    const expected = this.expectedType(model);
-    if (expected.kind !== reflected.kind) return false;
-    if (Boolean(expected.array) !== Boolean(reflected.array)) return false;
-    const sameWhenBoth = (a: unknown, b: unknown) => a === undefined || b === undefined || a === b;
-    if (!sameWhenBoth(expected.length, reflected.length)) return false;
-    if (!sameWhenBoth(expected.precision, reflected.precision)) return false;
-    if (!sameWhenBoth(expected.scale, reflected.scale)) return false;
-    if (!sameWhenBoth(expected.withTimezone, reflected.withTimezone)) return false;
-    if (expected.kind === "other")
-      return expected.raw.replace(/\s+/g, "") === reflected.raw.replace(/\s+/g, "");
-    return true;
+  /** Whether a model type and a reflected one are the same type here: by the dialect's canonical key, exactly. */
+  typesMatch(model: ColumnType, reflected: NativeType): boolean {
+    return this.compiler.types.same(model, reflected);
   }
 
   /** A SQL expression read from the catalog, in canonical form. */

@@ -56,11 +56,14 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly newName?: string;
   /** A new comment; null removes it. */
   readonly comment?: string | null;
+  /** MySQL: a new ON UPDATE value; null removes it. */
+  readonly onUpdate?: SqlExpression | null;
   readonly existingType?: TypeInput;
   readonly existingNullable?: boolean;
   readonly existingDefault?: DefaultInput | null;
   readonly existingComment?: string | null;
   readonly existingIdentity?: boolean;
+  readonly existingOnUpdate?: SqlExpression | null;
 }
 
 export interface CreateIndexOptions extends SchemaOption {
@@ -194,11 +197,13 @@ export const build = {
       default: defaultOf(options.default),
       newName: options.newName,
       comment: options.comment,
+      onUpdate: options.onUpdate,
       existingType: typeOf(options.existingType),
       existingNullable: options.existingNullable,
       existingDefault: defaultOf(options.existingDefault),
       existingComment: options.existingComment,
       existingIdentity: options.existingIdentity,
+      existingOnUpdate: options.existingOnUpdate,
     });
   },
 

@@ -70,6 +70,8 @@ export interface ColumnChanges {
   readonly newName?: string;
   /** A new comment, or null to remove it. */
   readonly comment?: string | null;
+  /** MySQL: a new ON UPDATE value, or null to remove it. */
+  readonly onUpdate?: SqlExpression | null;
 }
 
 /** The column as it is before the change: MySQL restates a whole column to change one property of it. */
@@ -82,6 +84,8 @@ export interface ExistingColumn {
   readonly existingComment?: string | null;
   /** MySQL AUTO_INCREMENT, kept when the column is restated. */
   readonly existingIdentity?: boolean;
+  /** MySQL ON UPDATE, kept when the column is restated; null: the column has none. */
+  readonly existingOnUpdate?: SqlExpression | null;
 }
 
 export interface AlterColumnOperation extends TableRef, ColumnChanges, ExistingColumn {

@@ -18,7 +18,8 @@ function reverseAlterColumn(op: AlterColumnOperation): AlterColumnOperation | un
     (op.type !== undefined && op.existingType === undefined) ||
     (op.nullable !== undefined && op.existingNullable === undefined) ||
     (op.default !== undefined && op.existingDefault === undefined) ||
-    (op.comment !== undefined && op.existingComment === undefined);
+    (op.comment !== undefined && op.existingComment === undefined) ||
+    (op.onUpdate !== undefined && op.existingOnUpdate === undefined);
   if (unknown) return undefined;
   return freeze({
     kind: "alterColumn",
@@ -34,6 +35,8 @@ function reverseAlterColumn(op: AlterColumnOperation): AlterColumnOperation | un
     existingDefault: op.default === undefined ? op.existingDefault : op.default,
     comment: op.comment === undefined ? undefined : op.existingComment,
     existingComment: op.comment === undefined ? op.existingComment : op.comment,
+    onUpdate: op.onUpdate === undefined ? undefined : op.existingOnUpdate,
+    existingOnUpdate: op.onUpdate === undefined ? op.existingOnUpdate : op.onUpdate,
     existingIdentity: op.existingIdentity,
   });
 }

@@ -24,6 +24,8 @@ export interface ColumnSpec {
   /** PostgreSQL IDENTITY, MySQL AUTO_INCREMENT, SQLite INTEGER PRIMARY KEY AUTOINCREMENT. */
   readonly identity: { readonly always: boolean } | undefined;
   readonly comment: string | undefined;
+  /** MySQL's ON UPDATE: the value the column takes whenever its row is updated (`sql\`CURRENT_TIMESTAMP\``). */
+  readonly onUpdate: SqlExpression | undefined;
   /** Inline constraints; `table()` moves them to table level, addColumn writes them on the column. */
   readonly primaryKey: boolean;
   readonly unique: boolean;
@@ -50,6 +52,7 @@ export class ColumnBuilder {
             default: undefined,
             identity: undefined,
             comment: undefined,
+            onUpdate: undefined,
             primaryKey: false,
             unique: false,
             references: undefined,
@@ -93,6 +96,11 @@ export class ColumnBuilder {
     return this.with({ comment: text });
   }
 
+  /** MySQL ON UPDATE: the value the column takes whenever its row is updated. Other databases refuse it. */
+  onUpdate(value: SqlExpression): ColumnBuilder {
+    return this.with({ onUpdate: value });
+  }
+
   references(table: string, column: string, options: ForeignKeyOptions = {}): ColumnBuilder {
     return this.with({ references: { ...options, table, column } });
   }
@@ -103,7 +111,7 @@ export class ColumnBuilder {
   }
 }
 
-/** Builders for every portable type: `column.integer()`, `column.varchar(255)`, `column.raw("citext")`. */
+/** Builders for every portable type, and for any native one: `column.varchar(255)`, `column.native("citext")`. */
 export const column = {
   integer: () => new ColumnBuilder(types.integer()),
   bigint: () => new ColumnBuilder(types.bigint()),
@@ -126,7 +134,7 @@ export const column = {
   bytes: () => new ColumnBuilder(types.bytes()),
   enum: (name: string, values: readonly string[], options?: { schema?: string }) =>
     new ColumnBuilder(types.enum(name, values, options)),
-  raw: (sqlType: string) => new ColumnBuilder(types.raw(sqlType)),
+  native: (sqlType: string) => new ColumnBuilder(types.native(sqlType)),
   /** A builder for any ColumnType value. */
   of: (type: ColumnType) => new ColumnBuilder(type),
 } as const;

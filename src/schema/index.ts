@@ -11,6 +11,7 @@ export {
   toColumnDefault,
 } from "./column.js";
 export type * from "./constraints.js";
+export { NativeTypeError, parseNativeType } from "./native-type.js";
 export {
   type RenderedSql,
   renderSql,
@@ -27,4 +28,4 @@ export {
   table,
   tableFromColumns,
 } from "./table.js";
-export { type ColumnType, type ColumnTypeKind, types } from "./types.js";
+export { type ColumnType, type ColumnTypeKind, type NativeType, type PortableType, types } from "./types.js";

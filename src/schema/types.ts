@@ -1,6 +1,12 @@
-// Portable column types. Each is a small frozen value; every dialect's compiler maps them to its own spelling.
+// Column types: a database's own native type, kept exactly (`types.native("mediumint unsigned")`), or a
+// portable type (`types.varchar(80)`), which is sugar that each dialect's type system resolves to one native type.
 
-export type ColumnType =
+import { type NativeType, parseNativeType } from "./native-type.js";
+
+export type { NativeType } from "./native-type.js";
+
+/** The sugar: what every dialect can store, each resolved to one native type per dialect. */
+export type PortableType =
   | { readonly kind: "integer" }
   | { readonly kind: "bigint" }
   | { readonly kind: "smallint" }
@@ -24,8 +30,9 @@ export type ColumnType =
       readonly name: string;
       readonly values: readonly string[];
       readonly schema: string | undefined;
-    }
-  | { readonly kind: "raw"; readonly sql: string };
+    };
+
+export type ColumnType = PortableType | NativeType;
 
 export type ColumnTypeKind = ColumnType["kind"];
 
@@ -38,46 +45,46 @@ function positiveInteger(what: string, value: number | undefined): number | unde
 
 /** Constructors for every portable type, usable on their own (`types.varchar(80)` for alterColumn's `type`). */
 export const types = {
-  integer: (): ColumnType => Object.freeze({ kind: "integer" }),
-  bigint: (): ColumnType => Object.freeze({ kind: "bigint" }),
-  smallint: (): ColumnType => Object.freeze({ kind: "smallint" }),
-  boolean: (): ColumnType => Object.freeze({ kind: "boolean" }),
-  text: (): ColumnType => Object.freeze({ kind: "text" }),
-  varchar: (length?: number): ColumnType =>
+  integer: (): PortableType => Object.freeze({ kind: "integer" }),
+  bigint: (): PortableType => Object.freeze({ kind: "bigint" }),
+  smallint: (): PortableType => Object.freeze({ kind: "smallint" }),
+  boolean: (): PortableType => Object.freeze({ kind: "boolean" }),
+  text: (): PortableType => Object.freeze({ kind: "text" }),
+  varchar: (length?: number): PortableType =>
     Object.freeze({ kind: "varchar", length: positiveInteger("varchar length", length) }),
-  char: (length?: number): ColumnType =>
+  char: (length?: number): PortableType =>
     Object.freeze({ kind: "char", length: positiveInteger("char length", length) }),
-  numeric: (precision?: number, scale?: number): ColumnType =>
+  numeric: (precision?: number, scale?: number): PortableType =>
     Object.freeze({
       kind: "numeric",
       precision: positiveInteger("numeric precision", precision),
       scale: positiveInteger("numeric scale", scale),
     }),
-  real: (): ColumnType => Object.freeze({ kind: "real" }),
-  double: (): ColumnType => Object.freeze({ kind: "double" }),
-  date: (): ColumnType => Object.freeze({ kind: "date" }),
-  time: (options: { withTimeZone?: boolean; precision?: number } = {}): ColumnType =>
+  real: (): PortableType => Object.freeze({ kind: "real" }),
+  double: (): PortableType => Object.freeze({ kind: "double" }),
+  date: (): PortableType => Object.freeze({ kind: "date" }),
+  time: (options: { withTimeZone?: boolean; precision?: number } = {}): PortableType =>
     Object.freeze({
       kind: "time",
       withTimeZone: options.withTimeZone ?? false,
       precision: positiveInteger("time precision", options.precision),
     }),
-  timestamp: (options: { withTimeZone?: boolean; precision?: number } = {}): ColumnType =>
+  timestamp: (options: { withTimeZone?: boolean; precision?: number } = {}): PortableType =>
     Object.freeze({
       kind: "timestamp",
       withTimeZone: options.withTimeZone ?? false,
       precision: positiveInteger("timestamp precision", options.precision),
     }),
-  interval: (): ColumnType => Object.freeze({ kind: "interval" }),
-  json: (): ColumnType => Object.freeze({ kind: "json" }),
-  jsonb: (): ColumnType => Object.freeze({ kind: "jsonb" }),
-  uuid: (): ColumnType => Object.freeze({ kind: "uuid" }),
-  bytes: (): ColumnType => Object.freeze({ kind: "bytes" }),
+  interval: (): PortableType => Object.freeze({ kind: "interval" }),
+  json: (): PortableType => Object.freeze({ kind: "json" }),
+  jsonb: (): PortableType => Object.freeze({ kind: "jsonb" }),
+  uuid: (): PortableType => Object.freeze({ kind: "uuid" }),
+  bytes: (): PortableType => Object.freeze({ kind: "bytes" }),
   /** On PostgreSQL a named type (create it with op.createEnum); on MySQL an inline ENUM; on SQLite text with a CHECK. */
-  enum: (name: string, values: readonly string[], options: { schema?: string } = {}): ColumnType => {
+  enum: (name: string, values: readonly string[], options: { schema?: string } = {}): PortableType => {
     if (values.length === 0) throw new TypeError(`enum ${name} needs at least one value`);
     return Object.freeze({ kind: "enum", name, values: Object.freeze([...values]), schema: options.schema });
   },
-  /** A dialect's own type, written exactly as given (`raw("citext")`). */
-  raw: (sql: string): ColumnType => Object.freeze({ kind: "raw", sql }),
+  /** The database's own type, written exactly as given: `native("mediumint unsigned")`, `native("citext")`. */
+  native: (sql: string): NativeType => parseNativeType(sql),
 } as const;

@@ -4,25 +4,21 @@ import { describeOperation } from "../../src/autogenerate/describe.js";
 import { nameFilter } from "../../src/autogenerate/name-filter.js";
 import type { SchemaModel } from "../../src/autogenerate/schema-model.js";
 import { getDialect } from "../../src/dialects/index.js";
-import {
-  parseTypeName,
-  type ReflectedColumn,
-  type ReflectedSchema,
-  type ReflectedTable,
-} from "../../src/dialects/introspector.js";
+import type { ReflectedColumn, ReflectedSchema, ReflectedTable } from "../../src/dialects/introspector.js";
 import { normalizeDefault, normalizeExpression } from "../../src/dialects/normalizer.js";
-import { column, sql, table } from "../../src/schema/index.js";
+import { column, parseNativeType, sql, table } from "../../src/schema/index.js";
 import type { DialectName } from "../support/databases.js";
 
 function reflectedColumn(name: string, type: string, extra: Partial<ReflectedColumn> = {}): ReflectedColumn {
   return {
     name,
-    type: parseTypeName(type),
+    type: parseNativeType(type),
     nullable: true,
     default: undefined,
     autoincrement: undefined,
     generated: undefined,
     comment: undefined,
+    onUpdate: undefined,
     ...extra,
   };
 }

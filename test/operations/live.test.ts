@@ -86,7 +86,7 @@ describeEachDialect("operations against the database", (dialect) => {
         data: column.bytes(),
         mood:
           dialect === "mysql" || dialect === "sqlite" ? column.enum("mood", ["happy", "sad"]) : column.text(),
-        raw: column.raw(dialect === "mysql" ? "MEDIUMTEXT" : "TEXT"),
+        raw: column.native(dialect === "mysql" ? "MEDIUMTEXT" : "TEXT"),
         parent_id: column.integer().references("parent", "id", { onDelete: "CASCADE" }).comment("the parent"),
         select: column.integer().unique(),
       },

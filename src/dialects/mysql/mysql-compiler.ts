@@ -15,8 +15,8 @@ import type {
 } from "../../operations/operation.js";
 import type { Column } from "../../schema/column.js";
 import type { ForeignKey, PrimaryKey } from "../../schema/constraints.js";
+import type { SqlExpression } from "../../schema/sql.js";
 import type { Table } from "../../schema/table.js";
-import type { ColumnType } from "../../schema/types.js";
 import type { Connection } from "../connection.js";
 import {
   type CompileContext,
@@ -35,8 +35,10 @@ interface RestatedColumn {
   /** SQL after DEFAULT; null: no default. */
   default: string | null | undefined;
   comment: string | null | undefined;
-  /** AUTO_INCREMENT / ON UPDATE …, kept as they are. */
-  extra: string;
+  /** SQL after ON UPDATE; null: none. */
+  onUpdate: string | null | undefined;
+  /** AUTO_INCREMENT, kept as it is. */
+  identity: boolean | undefined;
   collation: string | undefined;
 }
 
@@ -62,43 +64,6 @@ const CONSTRAINT_TYPES: Readonly<Record<string, ConstraintType>> = {
 };
 
 export class MysqlCompiler extends DdlCompiler {
-  override columnType(type: ColumnType): string {
-    switch (type.kind) {
-      case "integer":
-        return "INT";
-      case "boolean":
-        return "BOOL";
-      case "varchar":
-        if (type.length === undefined) {
-          throw new UnsupportedOperationError("MySQL needs a length for VARCHAR", {
-            hint: "write column.varchar(255), or column.text()",
-          });
-        }
-        return super.columnType(type);
-      case "numeric":
-        return `DECIMAL${this.precisionScale(type.precision, type.scale)}`;
-      case "real":
-        return "FLOAT";
-      case "double":
-        return "DOUBLE";
-      case "time":
-        return type.precision === undefined ? "TIME" : `TIME(${type.precision})`;
-      case "timestamp":
-        // DATETIME, not TIMESTAMP: no 2038 limit and no implicit ON UPDATE; MySQL stores no time zone either way.
-        return type.precision === undefined ? "DATETIME" : `DATETIME(${type.precision})`;
-      case "interval":
-        throw new UnsupportedOperationError("MySQL has no interval type", {
-          hint: 'store a number of seconds (column.bigint()) or use column.raw("…")',
-        });
-      case "bytes":
-        return "LONGBLOB";
-      case "enum":
-        return `ENUM(${type.values.map((v) => this.literal(v)).join(", ")})`;
-      default:
-        return super.columnType(type);
-    }
-  }
-
   /** MySQL names every primary key PRIMARY and refuses that name in a CONSTRAINT clause: leave it out. */
   override primaryKeyClause(pk: PrimaryKey): string {
     return super.primaryKeyClause({ ...pk, name: undefined });
@@ -106,6 +71,10 @@ export class MysqlCompiler extends DdlCompiler {
 
   override identityClause(): string {
     return "AUTO_INCREMENT";
+  }
+
+  override onUpdateClause(value: SqlExpression): string {
+    return `ON UPDATE ${this.expression(value)}`;
   }
 
   override enumCheck(): undefined {
@@ -124,6 +93,7 @@ export class MysqlCompiler extends DdlCompiler {
   override columnDefinition(column: Column): string {
     const parts = [this.id(column.name), this.columnType(column.type), this.nullability(column.nullable)];
     if (column.default !== undefined) parts.push(`DEFAULT ${this.defaultValue(column.default)}`);
+    if (column.onUpdate) parts.push(this.onUpdateClause(column.onUpdate));
     if (column.identity) parts.push(this.identityClause());
     const comment = this.inlineComment(column.comment);
     if (comment) parts.push(comment);
@@ -202,7 +172,11 @@ export class MysqlCompiler extends DdlCompiler {
   }
 
   override async alterColumn(op: AlterColumnOperation, context: CompileContext): Promise<CompiledStep[]> {
-    const restates = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined;
+    const restates =
+      op.type !== undefined ||
+      op.nullable !== undefined ||
+      op.comment !== undefined ||
+      op.onUpdate !== undefined;
     const table = this.tableName(op);
     if (!restates) {
       const out: CompiledStatement[] = [];
@@ -218,7 +192,8 @@ export class MysqlCompiler extends DdlCompiler {
     if (column.collation) parts.push(`COLLATE ${column.collation}`);
     parts.push(this.nullability(column.nullable!));
     if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
-    if (column.extra) parts.push(column.extra);
+    if (column.onUpdate !== null) parts.push(`ON UPDATE ${column.onUpdate}`);
+    if (column.identity) parts.push(this.identityClause());
     if (column.comment !== null) parts.push(`COMMENT ${this.literal(column.comment)}`);
     const verb = op.newName === undefined ? "MODIFY COLUMN" : `CHANGE COLUMN ${this.id(op.column)}`;
     return [statement(`ALTER TABLE ${table} ${verb} ${parts.join(" ")}`)];
@@ -242,7 +217,13 @@ export class MysqlCompiler extends DdlCompiler {
             ? undefined
             : op.existingDefault && this.defaultValue(op.existingDefault),
       comment: op.comment !== undefined ? op.comment : op.existingComment,
-      extra: op.existingIdentity ? "AUTO_INCREMENT" : "",
+      onUpdate:
+        op.onUpdate !== undefined
+          ? op.onUpdate && this.expression(op.onUpdate)
+          : op.existingOnUpdate === undefined
+            ? undefined
+            : op.existingOnUpdate && this.expression(op.existingOnUpdate),
+      identity: op.existingIdentity,
       collation: undefined,
     };
     const missing = (
@@ -254,7 +235,14 @@ export class MysqlCompiler extends DdlCompiler {
       ] as const
     ).filter(([key]) => given[key] === undefined);
     if (!context.connection) {
-      if (missing.length === 0) return { ...given, collation: undefined } as Required<RestatedColumn>;
+      if (missing.length === 0) {
+        return {
+          ...given,
+          onUpdate: given.onUpdate ?? null,
+          identity: given.identity ?? false,
+          collation: undefined,
+        } as Required<RestatedColumn>;
+      }
       throw new MissingSchemaInformationError(
         `MySQL restates the whole column to alter ${op.table}.${op.column}, and offline Retort cannot read its ${missing
           .map(([key]) => key)
@@ -271,7 +259,8 @@ export class MysqlCompiler extends DdlCompiler {
       nullable: given.nullable ?? current.nullable!,
       default: given.default === undefined ? current.default! : given.default,
       comment: given.comment === undefined ? current.comment! : given.comment,
-      extra: current.extra,
+      onUpdate: given.onUpdate === undefined ? current.onUpdate! : given.onUpdate,
+      identity: current.identity!,
       collation: op.type === undefined ? current.collation : undefined,
     } as Required<RestatedColumn>;
   }
@@ -288,16 +277,14 @@ export class MysqlCompiler extends DdlCompiler {
       throw new MissingSchemaInformationError(`column ${op.table}.${op.column} does not exist`);
     }
     const mariadb = await this.isMariadb(connection);
-    const extraParts: string[] = [];
-    if (/auto_increment/i.test(row.EXTRA)) extraParts.push("AUTO_INCREMENT");
     const onUpdate = /on update ([\w()]+)/i.exec(row.EXTRA);
-    if (onUpdate) extraParts.push(`ON UPDATE ${onUpdate[1]}`);
     return {
       type: row.COLUMN_TYPE,
       nullable: row.IS_NULLABLE === "YES",
       default: this.catalogDefault(row, mariadb),
       comment: row.COLUMN_COMMENT === "" ? null : row.COLUMN_COMMENT,
-      extra: extraParts.join(" "),
+      onUpdate: onUpdate ? onUpdate[1]! : null,
+      identity: /auto_increment/i.test(row.EXTRA),
       collation: row.COLLATION_NAME ?? undefined,
     };
   }

@@ -10,8 +10,10 @@ import type { MysqlUrl } from "./mysql-driver.js";
 import { mysqlNamedLock } from "./mysql-lock.js";
 import { MysqlNormalizer } from "./mysql-normalizer.js";
 import { mysqlSql } from "./mysql-sql.js";
+import { MysqlTypes } from "./mysql-types.js";
 
-const compiler = new MysqlCompiler("mysql", mysqlSql);
+const types = new MysqlTypes(mysqlSql);
+const compiler = new MysqlCompiler("mysql", mysqlSql, types);
 
 export const mysqlDialect: Dialect = {
   name: "mysql",
@@ -80,6 +82,7 @@ export const mysqlDialect: Dialect = {
   },
   sql: mysqlSql,
   compiler,
+  types,
   introspector: lazyIntrospector(async () => (await import("./mysql-introspector.js")).mysqlIntrospector),
   normalizer: new MysqlNormalizer(compiler),
   versionTable: versionTableSql(mysqlSql, async (connection, table) => {

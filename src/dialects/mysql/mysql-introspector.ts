@@ -2,28 +2,31 @@
 // MariaDB spells some things differently (quoted literal defaults, JSON as LONGTEXT plus a json_valid CHECK);
 // both are brought to one form here.
 
+import { type NativeType, parseNativeType } from "../../schema/native-type.js";
 import type { Connection } from "../connection.js";
 import {
   type Introspector,
-  parseTypeName,
   type ReflectedCheck,
   type ReflectedColumn,
   type ReflectedForeignKey,
   type ReflectedIndex,
   type ReflectedSchema,
   type ReflectedTable,
-  type ReflectedType,
   referentialAction,
   stripOuterParens,
 } from "../introspector.js";
 
 const VERSION_SQL = "SELECT VERSION() AS version";
 
-const TABLES_SQL = `SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES
-WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`;
+// The table's default collation and its character set: a column's own is part of its type only where it differs.
+const TABLES_SQL = `SELECT t.TABLE_NAME AS name, t.TABLE_COMMENT AS comment, t.TABLE_COLLATION AS collation,
+       co.CHARACTER_SET_NAME AS charset
+FROM information_schema.TABLES t LEFT JOIN information_schema.COLLATIONS co ON co.COLLATION_NAME = t.TABLE_COLLATION
+WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY t.TABLE_NAME`;
 
 const COLUMNS_SQL = `SELECT TABLE_NAME AS tbl, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,
-       COLUMN_DEFAULT AS dflt, EXTRA AS extra, COLUMN_COMMENT AS comment, GENERATION_EXPRESSION AS generated
+       COLUMN_DEFAULT AS dflt, EXTRA AS extra, COLUMN_COMMENT AS comment, GENERATION_EXPRESSION AS generated,
+       CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION`;
 
 // SELECT * because MySQL 8 has EXPRESSION (functional key parts) and MariaDB does not.
@@ -47,6 +50,8 @@ const CHECKS_SQL = "SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CON
 interface TableRow {
   name: string;
   comment: string;
+  collation: string | null;
+  charset: string | null;
 }
 interface ColumnRow {
   tbl: string;
@@ -57,6 +62,8 @@ interface ColumnRow {
   extra: string;
   comment: string;
   generated: string | null;
+  charset: string | null;
+  collation: string | null;
 }
 interface StatisticsRow {
   TABLE_NAME: string;
@@ -94,6 +101,20 @@ function group<T>(rows: readonly T[], keyOf: (row: T) => string): Map<string, T[
   return map;
 }
 
+/** Types whose default MySQL 8 reports as a bare number. */
+const NUMERIC_TYPES = new Set([
+  "tinyint",
+  "smallint",
+  "mediumint",
+  "int",
+  "bigint",
+  "decimal",
+  "float",
+  "double",
+  "bit",
+  "year",
+]);
+
 function quoteLiteral(text: string): string {
   return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
@@ -102,27 +123,25 @@ function quoteLiteral(text: string): string {
  * A column default as SQL text. MariaDB already gives SQL (`'abc'`, `NULL`, `current_timestamp()`); MySQL 8
  * gives a string literal's bare value and marks expressions with DEFAULT_GENERATED in EXTRA.
  */
-export function mysqlDefault(row: ColumnRow, mariadb: boolean, type: ReflectedType): string | undefined {
+export function mysqlDefault(row: ColumnRow, mariadb: boolean, type: NativeType): string | undefined {
   if (row.dflt === null) return undefined;
   if (mariadb) return row.dflt === "NULL" ? undefined : row.dflt;
   if (/DEFAULT_GENERATED/i.test(row.extra))
     return /^current_timestamp/i.test(row.dflt) ? row.dflt : `(${row.dflt})`;
-  const numericKinds = ["integer", "bigint", "smallint", "numeric", "real", "double", "boolean"];
-  if (numericKinds.includes(type.kind) && /^-?[0-9.]+$/.test(row.dflt)) return row.dflt;
+  if (NUMERIC_TYPES.has(type.name.toLowerCase()) && /^-?[0-9.]+$/.test(row.dflt)) return row.dflt;
   return quoteLiteral(row.dflt);
 }
 
-function enumValues(columnType: string): string[] {
-  const inner = /^enum\((.*)\)$/is.exec(columnType.trim())?.[1] ?? "";
-  return [...inner.matchAll(/'((?:[^'\\]|''|\\.)*)'/g)].map((m) =>
-    m[1]!.replaceAll("''", "'").replace(/\\(.)/g, "$1"),
-  );
-}
-
-function columnType(row: ColumnRow): ReflectedType {
-  if (/^enum\(/i.test(row.type))
-    return { kind: "enum", values: enumValues(row.type), raw: row.type.toLowerCase() };
-  return parseTypeName(row.type);
+/**
+ * A column's type as MySQL states it (COLUMN_TYPE: `int(10) unsigned`, `set('Trailers','Commentaries')`), with
+ * its character set and collation where they are not the table's own.
+ */
+function columnType(row: ColumnRow, table: TableRow): NativeType {
+  const parts = [row.type];
+  if (row.charset !== null && row.charset !== table.charset) parts.push(`CHARACTER SET ${row.charset}`);
+  if (row.collation !== null && (row.charset !== table.charset || row.collation !== table.collation))
+    parts.push(`COLLATE ${row.collation}`);
+  return parseNativeType(parts.join(" "));
 }
 
 export async function reflectMysql(connection: Connection): Promise<ReflectedSchema> {
@@ -159,7 +178,7 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
     }
 
     const columns: ReflectedColumn[] = (columnsByTable.get(tableRow.name) ?? []).map((row) => {
-      const type: ReflectedType = jsonColumns.has(row.name) ? { kind: "json", raw: "json" } : columnType(row);
+      const type = jsonColumns.has(row.name) ? parseNativeType("json") : columnType(row, tableRow);
       return {
         name: row.name,
         type,
@@ -168,6 +187,7 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
         autoincrement: /auto_increment/i.test(row.extra) ? "autoincrement" : undefined,
         generated: row.generated ? row.generated : undefined,
         comment: row.comment === "" ? undefined : row.comment,
+        onUpdate: /\bon update ([\w()]+)/i.exec(row.extra)?.[1],
       };
     });
 

@@ -8,7 +8,6 @@ import type {
   DropEnumOperation,
   DropIndexOperation,
 } from "../../operations/operation.js";
-import type { ColumnType } from "../../schema/types.js";
 import {
   type CompileContext,
   type CompiledStep,
@@ -29,21 +28,6 @@ function outside(reason: string, sqlText: string): OutsideTransactionStep {
 }
 
 export class PostgresCompiler extends DdlCompiler {
-  override columnType(type: ColumnType): string {
-    switch (type.kind) {
-      case "jsonb":
-        return "JSONB";
-      case "uuid":
-        return "UUID";
-      case "bytes":
-        return "BYTEA";
-      case "enum":
-        return this.sql.quoteQualified(type.name, type.schema);
-      default:
-        return super.columnType(type);
-    }
-  }
-
   /** Native enums carry their own values; no CHECK is needed. */
   override enumCheck(): undefined {
     return undefined;

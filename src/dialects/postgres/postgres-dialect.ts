@@ -4,13 +4,15 @@
 import { parseServerUrl } from "../../config/url.js";
 import { type Dialect, versionTableSql } from "../dialect.js";
 import { lazyIntrospector } from "../introspector.js";
+import { Normalizer } from "../normalizer.js";
 import { PostgresCompiler } from "./postgres-compiler.js";
 import type { PostgresUrl } from "./postgres-driver.js";
 import { postgresAdvisoryLock } from "./postgres-lock.js";
-import { PostgresNormalizer } from "./postgres-normalizer.js";
 import { postgresSql } from "./postgres-sql.js";
+import { PostgresTypes } from "./postgres-types.js";
 
-const compiler = new PostgresCompiler("postgres", postgresSql);
+const types = new PostgresTypes(postgresSql);
+const compiler = new PostgresCompiler("postgres", postgresSql, types);
 
 export const postgresDialect: Dialect = {
   name: "postgres",
@@ -45,10 +47,11 @@ export const postgresDialect: Dialect = {
   },
   sql: postgresSql,
   compiler,
+  types,
   introspector: lazyIntrospector(
     async () => (await import("./postgres-introspector.js")).postgresIntrospector,
   ),
-  normalizer: new PostgresNormalizer(compiler),
+  normalizer: new Normalizer(compiler),
   versionTable: versionTableSql(postgresSql, async (connection, table) => {
     // to_regclass resolves an unqualified name through search_path, exactly as the statements will.
     const rows = await connection.query<{ present: boolean }>(

@@ -1,11 +1,11 @@
 // Reads a PostgreSQL schema from pg_catalog with five bulk queries (tables, columns, constraints, indexes,
 // enums), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
 
+import { type NativeType, parseNativeType } from "../../schema/native-type.js";
 import type { Connection, DialectName } from "../connection.js";
 import {
   type Autoincrement,
   type Introspector,
-  parseTypeName,
   type ReflectedCheck,
   type ReflectedColumn,
   type ReflectedEnum,
@@ -13,12 +13,12 @@ import {
   type ReflectedIndex,
   type ReflectedSchema,
   type ReflectedTable,
-  type ReflectedType,
   type ReflectedUnique,
   type ReflectOptions,
   referentialAction,
   stripOuterParens,
 } from "../introspector.js";
+import { postgresSql } from "./postgres-sql.js";
 
 // Every query takes the same two parameters: the extra schemas (text[]) and is filtered to them plus the
 // default schema; `n.nspname = current_schema()` is reported as schema undefined.
@@ -37,8 +37,12 @@ SELECT n.nspname AS schema, c.relname AS table, c.oid::int8 AS relid, a.attnum::
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
        a.attidentity AS identity, col_description(c.oid, a.attnum) AS comment,
-       et.typtype AS typtype, et.typname AS typname, tn.nspname AS typschema,
-       tn.nspname = current_schema() AS typ_default_schema, t.typcategory = 'A' AS is_array
+       et.typtype AS typtype, t.typcategory = 'A' AS is_array,
+       tn.nspname = 'pg_catalog' AS builtin,
+       CASE WHEN tn.nspname = current_schema() THEN quote_ident(et.typname)
+            ELSE quote_ident(tn.nspname) || '.' || quote_ident(et.typname) END AS typsql,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+            THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation) END AS collation
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -115,10 +119,11 @@ interface ColumnRow {
   identity: string;
   comment: string | null;
   typtype: string;
-  typname: string;
-  typschema: string;
-  typ_default_schema: boolean;
   is_array: boolean;
+  builtin: boolean;
+  /** The type's name, quoted where it must be and qualified outside the default schema. */
+  typsql: string;
+  collation: string | null;
 }
 interface ConstraintRow {
   schema: string;
@@ -184,17 +189,16 @@ export function normalizePostgresDefault(expression: string | null): string | un
   return text;
 }
 
-function columnType(row: ColumnRow): ReflectedType {
-  if (row.typtype === "e") {
-    return {
-      kind: "enum",
-      enumName: row.typname,
-      ...(row.typ_default_schema ? {} : { enumSchema: row.typschema }),
-      ...(row.is_array ? { array: true } : {}),
-      raw: row.type.toLowerCase(),
-    };
-  }
-  return parseTypeName(row.type);
+/**
+ * A column's type as PostgreSQL states it: format_type's words for built-in types; for any other type (enums,
+ * domains, extension types) its name, quoted where it must be and qualified when it lives outside the default
+ * schema, so that the model's spelling of the same type compares equal.
+ */
+function columnType(row: ColumnRow): NativeType {
+  const base = row.builtin ? row.type : `${row.typsql}${row.is_array ? "[]" : ""}`;
+  return parseNativeType(
+    row.collation === null ? base : `${base} COLLATE ${postgresSql.quoteIdentifier(row.collation)}`,
+  );
 }
 
 function autoincrementOf(row: ColumnRow): Autoincrement | undefined {
@@ -214,6 +218,7 @@ function column(row: ColumnRow): ReflectedColumn {
     autoincrement,
     generated: row.generated ?? undefined,
     comment: row.comment ?? undefined,
+    onUpdate: undefined,
   };
 }
 

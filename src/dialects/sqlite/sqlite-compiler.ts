@@ -324,11 +324,12 @@ export async function readSqliteTable(connection: Connection, ref: TableRef): Pr
 
   const columns: Column[] = info.map((c) => ({
     name: c.name,
-    type: types.raw(c.type),
+    type: types.native(c.type),
     nullable: c.notnull === 0,
     default: c.dflt_value === null ? undefined : sql.raw(c.dflt_value),
     identity: /\bAUTOINCREMENT\b/i.test(columnText.get(c.name) ?? "") ? { always: false } : undefined,
     comment: undefined,
+    onUpdate: undefined,
     primaryKey: false,
     unique: false,
     references: undefined,

@@ -10,6 +10,7 @@ import type { SqliteUrl } from "./sqlite-driver.js";
 import { sqliteWriteLock } from "./sqlite-lock.js";
 import { SqliteNormalizer } from "./sqlite-normalizer.js";
 import { sqliteSql } from "./sqlite-sql.js";
+import { SqliteTypes } from "./sqlite-types.js";
 
 function noSchema(table: { readonly schema: string | undefined }): void {
   if (table.schema !== undefined) {
@@ -20,7 +21,8 @@ function noSchema(table: { readonly schema: string | undefined }): void {
   }
 }
 
-const compiler = new SqliteCompiler("sqlite", sqliteSql);
+const types = new SqliteTypes();
+const compiler = new SqliteCompiler("sqlite", sqliteSql, types);
 
 const versionTable = versionTableSql(sqliteSql, async (connection, table) => {
   noSchema(table);
@@ -71,6 +73,7 @@ export const sqliteDialect: Dialect = {
   },
   sql: sqliteSql,
   compiler,
+  types,
   introspector: lazyIntrospector(async () => (await import("./sqlite-introspector.js")).sqliteIntrospector),
   normalizer: new SqliteNormalizer(compiler),
   versionTable: {

@@ -2,10 +2,10 @@
 // table at once (columns, indexes with their columns, foreign keys). What the pragmas do not keep — constraint
 // names, CHECK conditions, generated expressions, partial-index WHERE — is parsed from the stored CREATE text.
 
+import { parseNativeType } from "../../schema/native-type.js";
 import type { Connection } from "../connection.js";
 import {
   type Introspector,
-  parseTypeName,
   type ReflectedCheck,
   type ReflectedColumn,
   type ReflectedForeignKey,
@@ -225,13 +225,14 @@ export async function reflectSqlite(connection: Connection): Promise<ReflectedSc
       pkColumns.length === 1 && rows.find((r) => r.name === pkColumns[0])?.type.toUpperCase() === "INTEGER";
     const columns: ReflectedColumn[] = rows.map((row) => ({
       name: row.name,
-      type: parseTypeName(row.type === "" ? "blob" : row.type),
+      type: parseNativeType(row.type),
       // A rowid alias never holds NULL, whether or not the DDL says NOT NULL.
       nullable: row.not_null === 0 && !(rowidAlias && row.pk > 0),
       default: row.dflt_value ?? undefined,
       autoincrement: rowidAlias && row.pk > 0 && parsed.autoincrement ? "autoincrement" : undefined,
       generated: row.hidden >= 2 ? parsed.generated.get(row.name) : undefined,
       comment: undefined,
+      onUpdate: undefined,
     }));
 
     const indexes: ReflectedIndex[] = [];
