@@ -90,6 +90,14 @@ export abstract class TypeSystem {
     return type.kind === "native" ? type.sql : this.spell(type);
   }
 
+  /**
+   * Whether writing `candidate` gives the database `type` back: the same key, where the database normalizes
+   * what it stores. A dialect that stores the text as written overrides this.
+   */
+  protected writesAs(candidate: NativeType, _type: NativeType, key: string): boolean {
+    return this.key(candidate) === key;
+  }
+
   /** The values of a native type that lists them inline (MySQL's ENUM); undefined elsewhere. */
   enumValues(_type: NativeType): readonly string[] | undefined {
     return undefined;
@@ -111,7 +119,7 @@ export abstract class TypeSystem {
     const found = type.args.every((_, i) => numbers[i] !== undefined)
       ? candidates(numbers).find((candidate) => {
           try {
-            return this.key(this.resolve(candidate)) === wanted;
+            return this.writesAs(this.resolve(candidate), type, wanted);
           } catch {
             return false; // a portable type this dialect cannot store (interval on MySQL)
           }

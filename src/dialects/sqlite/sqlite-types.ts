@@ -5,6 +5,11 @@ import type { NativeType } from "../../schema/native-type.js";
 import { keyOf, TypeSystem } from "../type-system.js";
 
 export class SqliteTypes extends TypeSystem {
+  /** SQLite stores the declared text (upper-casing only the names it knows), so only the same text is the same. */
+  protected override writesAs(candidate: NativeType, type: NativeType): boolean {
+    return candidate.sql === type.sql;
+  }
+
   key(type: NativeType): string {
     return keyOf({
       name: type.name.toUpperCase().replace(/\s+/g, " "),
