@@ -69,6 +69,11 @@ export interface DialectDriver {
   connect(url: DatabaseUrl, display: string): Promise<Connection>;
   /** False when opening the URL would create a database that does not exist yet (an embedded file). */
   databaseExists(url: DatabaseUrl): boolean;
+  /**
+   * Copies the schema (tables, keys, indexes; no rows) of `source` into the empty database `target`, to rehearse
+   * DDL where it cannot be rolled back. Every dialect without `capabilities.transactionalDdl` provides it.
+   */
+  copySchema?(source: Connection, target: Connection): Promise<void>;
   /** A database to apply a `.sql` target on, opened through `open`; `configUrl` is the project's own database. */
   openScratchDatabase(
     configUrl: string | undefined,

@@ -43,6 +43,23 @@ export const mysqlDialect: Dialect = {
     }),
     connect: async (url, display) => (await import("./mysql-driver.js")).openMysql(url as MysqlUrl, display),
     databaseExists: () => true,
+    async copySchema(source, target) {
+      const tables = await source.query<{ name: string }>(
+        "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+      );
+      // Tables are created in name order, whatever they reference.
+      await target.execute("SET FOREIGN_KEY_CHECKS = 0");
+      try {
+        for (const { name } of tables) {
+          const [row] = await source.query<Record<string, string>>(
+            `SHOW CREATE TABLE ${mysqlSql.quoteIdentifier(name)}`,
+          );
+          await target.execute(row?.["Create Table"] ?? "");
+        }
+      } finally {
+        await target.execute("SET FOREIGN_KEY_CHECKS = 1");
+      }
+    },
     /** A throwaway database on the project's own server, dropped afterwards. */
     async openScratchDatabase(configUrl, open) {
       if (!configUrl) {
