@@ -448,6 +448,20 @@ async function compareTable(
       );
   }
   for (const [wanted, found, current] of columnPairs) {
+    const regenerated = generationChange(dialect, wanted, found);
+    if (regenerated !== undefined) {
+      // No database alters how a column is generated: drop it and add it again, which recomputes its values.
+      const drop: Operation = {
+        kind: "dropColumn",
+        ...tableRef(model),
+        column: wanted.name,
+        existing: current,
+      };
+      perTable(existing, "columns", drop);
+      perTable(existing, "columns", { kind: "addColumn", ...tableRef(model), column: wanted });
+      notes.set(drop, `${where}.${wanted.name}: ${regenerated}; dropped and added again`);
+      continue;
+    }
     const alter = compareColumn(dialect, model, wanted, found, current, warnings);
     if (alter) perTable(existing, "columns", alter);
   }
@@ -490,6 +504,23 @@ function perTableComment(model: Table, reflected: ReflectedTable, phases: Phases
           existingComment: reflected.comment,
         },
   );
+}
+
+/** How a column's generation differs between model and database, in words; undefined when it does not. */
+function generationChange(dialect: Dialect, wanted: Column, found: ReflectedColumn): string | undefined {
+  const want = wanted.generated;
+  const have = found.generated;
+  if (want === undefined && have === undefined) return undefined;
+  if (want === undefined) return `the database generates it as (${have!.expression}) and the model does not`;
+  if (have === undefined) return "the model generates it and the database does not";
+  const storage = (stored: boolean) => (stored ? "STORED" : "VIRTUAL");
+  if (want.stored !== have.stored)
+    return `${storage(have.stored)} in the database, ${storage(want.stored)} in the model`;
+  const { normalizer } = dialect;
+  if (normalizer.modelExpression(want.expression) !== normalizer.expression(have.expression)) {
+    return `generated as (${have.expression}) in the database and (${dialect.compiler.expression(want.expression)}) in the model`;
+  }
+  return undefined;
 }
 
 function compareColumn(

@@ -3,7 +3,7 @@
 // drizzle-orm is imported only when a target holds Drizzle tables; nothing is generated or written.
 
 import type { Dialect } from "../dialects/dialect.js";
-import type { Column, ColumnDefault } from "../schema/column.js";
+import type { Column, ColumnDefault, GeneratedColumn } from "../schema/column.js";
 import type { CheckConstraint, ForeignKeyAction, IndexColumn } from "../schema/constraints.js";
 import { type SqlExpression, sql } from "../schema/sql.js";
 import { type ForeignKeyInput, type IndexInput, type Table, tableFromColumns } from "../schema/table.js";
@@ -23,6 +23,8 @@ interface DrizzleColumn {
   autoIncrement?: boolean;
   generatedIdentity?: { type: "always" | "byDefault" };
   hasOnUpdateNow?: boolean;
+  /** `.generatedAlwaysAs(…)`: pg-core always sets mode "stored"; mysql-core and sqlite-core default to "virtual". */
+  generated?: { as: unknown; mode?: "stored" | "virtual" };
   enum?: { enumName: string; schema?: string };
   getSQLType(): string;
 }
@@ -157,6 +159,17 @@ function typeOf(column: DrizzleColumn, dialect: Dialect): ColumnType {
   return dialect.types.portable(native) ?? native;
 }
 
+/** A `.generatedAlwaysAs(…)` column: its expression (SQL, a function returning SQL, or a value) and storage. */
+function generatedOf(reading: Reading, column: DrizzleColumn): GeneratedColumn | undefined {
+  const generated = column.generated;
+  if (generated === undefined) return undefined;
+  const value = typeof generated.as === "function" ? (generated.as as () => unknown)() : generated.as;
+  const expression = isDrizzleSql(value)
+    ? expressionOf(reading, value)
+    : sql.raw(reading.dialect.sql.literal(value));
+  return { expression, stored: generated.mode !== "virtual" };
+}
+
 function action(value: string | undefined): ForeignKeyAction | undefined {
   if (value === undefined || value === "no action") return undefined;
   return value.toUpperCase() as ForeignKeyAction;
@@ -180,6 +193,7 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
       comment: undefined,
       // mysql-core's .onUpdateNow().
       onUpdate: c.hasOnUpdateNow ? sql.raw("CURRENT_TIMESTAMP") : undefined,
+      generated: generatedOf(reading, c),
       primaryKey: false,
       unique: false,
       references: undefined,

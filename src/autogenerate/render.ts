@@ -80,6 +80,9 @@ export function renderColumn(column: Column, options: { primaryKey?: boolean } =
   else if (!column.nullable && column.identity === undefined) code += ".notNull()";
   if (column.identity) code += column.identity.always ? ".identity({ always: true })" : ".identity()";
   if (column.default !== undefined) code += `.default(${renderDefault(column.default)})`;
+  if (column.generated !== undefined) {
+    code += `.generatedAlwaysAs(${renderSql(column.generated.expression)}${column.generated.stored ? ", { stored: true }" : ""})`;
+  }
   if (column.onUpdate !== undefined) code += `.onUpdate(${renderSql(column.onUpdate)})`;
   if (column.comment !== undefined) code += `.comment(${str(column.comment)})`;
   return code;

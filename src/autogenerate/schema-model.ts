@@ -92,6 +92,10 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
           : { always: c.autoincrement === "always" },
       comment: c.comment,
       onUpdate: c.onUpdate === undefined ? undefined : sql.raw(c.onUpdate),
+      generated:
+        c.generated === undefined
+          ? undefined
+          : { expression: sql.raw(c.generated.expression), stored: c.generated.stored },
       primaryKey: false,
       unique: false,
       references: undefined,

@@ -29,7 +29,7 @@ import type {
   RenameTableOperation,
   TableRef,
 } from "../operations/operation.js";
-import type { Column, ColumnDefault } from "../schema/column.js";
+import type { Column, ColumnDefault, GeneratedColumn } from "../schema/column.js";
 import type {
   CheckConstraint,
   ForeignKey,
@@ -225,9 +225,15 @@ export class DdlCompiler {
     });
   }
 
+  /** `GENERATED ALWAYS AS (…) STORED|VIRTUAL`, right after the type, as every dialect accepts it. */
+  generatedClause(generated: GeneratedColumn): string {
+    return `GENERATED ALWAYS AS (${this.expression(generated.expression)}) ${generated.stored ? "STORED" : "VIRTUAL"}`;
+  }
+
   /** `"name" TYPE …` without inline constraints, as CREATE TABLE lists it. */
   columnDefinition(column: Column): string {
     const parts = [this.id(column.name), this.columnType(column.type)];
+    if (column.generated) parts.push(this.generatedClause(column.generated));
     if (column.onUpdate) this.onUpdateClause(column.onUpdate);
     if (column.identity) parts.push(this.identityClause(column));
     if (column.default !== undefined) parts.push(`DEFAULT ${this.defaultValue(column.default)}`);

@@ -17,8 +17,8 @@ export interface ReflectedColumn {
   /** The server default as SQL text, normalized per dialect (see `normalizeDefault`); undefined when none. */
   readonly default: string | undefined;
   readonly autoincrement: Autoincrement | undefined;
-  /** Stored/virtual generated column expression; compared as text only, see docs/autogenerate.md. */
-  readonly generated: string | undefined;
+  /** A generated column's expression as the catalog gives it back, and whether it is stored. */
+  readonly generated: { readonly expression: string; readonly stored: boolean } | undefined;
   readonly comment: string | undefined;
   /** MySQL's ON UPDATE expression as SQL text; undefined elsewhere and when there is none. */
   readonly onUpdate: string | undefined;

@@ -17,6 +17,13 @@ export interface ColumnReference extends ForeignKeyOptions {
   readonly column: string;
 }
 
+/** A column whose value the database computes from the row: `GENERATED ALWAYS AS (expression) STORED|VIRTUAL`. */
+export interface GeneratedColumn {
+  readonly expression: SqlExpression;
+  /** Computed on write and kept (STORED), or computed on read (VIRTUAL). */
+  readonly stored: boolean;
+}
+
 export interface ColumnSpec {
   readonly type: ColumnType;
   readonly nullable: boolean;
@@ -26,6 +33,7 @@ export interface ColumnSpec {
   readonly comment: string | undefined;
   /** MySQL's ON UPDATE: the value the column takes whenever its row is updated (`sql\`CURRENT_TIMESTAMP\``). */
   readonly onUpdate: SqlExpression | undefined;
+  readonly generated: GeneratedColumn | undefined;
   /** Inline constraints; `table()` moves them to table level, addColumn writes them on the column. */
   readonly primaryKey: boolean;
   readonly unique: boolean;
@@ -53,6 +61,7 @@ export class ColumnBuilder {
             identity: undefined,
             comment: undefined,
             onUpdate: undefined,
+            generated: undefined,
             primaryKey: false,
             unique: false,
             references: undefined,
@@ -94,6 +103,14 @@ export class ColumnBuilder {
 
   comment(text: string): ColumnBuilder {
     return this.with({ comment: text });
+  }
+
+  /**
+   * A generated column: the database computes it from `expression` (STORED keeps the value, VIRTUAL computes it
+   * on read; PostgreSQL before 18 has only STORED). It has no default.
+   */
+  generatedAlwaysAs(expression: SqlExpression, options: { stored?: boolean } = {}): ColumnBuilder {
+    return this.with({ generated: { expression, stored: options.stored ?? false } });
   }
 
   /** MySQL ON UPDATE: the value the column takes whenever its row is updated. Other databases refuse it. */

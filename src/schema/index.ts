@@ -7,6 +7,7 @@ export {
   type ColumnReference,
   type ColumnSpec,
   column,
+  type GeneratedColumn,
   type LiteralValue,
   toColumnDefault,
 } from "./column.js";

@@ -91,7 +91,10 @@ export class MysqlCompiler extends DdlCompiler {
 
   /** MySQL writes the default before AUTO_INCREMENT and COMMENT; the base order (identity first) differs. */
   override columnDefinition(column: Column): string {
-    const parts = [this.id(column.name), this.columnType(column.type), this.nullability(column.nullable)];
+    const parts = [this.id(column.name), this.columnType(column.type)];
+    // MariaDB takes no NULL after a generated column's clause; NOT NULL only where MySQL allows it.
+    if (column.generated) parts.push(this.generatedClause(column.generated));
+    if (!column.generated || !column.nullable) parts.push(this.nullability(column.nullable));
     if (column.default !== undefined) parts.push(`DEFAULT ${this.defaultValue(column.default)}`);
     if (column.onUpdate) parts.push(this.onUpdateClause(column.onUpdate));
     if (column.identity) parts.push(this.identityClause());

@@ -185,7 +185,9 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
         nullable: row.nullable === "YES",
         default: row.generated ? undefined : mysqlDefault(row, mariadb, type),
         autoincrement: /auto_increment/i.test(row.extra) ? "autoincrement" : undefined,
-        generated: row.generated ? row.generated : undefined,
+        generated: row.generated
+          ? { expression: row.generated, stored: /\bstored generated\b|\bpersistent\b/i.test(row.extra) }
+          : undefined,
         comment: row.comment === "" ? undefined : row.comment,
         onUpdate: /\bon update ([\w()]+)/i.exec(row.extra)?.[1],
       };

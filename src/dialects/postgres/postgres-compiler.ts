@@ -8,6 +8,7 @@ import type {
   DropEnumOperation,
   DropIndexOperation,
 } from "../../operations/operation.js";
+import type { GeneratedColumn } from "../../schema/column.js";
 import {
   type CompileContext,
   type CompiledStep,
@@ -15,6 +16,7 @@ import {
   indexOf,
   type OutsideTransactionStep,
   statement,
+  UnsupportedOperationError,
 } from "../ddl-compiler.js";
 
 function outside(reason: string, sqlText: string): OutsideTransactionStep {
@@ -28,6 +30,19 @@ function outside(reason: string, sqlText: string): OutsideTransactionStep {
 }
 
 export class PostgresCompiler extends DdlCompiler {
+  /** PostgreSQL (before 18) computes generated columns on write only. */
+  override generatedClause(generated: GeneratedColumn): string {
+    if (!generated.stored) {
+      throw new UnsupportedOperationError(
+        "PostgreSQL stores every generated column: VIRTUAL is not available",
+        {
+          hint: "write .generatedAlwaysAs(expression, { stored: true })",
+        },
+      );
+    }
+    return super.generatedClause(generated);
+  }
+
   /** Native enums carry their own values; no CHECK is needed. */
   override enumCheck(): undefined {
     return undefined;

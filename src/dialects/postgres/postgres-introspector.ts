@@ -35,7 +35,7 @@ const COLUMNS_SQL = `
 SELECT n.nspname AS schema, c.relname AS table, c.oid::int8 AS relid, a.attnum::int AS attnum, a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default,
-       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END AS generated, a.attgenerated AS attgenerated,
        a.attidentity AS identity, col_description(c.oid, a.attnum) AS comment,
        et.typtype AS typtype, t.typcategory = 'A' AS is_array,
        tn.nspname = 'pg_catalog' AS builtin,
@@ -116,6 +116,7 @@ interface ColumnRow {
   notnull: boolean;
   default: string | null;
   generated: string | null;
+  attgenerated: string;
   identity: string;
   comment: string | null;
   typtype: string;
@@ -216,7 +217,8 @@ function column(row: ColumnRow): ReflectedColumn {
     nullable: !row.notnull,
     default: autoincrement === "serial" ? undefined : normalizePostgresDefault(row.default),
     autoincrement,
-    generated: row.generated ?? undefined,
+    generated:
+      row.generated === null ? undefined : { expression: row.generated, stored: row.attgenerated === "s" },
     comment: row.comment ?? undefined,
     onUpdate: undefined,
   };

@@ -19,7 +19,7 @@ import type {
   DropSchemaOperation,
   TableRef,
 } from "../../operations/operation.js";
-import type { Column } from "../../schema/column.js";
+import type { Column, GeneratedColumn } from "../../schema/column.js";
 import type {
   CheckConstraint,
   ForeignKey,
@@ -131,9 +131,10 @@ export class SqliteCompiler extends DdlCompiler {
 
   // ---- operations that need a rebuild -----------------------------------------------------------------
 
-  /** ADD COLUMN cannot add a key, a NOT NULL column without a default, or an expression default. */
+  /** ADD COLUMN cannot add a key, a NOT NULL column without a default, an expression default, or a STORED column. */
   private addColumnNeedsRebuild(column: Column): boolean {
     return (
+      column.generated?.stored === true ||
       column.primaryKey ||
       column.unique ||
       column.identity !== undefined ||
@@ -227,7 +228,9 @@ export class SqliteCompiler extends DdlCompiler {
       operations,
     );
     const temporary = `_retort_tmp_${ref.table}`.slice(0, 60);
-    const copied = [...sources.keys()];
+    // A generated column is computed again by the new table; its values cannot be inserted.
+    const computed = new Set(next.columns.filter((c) => c.generated).map((c) => c.name));
+    const copied = [...sources.keys()].filter((c) => !computed.has(c));
     const oldName = this.tableName(ref);
     const statements = [
       statement(this.createTableSql(next, temporary)),
@@ -317,9 +320,6 @@ export async function readSqliteTable(connection: Connection, ref: TableRef): Pr
     ref.table,
     schema,
   ]);
-  if (info.some((c) => c.hidden !== 0)) {
-    throw new UnsupportedOperationError(`Retort cannot rebuild ${ref.table}: it has generated columns`);
-  }
   const columnText = new Map(elements.filter((e) => e.column !== undefined).map((e) => [e.column!, e.text]));
 
   const columns: Column[] = info.map((c) => ({
@@ -330,6 +330,8 @@ export async function readSqliteTable(connection: Connection, ref: TableRef): Pr
     identity: /\bAUTOINCREMENT\b/i.test(columnText.get(c.name) ?? "") ? { always: false } : undefined,
     comment: undefined,
     onUpdate: undefined,
+    // pragma_table_xinfo: hidden 2 is a virtual generated column, 3 a stored one.
+    generated: c.hidden >= 2 ? generatedIn(columnText.get(c.name) ?? "", c.hidden === 3) : undefined,
     primaryKey: false,
     unique: false,
     references: undefined,
@@ -537,6 +539,28 @@ function parenthesized(text: string, from: number): { inner: string; end: number
   if (open === -1 || text.slice(from, open).trim() !== "") return undefined;
   const close = closingParen(text, open);
   return { inner: text.slice(open + 1, close), end: close + 1 };
+}
+
+/** The generated-column expression of a column's definition: the group after its top-level AS. */
+function generatedIn(text: string, stored: boolean): GeneratedColumn {
+  let i = 0;
+  while (i < text.length) {
+    const skipped = skipQuoted(text, i);
+    if (skipped !== -1) {
+      i = skipped;
+      continue;
+    }
+    if (text[i] === "(") {
+      i = closingParen(text, i) + 1;
+      continue;
+    }
+    if (/^AS\b/i.test(text.slice(i)) && /[\s)]/.test(text[i - 1] ?? "")) {
+      const group = parenthesized(text, i + 2);
+      if (group) return { expression: sql.raw(group.inner.trim()), stored };
+    }
+    i++;
+  }
+  throw new MissingSchemaInformationError(`cannot read the generated expression of: ${text}`);
 }
 
 /** Every `[CONSTRAINT name] CHECK (…)` at the top level of an element. */

@@ -230,7 +230,11 @@ export async function reflectSqlite(connection: Connection): Promise<ReflectedSc
       nullable: row.not_null === 0 && !(rowidAlias && row.pk > 0),
       default: row.dflt_value ?? undefined,
       autoincrement: rowidAlias && row.pk > 0 && parsed.autoincrement ? "autoincrement" : undefined,
-      generated: row.hidden >= 2 ? parsed.generated.get(row.name) : undefined,
+      // pragma_table_xinfo: hidden 2 is a virtual generated column, 3 a stored one.
+      generated:
+        row.hidden >= 2
+          ? { expression: parsed.generated.get(row.name) ?? "", stored: row.hidden === 3 }
+          : undefined,
       comment: undefined,
       onUpdate: undefined,
     }));
