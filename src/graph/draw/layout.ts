@@ -171,10 +171,11 @@ export function layoutGraph(
 }
 
 /**
- * Lanes, from the bottom row up. A revision takes the lane its first parent kept for it; otherwise (a base, a
- * second child) the lowest lane free from just above its parent to its own row. A lane stays taken up to the
- * child that continues it, or, for a line's last revision, up to the merges it feeds (`keptFor`), so that
- * those edges can run up the lane.
+ * Lanes by first-parent chains, as `git log --graph` keeps them: going down the rows, each revision not yet placed
+ * starts a chain that follows first parents down to a revision already placed (or a base). A chain holds its lane
+ * from its top revision (or, for a line that ends in merges, from just below the highest merge it feeds:
+ * `keptFor`) down to just above the revision it branched from, and takes the lowest lane free over that span.
+ * The newest head's chain is therefore lane 0, straight down its first parents.
  */
 function assignLanes(
   map: RevisionMap,
@@ -183,42 +184,33 @@ function assignLanes(
 ): { laneOf: Map<string, number>; keptFor: Map<string, Set<string>>; count: number } {
   const laneOf = new Map<string, number>();
   const keptFor = new Map<string, Set<string>>();
-  const reserved = new Map<string, number>();
-  /** Per lane: the highest (smallest) row it is taken up to. */
-  const top: number[] = [];
-  for (let row = order.length - 1; row >= 0; row--) {
-    const id = order[row]!;
-    const revision = map.get(id)!;
-    let lane = reserved.get(id);
-    if (lane === undefined) {
-      const parent = revision.downRevisions[0];
-      const from = parent === undefined ? row + 1 : rowOf.get(parent)!;
-      lane = top.findIndex((taken) => taken >= from);
-      if (lane === -1) {
-        lane = top.length;
-        top.push(row);
-      }
+  /** Per lane, the row spans [top, bottom] its chains hold. */
+  const spans: [number, number][][] = [];
+  for (const start of order) {
+    if (laneOf.has(start)) continue;
+    const chain = [start];
+    for (;;) {
+      const parent = map.get(chain[chain.length - 1]!)!.downRevisions[0];
+      if (parent === undefined || laneOf.has(parent) || chain.includes(parent)) break;
+      chain.push(parent);
     }
-    laneOf.set(id, lane);
-
-    let continuation: string | undefined;
-    const merges: string[] = [];
-    for (const child of revision.children) {
-      const down = map.get(child)!.downRevisions;
-      if (down[0] === id) {
-        // The nearest child above continues the lane.
-        if (continuation === undefined || rowOf.get(child)! > rowOf.get(continuation)!) continuation = child;
-      } else merges.push(child);
+    const lowest = chain[chain.length - 1]!;
+    const branchedFrom = map.get(lowest)!.downRevisions[0];
+    const bottom = branchedFrom === undefined ? rowOf.get(lowest)! : rowOf.get(branchedFrom)! - 1;
+    // A chain's top revision has no child continuing it; the merges it feeds run up its lane.
+    const merges = map.get(start)!.children;
+    const top =
+      merges.length === 0 ? rowOf.get(start)! : Math.min(...merges.map((child) => rowOf.get(child)! + 1));
+    if (merges.length > 0) keptFor.set(start, new Set(merges));
+    let lane = spans.findIndex((taken) => taken.every(([from, to]) => to < top || from > bottom));
+    if (lane === -1) {
+      lane = spans.length;
+      spans.push([]);
     }
-    if (continuation !== undefined) {
-      reserved.set(continuation, lane);
-      top[lane] = rowOf.get(continuation)!;
-    } else if (merges.length > 0) {
-      keptFor.set(id, new Set(merges));
-      top[lane] = Math.min(...merges.map((child) => rowOf.get(child)! + 1));
-    } else top[lane] = row;
+    spans[lane]!.push([top, bottom]);
+    for (const id of chain) laneOf.set(id, lane);
   }
-  return { laneOf, keptFor, count: top.length };
+  return { laneOf, keptFor, count: spans.length };
 }
 
 /** The revisions `current` lists for these rows, and every revision they imply applied. */
