@@ -186,9 +186,12 @@ const SCRIPT = `
 
   fit();
   show(null, null);
+  // Two frames: the second callback runs once the first frame, with the graph in it, has been painted.
   requestAnimationFrame(function () {
-    window.retortGraph = { nodes: viewport.querySelectorAll(".node").length, readyMs: performance.now() };
-    document.documentElement.setAttribute("data-ready", "true");
+    requestAnimationFrame(function () {
+      window.retortGraph = { nodes: viewport.querySelectorAll(".node").length, readyMs: performance.now() };
+      document.documentElement.setAttribute("data-ready", "true");
+    });
   });
 })();
 `;
