@@ -58,7 +58,7 @@ describeEachDialect("graph --current", (dialect) => {
     expect(state).toEqual({ a1: [true, true], p1: [false, true], n0: [false, false] });
     expect(result.text).toContain('"a1" [label="a1 (current)\\nadd teams"');
     expect(result.text).toMatch(
-      /"n0" \[label="n0\\nnetworking", fillcolor="#4e79a7", tooltip="[^"]*", style="rounded,filled,dashed"\];/,
+      /"n0" \[label="n0\\nnetworking", fillcolor="#4e79a7", fontcolor="#ffffff", tooltip="[^"]*", style="rounded,filled,dashed"\];/,
     );
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { renderDot } from "../../src/graph/draw/dot.js";
 import { renderHtml } from "../../src/graph/draw/html.js";
-import { type GraphDrawing, layoutGraph, UNLABELLED_COLOR } from "../../src/graph/draw/layout.js";
+import {
+  type GraphDrawing,
+  layoutGraph,
+  textColorOn,
+  UNLABELLED_COLOR,
+} from "../../src/graph/draw/layout.js";
 import { renderMermaid } from "../../src/graph/draw/mermaid.js";
 import { renderSvg } from "../../src/graph/draw/svg.js";
 import { RevisionMap } from "../../src/graph/index.js";
@@ -133,5 +138,13 @@ describe("renderers", () => {
     // A doc cannot close the script element it is embedded in.
     const hostile = layoutGraph(awkward, () => ({ message: "m", doc: "</script><script>alert(1)</script>" }));
     expect(renderHtml(hostile)).not.toContain("</script><script>alert(1)");
+  });
+});
+
+describe("textColorOn", () => {
+  it("writes dark text on light fills and white on dark ones", () => {
+    expect(textColorOn("#edc948")).toBe("#111827");
+    expect(textColorOn("#4e79a7")).toBe("#ffffff");
+    expect(textColorOn("hsl(10, 55%, 50%)")).toBe("#ffffff");
   });
 });

@@ -1,7 +1,7 @@
 // The drawing as Graphviz DOT, for those who lay graphs out with `dot`: newest at the top, filled by branch
 // label, dependencies dashed, and with the database's position, current revisions bold and pending ones dashed.
 
-import type { GraphDrawing } from "./layout.js";
+import { type GraphDrawing, textColorOn } from "./layout.js";
 
 function quoted(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
@@ -11,13 +11,13 @@ export function renderDot(drawing: GraphDrawing): string {
   const lines = [
     "digraph revisions {",
     "  rankdir=BT;",
-    '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10, fontcolor="white"];',
+    '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
     '  edge [color="#6b7280"];',
   ];
   for (const { label, color } of drawing.labels) lines.push(`  // ${quoted(label)}: ${color}`);
   for (const node of drawing.nodes) {
     const attributes = [`label=${quoted(`${node.id}${node.current ? " (current)" : ""}\n${node.message}`)}`];
-    attributes.push(`fillcolor=${quoted(node.color)}`);
+    attributes.push(`fillcolor=${quoted(node.color)}`, `fontcolor=${quoted(textColorOn(node.color))}`);
     if (node.path !== "") attributes.push(`tooltip=${quoted(node.path)}`);
     if (node.current) attributes.push("penwidth=3");
     else if (node.applied === false) attributes.push('style="rounded,filled,dashed"');

@@ -83,6 +83,14 @@ const PALETTE = [
 ];
 export const UNLABELLED_COLOR = "#6b7280";
 
+/** Black or white, whichever reads better on a fill colour (`#rrggbb`; anything else gets white). */
+export function textColorOn(fill: string): string {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(fill);
+  if (hex === null) return "#ffffff";
+  const [r, g, b] = hex.slice(1).map((part) => Number.parseInt(part, 16) / 255) as [number, number, number];
+  return 0.299 * r + 0.587 * g + 0.114 * b > 0.6 ? "#111827" : "#ffffff";
+}
+
 function labelColor(index: number): string {
   if (index < PALETTE.length) return PALETTE[index]!;
   // Past ten labels, hues a golden angle apart stay apart from each other.

@@ -2,7 +2,7 @@
 // (colour) per branch label, dependencies dashed, and with the database's position, current revisions
 // outlined and pending ones dashed.
 
-import type { GraphDrawing } from "./layout.js";
+import { type GraphDrawing, textColorOn } from "./layout.js";
 
 /** Mermaid's entity codes: a label is quoted, so quotes, markup and `#` must not appear raw. */
 function text(value: string): string {
@@ -31,7 +31,7 @@ export function renderMermaid(drawing: GraphDrawing): string {
   lines.push("  classDef unlabelled fill:#6b7280,stroke:#374151,color:#fff");
   drawing.labels.forEach(({ label, color }, index) => {
     lines.push(`  %% label${index}: ${label}`);
-    lines.push(`  classDef label${index} fill:${color},stroke:#374151,color:#fff`);
+    lines.push(`  classDef label${index} fill:${color},stroke:#374151,color:${textColorOn(color)}`);
   });
   if (drawing.showsCurrent) {
     for (const node of drawing.nodes) {
