@@ -18,6 +18,7 @@ console.log(
 const only = process.argv[2];
 const suites = [
   ["graph commands", "graph-bench.mjs"],
+  ["graph drawing", "graph-html-bench.mjs"],
   ["upgrade", "upgrade-bench.mjs"],
   ["reflection", "reflect-bench.mjs"],
 ];

@@ -6,19 +6,32 @@ import type * as Autogenerate from "./commands/autogenerate.js";
 import type * as Branches from "./commands/branches.js";
 import type * as Check from "./commands/check.js";
 import type * as Current from "./commands/current.js";
+import type * as Doctor from "./commands/doctor.js";
 import type * as Downgrade from "./commands/downgrade.js";
 import type * as Edit from "./commands/edit.js";
 import type * as EnsureVersion from "./commands/ensure-version.js";
+import type * as Graph from "./commands/graph.js";
 import type * as Heads from "./commands/heads.js";
 import type * as History from "./commands/history.js";
 import type * as Init from "./commands/init.js";
 import type * as Merge from "./commands/merge.js";
+import type * as Rebase from "./commands/rebase.js";
 import type * as Revision from "./commands/revision.js";
 import type * as Show from "./commands/show.js";
 import type * as Stamp from "./commands/stamp.js";
 import type * as Upgrade from "./commands/upgrade.js";
 import type * as LoadConfig from "./config/load-config.js";
 
+export type {
+  DoctorOptions,
+  DoctorProblem,
+  DoctorProblemKind,
+  DoctorResult,
+  EditedAppliedRevisionsCheck,
+} from "./commands/doctor.js";
+export type { GraphFormat, GraphOptions, GraphResult } from "./commands/graph.js";
+export type { AutoMerge, AutoMergeOptions } from "./commands/merge.js";
+export type { RebaseChange, RebaseOptions, RebaseResult } from "./commands/rebase.js";
 export { defineConfig } from "./config/define-config.js";
 export type * from "./config/types.js";
 export { RetortError, UsageError } from "./errors.js";
@@ -38,6 +51,14 @@ export const revision: typeof Revision.revision = async (...args) =>
   (await import("./commands/revision.js")).revision(...args);
 export const merge: typeof Merge.merge = async (...args) =>
   (await import("./commands/merge.js")).merge(...args);
+export const mergeAuto: typeof Merge.mergeAuto = async (...args) =>
+  (await import("./commands/merge.js")).mergeAuto(...args);
+export const rebase: typeof Rebase.rebase = async (...args) =>
+  (await import("./commands/rebase.js")).rebase(...args);
+export const doctor: typeof Doctor.doctor = async (...args) =>
+  (await import("./commands/doctor.js")).doctor(...args);
+export const graph: typeof Graph.graph = async (...args) =>
+  (await import("./commands/graph.js")).graph(...args);
 export const edit: typeof Edit.edit = async (...args) => (await import("./commands/edit.js")).edit(...args);
 export const upgrade: typeof Upgrade.upgrade = async (...args) =>
   (await import("./commands/upgrade.js")).upgrade(...args);

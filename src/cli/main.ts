@@ -8,6 +8,7 @@ import { registerGraphCommands } from "./graph-commands.js";
 import { reportError } from "./output.js";
 import { registerRuntimeCommands } from "./runtime-commands.js";
 import { registerScriptCommands } from "./script-commands.js";
+import { registerWorkflowCommands } from "./workflow-commands.js";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerGraphCommands(program);
   registerRuntimeCommands(program);
   registerAutogenerateCommands(program);
+  registerWorkflowCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -117,19 +117,38 @@ export function registerScriptCommands(program: Command): void {
   program
     .command("merge")
     .description("create a revision that merges two or more revisions ('heads' merges every head)")
-    .argument("<revisions...>", "revisions to merge")
+    .argument("[revisions...]", "revisions to merge")
     .option("-m, --message <message>", "message, also used in the file name")
     .option("--branch-label <label>", "branch label for the new revision; repeatable", collect, [])
     .option("--rev-id <id>", "revision id instead of a random one")
+    .option(
+      "--auto",
+      "merge the heads of every branch that has several (labelled or not); print nothing and exit 0 when none has",
+    )
     .action(
       async (
         revisions: string[],
-        options: { message?: string; branchLabel: string[]; revId?: string },
+        options: { message?: string; branchLabel: string[]; revId?: string; auto?: boolean },
         command: Command,
       ) => {
+        if (options.auto) {
+          if (revisions.length > 0 || options.revId !== undefined || options.branchLabel.length > 0) {
+            throw new UsageError(
+              "merge --auto chooses the heads itself: it takes no revisions, --rev-id or --branch-label",
+            );
+          }
+        } else if (revisions.length === 0) {
+          throw new UsageError("merge needs the revisions to merge (heads merges every head), or --auto");
+        }
         const globals = globalOptions(command);
         const config = await loadCliConfig(globals);
-        const { merge } = await import("../commands/merge.js");
+        const { merge, mergeAuto } = await import("../commands/merge.js");
+        if (options.auto) {
+          const merged = await mergeAuto(config, { message: options.message });
+          if (globals.json) printJson(merged);
+          else if (!globals.quiet) for (const result of merged) print(generated(result.path));
+          return;
+        }
         const result = await merge(config, {
           revisions,
           message: options.message,

@@ -211,3 +211,19 @@ export class StampConflictError extends GraphError {
     );
   }
 }
+
+// ---- workflow errors ----
+
+/** Why a rebase was refused; the files are left untouched. */
+export type RebaseRefusal = "not-a-head" | "merge-point" | "cycle" | "labels" | "multiple-heads";
+
+/** A rebase that would leave a graph Retort refuses: a cycle, a lost label, two heads on one branch. */
+export class RebaseRefusedError extends GraphError {
+  constructor(
+    readonly reason: RebaseRefusal,
+    message: string,
+    options?: { hint?: string; cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -473,8 +473,14 @@ function notLiteral(name: HeaderName, offset: number): HeaderSyntaxError {
   );
 }
 
-/** Parses `[: Type] = <literal> [as const] ;` after a header constant's name. */
-function constValue(lex: Lexer, name: HeaderName): HeaderValue {
+/** Where a constant's literal lies in the text: `text.slice(start, end)` is the literal as written. */
+export interface ValueSpan {
+  start: number;
+  end: number;
+}
+
+/** Parses `[: Type] = <literal> [as const] ;` after a header constant's name; `span` receives the literal's place. */
+function constValue(lex: Lexer, name: HeaderName, span?: ValueSpan): HeaderValue {
   const src = lex.src;
   lex.skipTrivia();
   if (src.charCodeAt(lex.pos) === COLON) {
@@ -494,6 +500,10 @@ function constValue(lex: Lexer, name: HeaderName): HeaderValue {
   else if (c === OPEN_BRACKET && name !== "revision") value = stringArray(lex, name);
   else if (isIdentChar(c) && name !== "revision" && lex.word() === "null") value = null;
   else throw notLiteral(name, valueStart);
+  if (span !== undefined) {
+    span.start = valueStart;
+    span.end = lex.pos;
+  }
 
   let newline = lex.skipTrivia();
   const asStart = lex.pos;
@@ -585,4 +595,65 @@ export function docBlockText(block: string): string {
     out.push(line);
   }
   return out.join("\n").trim();
+}
+
+/**
+ * Where the literal of header constant `name` lies in a file's whole text, for rewriting it in place (rebase);
+ * undefined when the file does not declare it. Throws HeaderSyntaxError as parseHeader does.
+ */
+export function headerValueSpan(src: string, name: HeaderName): ValueSpan | undefined {
+  const offset = parseHeader(src).offsets[name];
+  if (offset === undefined) return undefined;
+  const lex = new Lexer(src, true);
+  lex.pos = offset + "export".length;
+  if (declaredConst(lex) !== name) return undefined;
+  const span: ValueSpan = { start: -1, end: -1 };
+  constValue(lex, name, span);
+  return span;
+}
+
+/**
+ * The value of `export const <name> = true | false;` anywhere at the top level of a file (comments, strings,
+ * templates and regular expressions skipped, as in parseHeader); undefined when the file does not declare it.
+ * Any other initialiser is a HeaderSyntaxError: a flag read without running the file must be a literal.
+ */
+export function readBooleanConst(src: string, name: string): { value: boolean; offset: number } | undefined {
+  const lex = new Lexer(src, true);
+  for (;;) {
+    NEXT_TOKEN.lastIndex = lex.pos;
+    const match = NEXT_TOKEN.exec(src);
+    if (match === null) return undefined;
+    lex.pos = match.index;
+    const token = match[0];
+    if (token === "//" || token === "/*") {
+      lex.skipTrivia();
+      continue;
+    }
+    if (token !== "export") {
+      skipToken(lex, token.charCodeAt(0));
+      continue;
+    }
+    const at = lex.pos;
+    lex.pos += token.length;
+    lex.skipTrivia();
+    if (lex.word() !== "const") continue;
+    lex.skipTrivia();
+    if (lex.word() !== name) continue;
+    lex.skipTrivia();
+    if (src.charCodeAt(lex.pos) === COLON) {
+      lex.pos++;
+      skipTypeAnnotation(lex);
+    }
+    const notBoolean = () => new HeaderSyntaxError(`${name} must be the literal true or false`, at);
+    if (src.charCodeAt(lex.pos) !== EQUALS || src.charCodeAt(lex.pos + 1) === EQUALS) throw notBoolean();
+    lex.pos++;
+    lex.skipTrivia();
+    const word = lex.word();
+    if (word !== "true" && word !== "false") throw notBoolean();
+    const newline = lex.skipTrivia();
+    const end = src.charCodeAt(lex.pos);
+    if (!(end === SEMICOLON || Number.isNaN(end) || (newline && !continuesExpression(end))))
+      throw notBoolean();
+    return { value: word === "true", offset: at };
+  }
 }

@@ -2,7 +2,7 @@
 // the module, and builds the revision graph. Any problem becomes a ScriptLoadError naming the files involved.
 
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
-import { isAbsolute, normalize, relative, sep } from "node:path";
+import { isAbsolute, join, normalize, relative, sep } from "node:path";
 import { displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
 import {
@@ -87,27 +87,18 @@ export class ScriptDirectory {
 
   /** Reads every revision file of `config`'s version locations and builds the graph. */
   static load(config: ResolvedConfig): ScriptDirectory {
-    const locations = [...new Set(config.versionLocations.map((location) => normalize(location)))];
+    const locations = configuredLocations(config);
     const scripts = new Map<string, ScriptFile>();
     let anyLocation = false;
     for (const location of locations) {
-      let names: string[];
-      try {
-        names = readdirSync(location);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-        throw new ScriptLoadError(
-          `Cannot read version location ${displayPath(location)}: ${(error as Error).message}`,
-        );
-      }
+      const names = revisionFileNames(location);
+      if (names === undefined) continue;
       anyLocation = true;
-      names.sort();
       // Cheaper than path.join per file: `location` is already normalized and `name` is a plain file name.
       const prefix = location.endsWith(sep) ? location : location + sep;
       const cache = new HeaderCache(location, config.rootDir);
       const statPrefix = shortStatPrefix(location, prefix);
       for (const name of names) {
-        if (!isRevisionFileName(name)) continue;
         const script = readCachedScript(prefix + name, statPrefix + name, name, cache);
         const existing = scripts.get(script.id);
         if (existing !== undefined) {
@@ -119,18 +110,8 @@ export class ScriptDirectory {
       }
       cache.save();
     }
-    if (!anyLocation && !existsSync(config.scriptLocation)) {
-      throw new ScriptLoadError(`Path doesn't exist: ${displayPath(config.scriptLocation)}`, {
-        hint: 'run "retort init" to create the migrations folder, or fix scriptLocation in the config',
-      });
-    }
-    let map: RevisionMap;
-    try {
-      map = new RevisionMap(scripts.values());
-    } catch (error) {
-      throw explainGraphError(error, scripts);
-    }
-    return new ScriptDirectory(config, locations, scripts, map);
+    if (!anyLocation) checkScriptLocation(config);
+    return new ScriptDirectory(config, locations, scripts, buildRevisionMap(scripts));
   }
 
   /** The revision file of a full revision id. */
@@ -147,8 +128,92 @@ export class ScriptDirectory {
   }
 }
 
+/** The configured version locations, absolute, without duplicates. */
+function configuredLocations(config: ResolvedConfig): string[] {
+  return [...new Set(config.versionLocations.map((location) => normalize(location)))];
+}
+
+/** The revision file names of one version location, sorted; undefined when the folder does not exist. */
+function revisionFileNames(location: string): string[] | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(location);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new ScriptLoadError(
+      `Cannot read version location ${displayPath(location)}: ${(error as Error).message}`,
+    );
+  }
+  return names.filter(isRevisionFileName).sort();
+}
+
+/** With no version location on disk, a missing script folder means the project was never initialised. */
+function checkScriptLocation(config: ResolvedConfig): void {
+  if (!existsSync(config.scriptLocation)) {
+    throw new ScriptLoadError(`Path doesn't exist: ${displayPath(config.scriptLocation)}`, {
+      hint: 'run "retort init" to create the migrations folder, or fix scriptLocation in the config',
+    });
+  }
+}
+
+/** The graph of a set of revision files; a graph error is rewritten to name the files and lines involved. */
+export function buildRevisionMap(scripts: ReadonlyMap<string, RevisionScript>): RevisionMap {
+  try {
+    return new RevisionMap(scripts.values());
+  } catch (error) {
+    throw explainGraphError(error, scripts);
+  }
+}
+
+/** One revision file as `inspectRevisionFiles` found it: its header, or why that cannot be read. */
+export type RevisionFileReport =
+  | {
+      readonly path: string;
+      readonly script: RevisionScript;
+      /** Whether the file name starts with the revision id (a load refuses the file otherwise). */
+      readonly fileNameMatches: boolean;
+    }
+  | { readonly path: string; readonly error: ScriptLoadError };
+
+/**
+ * Every revision file of the config's version locations, each read on its own, so that one bad file does not
+ * hide the next: what `retort doctor` checks. Ignores the header cache, reading every file afresh.
+ */
+export function inspectRevisionFiles(config: ResolvedConfig): RevisionFileReport[] {
+  const reports: RevisionFileReport[] = [];
+  let anyLocation = false;
+  for (const location of configuredLocations(config)) {
+    const names = revisionFileNames(location);
+    if (names === undefined) continue;
+    anyLocation = true;
+    for (const name of names) {
+      const path = join(location, name);
+      try {
+        const script = readScript(path, name, false);
+        reports.push({ path, script, fileNameMatches: fileNameMatches(script.id, name) });
+      } catch (error) {
+        if (!(error instanceof ScriptLoadError)) throw error;
+        reports.push({ path, error });
+      }
+    }
+  }
+  if (!anyLocation) checkScriptLocation(config);
+  return reports;
+}
+
+/** A file `<id>.ts` or `<id>_<slug>.ts` (any revision extension) for revision `id`. */
+function fileNameMatches(id: string, name: string): boolean {
+  const stem = name.slice(0, name.lastIndexOf("."));
+  return stem === id || stem.startsWith(`${id}_`);
+}
+
+/** The message a load gives for a revision whose id does not match its file name. */
+export function fileNameMismatchMessage(path: string, id: string): string {
+  return `${headerLocation(path, "revision")}: revision id '${id}' does not match the file name, which must start with '${id}_'`;
+}
+
 /** Revision files end in .ts, .mts, .js or .mjs; declaration files and dotfiles are not revisions. */
-function isRevisionFileName(name: string): boolean {
+export function isRevisionFileName(name: string): boolean {
   // All four extensions end in "s": most other names are turned away by one comparison.
   if (name.charCodeAt(name.length - 1) !== 115 /* s */ || name.charCodeAt(0) === 46 /* . */) return false;
   if (name.endsWith(".ts")) return !name.endsWith(".d.ts");
@@ -310,7 +375,7 @@ function readCachedScript(path: string, statPath: string, name: string, cache: H
   return script;
 }
 
-function readScript(path: string, name: string): ScriptFile {
+function readScript(path: string, name: string, checkFileName = true): ScriptFile {
   const { values, doc } = readFileHeader(path);
   const revision = values.revision;
   if (typeof revision !== "string") {
@@ -321,11 +386,8 @@ function readScript(path: string, name: string): ScriptFile {
       `${headerLocation(path, "revision")}: revision id '${revision}' must be 1 to 32 characters from A-Z, a-z, 0-9 and _`,
     );
   }
-  const stem = name.slice(0, name.lastIndexOf("."));
-  if (stem !== revision && !stem.startsWith(`${revision}_`)) {
-    throw new ScriptLoadError(
-      `${headerLocation(path, "revision")}: revision id '${revision}' does not match the file name, which must start with '${revision}_'`,
-    );
+  if (checkFileName && !fileNameMatches(revision, name)) {
+    throw new ScriptLoadError(fileNameMismatchMessage(path, revision));
   }
   if (!("downRevision" in values)) {
     throw new ScriptLoadError(
@@ -368,7 +430,7 @@ function firstLineRange(text: string, start: number, end: number): [number, numb
 const MAX_LISTED_FILES = 20;
 
 /** Rewrites a graph validation error so that it names the files (and lines) involved. */
-function explainGraphError(error: unknown, scripts: ReadonlyMap<string, ScriptFile>): unknown {
+function explainGraphError(error: unknown, scripts: ReadonlyMap<string, RevisionScript>): unknown {
   if (!(error instanceof GraphError)) return error;
   const where = (id: string, constant: HeaderName) => {
     const script = scripts.get(id);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
-import { merge } from "../../src/commands/merge.js";
+import { autoMergeMessage, merge, mergeAuto } from "../../src/commands/merge.js";
 import { ScriptDirectory } from "../../src/script/script-directory.js";
 import { TempProject } from "../script/temp-project.js";
 
@@ -60,5 +60,43 @@ describe("merge", () => {
       "Revision aaaa0001 is not a head revision; please specify --splice to create a new branch from this revision",
     );
     expect(project.list()).toHaveLength(3);
+  });
+});
+
+describe("merge --auto", () => {
+  it("writes nothing and returns [] when every branch has one head", async () => {
+    const project = new TempProject();
+    project.revision("aaaa0001");
+    project.revision("n0", { labels: "net" });
+    expect(await mergeAuto(project.config)).toEqual([]);
+    expect(project.list()).toHaveLength(2);
+  });
+
+  it("merges the unlabelled heads with a generated message", async () => {
+    const project = forked();
+    const [written, ...more] = await mergeAuto(project.config);
+    expect(more).toEqual([]);
+    expect(written).toMatchObject({ branch: null, parents: ["bbbb0001", "cccc0001"] });
+    expect(basename(written!.path)).toBe(`${written!.id}_merge_bbbb0001_and_cccc0001.ts`);
+    const text = readFileSync(written!.path, "utf8");
+    expect(text).toContain(" * merge bbbb0001 and cccc0001\n");
+    expect(ScriptDirectory.load(project.config).map.heads()).toEqual([written!.id]);
+  });
+
+  it("merges each label's heads on their own, leaving a branch with one head alone", async () => {
+    const project = new TempProject();
+    project.revision("m0");
+    project.revision("n0", { labels: "net" });
+    project.revision("n1", { down: "n0" });
+    project.revision("n2", { down: "n0" });
+    project.revision("n3", { down: "n0" });
+    project.revision("b0", { labels: "billing" });
+    const written = await mergeAuto(project.config, { message: "merge net" });
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatchObject({ branch: "net", parents: ["n1", "n2", "n3"] });
+    const { map } = ScriptDirectory.load(project.config);
+    expect(map.heads()).toEqual(["b0", written[0]!.id, "m0"].sort());
+    expect(ScriptDirectory.load(project.config).script(written[0]!.id).doc).toBe("merge net");
+    expect(autoMergeMessage(["a", "b", "c"])).toBe("merge a, b and c");
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { docBlockText, HeaderSyntaxError, lineAt, parseHeader } from "../../src/script/header-parser.js";
+import {
+  docBlockText,
+  HeaderSyntaxError,
+  headerValueSpan,
+  lineAt,
+  parseHeader,
+  readBooleanConst,
+} from "../../src/script/header-parser.js";
 import { revisionSource } from "./temp-project.js";
 
 function errorOf(text: string): { message: string; line: number } {
@@ -177,5 +184,30 @@ describe("docBlockText", () => {
   it("removes the margin and keeps inner blank lines", () => {
     expect(docBlockText("\n * Title\n *\n *   indented\n ")).toBe("Title\n\n  indented");
     expect(docBlockText(" One line ")).toBe("One line");
+  });
+});
+
+describe("headerValueSpan and readBooleanConst", () => {
+  it("locates a constant's literal as written, past comments and strings that mention it", () => {
+    const text = `// export const downRevision = "no";\nconst s = "export const downRevision = 'no'";\nexport const revision = "b1";\nexport const downRevision: string[] = [\n  "x", // first\n  "y",\n] as const;\n`;
+    const span = headerValueSpan(text, "downRevision")!;
+    expect(text.slice(span.start, span.end)).toBe('[\n  "x", // first\n  "y",\n]');
+    expect(headerValueSpan(text, "dependsOn")).toBeUndefined();
+  });
+
+  it("reads a boolean flag anywhere at the top level, and refuses a non-literal one", () => {
+    expect(readBooleanConst("export const irreversible = true;\n", "irreversible")).toEqual({
+      value: true,
+      offset: 0,
+    });
+    const later =
+      "export async function downgrade() {}\n/* export const irreversible = false */\nexport const irreversible: boolean = true\n";
+    expect(readBooleanConst(later, "irreversible")?.value).toBe(true);
+    expect(
+      readBooleanConst('const x = "export const irreversible = true";\n', "irreversible"),
+    ).toBeUndefined();
+    expect(() => readBooleanConst("export const irreversible = !0;\n", "irreversible")).toThrow(
+      "irreversible must be the literal true or false",
+    );
   });
 });
