@@ -6,10 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { DialectName } from "../../src/dialects/connection.js";
 import { revisionSource } from "../script/temp-project.js";
 import { Chromium, findChromium } from "../support/chromium.js";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+import {
+  createTestDatabase,
+  type DialectName,
+  describeEachDialect,
+  type TestDatabase,
+} from "../support/databases.js";
 import { cliBuilt, runCli } from "./runtime-cli.js";
 
 /** A project on `url` whose revisions create tables, so an upgrade is real work. */
