@@ -20,12 +20,20 @@ async function runClient(command: string, args: readonly string[], input: string
   });
   child.stdin.end(input);
   const code = await exit;
-  if (code !== 0) throw new Error(`${command} exited with ${code}: ${stderr.trim().split("\n").slice(0, 5).join(" | ")}`);
+  if (code !== 0)
+    throw new Error(`${command} exited with ${code}: ${stderr.trim().split("\n").slice(0, 5).join(" | ")}`);
 }
 
 function mysqlClientArgs(url: string): string[] {
   const parsed = new URL(url.replace(/^mariadb:/, "mysql:"));
-  const args = ["--host", parsed.hostname, "--port", parsed.port || "3306", "--user", decodeURIComponent(parsed.username)];
+  const args = [
+    "--host",
+    parsed.hostname,
+    "--port",
+    parsed.port || "3306",
+    "--user",
+    decodeURIComponent(parsed.username),
+  ];
   if (parsed.password) args.push(`--password=${decodeURIComponent(parsed.password)}`);
   args.push(parsed.pathname.slice(1));
   return args;
@@ -56,7 +64,10 @@ export async function applyScript(url: string, script: string): Promise<void> {
   }
 }
 
-/** Runs drizzle-kit migration files in order, each `--> statement-breakpoint` chunk as one statement. */
+/**
+ * Runs drizzle-kit migration files in order, each `--> statement-breakpoint` chunk as one statement, inside one
+ * transaction as drizzle-orm's migrator does (hand-edited SQLite migrations COMMIT and BEGIN around PRAGMAs).
+ */
 export async function applyDrizzleKitMigrations(url: string, files: readonly string[]): Promise<void> {
   const chunks = files.flatMap((file) =>
     readFileSync(file, "utf8")
@@ -68,7 +79,9 @@ export async function applyDrizzleKitMigrations(url: string, files: readonly str
     const { PGlite } = await import("@electric-sql/pglite");
     const db = new PGlite(url.slice("pglite:".length));
     try {
+      await db.exec("BEGIN");
       for (const chunk of chunks) await db.exec(chunk);
+      await db.exec("COMMIT");
     } finally {
       await db.close();
     }
@@ -78,13 +91,17 @@ export async function applyDrizzleKitMigrations(url: string, files: readonly str
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(url.slice("sqlite:".length));
     try {
+      db.exec("BEGIN");
       for (const chunk of chunks) db.exec(chunk);
+      db.exec("COMMIT");
     } finally {
       db.close();
     }
     return;
   }
   await withQuery(url, async (query) => {
+    await query("BEGIN");
     for (const chunk of chunks) await query(chunk);
+    await query("COMMIT");
   });
 }

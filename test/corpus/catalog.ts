@@ -110,7 +110,9 @@ async function postgresCatalog(query: Query, ignored: ReadonlySet<string>): Prom
     WHERE ${USER_SCHEMA("n.nspname")} AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
       AND ${NOT_FROM_EXTENSION("pg_class", "c.oid")}`)) {
     if (skip(r.name)) continue;
-    const kind = { r: "table", p: "table", f: "foreign table", v: "view", m: "materialized view" }[text(r.kind)];
+    const kind = { r: "table", p: "table", f: "foreign table", v: "view", m: "materialized view" }[
+      text(r.kind)
+    ];
     facts.set(
       `${kind} ${r.schema}.${r.name}`,
       describe(
@@ -217,7 +219,10 @@ async function postgresCatalog(query: Query, ignored: ReadonlySet<string>): Prom
     FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
     WHERE t.typtype IN ('c', 'r', 'm') AND ${USER_SCHEMA("n.nspname")} AND ${NOT_FROM_EXTENSION("pg_type", "t.oid")}
       AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')`)) {
-    facts.set(`type ${r.schema}.${r.name}`, { c: "composite", r: "range", m: "multirange" }[text(r.kind)] ?? "");
+    facts.set(
+      `type ${r.schema}.${r.name}`,
+      { c: "composite", r: "range", m: "multirange" }[text(r.kind)] ?? "",
+    );
   }
 
   for (const r of await query(`
@@ -255,7 +260,10 @@ async function postgresCatalog(query: Query, ignored: ReadonlySet<string>): Prom
     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
     WHERE ${USER_SCHEMA("n.nspname")} AND ${NOT_FROM_EXTENSION("pg_proc", "p.oid")}`)) {
     const kind = { f: "function", p: "procedure", a: "aggregate", w: "window function" }[text(r.kind)];
-    facts.set(`${kind} ${r.schema}.${r.name}(${r.args})`, describe({ returns: r.result, language: r.language }));
+    facts.set(
+      `${kind} ${r.schema}.${r.name}(${r.args})`,
+      describe({ returns: r.result, language: r.language }),
+    );
   }
 
   for (const r of await query(`
@@ -567,7 +575,9 @@ async function sqliteCatalog(query: Query, ignored: ReadonlySet<string>): Promis
         `SELECT * FROM pragma_index_xinfo('${indexName.replace(/'/g, "''")}') WHERE key = 1 ORDER BY seqno`,
       )) {
         const collation = text(col.coll) !== "BINARY" ? ` COLLATE ${text(col.coll)}` : "";
-        parts.push(`${col.name === null ? "<expression>" : text(col.name)}${collation}${Number(col.desc) ? " DESC" : ""}`);
+        parts.push(
+          `${col.name === null ? "<expression>" : text(col.name)}${collation}${Number(col.desc) ? " DESC" : ""}`,
+        );
       }
       const indexSql = text(objects.find((o) => o.type === "index" && o.name === indexName)?.sql);
       const where = /\bWHERE\b([\s\S]*)$/i.exec(indexSql)?.[1];

@@ -27,7 +27,9 @@ export interface CorpusEntry {
   /** The Retort target, relative to the entry folder: a `.sql` file or a Drizzle schema module. */
   readonly target: string;
   /** How D is built: the target script itself through the database's client, or drizzle-kit's migrations. */
-  readonly ddl: { readonly kind: "script" } | { readonly kind: "drizzle-kit"; readonly migrations: readonly string[] };
+  readonly ddl:
+    | { readonly kind: "script" }
+    | { readonly kind: "drizzle-kit"; readonly migrations: readonly string[] };
   readonly secondChange: {
     readonly description: string;
     readonly edits?: readonly Edit[];
@@ -148,10 +150,14 @@ ALTER TABLE customer DROP CONSTRAINT customer_support_rep_id_fkey;
     secondChange: {
       description: STANDARD_CHANGE,
       edits: [
-        { find: "  integer,\n} from 'drizzle-orm/pg-core';", replace: "  integer,\n  index,\n} from 'drizzle-orm/pg-core';" },
+        {
+          find: "  integer,\n} from 'drizzle-orm/pg-core';",
+          replace: "  integer,\n  index,\n} from 'drizzle-orm/pg-core';",
+        },
         {
           find: "  name: varchar('name', { length: 100 }),\n  email:",
-          replace: "  name: varchar('name', { length: 200 }),\n  nickname: varchar('nickname', { length: 40 }).notNull().default('none'),\n  email:",
+          replace:
+            "  name: varchar('name', { length: 200 }),\n  nickname: varchar('nickname', { length: 40 }).notNull().default('none'),\n  email:",
         },
         {
           find: "  deletedAt: timestamp('deleted_at'),\n});",
@@ -356,7 +362,10 @@ ALTER TABLE \`Customer\` DROP FOREIGN KEY \`FK_CustomerSupportRepId\`;
     secondChange: {
       description: `${STANDARD_CHANGE} (Homarr has no varchar: text becomes text(512))`,
       edits: [
-        { find: "  image: text(),\n  password: text(),", replace: "  image: text({ length: 512 }),\n  password: text()," },
+        {
+          find: "  image: text(),\n  password: text(),",
+          replace: "  image: text({ length: 512 }),\n  password: text(),",
+        },
         {
           find: '  completedBoardTour: int({ mode: "boolean" }).default(false).notNull(),\n});',
           replace:
@@ -364,7 +373,8 @@ ALTER TABLE \`Customer\` DROP FOREIGN KEY \`FK_CustomerSupportRepId\`;
         },
         {
           find: '    userIdIdx: index("user_id_idx").on(session.userId),\n',
-          replace: '    userIdIdx: index("user_id_idx").on(session.userId),\n    expiresIdx: index("session_expires_idx").on(session.expires),\n',
+          replace:
+            '    userIdIdx: index("user_id_idx").on(session.userId),\n    expiresIdx: index("session_expires_idx").on(session.expires),\n',
         },
         {
           find: '\n    .references((): AnySQLiteColumn => users.id, {\n      onDelete: "cascade",\n    }),\n});\n\nexport const users',
