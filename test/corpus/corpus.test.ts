@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { init } from "../../src/commands/init.js";
 import type { DialectName } from "../../src/dialects/connection.js";
 import { CLI, cliBuilt, runCli } from "../e2e/runtime-cli.js";
@@ -123,7 +123,7 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
     steps.push({ step, ok, detail, seconds: (now - last) / 1000 });
     last = now;
   };
-  const work = join(WORK, `${entry.dialect}-${entry.name}-${dialect}-${randomBytes(3).toString("hex")}`);
+  const work = join(WORK, `${runId(entry, dialect)}-${randomBytes(3).toString("hex")}`);
   const folder = join(work, "entry");
   const project = join(work, "project");
   cpSync(source, folder, { recursive: true });
@@ -138,7 +138,14 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
   writeFileSync(config, "export default (x) => ({ url: x.url, target: x.target });\n");
   const retort = (args: readonly string[], url: string, target: string): Promise<CliResult> =>
     runCli(project, ["-c", config, "-x", `url=${url}`, "-x", `target=${target}`, "--no-color", ...args]);
-  const target = join(folder, entry.target);
+  let target = join(folder, entry.target);
+  if (entry.variant) {
+    const transformed = entry.variant.transform(readFileSync(target, "utf8"));
+    if (transformed === readFileSync(target, "utf8"))
+      throw new Error(`the variant "${entry.variant.label}" changes nothing`);
+    target = join(folder, `${basename(entry.target, extname(entry.target))}.variant${extname(entry.target)}`);
+    writeFileSync(target, transformed);
+  }
 
   const databases: TestDatabase[] = [];
   try {
@@ -161,6 +168,7 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
     databases.push(r);
     const generated = await retort(["revision", "--autogenerate", "-m", "init"], r.url, target);
     let upgraded = false;
+    const detected = generated.stdout.split("\n").filter((line) => line.startsWith("Detected ")).length;
     if (generated.code !== 0) {
       record("b. revision --autogenerate on R", false, cliOutput(generated));
     } else {
@@ -169,7 +177,6 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
       if (!upgraded) record("b. upgrade head on R", false, cliOutput(up));
       else {
         const checked = await retort(["check"], r.url, target);
-        const detected = generated.stdout.split("\n").filter((line) => line.startsWith("Detected ")).length;
         record(
           `b. autogenerate (${detected} operations), upgrade head, check on R`,
           checked.code === 0,
@@ -200,7 +207,8 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
 
     // f. a second change: edit a copy of the target, autogenerate, upgrade, check; the changes must be in R.
     let changed = false;
-    if (upgraded) {
+    // With no operations at all, Retort read the target as empty: a second change cannot tell anything more.
+    if (upgraded && detected > 0) {
       const second = secondTarget(entry, target);
       const generatedSecond = await retort(["revision", "--autogenerate", "-m", "second"], r.url, second);
       const up = generatedSecond.code === 0 ? await retort(["upgrade", "head"], r.url, second) : undefined;
@@ -226,7 +234,14 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
           unmet.map((line) => `  missing: ${line}`).join("\n"),
         );
       }
-    } else record("f. second change", false, "not run: R was not upgraded");
+    } else
+      record(
+        "f. second change",
+        false,
+        upgraded
+          ? "not run: the first autogenerate found nothing in the target"
+          : "not run: R was not upgraded",
+      );
 
     // e. (run last, so that it also undoes the second revision) downgrade base leaves only the version table.
     if (upgraded) {
@@ -261,6 +276,11 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
   return steps;
 }
 
+/** `postgres-pagila-pglite`, with `-variant` for a variant run. */
+function runId(entry: CorpusEntry, dialect: DialectName): string {
+  return `${entry.dialect}-${entry.name}${entry.variant ? "-variant" : ""}-${dialect}`;
+}
+
 function formatReport(title: string, steps: readonly StepReport[]): string {
   return [
     title,
@@ -273,19 +293,22 @@ function formatReport(title: string, steps: readonly StepReport[]): string {
 
 if (!cliBuilt) console.warn(`skipping the corpus round trip: ${CLI} is missing (run npm run build)`);
 
+// Three runs at a time: each spawns CLI processes, and more only makes them queue for the two cores (measured:
+// 185 s with vitest's default of 5, 159 s with 2, 144 s with 3).
+vi.setConfig({ maxConcurrency: 3 });
+
 for (const entry of CORPUS) {
   const source = entrySource(entry);
-  if (!source)
-    console.warn(`skipping corpus entry ${entry.dialect}/${entry.name}: its files are not present`);
-  describe(`corpus ${entry.dialect}/${entry.name}`, () => {
-    for (const dialect of RUNS_ON[entry.dialect]) {
+  const name = `${entry.dialect}/${entry.name}${entry.variant ? ` (variant: Retort's target ${entry.variant.label})` : ""}`;
+  if (!source && !entry.variant) console.warn(`skipping corpus entry ${name}: its files are not present`);
+  describe(`corpus ${name}`, () => {
+    for (const dialect of entry.variant?.runsOn ?? RUNS_ON[entry.dialect]) {
       const test = !source || !cliBuilt || !dialectAvailable(dialect) ? it.skip : it.concurrent;
       test(`[${dialect}] the DDL applied directly and Retort's autogenerate + upgrade give the same catalog; check, downgrade and a second change stay clean`, async () => {
-        const title = `corpus ${entry.dialect}/${entry.name} on ${dialect}`;
         const steps = await roundTrip(entry, dialect, source as string);
-        const report = formatReport(title, steps);
+        const report = formatReport(`corpus ${name} on ${dialect}`, steps);
         mkdirSync(join(WORK, "reports"), { recursive: true });
-        writeFileSync(join(WORK, "reports", `${entry.dialect}-${entry.name}-${dialect}.txt`), `${report}\n`);
+        writeFileSync(join(WORK, "reports", `${runId(entry, dialect)}.txt`), `${report}\n`);
         expect(
           steps.filter((s) => !s.ok).map((s) => s.step),
           report,

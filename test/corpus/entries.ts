@@ -26,6 +26,15 @@ export interface CorpusEntry {
   readonly name: string;
   /** The Retort target, relative to the entry folder: a `.sql` file or a Drizzle schema module. */
   readonly target: string;
+  /**
+   * A diagnostic second run of an entry: Retort's target is a transformed copy of the file (D is still built from
+   * the verbatim one), to see past a failure that the verbatim run reports. Runs on `runsOn` only.
+   */
+  readonly variant?: {
+    readonly label: string;
+    readonly transform: (source: string) => string;
+    readonly runsOn: readonly ("pglite" | "postgres" | "mysql" | "sqlite")[];
+  };
   /** How D is built: the target script itself through the database's client, or drizzle-kit's migrations. */
   readonly ddl:
     | { readonly kind: "script" }
@@ -104,6 +113,32 @@ export const CORPUS: readonly CorpusEntry[] = [
     dialect: "postgres",
     name: "pagila",
     target: "pagila-schema.sql",
+    ddl: { kind: "script" },
+    secondChange: {
+      description: `${STANDARD_CHANGE} (Pagila has no varchar: character(20) is widened to character(40))`,
+      append: `
+ALTER TABLE public.customer ADD COLUMN corpus_note character varying(30) DEFAULT 'none'::character varying NOT NULL;
+CREATE INDEX corpus_customer_email_idx ON public.customer USING btree (email);
+ALTER TABLE public.language ALTER COLUMN name TYPE character(40);
+ALTER TABLE public.customer DROP CONSTRAINT customer_address_id_fkey;
+`,
+      expect: {
+        addedColumn: { table: "public.customer", column: "corpus_note" },
+        addedIndex: { table: "public.customer", index: "corpus_customer_email_idx" },
+        changedType: { table: "public.language", column: "name", type: "character(40)" },
+        droppedForeignKey: { table: "public.customer", columns: ["address_id"] },
+      },
+    },
+  },
+  {
+    dialect: "postgres",
+    name: "pagila",
+    target: "pagila-schema.sql",
+    variant: {
+      label: "without the set_config('search_path', '', false) line",
+      transform: (source) => source.replace("SELECT pg_catalog.set_config('search_path', '', false);\n", ""),
+      runsOn: ["postgres"],
+    },
     ddl: { kind: "script" },
     secondChange: {
       description: `${STANDARD_CHANGE} (Pagila has no varchar: character(20) is widened to character(40))`,
@@ -207,6 +242,32 @@ ALTER TABLE customer DROP CONSTRAINT customer_support_rep_id_fkey;
     dialect: "mysql",
     name: "sakila",
     target: "sakila-mv-schema.sql",
+    ddl: { kind: "script" },
+    secondChange: {
+      description: STANDARD_CHANGE,
+      append: `
+ALTER TABLE customer ADD COLUMN corpus_note VARCHAR(30) NOT NULL DEFAULT 'none';
+CREATE INDEX corpus_customer_email_idx ON customer (email);
+ALTER TABLE customer MODIFY email VARCHAR(100) DEFAULT NULL;
+ALTER TABLE customer DROP FOREIGN KEY fk_customer_store;
+`,
+      expect: {
+        addedColumn: { table: "customer", column: "corpus_note" },
+        addedIndex: { table: "customer", index: "corpus_customer_email_idx" },
+        changedType: { table: "customer", column: "email", type: "varchar(100)" },
+        droppedForeignKey: { table: "customer", columns: ["store_id"] },
+      },
+    },
+  },
+  {
+    dialect: "mysql",
+    name: "sakila",
+    target: "sakila-mv-schema.sql",
+    variant: {
+      label: "without its DELIMITER blocks (triggers, procedures, functions)",
+      transform: (source) => source.replace(/^DELIMITER (?!;\s*$)\S+\s*$[\s\S]*?^DELIMITER ;\s*$/gm, ""),
+      runsOn: ["mysql"],
+    },
     ddl: { kind: "script" },
     secondChange: {
       description: STANDARD_CHANGE,
