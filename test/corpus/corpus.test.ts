@@ -8,9 +8,13 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { basename, dirname, extname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { init } from "../../src/commands/init.js";
-import type { DialectName } from "../../src/dialects/connection.js";
 import { CLI, cliBuilt, runCli } from "../e2e/runtime-cli.js";
-import { createTestDatabase, dialectAvailable, type TestDatabase } from "../support/databases.js";
+import {
+  createTestDatabase,
+  type DialectName,
+  dialectAvailable,
+  type TestDatabase,
+} from "../support/databases.js";
 import { applyDrizzleKitMigrations, applyScript } from "./apply-ddl.js";
 import { type Catalog, diffCatalogs, formatDifferences, readCatalog } from "./catalog.js";
 import { CORPUS, type CorpusDialect, type CorpusEntry, type SecondChangeExpectations } from "./entries.js";
