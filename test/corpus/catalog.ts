@@ -2,7 +2,7 @@
 // the corpus tests), and flattens it into facts: one key per object, one string stating it as the catalog does
 // (PostgreSQL `format_type` and `pg_get_*def`, MySQL `COLUMN_TYPE` and EXTRA, SQLite declared types).
 
-import type { DialectName } from "../../src/dialects/connection.js";
+import type { DialectName } from "../support/databases.js";
 
 /** Fact key (`column public.film.title`) → what the catalog says about it. */
 export type Catalog = ReadonlyMap<string, string>;
