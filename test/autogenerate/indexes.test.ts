@@ -36,7 +36,8 @@ CREATE TABLE docs (
   tags text[],
   spot point,
   views int4,
-  created timestamptz
+  created timestamptz,
+  "Sort Key" text
 );
 CREATE INDEX docs_body_gin ON docs USING gin (body jsonb_path_ops);
 CREATE INDEX docs_tags_gin ON docs USING gin (tags);
@@ -46,7 +47,8 @@ CREATE INDEX docs_slug_hash ON docs USING hash (slug);
 CREATE INDEX docs_title_pattern ON docs (title text_pattern_ops);
 CREATE INDEX docs_title_sorted ON docs (title COLLATE "C" DESC NULLS LAST, views NULLS FIRST) INCLUDE (slug, created);
 CREATE INDEX docs_lower_title ON docs (lower(title) DESC);
-CREATE UNIQUE INDEX docs_slug_live ON docs (slug) WHERE views > 0;`,
+CREATE UNIQUE INDEX docs_slug_live ON docs (slug) WHERE views > 0;
+CREATE INDEX "docs (sort, key)" ON docs ("Sort Key" COLLATE "C" text_pattern_ops DESC, (views + 1)) INCLUDE ("Sort Key");`,
   mysql: `
 CREATE TABLE articles (
   id int NOT NULL PRIMARY KEY,
@@ -90,6 +92,7 @@ const RENDERED: Readonly<Record<Family, readonly string[]>> = {
     'columns: [{ column: "title", opclass: "text_pattern_ops" }] }',
     'columns: [{ column: "title", descending: true, nulls: "last", collation: "C" }, { column: "views", nulls: "first" }], include: ["slug", "created"] }',
     "columns: [{ column: op.sql`lower(title)`, descending: true }] }",
+    '{ name: "docs (sort, key)", columns: [{ column: "Sort Key", descending: true, opclass: "text_pattern_ops", collation: "C" }, op.sql`(views + 1)`], include: ["Sort Key"] }',
   ],
   mysql: [
     '{ name: "ft_title_body", columns: ["title", "body"], method: "fulltext" }',
