@@ -19,6 +19,9 @@ import { resolveConfig } from "../../src/config/load-config.js";
 import { connect, getDialect } from "../../src/dialects/index.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 
+/** PGlite databases, and a scratch one per target, are slow to start on a loaded machine. */
+const LIVE_TIMEOUT = 120_000;
+
 const resolveModule = createRequire(import.meta.url).resolve;
 const from = (specifier: string) => JSON.stringify(resolveModule(specifier));
 
@@ -86,7 +89,9 @@ export const docs = pgTable("docs", { id: integer().primaryKey(), body: jsonb(),
       await database.drop();
     });
 
-    it("are created as drizzle-kit would write them, and then check clean", async () => {
+    it("are created as drizzle-kit would write them, and then check clean", {
+      timeout: LIVE_TIMEOUT,
+    }, async () => {
       const config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
       const { body } = await autogenerateRevisionBody(config);
       await revision(config, { message: "docs", body });

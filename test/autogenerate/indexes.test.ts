@@ -23,6 +23,9 @@ import {
   type TestDatabase,
 } from "../support/databases.js";
 
+/** PGlite databases, and a scratch one per target, are slow to start on a loaded machine. */
+const LIVE_TIMEOUT = 120_000;
+
 type Family = "postgres" | "mysql" | "sqlite";
 const familyOf = (dialect: DialectName): Family => (dialect === "pglite" ? "postgres" : dialect);
 
@@ -180,7 +183,9 @@ describeEachDialect("autogenerate keeps indexes", (dialect) => {
       for (const statement of splitStatements(ddl)) await connection.execute(statement);
     });
 
-  it("writes every index fact into the revision, and the upgraded catalog equals the DDL's", async () => {
+  it("writes every index fact into the revision, and the upgraded catalog equals the DDL's", {
+    timeout: LIVE_TIMEOUT,
+  }, async () => {
     await applyDdl(direct.url, DDL[family]);
 
     const config = resolveConfig({ url: generated.url, target: "./schema.sql" }, { rootDir: dir });
@@ -204,7 +209,9 @@ describeEachDialect("autogenerate keeps indexes", (dialect) => {
     expect(againstDirect.warnings).toEqual([]);
   });
 
-  it("sees an index whose method, operator class or collation changed", async () => {
+  it("sees an index whose method, operator class or collation changed", {
+    timeout: LIVE_TIMEOUT,
+  }, async () => {
     await applyDdl(direct.url, DDL[family]);
     const [from, to, index] = CHANGED[family];
     writeFileSync(join(dir, "schema.sql"), DDL[family].replace(from, to));

@@ -23,6 +23,9 @@ import {
   type TestDatabase,
 } from "../support/databases.js";
 
+/** PGlite databases, and a scratch one per target, are slow to start on a loaded machine. */
+const LIVE_TIMEOUT = 120_000;
+
 const resolveModule = createRequire(import.meta.url).resolve;
 const from = (specifier: string) => JSON.stringify(resolveModule(specifier));
 
@@ -163,7 +166,9 @@ describeEachDialect("unique constraints and unique indexes are one rule", (diale
   };
   const config = () => resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
 
-  it("finds nothing to do on a database that keeps each rule in the other form", async () => {
+  it("finds nothing to do on a database that keeps each rule in the other form", {
+    timeout: LIVE_TIMEOUT,
+  }, async () => {
     await withConnection(async (connection) => {
       for (const statement of splitStatements(otherFormDdl(dialect))) await connection.execute(statement);
     });
@@ -172,7 +177,7 @@ describeEachDialect("unique constraints and unique indexes are one rule", (diale
     expect(result.warnings).toEqual([]);
   });
 
-  it("still sees a unique rule whose name differs", async () => {
+  it("still sees a unique rule whose name differs", { timeout: LIVE_TIMEOUT }, async () => {
     await withConnection(async (connection) => {
       const renamed = otherFormDdl(dialect).replaceAll("users_email_unique", "users_email_idx");
       for (const statement of splitStatements(renamed)) await connection.execute(statement);
@@ -186,7 +191,7 @@ describeEachDialect("unique constraints and unique indexes are one rule", (diale
     );
   });
 
-  it("creates each rule in the model's form", async () => {
+  it("creates each rule in the model's form", { timeout: LIVE_TIMEOUT }, async () => {
     const { body } = await autogenerateRevisionBody(config());
     const written = await revision(config(), { message: "users", body });
     const source = readFileSync(written.path, "utf8");
