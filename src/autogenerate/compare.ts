@@ -5,11 +5,13 @@
 
 import type { Dialect } from "../dialects/dialect.js";
 import {
+  PLAIN_INDEX_PART,
   qualifiedName,
   type ReflectedCheck,
   type ReflectedColumn,
   type ReflectedForeignKey,
   type ReflectedIndex,
+  type ReflectedIndexPart,
   type ReflectedSchema,
   type ReflectedTable,
 } from "../dialects/introspector.js";
@@ -19,12 +21,22 @@ import type {
   BatchOperation,
   ColumnChanges,
   CreateForeignKeyOperation,
+  CreateIndexOperation,
+  CreateUniqueConstraintOperation,
   DropConstraintOperation,
   DropIndexOperation,
   Operation,
 } from "../operations/operation.js";
 import type { Column } from "../schema/column.js";
-import type { CheckConstraint, ForeignKey, Index } from "../schema/constraints.js";
+import {
+  type CheckConstraint,
+  type ForeignKey,
+  type Index,
+  type IndexPart,
+  indexColumnName,
+  indexPart,
+  type UniqueConstraint,
+} from "../schema/constraints.js";
 import { sql } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
 import { type EnumType, modelFromReflected, type SchemaModel } from "./schema-model.js";
@@ -615,17 +627,115 @@ function comparePrimaryKey(
   }
 }
 
-function indexParts(index: Index, normalizer: Normalizer): string[] {
-  return index.columns.map((c) => (typeof c === "string" ? c : normalizer.modelExpression(c)));
+/** Each key of a model index as compared: the column's name, or the expression in canonical form. */
+function indexKeys(index: Index, normalizer: Normalizer): string[] {
+  return index.columns.map((c) => {
+    const key = indexPart(c).column;
+    return typeof key === "string" ? key : normalizer.modelExpression(key);
+  });
 }
 
-function reflectedIndexParts(index: ReflectedIndex, normalizer: Normalizer): string[] {
+function reflectedIndexKeys(index: ReflectedIndex, normalizer: Normalizer): string[] {
   return index.columns.map((c, i) => {
     const expression = index.expressions[i];
     return expression === undefined ? c : normalizer.expression(expression);
   });
 }
 
+/**
+ * Whether a model key part is ordered and compared as the reflected one: DESC, NULLS (the order's default is
+ * none), operator class (none stands for the type's default, which the catalog still names), collation, prefix.
+ */
+function samePartOptions(
+  wanted: IndexPart,
+  found: ReflectedIndexPart,
+  normalizer: Normalizer,
+  implicitPrefix = false,
+): boolean {
+  const descending = wanted.descending ?? false;
+  const sameOpclass =
+    wanted.opclass === undefined
+      ? found.opclass === undefined || found.defaultOpclass
+      : found.opclass !== undefined &&
+        normalizer.opclass(wanted.opclass) === normalizer.opclass(found.opclass);
+  return (
+    descending === found.descending &&
+    normalizer.indexNulls(descending, wanted.nulls) ===
+      normalizer.indexNulls(found.descending, found.nulls) &&
+    sameOpclass &&
+    normalizer.collation(wanted.collation) === normalizer.collation(found.collation) &&
+    (wanted.length === found.length || (wanted.length === undefined && implicitPrefix))
+  );
+}
+
+/** What an index is besides its keys, all compared reliably: unique, method, INCLUDE and each part's options. */
+function sameIndexShape(
+  wanted: Index,
+  found: ReflectedIndex,
+  table: ReflectedTable,
+  normalizer: Normalizer,
+): boolean {
+  const parts = found.parts ?? [];
+  const implicitPrefix = (name: string) => {
+    const type = table.columns.find((c) => c.name === name)?.type;
+    return type !== undefined && normalizer.implicitIndexPrefix(type);
+  };
+  return (
+    (wanted.unique ?? false) === found.unique &&
+    normalizer.indexMethod(wanted.method) === normalizer.indexMethod(found.method) &&
+    sameList(wanted.include ?? [], found.include ?? []) &&
+    wanted.columns.length === found.columns.length &&
+    wanted.columns.every((c, i) =>
+      samePartOptions(
+        indexPart(c),
+        parts[i] ?? PLAIN_INDEX_PART,
+        normalizer,
+        implicitPrefix(found.columns[i]!),
+      ),
+    )
+  );
+}
+
+/**
+ * A reflected unique index that says no more than a unique constraint on its columns would: plain columns, no
+ * WHERE, no INCLUDE, no part options. How it is built is the database's business (MariaDB keeps a long UNIQUE as
+ * HASH).
+ */
+function standsForUniqueConstraint(index: ReflectedIndex, normalizer: Normalizer): boolean {
+  return (
+    index.unique &&
+    index.where === undefined &&
+    index.expressions.every((e) => e === undefined) &&
+    (index.include ?? []).length === 0 &&
+    (index.parts ?? []).every((part) => samePartOptions({ column: "" }, part, normalizer))
+  );
+}
+
+/** The columns of a model index that a unique constraint could stand for, or undefined when it says more. */
+function uniqueConstraintColumns(index: Index, normalizer: Normalizer): string[] | undefined {
+  const plain = index.columns.every((c) => typeof c === "string");
+  const says =
+    index.unique &&
+    plain &&
+    index.where === undefined &&
+    (index.include ?? []).length === 0 &&
+    normalizer.indexMethod(index.method) === undefined;
+  return says ? (index.columns as string[]) : undefined;
+}
+
+/** Removes and returns the first item that matches. */
+function take<T>(items: T[], predicate: (item: T) => boolean): T | undefined {
+  const at = items.findIndex(predicate);
+  return at >= 0 ? items.splice(at, 1)[0] : undefined;
+}
+
+/**
+ * Unique constraints and indexes. Each is first matched in its own form (constraints by name when both sides
+ * name them, else by columns; indexes by name). Then a unique rule left over on one side meets one in the other
+ * form: a unique constraint the database keeps as a plain unique index on the same columns, or the reverse, is
+ * the same rule, provided the names agree where both have one. Only what is still unmatched is created, in the
+ * model's form, or dropped.
+ */
 function compareUniquesAndIndexes(
   pair: TablePair,
   options: CompareOptions,
@@ -637,38 +747,77 @@ function compareUniquesAndIndexes(
   const { model, reflected, existing } = pair;
   const where = qualifiedName(model);
 
-  // Where unique constraints are kept as unique indexes (MySQL), compare them as such, but create them as the
-  // model says.
-  const uniquesAsIndexes = dialect.capabilities.uniqueConstraintsAsIndexes;
-  const modelUniques = uniquesAsIndexes ? [] : model.uniques;
-  const modelIndexes: { index: Index; fromUnique: boolean }[] = [
-    ...model.indexes.map((index) => ({ index, fromUnique: false })),
-    ...(uniquesAsIndexes
-      ? model.uniques.map((u) => ({
-          index: { name: u.name ?? u.columns[0]!, columns: u.columns, unique: true } as Index,
-          fromUnique: true,
-        }))
-      : []),
-  ];
-
-  // Unique constraints: by name when the model names them, else by columns.
-  const unmatched = [...reflected.uniques];
-  for (const wanted of modelUniques) {
-    const at = unmatched.findIndex((u) =>
+  const foundUniques = [...reflected.uniques];
+  const unmatchedUniques: UniqueConstraint[] = [];
+  for (const wanted of model.uniques) {
+    const found = take(foundUniques, (u) =>
       wanted.name !== undefined && u.name !== undefined
         ? u.name === wanted.name
         : sameList(u.columns, wanted.columns),
     );
-    const found = at >= 0 ? unmatched.splice(at, 1)[0] : undefined;
-    if (found && sameList(found.columns, wanted.columns)) continue;
-    if (found) perTable(existing, "dropOthers", dropUnique(existing, found));
-    perTable(existing, "createOthers", {
-      kind: "createUniqueConstraint",
-      ...tableRef(model),
-      constraint: { ...wanted, name: wanted.name ?? defaultName("uq", model.name, wanted.columns) },
-    });
+    if (!found) {
+      unmatchedUniques.push(wanted);
+      continue;
+    }
+    if (sameList(found.columns, wanted.columns)) continue;
+    perTable(existing, "dropOthers", dropUnique(existing, found));
+    perTable(existing, "createOthers", createUnique(model, wanted));
   }
-  for (const found of unmatched) {
+
+  const foundIndexes = [...reflected.indexes];
+  const unmatchedIndexes: Index[] = [];
+  for (const wanted of model.indexes) {
+    const found = take(foundIndexes, (i) => i.name === wanted.name);
+    if (!found) {
+      unmatchedIndexes.push(wanted);
+      continue;
+    }
+    const wantedKeys = indexKeys(wanted, normalizer);
+    const foundKeys = reflectedIndexKeys(found, normalizer);
+    const expressions =
+      wanted.columns.some((c) => indexColumnName(c) === undefined) ||
+      found.expressions.some((e) => e !== undefined);
+    const wantedWhere = wanted.where ? normalizer.modelExpression(wanted.where) : undefined;
+    const foundWhere = found.where === undefined ? undefined : normalizer.expression(found.where);
+    if (
+      !sameIndexShape(wanted, found, reflected, normalizer) ||
+      (!expressions && !sameList(wantedKeys, foundKeys))
+    ) {
+      perTable(existing, "dropOthers", dropIndex(existing, found));
+      perTable(existing, "createOthers", createIndex(model, wanted));
+      continue;
+    }
+    if ((expressions && !sameList(wantedKeys, foundKeys)) || wantedWhere !== foundWhere) {
+      warnings.push(
+        `${where}: index ${wanted.name} has expressions or a WHERE that read differently in the database (${foundKeys.join(
+          ", ",
+        )}${foundWhere ? ` WHERE ${foundWhere}` : ""}); not compared, recreate it by hand if it changed`,
+      );
+    }
+  }
+
+  for (const wanted of unmatchedUniques) {
+    const asIndex = take(
+      foundIndexes,
+      (i) =>
+        standsForUniqueConstraint(i, normalizer) &&
+        sameList(i.columns, wanted.columns) &&
+        (wanted.name === undefined || wanted.name === i.name),
+    );
+    if (!asIndex) perTable(existing, "createOthers", createUnique(model, wanted));
+  }
+  for (const wanted of unmatchedIndexes) {
+    const columns = uniqueConstraintColumns(wanted, normalizer);
+    const asConstraint =
+      columns &&
+      take(
+        foundUniques,
+        (u) => sameList(u.columns, columns) && (u.name === undefined || u.name === wanted.name),
+      );
+    if (!asConstraint) perTable(existing, "createOthers", createIndex(model, wanted));
+  }
+
+  for (const found of foundUniques) {
     if (found.name === undefined) {
       warnings.push(
         `${where}: an unnamed unique constraint on (${found.columns.join(", ")}) is not in the model; drop it by hand`,
@@ -677,56 +826,7 @@ function compareUniquesAndIndexes(
     }
     perTable(existing, "dropOthers", dropUnique(existing, found));
   }
-
-  const reflectedIndexes = [...reflected.indexes];
-  for (const { index: wanted, fromUnique } of modelIndexes) {
-    const at = reflectedIndexes.findIndex((i) =>
-      fromUnique ? i.unique && sameList(i.columns, wanted.columns as string[]) : i.name === wanted.name,
-    );
-    const found = at >= 0 ? reflectedIndexes.splice(at, 1)[0] : undefined;
-    const create = (): BatchOperation =>
-      fromUnique
-        ? {
-            kind: "createUniqueConstraint",
-            ...tableRef(model),
-            constraint: { name: wanted.name, columns: wanted.columns as string[] },
-          }
-        : {
-            kind: "createIndex",
-            ...tableRef(model),
-            name: wanted.name,
-            columns: wanted.columns,
-            unique: wanted.unique ?? false,
-            where: wanted.where,
-            concurrently: false,
-            ifNotExists: false,
-          };
-    if (!found) {
-      perTable(existing, "createOthers", create());
-      continue;
-    }
-    const wantedParts = indexParts(wanted, normalizer);
-    const foundParts = reflectedIndexParts(found, normalizer);
-    const expressionsOnly =
-      wanted.columns.some((c) => typeof c !== "string") || found.expressions.some((e) => e !== undefined);
-    const wantedWhere = wanted.where ? normalizer.modelExpression(wanted.where) : undefined;
-    const foundWhere = found.where === undefined ? undefined : normalizer.expression(found.where);
-    const structural =
-      (wanted.unique ?? false) !== found.unique || (!expressionsOnly && !sameList(wantedParts, foundParts));
-    if (structural) {
-      perTable(existing, "dropOthers", dropIndex(existing, found));
-      perTable(existing, "createOthers", create());
-      continue;
-    }
-    if ((expressionsOnly && !sameList(wantedParts, foundParts)) || wantedWhere !== foundWhere) {
-      warnings.push(
-        `${where}: index ${wanted.name} has expressions or a WHERE that read differently in the database (${foundParts.join(
-          ", ",
-        )}${foundWhere ? ` WHERE ${foundWhere}` : ""}); not compared, recreate it by hand if it changed`,
-      );
-    }
-  }
-  for (const found of reflectedIndexes) {
+  for (const found of foundIndexes) {
     // MySQL creates an index for each foreign key that has none and keeps it after the key is dropped: leave it
     // while the model keeps such a key, drop it (after the key) once the model has none.
     if (
@@ -738,6 +838,29 @@ function compareUniquesAndIndexes(
     }
     perTable(existing, "dropOthers", dropIndex(existing, found));
   }
+}
+
+function createUnique(table: Table, unique: UniqueConstraint): CreateUniqueConstraintOperation {
+  return {
+    kind: "createUniqueConstraint",
+    ...tableRef(table),
+    constraint: { ...unique, name: unique.name ?? defaultName("uq", table.name, unique.columns) },
+  };
+}
+
+function createIndex(table: Table, index: Index): CreateIndexOperation {
+  return {
+    kind: "createIndex",
+    ...tableRef(table),
+    name: index.name,
+    columns: index.columns,
+    unique: index.unique ?? false,
+    where: index.where,
+    ...(index.method === undefined ? {} : { method: index.method }),
+    ...(index.include === undefined ? {} : { include: index.include }),
+    concurrently: false,
+    ifNotExists: false,
+  };
 }
 
 function dropUnique(

@@ -72,7 +72,9 @@ export function describeOperation(operation: Operation | BatchOperation): string
       return `alter column ${on(operation.table, operation.schema)}.${operation.column}: ${changes.join(", ")}`;
     }
     case "createIndex":
-      return `add ${operation.unique ? "unique " : ""}index ${operation.name} on ${on(operation.table, operation.schema)}`;
+      return `add ${operation.unique ? "unique " : ""}index ${operation.name} on ${on(operation.table, operation.schema)}${
+        operation.method === undefined ? "" : ` using ${operation.method}`
+      }`;
     case "dropIndex":
       return `remove index ${operation.name}${operation.table ? ` on ${on(operation.table, operation.schema)}` : ""}`;
     case "createPrimaryKey":

@@ -4,11 +4,23 @@
 
 import type { Dialect } from "../dialects/dialect.js";
 import type { Column, ColumnDefault, GeneratedColumn } from "../schema/column.js";
-import type { CheckConstraint, ForeignKeyAction, IndexColumn } from "../schema/constraints.js";
+import {
+  type CheckConstraint,
+  type ForeignKeyAction,
+  type IndexColumn,
+  indexColumnName,
+  simpleIndexColumn,
+} from "../schema/constraints.js";
 import { type SqlExpression, sql } from "../schema/sql.js";
 import { type ForeignKeyInput, type IndexInput, type Table, tableFromColumns } from "../schema/table.js";
 import { type ColumnType, types } from "../schema/types.js";
 import type { EnumType } from "./schema-model.js";
+
+/** A pg-core index column: its name and `.asc()/.desc()`, `.nullsFirst()/.nullsLast()`, `.op(…)`. */
+interface DrizzleIndexedColumn {
+  name: string;
+  indexConfig?: { order?: "asc" | "desc"; nulls?: "first" | "last"; opClass?: string };
+}
 
 /** What the code below reads from drizzle objects; typed loosely because the three cores differ in detail. */
 interface DrizzleColumn {
@@ -35,7 +47,18 @@ interface DrizzleTableConfig {
   name: string;
   schema?: string;
   columns: DrizzleColumn[];
-  indexes: { config: { name?: string; columns: unknown[]; unique: boolean; where?: DrizzleSql } }[];
+  indexes: {
+    config: {
+      name?: string;
+      columns: unknown[];
+      unique: boolean;
+      where?: DrizzleSql;
+      /** pg-core's `.using("gin", …)` (default "btree"). */
+      method?: string;
+      /** mysql-core's `.using("btree" | "hash")`. */
+      using?: string;
+    };
+  }[];
   foreignKeys: {
     reference(): { columns: { name: string }[]; foreignTable: unknown; foreignColumns: { name: string }[] };
     onDelete?: string;
@@ -210,16 +233,27 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
       columns: u.columns.map((c) => c.name),
     })),
   ];
+  const { normalizer } = reading.dialect;
   const indexes: IndexInput[] = config.indexes.map((i) => {
-    const parts: IndexColumn[] = i.config.columns.map((part) =>
-      isDrizzleSql(part) ? expressionOf(reading, part) : (part as { name: string }).name,
-    );
-    const named = parts.map((p) => (typeof p === "string" ? p : "expr"));
+    const parts: IndexColumn[] = i.config.columns.map((part) => {
+      if (isDrizzleSql(part)) return expressionOf(reading, part);
+      const { name, indexConfig } = part as DrizzleIndexedColumn;
+      const descending = indexConfig?.order === "desc";
+      return simpleIndexColumn({
+        column: name,
+        descending,
+        nulls: normalizer.indexNulls(descending, indexConfig?.nulls),
+        opclass: indexConfig?.opClass,
+      });
+    });
+    const named = parts.map((p) => indexColumnName(p) ?? "expr");
+    const method = normalizer.indexMethod(i.config.method ?? i.config.using);
     return {
       // drizzle-kit's name for an unnamed index, so the two tools agree.
       name: i.config.name ?? `${config.name}_${named.join("_")}_index`,
       columns: parts,
       ...(i.config.unique ? { unique: true } : {}),
+      ...(method === undefined ? {} : { method }),
       ...(i.config.where ? { where: expressionOf(reading, i.config.where) } : {}),
     };
   });

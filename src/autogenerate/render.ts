@@ -3,7 +3,7 @@
 
 import type { BatchOperation, Operation } from "../operations/operation.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
-import type { ForeignKey, IndexColumn } from "../schema/constraints.js";
+import type { ForeignKey, Index, IndexColumn } from "../schema/constraints.js";
 import type { SqlExpression } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
@@ -88,8 +88,34 @@ export function renderColumn(column: Column, options: { primaryKey?: boolean } =
   return code;
 }
 
+function renderIndexKey(key: string | SqlExpression): string {
+  return typeof key === "string" ? str(key) : renderSql(key);
+}
+
+/** Key parts: a bare name or expression, or `{ column, descending, … }` when the part has options. */
 function renderIndexColumns(columns: readonly IndexColumn[]): string {
-  return `[${columns.map((c) => (typeof c === "string" ? str(c) : renderSql(c))).join(", ")}]`;
+  const part = (c: IndexColumn) => {
+    if (typeof c === "string" || !("column" in c)) return renderIndexKey(c);
+    return object([
+      ["column", renderIndexKey(c.column)],
+      ["descending", c.descending ? "true" : undefined],
+      ["nulls", c.nulls === undefined ? undefined : str(c.nulls)],
+      ["opclass", c.opclass === undefined ? undefined : str(c.opclass)],
+      ["collation", c.collation === undefined ? undefined : str(c.collation)],
+      ["length", c.length === undefined ? undefined : String(c.length)],
+    ]);
+  };
+  return `[${columns.map(part).join(", ")}]`;
+}
+
+/** The options an index has besides its keys, as `op.createIndex` and `table({ indexes })` take them. */
+function indexOptions(index: Omit<Index, "name" | "columns">): (readonly [string, string | undefined])[] {
+  return [
+    ["unique", index.unique ? "true" : undefined],
+    ["method", index.method === undefined ? undefined : str(index.method)],
+    ["include", index.include === undefined ? undefined : list(index.include)],
+    ["where", index.where === undefined ? undefined : renderSql(index.where)],
+  ];
 }
 
 function foreignKeyOptions(fk: ForeignKey): (readonly [string, string | undefined])[] {
@@ -160,12 +186,7 @@ function renderCreateTable(table: Table): string[] {
   }
   if (table.indexes.length > 0) {
     const items = table.indexes.map((i) =>
-      object([
-        ["name", str(i.name)],
-        ["columns", renderIndexColumns(i.columns)],
-        ["unique", i.unique ? "true" : undefined],
-        ["where", i.where === undefined ? undefined : renderSql(i.where)],
-      ]),
+      object([["name", str(i.name)], ["columns", renderIndexColumns(i.columns)], ...indexOptions(i)]),
     );
     options.push(`indexes: [\n    ${items.join(",\n    ")},\n  ]`);
   }
@@ -268,11 +289,7 @@ function renderOperation(
       return [
         call(
           `createIndex(${str(operation.name)}, ${tableArg(operation.table)}${renderIndexColumns(operation.columns)}${optionsArg(
-            [
-              ...(inBatch ? [] : [schemaOption(operation.schema)]),
-              ["unique", operation.unique ? "true" : undefined],
-              ["where", operation.where === undefined ? undefined : renderSql(operation.where)],
-            ],
+            [...(inBatch ? [] : [schemaOption(operation.schema)]), ...indexOptions(operation)],
           )})`,
         ),
       ];

@@ -2,13 +2,14 @@
 // types they use. A target (Retort module, Drizzle module, .sql file) and the reflected database both become one.
 
 import { getDialect } from "../dialects/index.js";
-import type { ReflectedEnum, ReflectedSchema } from "../dialects/introspector.js";
+import type { ReflectedEnum, ReflectedIndex, ReflectedSchema } from "../dialects/introspector.js";
 import { qualifiedName } from "../dialects/introspector.js";
+import type { Normalizer } from "../dialects/normalizer.js";
 import type { TypeSystem } from "../dialects/type-system.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
-import type { ForeignKeyAction } from "../schema/constraints.js";
+import { type ForeignKeyAction, simpleIndexColumn } from "../schema/constraints.js";
 import { sql } from "../schema/sql.js";
-import { type Table, tableFromColumns } from "../schema/table.js";
+import { type IndexInput, type Table, tableFromColumns } from "../schema/table.js";
 import { type ColumnType, type NativeType, types } from "../schema/types.js";
 
 export interface EnumType {
@@ -77,9 +78,34 @@ function action(value: string): ForeignKeyAction | undefined {
   return value === "no action" ? undefined : (value.toUpperCase() as ForeignKeyAction);
 }
 
+/** A reflected index as the model writes it: what is the database's default (method, operator class) left out. */
+function indexOf(index: ReflectedIndex, normalizer: Normalizer): IndexInput {
+  const method = normalizer.indexMethod(index.method);
+  return {
+    name: index.name,
+    columns: index.columns.map((name, n) => {
+      const expression = index.expressions[n];
+      const part = index.parts?.[n];
+      return simpleIndexColumn({
+        column: expression === undefined ? name : sql.raw(expression),
+        descending: part?.descending,
+        nulls: part?.nulls,
+        opclass: part?.defaultOpclass ? undefined : part?.opclass,
+        collation: part?.collation,
+        length: part?.length,
+      });
+    }),
+    ...(index.unique ? { unique: true } : {}),
+    ...(method === undefined ? {} : { method }),
+    ...(index.include === undefined || index.include.length === 0 ? {} : { include: index.include }),
+    ...(index.where === undefined ? {} : { where: sql.raw(index.where) }),
+  };
+}
+
 /** The reflected database as schema-model tables, so dropped objects can be recreated by a downgrade. */
 export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
-  const typeSystem = getDialect(schema.dialect).types;
+  const dialect = getDialect(schema.dialect);
+  const typeSystem = dialect.types;
   const tables = schema.tables.map((reflected): Table => {
     const columns: Column[] = reflected.columns.map((c) => ({
       name: c.name,
@@ -127,15 +153,7 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       checks: reflected.checks.map((c) =>
         c.name === undefined ? sql.raw(c.expression) : { name: c.name, condition: sql.raw(c.expression) },
       ),
-      indexes: reflected.indexes.map((i) => ({
-        name: i.name,
-        columns: i.columns.map((name, n) => {
-          const expression = i.expressions[n];
-          return expression === undefined ? name : sql.raw(expression);
-        }),
-        ...(i.unique ? { unique: true } : {}),
-        ...(i.where === undefined ? {} : { where: sql.raw(i.where) }),
-      })),
+      indexes: reflected.indexes.map((i) => indexOf(i, dialect.normalizer)),
       ...(reflected.comment === undefined ? {} : { comment: reflected.comment }),
     });
   });

@@ -2,6 +2,7 @@
 // follow standard SQL (close to PostgreSQL); each dialect's `<name>-compiler.ts` overrides only what differs.
 
 import { RetortError } from "../errors.js";
+import { indexOf } from "../operations/build.js";
 import type {
   AddColumnOperation,
   AddEnumValueOperation,
@@ -35,9 +36,11 @@ import type {
   ForeignKey,
   Index,
   IndexColumn,
+  IndexPart,
   PrimaryKey,
   UniqueConstraint,
 } from "../schema/constraints.js";
+import { indexPart } from "../schema/constraints.js";
 import { renderSql, type SqlExpression, sql } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
@@ -81,11 +84,6 @@ export interface CompileContext {
   readonly connection?: Connection | undefined;
   /** Write values as escaped literals instead of bound parameters (offline output). */
   readonly inlineValues?: boolean | undefined;
-}
-
-/** The index a createIndex operation describes. */
-export function indexOf(op: CreateIndexOperation): Index {
-  return { name: op.name, columns: op.columns, unique: op.unique, ...(op.where ? { where: op.where } : {}) };
 }
 
 export function statement(sqlText: string, params?: readonly unknown[]): CompiledStatement {
@@ -420,8 +418,44 @@ export class DdlCompiler {
 
   // ---- indexes and constraints ------------------------------------------------------------------------
 
-  indexColumn(column: IndexColumn): string {
-    return typeof column === "string" ? this.id(column) : `(${this.expression(column)})`;
+  /** A key part's column, or its expression in parentheses (PostgreSQL and MySQL 8 require them). */
+  indexKey(key: string | SqlExpression): string {
+    return typeof key === "string" ? this.id(key) : `(${this.expression(key)})`;
+  }
+
+  /** A collation as DDL names it: quoted, and qualified when written `schema.name`. */
+  collationName(name: string): string {
+    const dot = name.indexOf(".");
+    return dot < 0 ? this.id(name) : this.sql.quoteQualified(name.slice(dot + 1), name.slice(0, dot));
+  }
+
+  /** One key part: the key, then COLLATE, operator class, DESC and NULLS, in PostgreSQL's order. */
+  indexPartSql(part: IndexPart, index: Index): string {
+    if (part.length !== undefined) {
+      throw new UnsupportedOperationError(
+        `${this.dialect} has no prefix indexes (index ${index.name} gives a length)`,
+        { hint: "index an expression instead, such as left(column, n)" },
+      );
+    }
+    const words = [this.indexKey(part.column)];
+    if (part.collation !== undefined) words.push(`COLLATE ${this.collationName(part.collation)}`);
+    if (part.opclass !== undefined) words.push(part.opclass);
+    if (part.descending) words.push("DESC");
+    if (part.nulls !== undefined) words.push(`NULLS ${part.nulls.toUpperCase()}`);
+    return words.join(" ");
+  }
+
+  indexColumn(column: IndexColumn, index: Index): string {
+    return this.indexPartSql(indexPart(column), index);
+  }
+
+  /** USING between the table and the key parts, where PostgreSQL writes it. */
+  indexMethodClause(index: Index): string {
+    return index.method === undefined ? "" : ` USING ${index.method}`;
+  }
+
+  includeClause(index: Index): string {
+    return index.include === undefined ? "" : ` INCLUDE (${this.columnList(index.include)})`;
   }
 
   /** The index's name as CREATE INDEX writes it (PostgreSQL: unqualified, it lives in its table's schema). */
@@ -446,8 +480,8 @@ export class DdlCompiler {
     const words = ["CREATE", index.unique ? "UNIQUE INDEX" : "INDEX"];
     if (options.concurrently) words.push("CONCURRENTLY");
     if (options.ifNotExists) words.push("IF NOT EXISTS");
-    const columns = index.columns.map((c) => this.indexColumn(c)).join(", ");
-    return `${words.join(" ")} ${this.indexName(index.name, ref.schema)} ON ${this.indexTable(ref)} (${columns})${this.whereClause(index.where)}`;
+    const columns = index.columns.map((c) => this.indexColumn(c, index)).join(", ");
+    return `${words.join(" ")} ${this.indexName(index.name, ref.schema)} ON ${this.indexTable(ref)}${this.indexMethodClause(index)} (${columns})${this.includeClause(index)}${this.whereClause(index.where)}`;
   }
 
   createIndex(op: CreateIndexOperation): CompiledStep[] {

@@ -29,6 +29,21 @@ export interface ReflectedPrimaryKey {
   readonly columns: readonly string[];
 }
 
+/** How one key part of an index is ordered and compared, as the catalog states it. */
+export interface ReflectedIndexPart {
+  readonly descending: boolean;
+  /** NULLS FIRST / LAST where it is not the default for the part's order (PostgreSQL). */
+  readonly nulls: "first" | "last" | undefined;
+  /** The part's operator class (PostgreSQL), named in the DDL or not; undefined where there are none. */
+  readonly opclass: string | undefined;
+  /** Whether `opclass` is the default one for the column's type and the index's method, which DDL need not name. */
+  readonly defaultOpclass: boolean;
+  /** The COLLATE written for the part, where it is not the column's own. */
+  readonly collation: string | undefined;
+  /** MySQL prefix length. */
+  readonly length: number | undefined;
+}
+
 export interface ReflectedIndex {
   readonly name: string;
   readonly unique: boolean;
@@ -37,7 +52,26 @@ export interface ReflectedIndex {
   readonly expressions: readonly (string | undefined)[];
   /** The WHERE of a partial index, as SQL text. */
   readonly where: string | undefined;
+  /** Each key part's order, operator class, collation and prefix, at the same position as `columns`; absent: all plain. */
+  readonly parts?: readonly ReflectedIndexPart[];
+  /**
+   * The catalog's word for how the index is built, in lower case: PostgreSQL's access method, MySQL's INDEX_TYPE.
+   * Absent where the database has one kind (SQLite).
+   */
+  readonly method?: string;
+  /** PostgreSQL INCLUDE columns; absent: none. */
+  readonly include?: readonly string[];
 }
+
+/** A key part with no options: ascending, default operator class and collation, no prefix. */
+export const PLAIN_INDEX_PART: ReflectedIndexPart = Object.freeze({
+  descending: false,
+  nulls: undefined,
+  opclass: undefined,
+  defaultOpclass: true,
+  collation: undefined,
+  length: undefined,
+});
 
 export interface ReflectedUnique {
   /** Undefined where the database keeps no name (SQLite inline UNIQUE). */

@@ -107,6 +107,35 @@ export class Normalizer {
     return (value ?? "no action").toLowerCase();
   }
 
+  /** Index methods that are the database's default: DDL need not name them and comparison treats them as none. */
+  readonly defaultIndexMethods: readonly string[] = ["btree"];
+
+  /** An index method in canonical form: lower case, and undefined for a default one. */
+  indexMethod(method: string | undefined): string | undefined {
+    const word = method?.toLowerCase();
+    return word === undefined || this.defaultIndexMethods.includes(word) ? undefined : word;
+  }
+
+  /** NULLS FIRST / LAST in canonical form: undefined where it is the order's default (last ascending, first descending). */
+  indexNulls(descending: boolean, nulls: "first" | "last" | undefined): "first" | "last" | undefined {
+    return nulls === (descending ? "first" : "last") ? undefined : nulls;
+  }
+
+  /** Whether the database indexes a column of this type by a prefix it picks itself when DDL gives none. */
+  implicitIndexPrefix(_type: NativeType): boolean {
+    return false;
+  }
+
+  /** A key part's collation in canonical form. */
+  collation(name: string | undefined): string | undefined {
+    return name;
+  }
+
+  /** An operator class in canonical form (its parameters included). */
+  opclass(name: string): string {
+    return normalizeExpression(name);
+  }
+
   /** CHECK conditions the compiler writes on its own for `table` (canonical form); none by default. */
   implicitChecks(_table: Table): string[] {
     return [];

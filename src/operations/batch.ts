@@ -3,15 +3,18 @@
 
 import { RetortError } from "../errors.js";
 import type { Column } from "../schema/column.js";
-import type {
-  CheckConstraint,
-  ForeignKey,
-  Index,
-  PrimaryKey,
-  UniqueConstraint,
+import {
+  type CheckConstraint,
+  type ForeignKey,
+  type Index,
+  indexColumnNames,
+  type PrimaryKey,
+  renameIndexColumn,
+  type UniqueConstraint,
 } from "../schema/constraints.js";
 import { deepFreeze } from "../schema/freeze.js";
 import type { Table } from "../schema/table.js";
+import { indexOf } from "./build.js";
 import type { BatchOperation } from "./operation.js";
 
 export class BatchError extends RetortError {}
@@ -66,7 +69,7 @@ export function applyBatch(table: Table, operations: readonly BatchOperation[]):
         if (primaryKey && mentions(primaryKey.columns, op.column)) primaryKey = undefined;
         uniques = uniques.filter((u) => !mentions(u.columns, op.column));
         foreignKeys = foreignKeys.filter((fk) => !mentions(fk.columns, op.column));
-        indexes = indexes.filter((i) => !mentions(i.columns, op.column));
+        indexes = indexes.filter((i) => !mentions(indexColumnNames(i), op.column));
         break;
       }
       case "alterColumn": {
@@ -89,17 +92,13 @@ export function applyBatch(table: Table, operations: readonly BatchOperation[]):
           if (primaryKey) primaryKey = { ...primaryKey, columns: rename(primaryKey.columns) };
           uniques = uniques.map((u) => ({ ...u, columns: rename(u.columns) }));
           foreignKeys = foreignKeys.map((fk) => ({ ...fk, columns: rename(fk.columns) }));
-          indexes = indexes.map((i) => ({ ...i, columns: rename(i.columns) }));
+          const newName = op.newName;
+          indexes = indexes.map((i) => renameIndexColumn(i, op.column, newName));
         }
         break;
       }
       case "createIndex":
-        indexes.push({
-          name: op.name,
-          columns: op.columns,
-          unique: op.unique,
-          ...(op.where ? { where: op.where } : {}),
-        });
+        indexes.push(indexOf(op));
         break;
       case "dropIndex": {
         const before = indexes.length;

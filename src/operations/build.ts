@@ -2,7 +2,13 @@
 // them, so an operation built either way is the same frozen value.
 
 import { type Column, ColumnBuilder, type LiteralValue, toColumnDefault } from "../schema/column.js";
-import type { ForeignKeyOptions, IndexColumn } from "../schema/constraints.js";
+import {
+  type ForeignKeyOptions,
+  type Index,
+  type IndexColumn,
+  type IndexOptions,
+  indexShape,
+} from "../schema/constraints.js";
 import { compact, deepFreeze } from "../schema/freeze.js";
 import type { SqlExpression } from "../schema/sql.js";
 import { type Table, type TableOptions, table } from "../schema/table.js";
@@ -66,9 +72,7 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly existingOnUpdate?: SqlExpression | null;
 }
 
-export interface CreateIndexOptions extends SchemaOption {
-  readonly unique?: boolean;
-  readonly where?: SqlExpression;
+export interface CreateIndexOptions extends SchemaOption, IndexOptions {
   readonly concurrently?: boolean;
   readonly ifNotExists?: boolean;
 }
@@ -79,11 +83,7 @@ export interface DropIndexOptions extends SchemaOption {
   readonly concurrently?: boolean;
   readonly ifExists?: boolean;
   /** The index as it was, so the drop can be reversed. */
-  readonly existing?: {
-    readonly columns: readonly IndexColumn[];
-    readonly unique?: boolean;
-    readonly where?: SqlExpression;
-  };
+  readonly existing?: IndexOptions & { readonly columns: readonly IndexColumn[] };
 }
 
 export interface ForeignKeyOperationOptions extends SchemaOption, Omit<ForeignKeyOptions, "name"> {}
@@ -101,6 +101,18 @@ function typeOf(input: TypeInput | undefined): ColumnType | undefined {
 
 function defaultOf(input: DefaultInput | null | undefined) {
   return input === undefined ? undefined : input === null ? null : toColumnDefault(input);
+}
+
+/** The index a createIndex operation describes, as a table definition lists it. */
+export function indexOf(op: CreateIndexOperation): Index {
+  return compact({
+    name: op.name,
+    columns: op.columns,
+    unique: op.unique,
+    where: op.where,
+    method: op.method,
+    include: op.include,
+  });
 }
 
 function frozen<T extends object>(value: T): T {
@@ -213,23 +225,24 @@ export const build = {
     columns: readonly IndexColumn[],
     options: CreateIndexOptions = {},
   ): CreateIndexOperation {
-    if (columns.length === 0) throw new TypeError(`index ${name} needs at least one column`);
     return frozen({
       kind: "createIndex",
       name,
       table: tableName,
       schema: options.schema,
-      columns: [...columns],
       unique: options.unique ?? false,
       where: options.where,
+      ...indexShape(name, columns, options),
       concurrently: options.concurrently ?? false,
       ifNotExists: options.ifNotExists ?? false,
     });
   },
 
   dropIndex(name: string, options: DropIndexOptions = {}): DropIndexOperation {
-    const existing =
-      options.existing && compact({ name, ...options.existing, unique: options.existing.unique ?? false });
+    const existing: Index | undefined = options.existing && {
+      ...compact({ ...options.existing, name, unique: options.existing.unique ?? false, include: undefined }),
+      ...indexShape(name, options.existing.columns, options.existing),
+    };
     return frozen({
       kind: "dropIndex",
       name,

@@ -99,6 +99,10 @@ export interface CreateIndexOperation extends TableRef {
   readonly columns: readonly IndexColumn[];
   readonly unique: boolean;
   readonly where: SqlExpression | undefined;
+  /** The database's own word for how the index is built (`gin`, `fulltext`); absent: its default B-tree. */
+  readonly method?: string;
+  /** PostgreSQL INCLUDE columns; absent: none. */
+  readonly include?: readonly string[];
   /** PostgreSQL CREATE INDEX CONCURRENTLY, run outside the transaction; ignored elsewhere. */
   readonly concurrently: boolean;
   readonly ifNotExists: boolean;

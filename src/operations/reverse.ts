@@ -3,6 +3,7 @@
 
 import type { Column } from "../schema/column.js";
 import { applyBatch } from "./batch.js";
+import { indexOf } from "./build.js";
 import type {
   AlterColumnOperation,
   BatchOperation,
@@ -131,12 +132,7 @@ export function reverseOperation(operation: Operation): Operation | undefined {
         schema: op.schema,
         concurrently: op.concurrently,
         ifExists: false,
-        existing: {
-          name: op.name,
-          columns: op.columns,
-          unique: op.unique,
-          ...(op.where ? { where: op.where } : {}),
-        },
+        existing: indexOf(op),
       });
     case "dropIndex":
       return op.existing && op.table !== undefined
@@ -148,6 +144,8 @@ export function reverseOperation(operation: Operation): Operation | undefined {
             columns: op.existing.columns,
             unique: op.existing.unique ?? false,
             where: op.existing.where,
+            method: op.existing.method,
+            include: op.existing.include,
             concurrently: op.concurrently,
             ifNotExists: false,
           })

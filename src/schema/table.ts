@@ -2,15 +2,16 @@
 // plain frozen data. op.createTable builds the same value, and autogenerate will compare it with the database.
 
 import type { Column, ColumnBuilder } from "./column.js";
-import type {
-  CheckConstraint,
-  ForeignKey,
-  ForeignKeyOptions,
-  Index,
-  IndexColumn,
-  IndexOptions,
-  PrimaryKey,
-  UniqueConstraint,
+import {
+  type CheckConstraint,
+  type ForeignKey,
+  type ForeignKeyOptions,
+  type Index,
+  type IndexColumn,
+  type IndexOptions,
+  indexShape,
+  type PrimaryKey,
+  type UniqueConstraint,
 } from "./constraints.js";
 import { compact, deepFreeze } from "./freeze.js";
 import { type SqlExpression, sql } from "./sql.js";
@@ -107,7 +108,9 @@ export function tableFromColumns(
   const checks: CheckConstraint[] = (options.checks ?? []).map((c) =>
     sql.isExpression(c) ? { condition: c } : c,
   );
-  const indexes: Index[] = (options.indexes ?? []).map((i) => compact({ ...i }));
+  const indexes: Index[] = (options.indexes ?? []).map((i) =>
+    compact({ ...i, include: undefined, ...indexShape(i.name, i.columns, i) }),
+  );
 
   return deepFreeze({
     kind: "table",

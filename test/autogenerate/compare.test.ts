@@ -4,9 +4,16 @@ import { describeOperation } from "../../src/autogenerate/describe.js";
 import { nameFilter } from "../../src/autogenerate/name-filter.js";
 import type { SchemaModel } from "../../src/autogenerate/schema-model.js";
 import { getDialect } from "../../src/dialects/index.js";
-import type { ReflectedColumn, ReflectedSchema, ReflectedTable } from "../../src/dialects/introspector.js";
+import {
+  PLAIN_INDEX_PART,
+  type ReflectedColumn,
+  type ReflectedIndex,
+  type ReflectedIndexPart,
+  type ReflectedSchema,
+  type ReflectedTable,
+} from "../../src/dialects/introspector.js";
 import { normalizeDefault, normalizeExpression } from "../../src/dialects/normalizer.js";
-import { column, parseNativeType, sql, table } from "../../src/schema/index.js";
+import { column, parseNativeType, sql, type TableOptions, table } from "../../src/schema/index.js";
 import type { DialectName } from "../support/databases.js";
 
 function reflectedColumn(name: string, type: string, extra: Partial<ReflectedColumn> = {}): ReflectedColumn {
@@ -384,5 +391,198 @@ describe("MySQL", () => {
       "remove foreign key fk_posts_user_id_users on posts",
       "remove index fk_posts_user_id_users on posts",
     ]);
+  });
+});
+
+function reflectedIndex(
+  name: string,
+  columns: string[],
+  extra: Partial<ReflectedIndex> & { partOptions?: Partial<ReflectedIndexPart>[] } = {},
+): ReflectedIndex {
+  const { partOptions = [], ...rest } = extra;
+  return {
+    name,
+    unique: false,
+    columns,
+    expressions: columns.map(() => undefined),
+    where: undefined,
+    parts: columns.map((_, i) => ({ ...PLAIN_INDEX_PART, ...partOptions[i] })),
+    ...rest,
+  };
+}
+
+/** One table `t (a text, b text)` in the model, with `options`; the database's `t` has `found`. */
+async function indexDifferences(
+  dialect: DialectName,
+  options: TableOptions,
+  found: Partial<ReflectedTable>,
+  types: readonly [string, string] = ["text", "text"],
+) {
+  const target = { tables: [table("t", { a: column.text(), b: column.text() }, options)], enums: [] };
+  const database = {
+    tables: [reflectedTable("t", [reflectedColumn("a", types[0]), reflectedColumn("b", types[1])], found)],
+    enums: [],
+  };
+  return (await differences(dialect, target, database)).lines;
+}
+
+describe("unique constraints and unique indexes", () => {
+  it("sees a unique constraint kept as a plain unique index on the same columns as the same rule", async () => {
+    for (const dialect of ["postgres", "sqlite", "mysql"] as const) {
+      const unnamed = await indexDifferences(
+        dialect,
+        { uniques: [["a", "b"]] },
+        { indexes: [reflectedIndex("t_a_b_key", ["a", "b"], { unique: true })] },
+      );
+      expect(unnamed, dialect).toEqual([]);
+      const named = await indexDifferences(
+        dialect,
+        { uniques: [{ name: "t_a_unique", columns: ["a"] }] },
+        { indexes: [reflectedIndex("t_a_unique", ["a"], { unique: true })] },
+      );
+      expect(named, dialect).toEqual([]);
+    }
+  });
+
+  it("sees a unique index kept as a unique constraint as the same rule, named or not", async () => {
+    for (const dialect of ["postgres", "sqlite"] as const) {
+      const options = { indexes: [{ name: "t_a_key", columns: ["a"], unique: true }] };
+      expect(
+        await indexDifferences(dialect, options, { uniques: [{ name: "t_a_key", columns: ["a"] }] }),
+      ).toEqual([]);
+      expect(
+        await indexDifferences(dialect, options, { uniques: [{ name: undefined, columns: ["a"] }] }),
+      ).toEqual([]);
+    }
+  });
+
+  it("keeps the rules apart when the names disagree, and creates the model's form", async () => {
+    const lines = await indexDifferences(
+      "postgres",
+      { uniques: [{ name: "t_a_unique", columns: ["a"] }] },
+      { indexes: [reflectedIndex("t_a_idx", ["a"], { unique: true })] },
+    );
+    expect(lines).toEqual(["remove index t_a_idx on t", "add unique constraint t_a_unique on t (a)"]);
+    const reverse = await indexDifferences(
+      "postgres",
+      { indexes: [{ name: "t_a_idx", columns: ["a"], unique: true }] },
+      { uniques: [{ name: "t_a_unique", columns: ["a"] }] },
+    );
+    expect(reverse).toEqual(["remove unique constraint t_a_unique on t", "add unique index t_a_idx on t"]);
+  });
+
+  it("does not take a unique index that says more than a constraint (a WHERE, DESC, INCLUDE) for one", async () => {
+    const unique = { uniques: [{ name: "t_a_unique", columns: ["a"] }] };
+    const cases: ReflectedIndex[] = [
+      reflectedIndex("t_a_unique", ["a"], { unique: true, where: "a <> ''" }),
+      reflectedIndex("t_a_unique", ["a"], { unique: true, partOptions: [{ descending: true }] }),
+      reflectedIndex("t_a_unique", ["a"], { unique: true, include: ["b"] }),
+      reflectedIndex("t_a_unique", ["a"], { unique: false }),
+    ];
+    for (const found of cases) {
+      expect(await indexDifferences("postgres", unique, { indexes: [found] })).toEqual([
+        "remove index t_a_unique on t",
+        "add unique constraint t_a_unique on t (a)",
+      ]);
+    }
+  });
+});
+
+describe("index comparison", () => {
+  const recreated = ["remove index ix on t", expect.stringMatching(/^add (unique )?index ix on t/)];
+
+  it("treats PostgreSQL's btree and a default operator class, named or not, as no difference", async () => {
+    const found = {
+      indexes: [
+        reflectedIndex("ix", ["a"], {
+          method: "btree",
+          partOptions: [{ opclass: "text_ops", defaultOpclass: true }],
+        }),
+      ],
+    };
+    for (const columns of [["a"], [{ column: "a", opclass: "text_ops" }]]) {
+      for (const method of [undefined, "btree", "BTREE"]) {
+        const lines = await indexDifferences(
+          "postgres",
+          { indexes: [{ name: "ix", columns, method }] },
+          found,
+        );
+        expect(lines, `${JSON.stringify(columns)} ${method}`).toEqual([]);
+      }
+    }
+    const patterned = { indexes: [{ name: "ix", columns: [{ column: "a", opclass: "text_pattern_ops" }] }] };
+    expect(await indexDifferences("postgres", patterned, found)).toEqual(recreated);
+    expect(
+      await indexDifferences(
+        "postgres",
+        { indexes: [{ name: "ix", columns: ["a"] }] },
+        {
+          indexes: [
+            reflectedIndex("ix", ["a"], {
+              partOptions: [{ opclass: "text_pattern_ops", defaultOpclass: false }],
+            }),
+          ],
+        },
+      ),
+    ).toEqual(recreated);
+  });
+
+  it("recreates an index whose method, INCLUDE, order or collation changed", async () => {
+    const plain = { indexes: [reflectedIndex("ix", ["a"], { method: "btree" })] };
+    const changes: TableOptions[] = [
+      { indexes: [{ name: "ix", columns: ["a"], method: "gin" }] },
+      { indexes: [{ name: "ix", columns: ["a"], include: ["b"] }] },
+      { indexes: [{ name: "ix", columns: [{ column: "a", descending: true }] }] },
+      { indexes: [{ name: "ix", columns: [{ column: "a", nulls: "first" }] }] },
+      { indexes: [{ name: "ix", columns: [{ column: "a", collation: "C" }] }] },
+      { indexes: [{ name: "ix", columns: ["a"], unique: true }] },
+    ];
+    for (const options of changes) {
+      expect(await indexDifferences("postgres", options, plain), JSON.stringify(options)).toEqual(recreated);
+    }
+  });
+
+  it("treats the NULLS placement that is the order's default as none", async () => {
+    const descending = { indexes: [reflectedIndex("ix", ["a"], { partOptions: [{ descending: true }] })] };
+    const model = (nulls: "first" | "last") => ({
+      indexes: [{ name: "ix", columns: [{ column: "a", descending: true, nulls }] }],
+    });
+    expect(await indexDifferences("postgres", model("first"), descending)).toEqual([]);
+    expect(await indexDifferences("postgres", model("last"), descending)).toEqual(recreated);
+  });
+
+  it("on MySQL: sees FULLTEXT and prefix lengths, and takes HASH and a TEXT column's own prefix as no difference", async () => {
+    const fulltext = { indexes: [reflectedIndex("ix", ["a"], { method: "fulltext" })] };
+    expect(await indexDifferences("mysql", { indexes: [{ name: "ix", columns: ["a"] }] }, fulltext)).toEqual(
+      recreated,
+    );
+    expect(
+      await indexDifferences(
+        "mysql",
+        { indexes: [{ name: "ix", columns: ["a"], method: "fulltext" }] },
+        fulltext,
+      ),
+    ).toEqual([]);
+    const hash = { indexes: [reflectedIndex("ix", ["a"], { method: "hash" })] };
+    expect(await indexDifferences("mysql", { indexes: [{ name: "ix", columns: ["a"] }] }, hash)).toEqual([]);
+
+    const prefixed = {
+      indexes: [reflectedIndex("ix", ["a"], { method: "btree", partOptions: [{ length: 768 }] })],
+    };
+    const unprefixed = { indexes: [{ name: "ix", columns: ["a"] }] };
+    expect(await indexDifferences("mysql", unprefixed, prefixed)).toEqual([]);
+    const onVarchar = await indexDifferences("mysql", unprefixed, prefixed, ["varchar(800)", "text"]);
+    expect(onVarchar.filter((line) => line.includes("index"))).toEqual(recreated);
+    const twenty = { indexes: [{ name: "ix", columns: [{ column: "a", length: 20 }] }] };
+    expect(await indexDifferences("mysql", twenty, prefixed)).toEqual(recreated);
+  });
+
+  it("on SQLite: compares collation names without case", async () => {
+    const found = { indexes: [reflectedIndex("ix", ["a"], { partOptions: [{ collation: "NOCASE" }] })] };
+    const model = (collation: string) => ({
+      indexes: [{ name: "ix", columns: [{ column: "a", collation }] }],
+    });
+    expect(await indexDifferences("sqlite", model("nocase"), found)).toEqual([]);
+    expect(await indexDifferences("sqlite", model("rtrim"), found)).toEqual(recreated);
   });
 });

@@ -33,18 +33,6 @@ describeEachDialect("a generated upgrade rehearsed before it is written", () => 
     await database.drop();
   });
 
-  const scratchDatabases = async () => {
-    const connection = await connect(database.url);
-    try {
-      const rows = await connection.query<{ name: string }>(
-        "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'retort\\_scratch\\_%'",
-      );
-      return rows.map((row) => row.name);
-    } finally {
-      await connection.close();
-    }
-  };
-
   it("refuses an upgrade MariaDB would reject halfway, and leaves the database and the project as they were", async () => {
     // A new table and column first, then a foreign key MariaDB rejects (it refers to an unindexed varchar):
     // run for real, the table and the column would stay behind.
@@ -68,6 +56,5 @@ export const notes = table("notes", {
     expect((error as Error).message).toMatch(/scratch copy of the schema.*fk_notes_tag.*incorrectly formed/);
     expect(await tableNames(database.url)).toEqual(["notes"]);
     expect(readdirSync(join(dir, "migrations", "versions")).filter((f) => f.endsWith(".ts"))).toEqual([]);
-    expect(await scratchDatabases()).toEqual([]);
   });
 }, ["mysql"]);

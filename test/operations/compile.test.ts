@@ -99,6 +99,85 @@ describe("compileOperation", () => {
     });
   });
 
+  it("writes an index's method, INCLUDE and key-part options in each dialect's grammar", async () => {
+    const gin = build.createIndex("ix_doc", "t", [{ column: "doc", opclass: "jsonb_path_ops" }], {
+      method: "gin",
+    });
+    expect(sqlOf(await compileOperation("postgres", gin))).toEqual([
+      'CREATE INDEX "ix_doc" ON "t" USING gin ("doc" jsonb_path_ops)',
+    ]);
+    const sorted = build.createIndex(
+      "ix_sorted",
+      "t",
+      [
+        { column: "title", collation: "C", descending: true, nulls: "last" },
+        { column: sql`lower(${sql.id("b")})`, descending: true },
+      ],
+      { include: ["c"], concurrently: true },
+    );
+    expect(sqlOf(await compileOperation("postgres", sorted))).toEqual([
+      'CREATE INDEX CONCURRENTLY "ix_sorted" ON "t" ("title" COLLATE "C" DESC NULLS LAST, (lower("b")) DESC) INCLUDE ("c")',
+    ]);
+    const fulltext = build.createIndex("ft", "t", ["title", "body"], { method: "fulltext" });
+    expect(sqlOf(await compileOperation("mysql", fulltext))).toEqual([
+      "CREATE FULLTEXT INDEX `ft` ON `t` (`title`, `body`)",
+    ]);
+    const prefix = build.createIndex(
+      "ix",
+      "t",
+      [
+        { column: "title", length: 20 },
+        { column: "n", descending: true },
+      ],
+      {
+        unique: true,
+        method: "hash",
+      },
+    );
+    expect(sqlOf(await compileOperation("mysql", prefix))).toEqual([
+      "CREATE UNIQUE INDEX `ix` ON `t` (`title`(20), `n` DESC) USING HASH",
+    ]);
+    const collated = build.createIndex("ix", "t", [
+      { column: "title", collation: "NOCASE", descending: true },
+      sql`lower(${sql.id("email")})`,
+    ]);
+    expect(sqlOf(await compileOperation("sqlite", collated))).toEqual([
+      'CREATE INDEX "ix" ON "t" ("title" COLLATE "NOCASE" DESC, lower("email"))',
+    ]);
+  });
+
+  it("refuses index options a dialect does not have, naming the index", async () => {
+    const refused: [DialectName, Operation, RegExp][] = [
+      [
+        "mysql",
+        build.createIndex("ix", "t", ["a"], { include: ["b"] }),
+        /MySQL has no INCLUDE columns \(index ix\)/,
+      ],
+      ["mysql", build.createIndex("ix", "t", [{ column: "a", opclass: "x_ops" }]), /no operator classes/],
+      ["mysql", build.createIndex("ix", "t", ["a"], { method: "gin" }), /MySQL has no gin indexes/],
+      ["mysql", build.createIndex("ix", "t", ["a"], { method: "fulltext", unique: true }), /UNIQUE FULLTEXT/],
+      ["postgres", build.createIndex("ix", "t", ["a"], { method: "fulltext" }), /PostgreSQL has no FULLTEXT/],
+      ["postgres", build.createIndex("ix", "t", [{ column: "a", length: 20 }]), /no prefix indexes/],
+      ["sqlite", build.createIndex("ix", "t", ["a"], { method: "gist" }), /SQLite has one kind of index/],
+      ["sqlite", build.createIndex("ix", "t", ["a"], { include: ["b"] }), /no INCLUDE columns/],
+      ["sqlite", build.createIndex("ix", "t", [{ column: "a", nulls: "first" }]), /no NULLS FIRST\/LAST/],
+      [
+        "mysql",
+        build.createTable(
+          "t",
+          { a: column.text() },
+          { indexes: [{ name: "ix", columns: ["a"], include: ["a"] }] },
+        ),
+        /no INCLUDE/,
+      ],
+    ];
+    for (const [dialect, operation, message] of refused) {
+      await expect(compileOperation(dialect, operation), `${dialect} ${message}`).rejects.toThrow(message);
+    }
+    expect(() => build.createIndex("ix", "t", ["a"], { method: "gin; DROP TABLE t" })).toThrow(/one word/);
+    expect(() => build.createIndex("ix", "t", [{ column: "a", length: 0 }])).toThrow(/positive integer/);
+  });
+
   it("restates the whole MySQL column from existing* arguments offline", async () => {
     const op = build.alterColumn("t", "c", {
       nullable: false,
@@ -153,6 +232,11 @@ describe("reverseOperation", () => {
     ["dropColumn with existing", build.dropColumn("t", "c", { existing: column.text() }), "addColumn"],
     ["dropColumn without existing", build.dropColumn("t", "c"), undefined],
     ["createIndex", build.createIndex("i", "t", ["a"]), "dropIndex"],
+    [
+      "dropIndex with existing",
+      build.dropIndex("i", { table: "t", existing: { columns: ["a"] } }),
+      "createIndex",
+    ],
     ["createForeignKey", build.createForeignKey("fk", "t", ["a"], "u", ["id"]), "dropConstraint"],
     ["createEnum", build.createEnum("e", ["a"]), "dropEnum"],
     ["addEnumValue", build.addEnumValue("e", "b"), undefined],
@@ -175,6 +259,11 @@ describe("reverseOperation", () => {
         existingNullable: true,
       }),
       build.createTableComment("t", "new", { existingComment: "old" }),
+      build.createIndex("ix", "t", [{ column: "doc", opclass: "jsonb_path_ops" }, "b"], {
+        method: "gin",
+        include: ["c"],
+        where: sql`b > 0`,
+      }),
     ];
     for (const op of ops) {
       const back = reverseOperation(reverseOperation(op)!);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Op } from "../../src/operations/op.js";
 import { column } from "../../src/schema/column.js";
 import { sql } from "../../src/schema/sql.js";
-import { table } from "../../src/schema/table.js";
+import { type IndexInput, table } from "../../src/schema/table.js";
 import { types } from "../../src/schema/types.js";
 import { type DialectName, describeEachDialect } from "../support/databases.js";
 import {
@@ -19,6 +19,38 @@ import {
 } from "./support.js";
 
 const isPg = (d: DialectName) => d === "postgres" || d === "pglite";
+
+/** Indexes on books with what each dialect has besides columns: methods, INCLUDE, order, collation, prefixes. */
+function bookIndexes(dialect: DialectName): IndexInput[] {
+  if (isPg(dialect)) {
+    return [
+      {
+        name: "ix books sorted",
+        columns: [{ column: "title", descending: true, nulls: "last" }, sql`lower(${sql.id("title")})`],
+        include: ["price"],
+      },
+      { name: "ix books hash", columns: ["title"], method: "hash" },
+    ];
+  }
+  if (dialect === "mysql") {
+    return [
+      { name: "ft books title", columns: ["title"], method: "fulltext" },
+      {
+        name: "ix books prefix",
+        columns: [
+          { column: "title", length: 10 },
+          { column: "price", descending: true },
+        ],
+      },
+    ];
+  }
+  return [
+    {
+      name: "ix books sorted",
+      columns: [{ column: "title", collation: "NOCASE", descending: true }, sql`lower(${sql.id("title")})`],
+    },
+  ];
+}
 
 /** A revision using most operations, written so that it also compiles offline (existing* and copyFrom given). */
 function revision(dialect: DialectName) {
@@ -87,6 +119,7 @@ function revision(dialect: DialectName) {
       { copyFrom: withBio },
     );
     await op.createIndex("ix authors name", "authors", ["name"], { unique: true });
+    for (const index of bookIndexes(dialect)) await op.createIndex(index.name, "books", index.columns, index);
     await op.renameTable("authors", "writers");
     await op.batchAlterTable(
       "books",
@@ -120,7 +153,7 @@ function revision(dialect: DialectName) {
               },
             ],
             checks: [{ name: "ck price", condition: sql`${sql.id("price")} >= ${0}` }],
-            indexes: [{ name: "ix books title", columns: ["title"] }],
+            indexes: [{ name: "ix books title", columns: ["title"] }, ...bookIndexes(dialect)],
           },
         ),
       },

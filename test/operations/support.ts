@@ -166,7 +166,8 @@ export async function snapshot(
            FROM information_schema.COLUMNS WHERE ${here}`,
       );
       const indexes = await connection.query<Row>(
-        `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME FROM information_schema.STATISTICS WHERE ${here}`,
+        `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE
+           FROM information_schema.STATISTICS WHERE ${here}`,
       );
       const constraints = await connection.query<Row>(
         `SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, rc.UPDATE_RULE, rc.DELETE_RULE, rc.REFERENCED_TABLE_NAME

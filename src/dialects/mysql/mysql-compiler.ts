@@ -14,7 +14,7 @@ import type {
   TableRef,
 } from "../../operations/operation.js";
 import type { Column } from "../../schema/column.js";
-import type { ForeignKey, PrimaryKey } from "../../schema/constraints.js";
+import type { ForeignKey, Index, IndexPart, PrimaryKey } from "../../schema/constraints.js";
 import type { SqlExpression } from "../../schema/sql.js";
 import type { Table } from "../../schema/table.js";
 import type { Connection } from "../connection.js";
@@ -306,12 +306,56 @@ export class MysqlCompiler extends DdlCompiler {
     return /mariadb/i.test(rows[0]?.version ?? "");
   }
 
-  override createIndex(op: CreateIndexOperation): CompiledStep[] {
-    if (op.where !== undefined) {
+  /**
+   * FULLTEXT and SPATIAL come before INDEX, BTREE and HASH after the key parts as USING; MySQL has no partial
+   * indexes and no INCLUDE.
+   */
+  override createIndexSql(
+    ref: TableRef,
+    index: Index,
+    options: { concurrently?: boolean; ifNotExists?: boolean } = {},
+  ): string {
+    const refuse = (what: string, hint?: string) =>
+      new UnsupportedOperationError(
+        `MySQL has no ${what} (index ${index.name})`,
+        hint ? { hint } : undefined,
+      );
+    if (index.where !== undefined) throw refuse("partial indexes: it has a where condition");
+    if (index.include !== undefined) {
+      throw refuse("INCLUDE columns", "add the columns to the key, or leave them out");
+    }
+    const method = index.method?.toUpperCase();
+    const kind = method === "FULLTEXT" || method === "SPATIAL" ? method : undefined;
+    if (method !== undefined && kind === undefined && method !== "BTREE" && method !== "HASH") {
+      throw refuse(`${index.method} indexes`, "MySQL's index types are btree, hash, fulltext and spatial");
+    }
+    if (kind && index.unique) throw refuse(`UNIQUE ${kind} indexes`);
+    const words = ["CREATE", ...(index.unique ? ["UNIQUE"] : []), ...(kind ? [kind] : []), "INDEX"];
+    if (options.ifNotExists) words.push("IF NOT EXISTS");
+    const columns = index.columns.map((c) => this.indexColumn(c, index)).join(", ");
+    const using = method === undefined || kind !== undefined ? "" : ` USING ${method}`;
+    return `${words.join(" ")} ${this.indexName(index.name, ref.schema)} ON ${this.indexTable(ref)} (${columns})${using}`;
+  }
+
+  /** A column with its prefix length, `title`(20), or an expression in parentheses; then DESC. */
+  override indexPartSql(part: IndexPart, index: Index): string {
+    const refused = (["opclass", "nulls", "collation"] as const).find((key) => part[key] !== undefined);
+    if (refused !== undefined) {
+      const words = { opclass: "operator classes", nulls: "NULLS FIRST/LAST", collation: "per-part COLLATE" };
+      throw new UnsupportedOperationError(`MySQL indexes have no ${words[refused]} (index ${index.name})`, {
+        hint: refused === "collation" ? "give the column itself the collation" : undefined,
+      });
+    }
+    if (part.length !== undefined && typeof part.column !== "string") {
       throw new UnsupportedOperationError(
-        `MySQL has no partial indexes (index ${op.name} has a where condition)`,
+        `MySQL takes a prefix length on a column, not on an expression (index ${index.name})`,
       );
     }
+    const length = part.length === undefined ? "" : `(${part.length})`;
+    return `${this.indexKey(part.column)}${length}${part.descending ? " DESC" : ""}`;
+  }
+
+  override createIndex(op: CreateIndexOperation): CompiledStep[] {
     return super.createIndex({ ...op, concurrently: false });
   }
 

@@ -6,6 +6,7 @@ import { type NativeType, parseNativeType } from "../../schema/native-type.js";
 import type { Connection } from "../connection.js";
 import {
   type Introspector,
+  PLAIN_INDEX_PART,
   type ReflectedCheck,
   type ReflectedColumn,
   type ReflectedForeignKey,
@@ -71,6 +72,9 @@ interface StatisticsRow {
   NON_UNIQUE: number | string;
   COLUMN_NAME: string | null;
   SUB_PART: number | null;
+  /** A ascending, D descending, NULL unordered (FULLTEXT, HASH). */
+  COLLATION: string | null;
+  INDEX_TYPE: string;
   EXPRESSION?: string | null;
 }
 interface ConstraintRow {
@@ -201,6 +205,7 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
         primaryKey = { name: undefined, columns: names };
         continue;
       }
+      const method = parts[0]!.INDEX_TYPE.toLowerCase();
       indexes.push({
         name,
         unique: Number(parts[0]!.NON_UNIQUE) === 0,
@@ -209,6 +214,13 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
           row.COLUMN_NAME === null ? (row.EXPRESSION ?? undefined) : undefined,
         ),
         where: undefined,
+        method,
+        parts: parts.map((row) => ({
+          ...PLAIN_INDEX_PART,
+          descending: row.COLLATION === "D",
+          // A SPATIAL index reports a SUB_PART of 32 that no DDL wrote and none accepts back.
+          length: row.SUB_PART === null || method === "spatial" ? undefined : Number(row.SUB_PART),
+        })),
       });
     }
 

@@ -1,8 +1,17 @@
-// MySQL reports NO ACTION, its default referential action, as RESTRICT.
+// MySQL reports NO ACTION, its default referential action, as RESTRICT. Its catalog cannot tell a HASH index from
+// a B-tree: InnoDB builds USING HASH as a B-tree and reports BTREE, MariaDB reports a long UNIQUE as HASH. And
+// MariaDB indexes a TEXT or BLOB column given without a prefix length by the longest prefix a key can hold.
 
+import type { NativeType } from "../../schema/native-type.js";
 import { Normalizer } from "../normalizer.js";
 
 export class MysqlNormalizer extends Normalizer {
+  override readonly defaultIndexMethods: readonly string[] = ["btree", "hash"];
+
+  override implicitIndexPrefix(type: NativeType): boolean {
+    return /^(tiny|medium|long)?(text|blob)$/i.test(type.name);
+  }
+
   override referentialAction(value: string | undefined): string {
     const text = super.referentialAction(value);
     return text === "restrict" ? "no action" : text;

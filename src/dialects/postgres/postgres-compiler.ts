@@ -1,6 +1,7 @@
 // PostgreSQL's DDL: native enum types, BYTEA/UUID/JSONB, $n parameters, and CREATE/DROP INDEX CONCURRENTLY run
 // outside the transaction. PGlite speaks the same SQL and reuses this compiler.
 
+import { indexOf } from "../../operations/build.js";
 import type {
   AddEnumValueOperation,
   CreateEnumOperation,
@@ -9,11 +10,11 @@ import type {
   DropIndexOperation,
 } from "../../operations/operation.js";
 import type { GeneratedColumn } from "../../schema/column.js";
+import type { Index } from "../../schema/constraints.js";
 import {
   type CompileContext,
   type CompiledStep,
   DdlCompiler,
-  indexOf,
   type OutsideTransactionStep,
   statement,
   UnsupportedOperationError,
@@ -46,6 +47,23 @@ export class PostgresCompiler extends DdlCompiler {
   /** Native enums carry their own values; no CHECK is needed. */
   override enumCheck(): undefined {
     return undefined;
+  }
+
+  /** FULLTEXT and SPATIAL are MySQL's words; PostgreSQL builds those indexes with its own access methods. */
+  override indexMethodClause(index: Index): string {
+    const method = index.method?.toLowerCase();
+    if (method === "fulltext" || method === "spatial") {
+      throw new UnsupportedOperationError(
+        `PostgreSQL has no ${method.toUpperCase()} indexes (index ${index.name})`,
+        {
+          hint:
+            method === "fulltext"
+              ? "use method \"gin\" on an expression such as to_tsvector('english', column)"
+              : 'use method "gist" on a geometric or PostGIS column',
+        },
+      );
+    }
+    return super.indexMethodClause(index);
   }
 
   override createIndex(op: CreateIndexOperation): CompiledStep[] {

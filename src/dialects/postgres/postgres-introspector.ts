@@ -11,6 +11,7 @@ import {
   type ReflectedEnum,
   type ReflectedForeignKey,
   type ReflectedIndex,
+  type ReflectedIndexPart,
   type ReflectedSchema,
   type ReflectedTable,
   type ReflectedUnique,
@@ -76,15 +77,24 @@ SELECT a.attrelid::int8 AS relid, a.attnum::int AS attnum, a.attname AS name
 FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0`;
 
 // Indexes that back a primary key or unique constraint are reported as those constraints, not as indexes.
+// Each key part's text comes from pg_get_indexdef(index, k); the whole definition adds what follows it there
+// (COLLATE, a non-default operator class), and indoption its order: bit 1 DESC, bit 2 NULLS FIRST.
 const INDEXES_SQL = `
-SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique,
+SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
        ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN NULL ELSE pg_get_indexdef(i.indexrelid, k, true) END
              FROM generate_series(1, i.indnkeyatts) k ORDER BY k)::text[] AS columns,
        ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true) END
              FROM generate_series(1, i.indnkeyatts) k ORDER BY k)::text[] AS expressions,
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
+             FROM generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k)::text[] AS include,
+       ARRAY(SELECT i.indoption[k - 1] FROM generate_series(1, i.indnkeyatts) k ORDER BY k)::int[] AS options,
+       ARRAY(SELECT opc.opcname FROM generate_series(1, i.indnkeyatts) k
+             JOIN pg_opclass opc ON opc.oid = i.indclass[k - 1] ORDER BY k)::text[] AS opclasses,
+       pg_get_indexdef(i.indexrelid, 0, true) AS definition,
        pg_get_expr(i.indpred, i.indrelid, true) AS predicate
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${SCHEMA_FILTER}
@@ -149,8 +159,13 @@ interface IndexRow {
   table: string;
   name: string;
   unique: boolean;
+  method: string;
   columns: (string | null)[];
   expressions: (string | null)[];
+  include: string[];
+  options: number[];
+  opclasses: string[];
+  definition: string;
   predicate: string | null;
 }
 interface EnumRow {
@@ -314,13 +329,18 @@ function assemblePostgresSchema(
   for (const row of indexes) {
     const draft = drafts.get(key(row.schema, row.table));
     if (!draft) continue;
+    const columnTexts = nullableTextArray(row.columns);
     const expressions = nullableTextArray(row.expressions);
+    const keys = columnTexts.map((text, k) => text ?? expressions[k] ?? "");
     draft.indexes.push({
       name: row.name,
       unique: row.unique,
-      columns: nullableTextArray(row.columns).map((name) => (name === null ? "" : unquote(name))),
+      columns: columnTexts.map((name) => (name === null ? "" : unquote(name))),
       expressions: expressions.map((e) => (e === null ? undefined : e)),
       where: row.predicate ?? undefined,
+      method: row.method,
+      include: textArray(row.include).map(unquote),
+      parts: indexParts(row.definition, keys, numberArray(row.options), textArray(row.opclasses)),
     });
   }
   const reflectedTables: ReflectedTable[] = [...drafts.values()].map((draft) => ({
@@ -340,6 +360,94 @@ function assemblePostgresSchema(
     values: textArray(row.values),
   }));
   return { dialect, tables: reflectedTables, enums: reflectedEnums, schemas: schemas.map((s) => s.name) };
+}
+
+/** Index just past a quoted identifier or literal starting at `i`, or `i` itself when none starts there. */
+function skipQuoted(text: string, i: number): number {
+  const quote = text[i];
+  if (quote !== '"' && quote !== "'") return i;
+  let j = i + 1;
+  while (j < text.length) {
+    if (text[j] === quote) {
+      if (text[j + 1] !== quote) return j + 1;
+      j++;
+    }
+    j++;
+  }
+  return j;
+}
+
+/** What pg_get_indexdef writes after one key part's own text, up to the comma or parenthesis that ends it. */
+function partSuffixes(definition: string, keys: readonly string[]): (string | undefined)[] {
+  let at = 0;
+  // The key list opens at the first parenthesis outside the quoted index and table names.
+  while (at < definition.length && definition[at] !== "(") {
+    const skipped = skipQuoted(definition, at);
+    at = skipped === at ? at + 1 : skipped;
+  }
+  at++;
+  return keys.map((key) => {
+    while (definition[at] === " ") at++;
+    if (!definition.startsWith(key, at)) return undefined;
+    let end = at + key.length;
+    let depth = 0;
+    while (end < definition.length) {
+      const skipped = skipQuoted(definition, end);
+      if (skipped !== end) {
+        end = skipped;
+        continue;
+      }
+      const c = definition[end];
+      if (c === "(") depth++;
+      else if (c === ")" && depth-- === 0) break;
+      else if (c === "," && depth === 0) break;
+      end++;
+    }
+    const suffix = definition.slice(at + key.length, end);
+    at = end + 1;
+    return suffix;
+  });
+}
+
+const IDENTIFIER = String.raw`(?:"(?:[^"]|"")*"|[^\s".,()]+)`;
+const COLLATE = new RegExp(String.raw`^\s*COLLATE\s+(${IDENTIFIER})(?:\.(${IDENTIFIER}))?`);
+
+/**
+ * Each key part's options. The order and the NULLS placement come from indoption; COLLATE and the operator class
+ * from the definition, which names them only where they are not the column's own and its type's default.
+ */
+function indexParts(
+  definition: string,
+  keys: readonly string[],
+  options: readonly number[],
+  opclasses: readonly string[],
+): ReflectedIndexPart[] {
+  const suffixes = partSuffixes(definition, keys);
+  return keys.map((_, k) => {
+    const option = options[k] ?? 0;
+    const descending = (option & 1) !== 0;
+    const nullsFirst = (option & 2) !== 0;
+    let rest = (suffixes[k] ?? "")
+      .replace(/\s+NULLS\s+(FIRST|LAST)\s*$/, "")
+      .replace(/\s+(ASC|DESC)\s*$/, "");
+    const collate = COLLATE.exec(rest);
+    if (collate) rest = rest.slice(collate[0].length);
+    const opclass = rest.trim();
+    return {
+      descending,
+      nulls: nullsFirst === descending ? undefined : nullsFirst ? "first" : "last",
+      opclass: opclass === "" ? opclasses[k] : opclass,
+      defaultOpclass: opclass === "",
+      collation:
+        collate === null
+          ? undefined
+          : [collate[1], collate[2]]
+              .filter((part) => part !== undefined)
+              .map(unquote)
+              .join("."),
+      length: undefined,
+    };
+  });
 }
 
 /** pg_get_indexdef quotes a column name only where it needs quoting. */

@@ -20,15 +20,17 @@ import type {
   TableRef,
 } from "../../operations/operation.js";
 import type { Column, GeneratedColumn } from "../../schema/column.js";
-import type {
-  CheckConstraint,
-  ForeignKey,
-  ForeignKeyAction,
-  Index,
-  IndexColumn,
+import {
+  type CheckConstraint,
+  type ForeignKey,
+  type ForeignKeyAction,
+  type Index,
+  type IndexPart,
+  indexColumnNames,
+  simpleIndexColumn,
 } from "../../schema/constraints.js";
 import { deepFreeze } from "../../schema/freeze.js";
-import { sql } from "../../schema/sql.js";
+import { type SqlExpression, sql } from "../../schema/sql.js";
 import type { Table } from "../../schema/table.js";
 import { types } from "../../schema/types.js";
 import type { Connection } from "../connection.js";
@@ -41,6 +43,7 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
+import { parseCreateIndex } from "./sqlite-ddl-text.js";
 import { sqliteSql } from "./sqlite-sql.js";
 
 type ConstraintOperation =
@@ -119,6 +122,41 @@ export class SqliteCompiler extends DdlCompiler {
     return super.createIndex({ ...op, concurrently: false });
   }
 
+  /** SQLite has one kind of index: no method and no INCLUDE. */
+  override indexMethodClause(index: Index): string {
+    if (index.method !== undefined) {
+      throw new UnsupportedOperationError(
+        `SQLite has one kind of index, a B-tree: index ${index.name} cannot use ${index.method}`,
+        { hint: "leave method out; for full-text search SQLite has the FTS5 virtual tables (op.execute)" },
+      );
+    }
+    return "";
+  }
+
+  override includeClause(index: Index): string {
+    if (index.include !== undefined) {
+      throw new UnsupportedOperationError(`SQLite indexes have no INCLUDE columns (index ${index.name})`, {
+        hint: "add the columns to the key, or leave them out",
+      });
+    }
+    return "";
+  }
+
+  /** SQLite takes any expression as a key part without parentheses, and stores the text as written. */
+  override indexKey(key: string | SqlExpression): string {
+    return typeof key === "string" ? this.id(key) : this.expression(key);
+  }
+
+  /** A key part: the column or expression, COLLATE and DESC. */
+  override indexPartSql(part: IndexPart, index: Index): string {
+    const refused = (["opclass", "nulls", "length"] as const).find((key) => part[key] !== undefined);
+    if (refused !== undefined) {
+      const words = { opclass: "operator classes", nulls: "NULLS FIRST/LAST", length: "prefix lengths" };
+      throw new UnsupportedOperationError(`SQLite indexes have no ${words[refused]} (index ${index.name})`);
+    }
+    return super.indexPartSql(part, index);
+  }
+
   override createSchema(op: CreateSchemaOperation): CompiledStep[] {
     throw new UnsupportedOperationError(`SQLite has no schemas (cannot create ${op.name})`, {
       hint: "SQLite's nearest thing is an attached database file: ATTACH it with op.execute()",
@@ -170,7 +208,7 @@ export class SqliteCompiler extends DdlCompiler {
         ...(table.primaryKey ? [table.primaryKey.columns] : []),
         ...table.uniques.map((u) => u.columns),
         ...table.foreignKeys.map((fk) => fk.columns),
-        ...table.indexes.map((i) => i.columns),
+        ...table.indexes.map(indexColumnNames),
       ].some((columns) => columns.includes(op.column));
       if (used) return this.rebuild(op, [op], context, table);
     }
@@ -652,23 +690,20 @@ function tableElements(createSql: string): TableElement[] {
   });
 }
 
-/** An index from its CREATE INDEX text: plain columns by name, anything else as an expression. */
+/** An index from its CREATE INDEX text: plain columns by name, anything else as an expression; COLLATE and DESC kept. */
 function parseIndex(name: string, unique: boolean, createSql: string): Index {
-  const onMatch = /\bON\s+/i.exec(createSql);
-  if (!onMatch) throw new Error(`cannot read index ${name}: ${createSql}`);
-  const afterOn = createSql.slice(onMatch.index + onMatch[0].length);
-  const tableRest = leadingName(afterOn).rest;
-  const group = parenthesized(tableRest, 0);
-  if (!group) throw new Error(`cannot read index ${name}: ${createSql}`);
-  const columns: IndexColumn[] = splitTopLevel(group.inner).map((part) => {
-    const { name: column, rest } = leadingName(part);
-    return rest.trim() === "" ? column : sql.raw(part);
-  });
-  const where = /^\s*WHERE\s+([\s\S]*)$/i.exec(tableRest.slice(group.end))?.[1];
+  const { parts, where } = parseCreateIndex(createSql);
+  if (parts.length === 0) throw new Error(`cannot read index ${name}: ${createSql}`);
   return {
     name,
-    columns,
+    columns: parts.map((part) =>
+      simpleIndexColumn({
+        column: part.column ?? sql.raw(part.key),
+        collation: part.collation,
+        descending: part.descending,
+      }),
+    ),
     unique,
-    ...(where === undefined ? {} : { where: sql.raw(where.trim()) }),
+    ...(where === undefined ? {} : { where: sql.raw(where) }),
   };
 }

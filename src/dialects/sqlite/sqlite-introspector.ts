@@ -6,6 +6,7 @@ import { parseNativeType } from "../../schema/native-type.js";
 import type { Connection } from "../connection.js";
 import {
   type Introspector,
+  PLAIN_INDEX_PART,
   type ReflectedCheck,
   type ReflectedColumn,
   type ReflectedForeignKey,
@@ -16,6 +17,7 @@ import {
   splitTopLevel,
   stripOuterParens,
 } from "../introspector.js";
+import { IDENTIFIER, mask, parenthesized, parseCreateIndex, unquoteIdentifier } from "./sqlite-ddl-text.js";
 
 const MASTER_SQL = `SELECT type, name, tbl_name, sql FROM sqlite_schema
 WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`;
@@ -26,9 +28,9 @@ WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
 ORDER BY m.name, p.cid`;
 
 const INDEXES_SQL = `SELECT m.name AS tbl, il.name AS idx, il."unique" AS is_unique, il.origin, il.partial,
-       ii.seqno, ii.cid, ii.name AS col
-FROM sqlite_schema m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
-WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+       ii.seqno, ii.cid, ii.name AS col, ii."desc" AS descending
+FROM sqlite_schema m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND ii."key" = 1
 ORDER BY m.name, il.name, ii.seqno`;
 
 const FOREIGN_KEYS_SQL = `SELECT m.name AS tbl, f.id, f.seq, f."table" AS ref, f."from" AS col, f."to" AS ref_col,
@@ -62,6 +64,7 @@ interface IndexRow {
   seqno: number;
   cid: number;
   col: string | null;
+  descending: number;
 }
 interface ForeignKeyRow {
   tbl: string;
@@ -73,38 +76,6 @@ interface ForeignKeyRow {
   on_update: string;
   on_delete: string;
 }
-
-/** Replaces the inside of quoted strings and identifiers with spaces, so keyword searches skip them. */
-function mask(text: string): string {
-  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]/g, (m) =>
-    " ".repeat(m.length),
-  );
-}
-
-/** The text inside the parentheses that open at `open`. */
-function parenthesized(text: string, masked: string, open: number): string {
-  let depth = 0;
-  for (let i = open; i < masked.length; i++) {
-    if (masked[i] === "(") depth++;
-    else if (masked[i] === ")") {
-      depth--;
-      if (depth === 0) return text.slice(open + 1, i);
-    }
-  }
-  return text.slice(open + 1);
-}
-
-/** An identifier as written in DDL: "a""b", `a`, [a] or bare. */
-export function unquoteIdentifier(text: string): string {
-  const t = text.trim();
-  const first = t[0];
-  if (first === '"') return t.slice(1, -1).replaceAll('""', '"');
-  if (first === "`") return t.slice(1, -1).replaceAll("``", "`");
-  if (first === "[") return t.slice(1, -1);
-  return t;
-}
-
-const IDENTIFIER = String.raw`("(?:[^"]|"")*"|\`(?:[^\`]|\`\`)*\`|\[[^\]]*\]|[A-Za-z_][A-Za-z0-9_$]*)`;
 
 interface ParsedTable {
   /** Column name → generated expression. */
@@ -180,22 +151,6 @@ export function parseCreateTable(sql: string): ParsedTable {
   return { ...parsed, primaryKeyName };
 }
 
-/** The expressions and WHERE of a stored CREATE INDEX statement. */
-export function parseCreateIndex(sql: string): { parts: string[]; where: string | undefined } {
-  const masked = mask(sql);
-  const on = /\bON\s+/i.exec(masked);
-  const open = masked.indexOf("(", on ? on.index : 0);
-  if (open < 0) return { parts: [], where: undefined };
-  const inner = parenthesized(sql, masked, open);
-  const rest = sql.slice(open + inner.length + 2);
-  const where = /^\s*WHERE\s+([\s\S]*?)\s*;?\s*$/i.exec(rest)?.[1];
-  // Parentheses around a whole part or condition are how it was written, not part of the expression.
-  return {
-    parts: splitTopLevel(inner).map((p) => stripOuterParens(p.replace(/\s+(ASC|DESC)$/i, ""))),
-    where: where === undefined ? undefined : stripOuterParens(where),
-  };
-}
-
 export async function reflectSqlite(connection: Connection): Promise<ReflectedSchema> {
   const master = await connection.query<MasterRow>(MASTER_SQL);
   const columnRows = await connection.query<ColumnRow>(COLUMNS_SQL);
@@ -256,8 +211,13 @@ export async function reflectSqlite(connection: Connection): Promise<ReflectedSc
         name,
         unique: first.is_unique === 1,
         columns: columnsOf,
-        expressions: parts.map((row, i) => (row.cid === -2 ? statement.parts[i] : undefined)),
+        expressions: parts.map((row, i) => (row.cid === -2 ? statement.parts[i]?.key : undefined)),
         where: first.partial === 1 ? statement.where : undefined,
+        parts: parts.map((row, i) => ({
+          ...PLAIN_INDEX_PART,
+          descending: row.descending === 1,
+          collation: statement.parts[i]?.collation,
+        })),
       });
     }
 
