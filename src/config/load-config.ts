@@ -1,14 +1,16 @@
 // Finds retort.config.{ts,mts,js,mjs} (walking up from the working directory, or `-c PATH`), loads it, applies
 // `-x` arguments, checks every key and value, selects the `-n` database, and resolves it into the ResolvedConfig
 // every command receives. TypeScript configs go through jiti (imported only then, with its file cache);
-// JavaScript ones through import().
+// JavaScript ones through native import().
 
 import { existsSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "../errors.js";
 import { ConfigError, ConfigNotFoundError } from "./config-error.js";
+import { importNative } from "./native-import.js";
 import { displayPath } from "./paths.js";
+import { runningExports } from "./running-package.js";
 import type { DatabaseConfig, MultiDatabaseConfig, ResolvedConfig } from "./types.js";
 import { createTypeScriptLoader } from "./typescript-loader.js";
 import { checkConfig, checkDatabaseConfig, isPlainObject } from "./validate-config.js";
@@ -116,12 +118,12 @@ async function importDefault(configPath: string): Promise<unknown> {
   try {
     const extension = extname(configPath);
     if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
-      const jiti = createTypeScriptLoader({ fsCache: true, moduleCache: false });
+      const jiti = createTypeScriptLoader({ fsCache: true, moduleCache: false }, await runningExports());
       module = (await jiti.import(configPath)) as Record<string, unknown>;
     } else {
       // The modification time in the URL makes a changed file load afresh within one process.
       const url = `${pathToFileURL(configPath).href}?mtime=${statSync(configPath).mtimeMs}`;
-      module = (await import(url)) as Record<string, unknown>;
+      module = (await importNative(configPath, url)) as Record<string, unknown>;
     }
   } catch (error) {
     throw loadFailure(configPath, error);
