@@ -2,8 +2,9 @@
 // database and reflected), or a module whose exports are Retort `table()` definitions and/or Drizzle tables and
 // enums. A target function is called and its result read the same way.
 
-import { extname } from "node:path";
-import { pathToFileURL } from "node:url";
+import { extname, isAbsolute } from "node:path";
+import { importNative } from "../config/native-import.js";
+import { runningExports } from "../config/running-package.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { createTypeScriptLoader } from "../config/typescript-loader.js";
 import type { Dialect } from "../dialects/dialect.js";
@@ -48,13 +49,12 @@ async function importModule(path: string): Promise<unknown> {
   const extension = extname(path);
   try {
     if ([".ts", ".mts", ".cts", ".tsx"].includes(extension)) {
-      return await createTypeScriptLoader({
-        interopDefault: false,
-        moduleCache: false,
-        fsCache: false,
-      }).import(path);
+      return await createTypeScriptLoader(
+        { interopDefault: false, moduleCache: false, fsCache: false },
+        await runningExports(),
+      ).import(path);
     }
-    return await import(path.startsWith("/") ? pathToFileURL(path).href : path);
+    return await (isAbsolute(path) ? importNative(path) : import(path));
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new TargetError(`Cannot load the target schema ${path}: ${reason}`, { cause: error });

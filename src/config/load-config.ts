@@ -1,14 +1,21 @@
 // Finds retort.config.{ts,mts,js,mjs} (walking up from the working directory, or `-c PATH`), loads it, applies
-// `-x` arguments and `-n` database selection, and resolves it into the ResolvedConfig every command receives.
-// TypeScript configs go through jiti (imported only then, with its file cache); JavaScript ones through import().
+// `-x` arguments, checks every key and value, selects the `-n` database, and resolves it into the ResolvedConfig
+// every command receives. TypeScript configs go through jiti (imported only then, with its file cache);
+// JavaScript ones through native import().
 
 import { existsSync, statSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { RetortError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
+import { ConfigError, ConfigNotFoundError } from "./config-error.js";
+import { importNative } from "./native-import.js";
 import { displayPath } from "./paths.js";
-import type { ConfigInput, DatabaseConfig, MultiDatabaseConfig, ResolvedConfig } from "./types.js";
+import { runningExports } from "./running-package.js";
+import type { DatabaseConfig, MultiDatabaseConfig, ResolvedConfig } from "./types.js";
 import { createTypeScriptLoader } from "./typescript-loader.js";
+import { checkConfig, checkDatabaseConfig, isPlainObject } from "./validate-config.js";
+
+export { ConfigError, ConfigNotFoundError };
 
 /** Config file names looked for in each folder, in order of preference. */
 export const CONFIG_FILE_NAMES: readonly string[] = [
@@ -17,11 +24,6 @@ export const CONFIG_FILE_NAMES: readonly string[] = [
   "retort.config.js",
   "retort.config.mjs",
 ];
-
-/** A config that cannot be found, loaded or understood. */
-export class ConfigError extends RetortError {}
-
-export class ConfigNotFoundError extends ConfigError {}
 
 export interface LoadConfigOptions {
   /** Where the search for a config file starts, and what a relative `configPath` is relative to. */
@@ -93,17 +95,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       throw loadFailure(configPath, error);
     }
   }
-  if (!isObject(input)) {
+  if (!isPlainObject(input)) {
     throw new ConfigError(
       `${displayPath(configPath)} must export default a config object or a function returning one (use defineConfig)`,
     );
   }
-  const { config, name } = selectDatabase(input as ConfigInput, configPath, options.name);
+  checkConfig(input, displayPath(configPath));
+  const { config, name } = selectDatabase(input, configPath, options.name);
   return resolveConfig(config, { rootDir: dirname(configPath), configPath, name, xArgs });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function loadFailure(configPath: string, error: unknown): ConfigError {
@@ -119,20 +118,17 @@ async function importDefault(configPath: string): Promise<unknown> {
   try {
     const extension = extname(configPath);
     if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
-      const jiti = createTypeScriptLoader({
-        fsCache: true,
-        moduleCache: false,
-      });
+      const jiti = createTypeScriptLoader({ fsCache: true, moduleCache: false }, await runningExports());
       module = (await jiti.import(configPath)) as Record<string, unknown>;
     } else {
       // The modification time in the URL makes a changed file load afresh within one process.
       const url = `${pathToFileURL(configPath).href}?mtime=${statSync(configPath).mtimeMs}`;
-      module = (await import(url)) as Record<string, unknown>;
+      module = (await importNative(configPath, url)) as Record<string, unknown>;
     }
   } catch (error) {
     throw loadFailure(configPath, error);
   }
-  if (!isObject(module) || !("default" in module) || module.default === undefined) {
+  if (!isPlainObject(module) || !("default" in module) || module.default === undefined) {
     throw new ConfigError(
       `${displayPath(configPath)} has no default export (export default defineConfig({ … }))`,
     );
@@ -140,8 +136,9 @@ async function importDefault(configPath: string): Promise<unknown> {
   return module.default;
 }
 
+/** The database `-n` names, else `default`, else the first; the config has passed checkConfig. */
 function selectDatabase(
-  input: ConfigInput,
+  input: Record<string, unknown>,
   configPath: string,
   name: string | undefined,
 ): { config: DatabaseConfig; name: string | undefined } {
@@ -154,11 +151,8 @@ function selectDatabase(
     }
     return { config: input, name: undefined };
   }
-  const multi = input as MultiDatabaseConfig;
-  if (!isObject(multi.databases))
-    throw new ConfigError(`${file}: databases must be an object of named configs`);
+  const multi = input as unknown as MultiDatabaseConfig;
   const names = Object.keys(multi.databases);
-  if (names.length === 0) throw new ConfigError(`${file}: databases is empty`);
   const chosen = name ?? multi.default ?? names[0]!;
   const config = Object.hasOwn(multi.databases, chosen) ? multi.databases[chosen] : undefined;
   if (config === undefined) {
@@ -167,7 +161,6 @@ function selectDatabase(
       hint: `choose one with -n ${names[0]}`,
     });
   }
-  if (!isObject(config)) throw new ConfigError(`${file}: databases.${chosen} must be a config object`);
   return { config, name: chosen };
 }
 
@@ -181,63 +174,35 @@ function isPathLike(target: string): boolean {
   );
 }
 
-/** Fills defaults and makes paths absolute. Throws ConfigError for values of the wrong type. */
+/** Checks every key and value, fills defaults and makes paths absolute. Throws ConfigError for a mistake. */
 export function resolveConfig(input: DatabaseConfig, options: ResolveConfigOptions): ResolvedConfig {
-  const source = options.configPath === undefined ? "config" : displayPath(options.configPath);
-  const field = (key: string) => (options.name === undefined ? key : `databases.${options.name}.${key}`);
-  const fail = (key: string, what: string): never => {
-    throw new ConfigError(`${source}: ${field(key)} must be ${what}`);
-  };
-  const optionalString = (key: keyof DatabaseConfig): string | undefined => {
-    const value = input[key];
-    if (value !== undefined && (typeof value !== "string" || value === "")) fail(key, "a non-empty string");
-    return value as string | undefined;
-  };
-  const stringList = (key: keyof DatabaseConfig): string[] | undefined => {
-    const value = input[key];
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value) || value.some((item) => typeof item !== "string" || item === "")) {
-      fail(key, "an array of non-empty strings");
-    }
-    return value as string[];
-  };
-
+  checkDatabaseConfig(
+    input as Record<string, unknown>,
+    options.configPath === undefined ? undefined : displayPath(options.configPath),
+    options.name === undefined ? "" : `databases.${options.name}.`,
+  );
   const rootDir = resolve(options.rootDir);
-  const url = optionalString("url");
-  const scriptLocation = resolve(rootDir, optionalString("scriptLocation") ?? "migrations");
-  const versionLocationsInput = stringList("versionLocations");
-  if (versionLocationsInput?.length === 0) fail("versionLocations", "a non-empty array (or left out)");
-  const versionLocations = versionLocationsInput?.map((location) => resolve(rootDir, location)) ?? [
+  const scriptLocation = resolve(rootDir, input.scriptLocation ?? "migrations");
+  const versionLocations = input.versionLocations?.map((location) => resolve(rootDir, location)) ?? [
     join(scriptLocation, "versions"),
   ];
-  const versionTable = optionalString("versionTable") ?? "retort_version";
-  const versionTableSchema = optionalString("versionTableSchema");
-  const transactionPerMigration = input.transactionPerMigration ?? false;
-  if (typeof transactionPerMigration !== "boolean") fail("transactionPerMigration", "true or false");
-  const truncateSlugLength = input.truncateSlugLength ?? 40;
-  if (!Number.isInteger(truncateSlugLength) || truncateSlugLength < 1) {
-    fail("truncateSlugLength", "a positive integer");
-  }
   let target = input.target;
-  if (target !== undefined && typeof target !== "function") {
-    if (typeof target !== "string" || target === "") fail("target", "a path, a module name, or a function");
-    else if (isPathLike(target)) target = resolve(rootDir, target);
-  }
+  if (typeof target === "string" && isPathLike(target)) target = resolve(rootDir, target);
 
   return Object.freeze({
     configPath: options.configPath === undefined ? undefined : resolve(options.configPath),
     rootDir,
     name: options.name,
-    url,
+    url: input.url,
     scriptLocation,
     versionLocations: Object.freeze(versionLocations),
-    versionTable,
-    versionTableSchema,
-    transactionPerMigration,
+    versionTable: input.versionTable ?? "retort_version",
+    versionTableSchema: input.versionTableSchema,
+    transactionPerMigration: input.transactionPerMigration ?? false,
     target,
-    include: Object.freeze([...(stringList("include") ?? [])]),
-    exclude: Object.freeze([...(stringList("exclude") ?? [])]),
-    truncateSlugLength,
+    include: Object.freeze([...(input.include ?? [])]),
+    exclude: Object.freeze([...(input.exclude ?? [])]),
+    truncateSlugLength: input.truncateSlugLength ?? 40,
     xArgs: Object.freeze({ ...(options.xArgs ?? {}) }),
   });
 }

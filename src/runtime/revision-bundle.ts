@@ -1,12 +1,14 @@
 // Loads many revision files as one cached bundle: each file is transpiled by jiti (whose own cache is keyed by
 // content hash), wrapped in a function, and the lot written to one CommonJS file keyed by the files' paths, sizes
 // and modification times. A repeated run stats the files and compiles one script instead of a thousand.
+// `require("retort-migrate")` in a bundled file gives the running copy's module itself, as native import() does.
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type Jiti, packageAlias } from "../config/typescript-loader.js";
+import { PACKAGE_NAME, type PackageExports } from "../config/running-package.js";
+import type { Jiti } from "../config/typescript-loader.js";
 import type { RevisionModule } from "./revision-module.js";
 
 interface BundleEntry {
@@ -78,6 +80,7 @@ function writeBundle(file: string, paths: readonly string[], jiti: Jiti): Bundle
 export function loadBundle(
   paths: readonly string[],
   cacheDir: string,
+  packageExports: PackageExports | undefined,
   jiti: () => Jiti,
 ): Map<string, RevisionModule> {
   const file = join(cacheDir, `revisions-${bundleKey(paths)}.cjs`);
@@ -98,11 +101,11 @@ export function loadBundle(
     const module = { exports: {} as Record<string, unknown> };
     // Revision files may import helpers written in TypeScript: hand requires to jiti, which falls back to Node.
     const require = (id: string) =>
-      (jiti() as unknown as (id: string) => unknown)(
-        id.startsWith(".")
-          ? join(dirname(path), id)
-          : (packageAlias()[id] ?? createRequire(path).resolve(id)),
-      );
+      id === PACKAGE_NAME && packageExports !== undefined
+        ? packageExports
+        : (jiti() as unknown as (id: string) => unknown)(
+            id.startsWith(".") ? join(dirname(path), id) : createRequire(path).resolve(id),
+          );
     factory.call(module.exports, module.exports, require, module, path, dirname(path));
     const exported = module.exports;
     const pick = (name: string) =>

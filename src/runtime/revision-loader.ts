@@ -1,10 +1,12 @@
 // Loads revision modules without a build step: .js/.mjs through native import(), .ts/.mts through jiti with
-// its file cache (transpiled output keyed by content hash), so a second run pays almost nothing.
+// its file cache (transpiled output keyed by content hash), so a second run pays almost nothing. Either way,
+// `import … from "retort-migrate"` gives the running copy.
 
 import { tmpdir } from "node:os";
 import { extname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { projectCacheDir } from "../config/cache-dir.js";
+import { importNative } from "../config/native-import.js";
+import { type PackageExports, runningExports } from "../config/running-package.js";
 import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
 import { RevisionLoadError } from "./errors.js";
 import { loadBundle } from "./revision-bundle.js";
@@ -17,11 +19,14 @@ export function transpileCacheDir(rootDir: string): string {
   return projectCacheDir(rootDir) ?? join(tmpdir(), "retort-cache");
 }
 
-function jitiFor(rootDir: string): Jiti {
+function jitiFor(rootDir: string, packageExports: PackageExports | undefined): Jiti {
   const cacheDir = transpileCacheDir(rootDir);
   let jiti = jitiByCacheDir.get(cacheDir);
   if (!jiti) {
-    jiti = createTypeScriptLoader({ fsCache: cacheDir, moduleCache: true, interopDefault: true });
+    jiti = createTypeScriptLoader(
+      { fsCache: cacheDir, moduleCache: true, interopDefault: true },
+      packageExports,
+    );
     jitiByCacheDir.set(cacheDir, jiti);
   }
   return jiti;
@@ -33,9 +38,9 @@ export async function loadRevisionModule(path: string, rootDir: string): Promise
   let loaded: Record<string, unknown>;
   try {
     if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
-      loaded = (await jitiFor(rootDir).import(path)) as Record<string, unknown>;
+      loaded = (await jitiFor(rootDir, await runningExports()).import(path)) as Record<string, unknown>;
     } else {
-      loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+      loaded = (await importNative(path)) as Record<string, unknown>;
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
@@ -58,9 +63,12 @@ export async function loadRevisionModules(
 ): Promise<Map<string, RevisionModule>> {
   if (paths.length === 0) return new Map();
   if (paths.length > 1 && process.env.RETORT_NO_BUNDLE !== "1") {
+    const packageExports = await runningExports();
     try {
-      // jiti is loaded only if the bundle must be built or a revision calls require().
-      return loadBundle(paths, transpileCacheDir(rootDir), () => jitiFor(rootDir));
+      // jiti is loaded only if the bundle must be built or a revision requires something other than Retort.
+      return loadBundle(paths, transpileCacheDir(rootDir), packageExports, () =>
+        jitiFor(rootDir, packageExports),
+      );
     } catch {
       // Fall through: the per-file path reports what is wrong with which file.
     }

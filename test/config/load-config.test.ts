@@ -103,17 +103,193 @@ describe("defaults and paths", () => {
     expect(config.configPath).toBeUndefined();
   });
 
-  it("rejects values of the wrong type, naming the field", () => {
-    expect(() => resolveConfig({ versionLocations: "x" as never }, { rootDir: "/p" })).toThrow(
-      "config: versionLocations must be an array of non-empty strings",
+  it("accepts null as left out where a default has always applied", () => {
+    const config = resolveConfig({ transactionPerMigration: null, truncateSlugLength: null } as never, {
+      rootDir: "/p",
+    });
+    expect(config.transactionPerMigration).toBe(false);
+    expect(config.truncateSlugLength).toBe(40);
+  });
+});
+
+/** The message of what `resolveConfig(input)` throws, or undefined when it accepts the input. */
+function refusal(input: Record<string, unknown>, name?: string): string | undefined {
+  try {
+    resolveConfig(input as never, { rootDir: "/p", name });
+    return undefined;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+}
+
+describe("checking keys and values", () => {
+  // Each key with values it takes (every one accepted before keys were checked) and values it refuses.
+  const cases: ReadonlyArray<[key: string, accepted: unknown[], refused: Array<[unknown, string]>]> = [
+    [
+      "url",
+      [undefined, "sqlite::memory:"],
+      [
+        ["", "a non-empty string; got an empty string"],
+        [null, "a non-empty string; got null"],
+      ],
+    ],
+    ["scriptLocation", ["db"], [[["db"], "a non-empty string; got an array"]]],
+    [
+      "versionLocations",
+      [undefined, ["a"], ["a", "b"]],
+      [
+        ["a", 'a non-empty array of non-empty strings; got the string "a"'],
+        [[], "a non-empty array of non-empty strings; got an empty array"],
+        [["a", 3], "a non-empty array of non-empty strings; got an array holding 3"],
+      ],
+    ],
+    ["versionTable", ["alembic_version"], [[42, "a non-empty string; got 42"]]],
+    ["versionTableSchema", [undefined, "public"], [[{}, "a non-empty string; got an empty object"]]],
+    [
+      "transactionPerMigration",
+      [true, false, null],
+      [
+        ["false", 'true or false; got the string "false"'],
+        [0, "true or false; got 0"],
+      ],
+    ],
+    [
+      "target",
+      ["./schema.ts", "@acme/schema", () => import("node:path"), async () => ({})],
+      [
+        ["", "a module path, a package name, or a function; got an empty string"],
+        [{ teams: {} }, "a module path, a package name, or a function; got an object"],
+      ],
+    ],
+    [
+      "include",
+      [[], ["users*"]],
+      [
+        ["users*", 'an array of non-empty strings; got the string "users*"'],
+        [[""], "an array of non-empty strings; got an array holding an empty string"],
+      ],
+    ],
+    ["exclude", [["tmp_?"]], [[[null], "an array of non-empty strings; got an array holding null"]]],
+    [
+      "truncateSlugLength",
+      [1, 12, null],
+      [
+        [0, "a positive integer; got 0"],
+        [2.5, "a positive integer; got 2.5"],
+        ["40", 'a positive integer; got the string "40"'],
+      ],
+    ],
+  ];
+
+  for (const [key, accepted, refused] of cases) {
+    it(`takes ${key} of the right type only`, () => {
+      for (const value of accepted) expect(refusal({ [key]: value })).toBeUndefined();
+      for (const [value, message] of refused) {
+        expect(refusal({ [key]: value })).toBe(`Config key ${key} must be ${message}`);
+      }
+    });
+  }
+
+  it("names the section of a multi-database config and the file", async () => {
+    expect(refusal({ versionLocations: "x" }, "main")).toBe(
+      'Config key databases.main.versionLocations must be a non-empty array of non-empty strings; got the string "x"',
     );
-    expect(() => resolveConfig({ versionLocations: [] }, { rootDir: "/p" })).toThrow(ConfigError);
-    expect(() => resolveConfig({ truncateSlugLength: 0 }, { rootDir: "/p" })).toThrow(
-      "truncateSlugLength must be a positive integer",
+    const root = tempDir();
+    write(join(root, "retort.config.mjs"), "export default { truncateSlugLength: '12' };\n");
+    const error = await rejection(loadConfig({ cwd: root }));
+    expect(error.message).toBe(
+      `Config key truncateSlugLength in ${join(root, "retort.config.mjs")} must be a positive integer; got the string "12"`,
     );
-    expect(() =>
-      resolveConfig({ transactionPerMigration: "yes" as never }, { rootDir: "/p", name: "main" }),
-    ).toThrow("config: databases.main.transactionPerMigration must be true or false");
+  });
+
+  it("suggests the closest key for a misspelt one", () => {
+    expect(refusal({ versionTabel: "alembic_version" })).toBe(
+      "Unknown config key versionTabel: did you mean versionTable?",
+    );
+    expect(refusal({ versiontable: "v" })).toBe(
+      "Unknown config key versiontable: did you mean versionTable?",
+    );
+    expect(refusal({ versionLocation: ["a"] })).toBe(
+      "Unknown config key versionLocation: did you mean versionLocations?",
+    );
+    expect(refusal({ transactionPerMigrations: true })).toBe(
+      "Unknown config key transactionPerMigrations: did you mean transactionPerMigration?",
+    );
+    expect(refusal({ ulr: "sqlite::memory:" })).toBe("Unknown config key ulr: did you mean url?");
+    expect(refusal({ url: "sqlite::memory:", versionTabel: undefined }, "main")).toBe(
+      "Unknown config key databases.main.versionTabel: did you mean versionTable?",
+    );
+  });
+
+  it("lists the keys when none is close, and reports a misspelt key before others", () => {
+    expect(refusal({ dialect: "sqlite" })).toBe(
+      "Unknown config key dialect; the keys are url, scriptLocation, versionLocations, versionTable, versionTableSchema, transactionPerMigration, target, include, exclude, truncateSlugLength, databases",
+    );
+    expect(refusal({ dialect: "sqlite", scriptLocaton: "db" })).toBe(
+      "Unknown config key scriptLocaton: did you mean scriptLocation?",
+    );
+    expect(refusal({ databases: { main: {} } })).toBe(
+      "Unknown config key databases: this takes the settings of one database; loadConfig chooses one of databases",
+    );
+  });
+});
+
+describe("checking a config file", () => {
+  async function fileRefusal(source: string, name?: string): Promise<string> {
+    const root = tempDir();
+    write(join(root, "retort.config.mjs"), source);
+    const error = await rejection(loadConfig({ cwd: root, name }));
+    expect(error).toBeInstanceOf(ConfigError);
+    return error.message.replace(`${root}/`, "");
+  }
+
+  it("checks what a function config returns", async () => {
+    expect(await fileRefusal("export default async () => ({ versionTabel: 'v' });\n")).toBe(
+      "Unknown config key versionTabel in retort.config.mjs: did you mean versionTable?",
+    );
+  });
+
+  it("checks every database section, not only the one chosen", async () => {
+    const source = `export default {
+  databases: {
+    main: { url: "sqlite:./main.db" },
+    reports: { url: "sqlite:./reports.db", versionTabel: "v" },
+  },
+};\n`;
+    expect(await fileRefusal(source, "main")).toBe(
+      "Unknown config key databases.reports.versionTabel in retort.config.mjs: did you mean versionTable?",
+    );
+    expect(await fileRefusal("export default { databases: { main: {}, reports: 'sqlite:./r.db' } };\n")).toBe(
+      'Config key databases.reports in retort.config.mjs must be a config object; got the string "sqlite:./r.db"',
+    );
+  });
+
+  it("takes only databases and default beside each other", async () => {
+    expect(await fileRefusal("export default { databases: { main: {} }, defualt: 'main' };\n")).toBe(
+      "Unknown config key defualt in retort.config.mjs: did you mean default?",
+    );
+    expect(await fileRefusal("export default { url: 'sqlite:./a.db', databases: { main: {} } };\n")).toBe(
+      "Unknown config key url in retort.config.mjs: with databases, each database's settings go inside it (databases.<name>.url)",
+    );
+    expect(await fileRefusal("export default { databases: {} };\n")).toBe(
+      "Config key databases in retort.config.mjs must be an object of named database configs, at least one; got an empty object",
+    );
+    expect(await fileRefusal("export default { databases: ['main'] };\n")).toBe(
+      "Config key databases in retort.config.mjs must be an object of named database configs, at least one; got an array",
+    );
+    expect(await fileRefusal("export default { default: 1, databases: { main: {} } };\n")).toBe(
+      "Config key default in retort.config.mjs must be the name of one of its databases; got 1",
+    );
+  });
+
+  it("explains default without databases, and suggests databases for a misspelt one", async () => {
+    expect(await fileRefusal("export default { default: 'main' };\n")).toBe(
+      "Unknown config key default in retort.config.mjs: default chooses one of databases, and this config has no databases key",
+    );
+    expect(await fileRefusal("export default { default: 'main', databse: { main: {} } };\n")).toBe(
+      "Unknown config key databse in retort.config.mjs: did you mean databases?",
+    );
   });
 });
 
