@@ -20,6 +20,7 @@ const suites = [
   ["graph commands", "graph-bench.mjs"],
   ["upgrade", "upgrade-bench.mjs"],
   ["reflection", "reflect-bench.mjs"],
+  ["peers", "peers-bench.mjs"],
 ];
 let failed = false;
 for (const [title, file] of suites) {
