@@ -21,6 +21,7 @@ const suites = [
   ["upgrade", "upgrade-bench.mjs"],
   ["reflection", "reflect-bench.mjs"],
   ["peers", "peers-bench.mjs"],
+  ["transpile", "transpile-bench.mjs"],
 ];
 let failed = false;
 for (const [title, file] of suites) {
