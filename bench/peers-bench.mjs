@@ -221,6 +221,7 @@ async function benchDatabase(database, candidates, results) {
     for (const slot of slots) await runOnce(slot, row);
     const samples = new Map(slots.map((slot) => [slot, []]));
     for (let round = 0; round < RUNS; round++) {
+      process.stderr.write(`peers: ${database.name}, ${row}, round ${round + 1} of ${RUNS}\n`);
       // Rotate the order each round so that no tool always runs right after the same neighbour.
       for (let index = 0; index < slots.length; index++) {
         const slot = slots[(index + round) % slots.length];
