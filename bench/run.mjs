@@ -21,6 +21,8 @@ const suites = [
   ["graph drawing", "graph-html-bench.mjs"],
   ["upgrade", "upgrade-bench.mjs"],
   ["reflection", "reflect-bench.mjs"],
+  ["peers", "peers-bench.mjs"],
+  ["transpile", "transpile-bench.mjs"],
 ];
 let failed = false;
 for (const [title, file] of suites) {

@@ -7,10 +7,11 @@
 // PostgreSQL rows need RETORT_TEST_PG_URL (a server URL whose user may CREATE DATABASE); sqlite3/psql must be on PATH.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findAlembicPython } from "./alembic.mjs";
+import { writeAlembicProject, writeRetortProject } from "./migration-projects.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist", "cli", "main.js");
@@ -28,46 +29,6 @@ const PG_URL = process.env.RETORT_TEST_PG_URL;
 
 function hasCommand(command) {
   return spawnSync(command, ["--version"], { stdio: "ignore" }).status === 0;
-}
-
-/** Writes `count` revisions into `dir`/migrations/versions and a config for `url`; a linear chain. */
-function generateProject(dir, count, url) {
-  rmSync(dir, { recursive: true, force: true });
-  const versions = join(dir, "migrations", "versions");
-  mkdirSync(versions, { recursive: true });
-  const ts = EXT === ".ts" || EXT === ".mts";
-  let previous = null;
-  for (let n = 1; n <= count; n++) {
-    const id = `b${String(n).padStart(11, "0")}`;
-    const sql = `CREATE TABLE bench_${n} (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, created_at TIMESTAMP, amount NUMERIC(10, 2), note TEXT)`;
-    const source = `/**
- * create bench_${n}
- *
- * Revision ID: ${id}
- * Revises: ${previous ?? ""}
- * Create Date: 2026-11-22 00:00:00.000000
- */
-${ts ? 'import type { Op } from "retort-migrate";\n' : ""}
-export const revision = "${id}";
-export const downRevision${ts ? ": string | string[] | null" : ""} = ${previous ? `"${previous}"` : "null"};
-export const branchLabels${ts ? ": string | string[] | null" : ""} = null;
-export const dependsOn${ts ? ": string | string[] | null" : ""} = null;
-
-export async function upgrade(op${ts ? ": Op" : ""})${ts ? ": Promise<void>" : ""} {
-  await op.execute(${JSON.stringify(sql)});
-}
-
-export async function downgrade(op${ts ? ": Op" : ""})${ts ? ": Promise<void>" : ""} {
-  await op.execute("DROP TABLE bench_${n}");
-}
-`;
-    writeFileSync(join(versions, `${id}_create_bench_${n}${EXT}`), source);
-    previous = id;
-  }
-  writeFileSync(
-    join(dir, "retort.config.mjs"),
-    `export default ${JSON.stringify({ url, scriptLocation: "migrations" })};\n`,
-  );
 }
 
 function time(fn) {
@@ -93,36 +54,7 @@ function record(workload, retortMs, directMs, note = "", alembicMs = undefined) 
 function alembicSqlite(dir) {
   const python = findAlembicPython();
   if (!python) return undefined;
-  rmSync(dir, { recursive: true, force: true });
-  const versions = join(dir, "migrations", "versions");
-  mkdirSync(versions, { recursive: true });
-  writeFileSync(
-    join(dir, "alembic.ini"),
-    "[alembic]\nscript_location = migrations\nsqlalchemy.url = sqlite:///bench.db\n",
-  );
-  writeFileSync(
-    join(dir, "migrations", "env.py"),
-    [
-      "from alembic import context",
-      "from sqlalchemy import create_engine",
-      'engine = create_engine(context.config.get_main_option("sqlalchemy.url"))',
-      "with engine.connect() as connection:",
-      "    context.configure(connection=connection)",
-      "    with context.begin_transaction():",
-      "        context.run_migrations()",
-      "",
-    ].join("\n"),
-  );
-  let previous = null;
-  for (let n = 1; n <= REVISIONS; n++) {
-    const id = `b${String(n).padStart(11, "0")}`;
-    const sql = `CREATE TABLE bench_${n} (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, created_at TIMESTAMP, amount NUMERIC(10, 2), note TEXT)`;
-    writeFileSync(
-      join(versions, `${id}_create_bench_${n}.py`),
-      `"""create bench_${n}"""\nfrom alembic import op\n\nrevision = "${id}"\ndown_revision = ${previous ? `"${previous}"` : "None"}\nbranch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    op.execute(${JSON.stringify(sql)})\n\n\ndef downgrade():\n    op.execute("DROP TABLE bench_${n}")\n`,
-    );
-    previous = id;
-  }
+  writeAlembicProject(dir, REVISIONS, "sqlite:///bench.db");
   const once = () => {
     rmSync(join(dir, "bench.db"), { force: true });
     return time(() => run(python, ["-m", "alembic", "upgrade", "head"], { cwd: dir }));
@@ -136,7 +68,7 @@ function alembicSqlite(dir) {
 function benchSqlite() {
   if (!hasCommand("sqlite3")) return console.warn("skipping SQLite: sqlite3 is not installed");
   const dir = join(work, "sqlite");
-  generateProject(dir, REVISIONS, "sqlite:./bench.db");
+  writeRetortProject(dir, REVISIONS, { url: "sqlite:./bench.db", ext: EXT });
   const db = join(dir, "bench.db");
   // The exact SQL Retort runs online, as printed by --sql (BEGIN … COMMIT around everything).
   const script = run(process.execPath, [cli, "upgrade", "head", "--sql"], { cwd: dir });
@@ -174,7 +106,7 @@ function benchPostgres() {
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   const dir = join(work, "postgres");
-  generateProject(dir, REVISIONS, url.toString());
+  writeRetortProject(dir, REVISIONS, { url: url.toString(), ext: EXT });
   const recreate = () => {
     run("psql", [PG_URL, "-q", "-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
     run("psql", [PG_URL, "-q", "-c", `CREATE DATABASE ${name}`]);
@@ -205,7 +137,7 @@ function benchPostgres() {
 
 function benchOffline() {
   const dir = join(work, "offline");
-  generateProject(dir, OFFLINE_REVISIONS, "postgres://bench@localhost/never_connected");
+  writeRetortProject(dir, OFFLINE_REVISIONS, { url: "postgres://bench@localhost/never_connected", ext: EXT });
   run(process.execPath, [cli, "upgrade", "head", "--sql"], { cwd: dir });
   const times = [];
   for (let i = 0; i < RUNS; i++)
