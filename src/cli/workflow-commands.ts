@@ -170,8 +170,17 @@ export function registerWorkflowCommands(program: Command): void {
           import("../commands/squash.js"),
           import("../config/paths.js"),
         ]);
+        // --delete-originals asks every database of the config file, not only the one -n selects.
+        const databases = options.deleteOriginals
+          ? await (await import("../config/load-config.js")).loadAllConfigs({
+              cwd: process.cwd(),
+              configPath: globals.config,
+              x: globals.x,
+            })
+          : undefined;
         const result = await squash(config, {
           range,
+          databases,
           message: options.message,
           revId: options.revId,
           snapshot: options.snapshot === true,

@@ -37,6 +37,11 @@ export interface SquashOptions {
   readonly deleteOriginals?: boolean;
   /** Check everything, write nothing, return the text. */
   readonly dryRun?: boolean;
+  /**
+   * Every database of the config file, for `deleteOriginals`: those sharing a version location with `config`
+   * must all be at or above TO. Default: `config`'s own database only.
+   */
+  readonly databases?: readonly ResolvedConfig[];
 }
 
 export interface SquashResult {
@@ -69,7 +74,9 @@ export async function squash(config: ResolvedConfig, options: SquashOptions): Pr
   const run = squashRun(directory, options.range);
   const ids = run.map((script) => script.id);
   const mode = options.snapshot ? "snapshot" : "operations";
-  if (options.deleteOriginals) await checkDatabaseAtOrAbove(config, directory.map, ids[ids.length - 1]!);
+  if (options.deleteOriginals) {
+    await checkDatabasesAtOrAbove(config, options.databases ?? [config], directory.map, ids[ids.length - 1]!);
+  }
 
   const below = revisionsBelow(directory.map, ids);
   const modules = await loadRevisionModules(
@@ -340,14 +347,27 @@ async function verifyOnScratch(
   }
 }
 
-/** `--delete-originals` strands no database: the configured one must already be at or above TO. */
-async function checkDatabaseAtOrAbove(config: ResolvedConfig, map: RevisionMap, to: string): Promise<void> {
-  if (!config.url) {
+/** `--delete-originals` strands no database: each configured one on these revision files must be at or above TO. */
+async function checkDatabasesAtOrAbove(
+  config: ResolvedConfig,
+  databases: readonly ResolvedConfig[],
+  map: RevisionMap,
+  to: string,
+): Promise<void> {
+  const shared = databases.filter(
+    (other) =>
+      other.url && other.versionLocations.some((location) => config.versionLocations.includes(location)),
+  );
+  if (shared.length === 0) {
     throw new SquashRefusedError("--delete-originals needs a configured database to check", {
       hint: "set url in the config; the originals may be deleted only once every database is at or above TO",
     });
   }
-  const target = databaseTarget(config);
+  for (const database of shared) await checkAtOrAbove(database, map, to);
+}
+
+async function checkAtOrAbove(database: ResolvedConfig, map: RevisionMap, to: string): Promise<void> {
+  const target = databaseTarget(database);
   let rows: string[];
   try {
     rows = await readDatabaseHeads(target);

@@ -269,4 +269,45 @@ describe.skipIf(!cliBuilt)("retort squash", () => {
       await database.drop();
     }
   });
+
+  it("deletes the originals only once every database of the config is at or above TO", {
+    timeout: 60_000,
+  }, async () => {
+    const root = project();
+    writeFileSync(
+      join(root, "retort.config.mjs"),
+      'export default { databases: { main: { url: "sqlite:./main.db" }, replica: { url: "sqlite:./replica.db" } } };\n',
+    );
+    expect((await runCli(root, ["-n", "main", "upgrade", "c4"])).code).toBe(0);
+    expect((await runCli(root, ["-n", "replica", "upgrade", "a1"])).code).toBe(0);
+    const refused = await runCli(root, ["squash", "a1:a3", "--rev-id", "s1", "--delete-originals"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^Error: sqlite:.*replica\.db is at a1, below a3: deleting the originals/);
+    expect(readdirSync(versions(root))).toHaveLength(5);
+
+    expect((await runCli(root, ["-n", "replica", "upgrade", "a3"])).code).toBe(0);
+    const done = await runCli(root, ["squash", "a1:a3", "--rev-id", "s1", "--delete-originals"]);
+    expect(done.stderr).toBe("");
+    expect(done.stdout).toContain("Deleted migrations/versions/a2_name_teams.ts\n");
+    expect(readdirSync(versions(root))).toEqual([
+      "c4_create_pets.ts",
+      "p0_create_people.ts",
+      "s1_squash_a1_to_a3.ts",
+    ]);
+
+    // The replica, at a3, needs no original: its row moves onto the squash, then c4 runs.
+    const up = await runCli(root, ["-n", "replica", "upgrade", "head"]);
+    expect(lines(up.stdout).filter((line) => line !== "")).toEqual([
+      "Running stamp_revision a3 -> s1",
+      "Running upgrade s1 -> c4, create pets",
+    ]);
+    const fresh = await runCli(root, ["-n", "main", "downgrade", "base"]);
+    expect(fresh.code).toBe(0);
+    const again = await runCli(root, ["-n", "main", "upgrade", "head"]);
+    expect(lines(again.stdout).filter((line) => line !== "")).toEqual([
+      "Running upgrade  -> p0, create people",
+      "Running upgrade p0 -> s1, squash a1 to a3",
+      "Running upgrade s1 -> c4, create pets",
+    ]);
+  });
 });
