@@ -193,6 +193,14 @@ describe.skipIf(!cliBuilt)("retort squash", () => {
           "s1 (replaces a1, a2, a3) (covers a1, partly applied)\n",
         );
 
+        const offline = await cli("below", "upgrade", "a1:head", "--sql");
+        expect(offline.stdout.split("\n").filter((line) => line.startsWith("-- Running"))).toEqual([
+          "-- Running upgrade a1 -> a2",
+          "-- Running upgrade a2 -> a3",
+          "-- Running stamp_revision a3 -> s1",
+          "-- Running upgrade s1 -> c4",
+        ]);
+
         // Inside the run with the originals gone: refused, naming them; nothing changes.
         const aside = mkdtempSync(join(tmpdir(), "retort-squash-aside-"));
         for (const spec of REVISIONS.slice(2, 4))
