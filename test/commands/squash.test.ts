@@ -193,6 +193,9 @@ describe.skipIf(!cliBuilt)("retort squash", () => {
           "s1 (replaces a1, a2, a3) (covers a1, partly applied)\n",
         );
 
+        expect((await cli("end", "history", "-i")).stdout).toContain(
+          "p0 -> s1 (current) (replaces a1, a2, a3), squash a1 to a3\n",
+        );
         const offline = await cli("below", "upgrade", "a1:head", "--sql");
         expect(offline.stdout.split("\n").filter((line) => line.startsWith("-- Running"))).toEqual([
           "-- Running upgrade a1 -> a2",
