@@ -162,8 +162,19 @@ function squashRun(directory: ScriptDirectory, range: string): RevisionScript[] 
   };
   const from = one(range.slice(0, colon));
   const to = one(range.slice(colon + 1));
+  // The line from TO down its first down revisions to FROM, newest first; merges are refused below.
+  const line: string[] = [];
+  for (
+    let id: string | undefined = to;
+    id !== undefined && !line.includes(from);
+    id = map.get(id)!.downRevisions[0]
+  ) {
+    line.push(id);
+  }
+  if (!line.includes(from))
+    throw new SquashRefusedError(`${from} is not below ${to} on one line of down revisions`);
   const run: RevisionScript[] = [];
-  for (let id: string | undefined = to; ; ) {
+  for (const id of line) {
     const revision: Revision = map.get(id)!;
     const where = displayPath(directory.script(id).path);
     if (revision.replaces.length > 0) {
@@ -185,11 +196,6 @@ function squashRun(directory: ScriptDirectory, range: string): RevisionScript[] 
       );
     }
     run.unshift(directory.script(id));
-    if (id === from) break;
-    id = revision.downRevisions[0];
-    if (id === undefined) {
-      throw new SquashRefusedError(`${from} is not below ${to} on one line of down revisions`);
-    }
   }
   if (run.length < 2)
     throw new SquashRefusedError(`${from}:${to} is a single revision; there is nothing to fold`);

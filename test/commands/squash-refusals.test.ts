@@ -1,0 +1,90 @@
+// What `squash` refuses, with nothing written: runs that are not one line, data it cannot record, and
+// originals whose downgrades do not undo them. Programmatic calls on SQLite (the CLI path is in squash.test.ts).
+
+import { describe, expect, it } from "vitest";
+import { SquashRefusedError, squash } from "../../src/commands/squash.js";
+import { revisionSource, TempProject } from "../script/temp-project.js";
+
+interface Rev {
+  readonly id: string;
+  readonly down?: string | string[];
+  readonly labels?: string;
+  readonly up?: string;
+  readonly downgrade?: string;
+}
+
+function projectWith(revisions: readonly Rev[]): TempProject {
+  const project = new TempProject({ url: "sqlite:./dev.db" });
+  for (const rev of revisions) {
+    const source = revisionSource(rev.id, { down: rev.down ?? null, labels: rev.labels ?? null })
+      .replace(
+        "export async function upgrade(op: Op): Promise<void> {}",
+        `export async function upgrade(op: Op): Promise<void> {\n  ${rev.up ?? `await op.createTable("t_${rev.id}", { id: op.column.integer() });`}\n}`,
+      )
+      .replace(
+        "export async function downgrade(op: Op): Promise<void> {}",
+        `export async function downgrade(op: Op): Promise<void> {\n  ${rev.downgrade ?? `await op.dropTable("t_${rev.id}");`}\n}`,
+      );
+    project.write(`migrations/versions/${rev.id}_rev.ts`, source);
+  }
+  return project;
+}
+
+async function refusal(
+  project: TempProject,
+  range: string,
+  options: { snapshot?: boolean } = {},
+): Promise<string> {
+  const before = project.list();
+  try {
+    await squash(project.config, { range, ...options });
+  } catch (error) {
+    expect(error).toBeInstanceOf(SquashRefusedError);
+    expect(project.list()).toEqual(before);
+    return (error as Error).message;
+  }
+  throw new Error("expected the squash to be refused");
+}
+
+describe("squash refuses, writing nothing", () => {
+  it("a range that is not FROM:TO on one line of at least two revisions", async () => {
+    const project = projectWith([{ id: "a1" }, { id: "a2", down: "a1" }, { id: "b2", down: "a1" }]);
+    expect(await refusal(project, "a1")).toMatch(/^Squash needs FROM:TO, both given/);
+    expect(await refusal(project, "a2:a2")).toMatch(/single revision/);
+    expect(await refusal(project, "a2:b2")).toMatch(/^a2 is not below b2 on one line/);
+    expect(await refusal(project, "a1:a2")).toMatch(/^a1 has other children \(a2, b2\)/);
+  });
+
+  it("a run through a merge or with a branch label", async () => {
+    const merged = projectWith([
+      { id: "a1" },
+      { id: "a2", down: "a1" },
+      { id: "b2", down: "a1" },
+      { id: "m3", down: ["a2", "b2"], up: "", downgrade: "" },
+      { id: "m4", down: "m3" },
+    ]);
+    expect(await refusal(merged, "m3:m4")).toMatch(/m3 is a merge/);
+    const labelled = projectWith([
+      { id: "a1", labels: "lib" },
+      { id: "a2", down: "a1" },
+    ]);
+    expect(await refusal(labelled, "a1:a2")).toMatch(/a1 declares branch label\(s\) lib/);
+  });
+
+  it("op.query, whose use of the rows is code, naming the revision and its file", async () => {
+    const project = projectWith([
+      { id: "a1" },
+      { id: "a2", down: "a1", up: 'await op.query("SELECT count(*) AS n FROM t_a1");', downgrade: "" },
+    ]);
+    expect(await refusal(project, "a1:a2")).toMatch(
+      /^Cannot fold data steps into the squash: a2 \(.*a2_rev\.ts\): op\.query\("SELECT count\(\*\) AS n FROM t_a1"\)/,
+    );
+  });
+
+  it("originals whose downgrades do not bring the schema back", async () => {
+    const project = projectWith([{ id: "a1" }, { id: "a2", down: "a1", downgrade: "" }]);
+    expect(await refusal(project, "a1:a2")).toMatch(
+      /^The downgrades of a1, a2 do not bring the schema back to what it was below a1: .*t_a2/,
+    );
+  });
+});
