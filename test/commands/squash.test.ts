@@ -252,20 +252,15 @@ describe.skipIf(!cliBuilt)("retort squash", () => {
   it("with --snapshot writes the schema at TO as DDL, checked the same way", {
     timeout: 60_000,
   }, async () => {
-    const database = await createTestDatabase("sqlite");
+    const atTo = await createTestDatabase("sqlite");
+    const fresh = await createTestDatabase("sqlite");
     try {
       const root = project();
-      const result = await runCli(root, [
-        "-x",
-        `url=${database.url}`,
-        "squash",
-        "p0:a1",
-        "--snapshot",
-        "--dry-run",
-        "--json",
-      ]);
-      expect(result.stderr).toBe("");
-      const parsed = JSON.parse(result.stdout) as {
+      expect((await runCli(root, ["-x", `url=${atTo.url}`, "upgrade", "a1"])).code).toBe(0);
+      const args = ["-x", `url=${atTo.url}`, "squash", "p0:a1", "--snapshot", "--rev-id", "s0"];
+      const dry = await runCli(root, [...args, "--dry-run", "--json"]);
+      expect(dry.stderr).toBe("");
+      const parsed = JSON.parse(dry.stdout) as {
         mode: string;
         replaces: string[];
         text: string;
@@ -276,8 +271,25 @@ describe.skipIf(!cliBuilt)("retort squash", () => {
       expect(parsed.text).toMatch(/await op\.createTable\("people"/);
       expect(parsed.text).toMatch(/await op\.dropTable\("teams"/);
       expect(readdirSync(versions(root))).toHaveLength(5);
+
+      expect((await runCli(root, args)).code).toBe(0);
+      const moved = await runCli(root, ["-x", `url=${atTo.url}`, "upgrade", "head"]);
+      expect(lines(moved.stdout).filter((line) => line !== "")).toEqual([
+        "Running stamp_revision a1 -> s0",
+        "Running upgrade s0 -> a2, name teams",
+        "Running upgrade a2 -> a3, index team names",
+        "Running upgrade a3 -> c4, create pets",
+      ]);
+      const created = await runCli(root, ["-x", `url=${fresh.url}`, "upgrade", "head"]);
+      expect(lines(created.stdout).filter((line) => line !== "")).toEqual([
+        "Running upgrade  -> s0, squash p0 to a1",
+        "Running upgrade s0 -> a2, name teams",
+        "Running upgrade a2 -> a3, index team names",
+        "Running upgrade a3 -> c4, create pets",
+      ]);
     } finally {
-      await database.drop();
+      await atTo.drop();
+      await fresh.drop();
     }
   });
 
