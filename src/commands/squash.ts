@@ -127,6 +127,7 @@ export async function squash(config: ResolvedConfig, options: SquashOptions): Pr
       splice: true,
       message: options.message ?? `squash ${ids[0]} to ${ids[ids.length - 1]}`,
       dependsOn: runDependencies(run, ids),
+      branchLabels: run.flatMap((script) => script.branchLabels),
       revId: options.revId,
       versionPath: dirname(first.path),
       replaces: ids,
@@ -184,11 +185,6 @@ function squashRun(directory: ScriptDirectory, range: string): RevisionScript[] 
     }
     if (revision.isMergePoint) {
       throw new SquashRefusedError(`${where}: ${id} is a merge; a squash folds a single line of revisions`);
-    }
-    if (revision.branchLabels.length > 0) {
-      throw new SquashRefusedError(
-        `${where}: ${id} declares branch label(s) ${revision.branchLabels.join(", ")}; squash a run that declares none`,
-      );
     }
     if (id !== to && (revision.children.length !== 1 || revision.children[0] !== run[0]!.id)) {
       throw new SquashRefusedError(

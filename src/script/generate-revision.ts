@@ -95,7 +95,11 @@ export function prepareRevision(
   }
 
   const labels = [...new Set(options.branchLabels ?? [])];
-  for (const label of labels) checkNewLabel(directory, label);
+  // A squash takes over the labels its replaced revisions declare: those are not new.
+  const takenOver = new Set(
+    (options.replaces ?? []).flatMap((id) => directory.scripts.get(id)?.branchLabels ?? []),
+  );
+  for (const label of labels) if (!takenOver.has(label)) checkNewLabel(directory, label);
   const dependsOn = resolveDependencies(directory, options.dependsOn ?? []);
   const folder = versionFolder(directory, parents, options.versionPath);
 

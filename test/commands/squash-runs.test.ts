@@ -1,8 +1,9 @@
-// What `squash` refuses, with nothing written: runs that are not one line, data it cannot record, and
-// originals whose downgrades do not undo them. Programmatic calls on SQLite (the CLI path is in squash.test.ts).
+// Which runs `squash` takes: what it refuses, with nothing written (runs that are not one line, data it cannot
+// record, originals whose downgrades do not undo them), and labelled runs, whose labels move to the squash. Programmatic calls on SQLite (the CLI path is in squash.test.ts).
 
 import { describe, expect, it } from "vitest";
 import { SquashRefusedError, squash } from "../../src/commands/squash.js";
+import { ScriptDirectory } from "../../src/script/script-directory.js";
 import { revisionSource, TempProject } from "../script/temp-project.js";
 
 interface Rev {
@@ -55,7 +56,7 @@ describe("squash refuses, writing nothing", () => {
     expect(await refusal(project, "a1:a2")).toMatch(/^a1 has other children \(a2, b2\)/);
   });
 
-  it("a run through a merge or with a branch label", async () => {
+  it("a run through a merge", async () => {
     const merged = projectWith([
       { id: "a1" },
       { id: "a2", down: "a1" },
@@ -64,11 +65,6 @@ describe("squash refuses, writing nothing", () => {
       { id: "m4", down: "m3" },
     ]);
     expect(await refusal(merged, "m3:m4")).toMatch(/m3 is a merge/);
-    const labelled = projectWith([
-      { id: "a1", labels: "lib" },
-      { id: "a2", down: "a1" },
-    ]);
-    expect(await refusal(labelled, "a1:a2")).toMatch(/a1 declares branch label\(s\) lib/);
   });
 
   it("op.query, whose use of the rows is code, naming the revision and its file", async () => {
@@ -86,5 +82,21 @@ describe("squash refuses, writing nothing", () => {
     expect(await refusal(project, "a1:a2")).toMatch(
       /^The downgrades of a1, a2 do not bring the schema back to what it was below a1: .*t_a2/,
     );
+  });
+});
+
+describe("squash accepts", () => {
+  it("a run that declares branch labels: the squash declares them instead", async () => {
+    const project = projectWith([
+      { id: "a1", labels: "lib" },
+      { id: "a2", down: "a1" },
+      { id: "a3", down: "a2" },
+    ]);
+    const result = await squash(project.config, { range: "a1:a2", revId: "s1" });
+    expect(result.text).toContain('export const branchLabels: string | string[] | null = "lib";\n');
+    const { map } = ScriptDirectory.load(project.config);
+    expect(map.resolve("lib@head")).toEqual(["a3"]);
+    expect(map.get("s1")?.labels).toEqual(["lib"]);
+    expect(map.get("a3")?.labels).toEqual(["lib"]);
   });
 });
