@@ -5,7 +5,6 @@
 // same schema as the originals, up and down.
 
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { describeOperation } from "../autogenerate/describe.js";
@@ -323,7 +322,9 @@ async function verifyOnScratch(
   before: Awaited<ReturnType<Scratch["reflect"]>>,
   after: Awaited<ReturnType<Scratch["reflect"]>>,
 ): Promise<void> {
-  const folder = mkdtempSync(join(tmpdir(), "retort-squash-"));
+  // Beside its destination (a dot-folder, which loads skip), so that a `.js` file is read as the project's
+  // package.json says (ESM or not) and relative imports resolve as they will.
+  const folder = mkdtempSync(join(dirname(prepared.path), ".retort-squash-"));
   try {
     const copy = join(folder, basename(prepared.path));
     writeFileSync(copy, prepared.text);

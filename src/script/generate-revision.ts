@@ -13,7 +13,7 @@ import { headerValueSpan, parseHeader } from "./header-parser.js";
 import { REVISION_ID_PATTERN, type ScriptDirectory } from "./script-directory.js";
 import { ScriptWriteError } from "./script-errors.js";
 import { slugify } from "./slug.js";
-import { findRevisionTemplate, renderTemplate } from "./template.js";
+import { findRevisionTemplate, type RevisionTemplate, renderTemplate } from "./template.js";
 
 /** Code for the new revision's functions, for autogenerate; statements unindented, one per line. */
 export interface RevisionBody {
@@ -126,7 +126,7 @@ export function prepareRevision(
     downgrades: options.body?.downgrade ?? "",
   });
   const replaces = options.replaces ?? [];
-  const text = replaces.length === 0 ? rendered : withReplaces(rendered, replaces, template.path);
+  const text = replaces.length === 0 ? rendered : withReplaces(rendered, replaces, template);
   const input: RevisionInput = {
     id,
     downRevisions: parents,
@@ -162,15 +162,16 @@ export function writeRevisionFile(prepared: PreparedRevision): void {
 }
 
 /** The rendered file with `export const replaces = [...];` on the line after the dependsOn declaration. */
-function withReplaces(text: string, replaces: readonly string[], templatePath: string): string {
+function withReplaces(text: string, replaces: readonly string[], template: RevisionTemplate): string {
   const span = headerValueSpan(text, "dependsOn");
   const lineEnd = span === undefined ? -1 : text.indexOf("\n", span.end);
   if (lineEnd === -1) {
     throw new ScriptWriteError(
-      `Template ${displayPath(templatePath)} has no dependsOn line to write a squash revision's replaces after`,
+      `Template ${displayPath(template.path)} has no dependsOn line to write a squash revision's replaces after`,
     );
   }
-  const declaration = `export const replaces: string[] = [${replaces.map((id) => JSON.stringify(id)).join(", ")}];`;
+  const typed = template.extension === ".ts" || template.extension === ".mts";
+  const declaration = `export const replaces${typed ? ": string[]" : ""} = [${replaces.map((id) => JSON.stringify(id)).join(", ")}];`;
   return `${text.slice(0, lineEnd + 1)}${declaration}\n${text.slice(lineEnd + 1)}`;
 }
 

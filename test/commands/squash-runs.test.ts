@@ -1,9 +1,12 @@
 // Which runs `squash` takes: what it refuses, with nothing written (runs that are not one line, data it cannot
 // record, originals whose downgrades do not undo them), and labelled runs, whose labels move to the squash. Programmatic calls on SQLite (the CLI path is in squash.test.ts).
 
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SquashRefusedError, squash } from "../../src/commands/squash.js";
 import { ScriptDirectory } from "../../src/script/script-directory.js";
+import { PACKAGED_TEMPLATES } from "../../src/script/template.js";
 import { revisionSource, TempProject } from "../script/temp-project.js";
 
 interface Rev {
@@ -98,5 +101,36 @@ describe("squash accepts", () => {
     expect(map.resolve("lib@head")).toEqual(["a3"]);
     expect(map.get("s1")?.labels).toEqual(["lib"]);
     expect(map.get("a3")?.labels).toEqual(["lib"]);
+  });
+
+  it("a project of .js revisions: the squash is plain JavaScript, checked as the project loads it", async () => {
+    const project = new TempProject({ url: "sqlite:./dev.db" });
+    project.write("package.json", '{ "type": "module" }\n');
+    const js = (text: string) =>
+      text
+        .replace('import type { Op } from "retort-migrate";\n', "")
+        .replaceAll(": string | string[] | null", "")
+        .replaceAll("(op: Op): Promise<void>", "(op)");
+    project.write(
+      "migrations/script.js.tmpl",
+      js(readFileSync(join(PACKAGED_TEMPLATES, "script.ts.tmpl"), "utf8")),
+    );
+    for (const [id, down] of [
+      ["a1", null],
+      ["a2", "a1"],
+    ] as const) {
+      const source = js(revisionSource(id, { down }))
+        .replace(
+          "upgrade(op) {}",
+          `upgrade(op) {\n  await op.createTable("t_${id}", { id: op.column.integer() });\n}`,
+        )
+        .replace("downgrade(op) {}", `downgrade(op) {\n  await op.dropTable("t_${id}");\n}`);
+      project.write(`migrations/versions/${id}_rev.js`, source);
+    }
+    const result = await squash(project.config, { range: "a1:a2", revId: "s1" });
+    expect(result.path.endsWith("s1_squash_a1_to_a2.js")).toBe(true);
+    expect(result.text).toContain('export const replaces = ["a1", "a2"];\n');
+    expect(result.text).toContain('await op.createTable("t_a2"');
+    expect(project.list()).toEqual(["a1_rev.js", "a2_rev.js", "s1_squash_a1_to_a2.js"]);
   });
 });
