@@ -40,6 +40,7 @@ import {
 import { sql } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
 import { type EnumType, modelFromReflected, type SchemaModel } from "./schema-model.js";
+import { truncateModelNames } from "./truncate-names.js";
 
 /** A dropped object and an added one that may be the same object renamed. */
 export interface RenameCandidate {
@@ -153,13 +154,13 @@ interface Phases {
 }
 
 export async function compareSchemas(
-  target: SchemaModel,
+  wantedModel: SchemaModel,
   database: ReflectedSchema,
   options: CompareOptions,
 ): Promise<Comparison> {
   const { dialect } = options;
   const notes = new Map<Operation, string>();
-  const warnings: string[] = [];
+  const { model: target, warnings } = truncateModelNames(wantedModel, dialect);
   const phases: Phases = {
     enums: [],
     dropForeignKeys: [],

@@ -44,6 +44,11 @@ export interface DialectCapabilities {
   readonly foreignKeyIndexes: boolean;
   /** The longest identifier the database keeps; longer names are truncated (or refused). */
   readonly maxIdentifierLength: number;
+  /**
+   * How many bytes of a longer identifier the database keeps, truncating it without a word (PostgreSQL: 63);
+   * undefined where names are kept whole or refused.
+   */
+  readonly truncatesIdentifiersTo?: number;
 }
 
 /** A parsed database URL; each dialect's driver adds its own fields and reads only URLs it parsed. */
@@ -54,6 +59,11 @@ export interface DatabaseUrl {
 /** A throwaway database to apply a `.sql` target on; `dispose` removes whatever it created. */
 export interface ScratchDatabase {
   readonly connection: Connection;
+  /**
+   * Undoes what a script set for its own session that would hide its objects from reflection (pg_dump empties
+   * PostgreSQL's search_path); run after the script, before reflecting.
+   */
+  restoreSession?(): Promise<void>;
   dispose(): Promise<void>;
 }
 

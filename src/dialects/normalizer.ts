@@ -18,6 +18,13 @@ function outsideLiterals(text: string, fn: (part: string) => string): string {
     .join("");
 }
 
+/** A regular expression's source for one identifier, quoted or not. */
+export const IDENTIFIER_PATTERN = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
+const QUOTED_CAST = new RegExp(
+  String.raw`::(?:${IDENTIFIER_PATTERN}\.)?"(?:[^"]|"")+"(?:\[\])*|::"(?:[^"]|"")+"\.${IDENTIFIER_PATTERN}(?:\[\])*`,
+  "g",
+);
+
 /**
  * A SQL expression in a canonical form: no identifier quotes, no PostgreSQL casts, no whitespace or redundant
  * parentheses, lowercase outside string literals. Two expressions that still differ after this may or may not
@@ -26,6 +33,8 @@ function outsideLiterals(text: string, fn: (part: string) => string): string {
 export function normalizeExpression(text: string): string {
   let result = outsideLiterals(stripOuterParens(text), (part) =>
     part
+      // A cast to a quoted type name goes first, before the quotes come off: `::"Order-Status"`, `::audit."Mood"`.
+      .replace(QUOTED_CAST, "")
       .replace(/"((?:[^"]|"")*)"/g, "$1")
       .replace(/`((?:[^`]|``)*)`/g, "$1")
       .replace(/::[a-z_][a-z0-9_ ]*(\[\])?(\([0-9, ]*\))?/gi, "")

@@ -31,6 +31,7 @@ export const postgresDialect: Dialect = {
     foreignKeyIndexes: false,
     uniqueConstraintsAsIndexes: false,
     maxIdentifierLength: 63,
+    truncatesIdentifiersTo: 63,
   },
   driver: {
     schemes: ["postgres", "postgresql"],
@@ -42,7 +43,13 @@ export const postgresDialect: Dialect = {
     // PGlite runs the same DDL in process: no server database is created for a `.sql` target.
     async openScratchDatabase(_configUrl, open) {
       const connection = await open("pglite:memory:");
-      return { connection, dispose: () => connection.close() };
+      return {
+        connection,
+        restoreSession: async () => {
+          await connection.execute("RESET search_path");
+        },
+        dispose: () => connection.close(),
+      };
     },
   },
   sql: postgresSql,

@@ -19,6 +19,7 @@ import {
   referentialAction,
   stripOuterParens,
 } from "../introspector.js";
+import { IDENTIFIER_PATTERN } from "../normalizer.js";
 import { postgresSql } from "./postgres-sql.js";
 
 // Every query takes the same two parameters: the extra schemas (text[]) and is filtered to them plus the
@@ -192,7 +193,7 @@ function nullableTextArray(value: unknown): (string | null)[] {
 /** Strips an explicit cast to the column's own type that PostgreSQL adds to literal defaults: `'a'::text`. */
 export function normalizePostgresDefault(expression: string | null): string | undefined {
   if (expression === null) return undefined;
-  let text = expression.trim();
+  const text = expression.trim();
   const literalCast = /^('(?:[^']|'')*')::[a-z_ ]+(\[\])?(\([0-9, ]*\))?( with(out)? time zone)?$/i.exec(
     text,
   );
@@ -201,7 +202,11 @@ export function normalizePostgresDefault(expression: string | null): string | un
     text,
   );
   if (numericCast) return numericCast[1];
-  if (/^'(?:[^']|'')*'::"?[a-z_][a-z0-9_]*"?(\.[a-z0-9_"]+)?$/i.test(text)) text = text.replace(/::.*$/, "");
+  // A literal cast to a named type (an enum, a domain), quoted and qualified as need be: `'new'::"Order Status"`.
+  const namedCast = new RegExp(
+    String.raw`^('(?:[^']|'')*')::${IDENTIFIER_PATTERN}(?:\.${IDENTIFIER_PATTERN})?(?:\[\])*$`,
+  ).exec(text);
+  if (namedCast) return namedCast[1];
   return text;
 }
 
