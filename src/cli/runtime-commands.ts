@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { RunEvent } from "../runtime/events.js";
 import type { MigrationResult } from "../runtime/run-command.js";
 import { type GlobalOptions, globalOptions, loadCliConfig } from "./context.js";
-import { maskPasswords, print, printJson } from "./output.js";
+import { print, printJson } from "./output.js";
 
 /** Draws one progress line on stderr, redrawn in place; only on a terminal. */
 class ProgressBar {
@@ -188,7 +188,7 @@ export function registerRuntimeCommands(program: Command): void {
         });
       }
       const lines: string[] = [];
-      if (options.verbose) lines.push(`Current revision(s) for ${maskPasswords(result.url)}:`);
+      if (options.verbose) lines.push(`Current revision(s) for ${result.url}:`);
       for (const entry of result.entries) {
         lines.push(
           options.verbose ? format.formatEntry(map, entry.script) : format.formatLine(map, entry.script),

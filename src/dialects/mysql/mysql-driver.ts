@@ -1,6 +1,6 @@
 // MySQL and MariaDB through one mysql2/promise connection; one statement per call (multipleStatements off).
 
-import type { ServerUrl } from "../../config/url.js";
+import { hideUrlSecrets, type ServerUrl } from "../../config/url.js";
 import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
 import type { DatabaseUrl } from "../dialect.js";
 
@@ -56,7 +56,7 @@ export function describeMysqlConnectError(error: unknown, url: MysqlUrl, display
   };
   const known = code ? reasons[code] : undefined;
   // mysql2 access-denied messages quote the user and host, never the password; keep only the first line anyway.
-  const reason = known?.[0] ?? (message ?? String(error)).split("\n")[0];
+  const reason = known?.[0] ?? hideUrlSecrets((message ?? String(error)).split("\n")[0] ?? "", url);
   return new ConnectionError(`Cannot connect to ${display}: ${reason}`, {
     hint: known?.[1] ?? "check the database URL",
     cause: error,

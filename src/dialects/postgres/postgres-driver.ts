@@ -1,6 +1,6 @@
 // A PostgreSQL server through one `pg` Client: one session, so advisory locks and transactions stay on it.
 
-import type { ServerUrl } from "../../config/url.js";
+import { hideUrlSecrets, type ServerUrl } from "../../config/url.js";
 import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
 import type { DatabaseUrl } from "../dialect.js";
 
@@ -56,22 +56,26 @@ export function describePostgresConnectError(
     "57P03": ["the server is starting up or shutting down", "retry in a moment"],
   };
   const known = code ? reasons[code] : undefined;
-  const reason = known?.[0] ?? (message ?? String(error)).split("\n")[0];
+  const reason = known?.[0] ?? hideUrlSecrets((message ?? String(error)).split("\n")[0] ?? "", url);
   return new ConnectionError(`Cannot connect to ${display}: ${reason}`, {
-    hint: known?.[1] ?? "check the database URL",
+    hint:
+      known?.[1] ??
+      (code === "ENOENT" ? "check the sslkey/sslcert/sslrootcert file paths" : "check the database URL"),
     cause: error,
   });
 }
 
 export async function openPostgres(url: PostgresUrl, display: string): Promise<PostgresConnection> {
   const { default: pg } = await importDriver("postgres", "pg", () => import("pg"));
-  const client = new pg.Client({ connectionString: url.connectionString, connectionTimeoutMillis: 15_000 });
-  // Errors on an idle client (server restart) would otherwise crash the process with an unhandled 'error' event.
-  client.on("error", () => {});
+  let client: Client | undefined;
   try {
+    // The constructor already reads sslkey/sslcert files, so its errors are connect errors too.
+    client = new pg.Client({ connectionString: url.connectionString, connectionTimeoutMillis: 15_000 });
+    // Errors on an idle client (server restart) would otherwise crash the process with an unhandled 'error' event.
+    client.on("error", () => {});
     await client.connect();
   } catch (error) {
-    await client.end().catch(() => {});
+    await client?.end().catch(() => {});
     throw describePostgresConnectError(error, url, display);
   }
   // PostgreSQL 14+: notice within a second when this client dies (SIGKILL) even mid-statement, so the server
