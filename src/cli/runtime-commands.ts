@@ -184,14 +184,22 @@ export function registerRuntimeCommands(program: Command): void {
           current: result.entries.map((entry) => ({
             ...format.revisionJson(map, entry.script),
             effectiveHead: entry.effectiveHead,
+            ...(entry.covers === undefined ? {} : { covers: entry.covers }),
           })),
         });
       }
       const lines: string[] = [];
       if (options.verbose) lines.push(`Current revision(s) for ${result.url}:`);
       for (const entry of result.entries) {
+        // A row holding a replaced id is shown as its squash, saying which id the table actually holds.
+        const covers =
+          entry.covers === undefined
+            ? ""
+            : ` (covers ${entry.covers.row}${entry.covers.partlyApplied ? ", partly applied" : ""})`;
         lines.push(
-          options.verbose ? format.formatEntry(map, entry.script) : format.formatLine(map, entry.script),
+          options.verbose
+            ? `${covers.trimStart()}${covers ? "\n" : ""}${format.formatEntry(map, entry.script)}`
+            : `${format.formatLine(map, entry.script)}${covers}`,
         );
       }
       // The verbose blocks each end with a blank line, as Alembic prints them.

@@ -20,7 +20,7 @@ export async function currentRevisionIds(
 ): Promise<string[]> {
   const rows = await readCurrentHeads(config);
   if (rows.length === 0) throw new RetortError("No current revisions", { hint: "the database is at base" });
-  checkKnownRows(rows, (id) => directory.map.get(id) !== undefined, config.versionTable);
+  checkKnownRows(rows, (id) => directory.map.isKnown(id), config.versionTable);
   return directory.map.currentDisplay(rows).map((entry) => entry.id);
 }
 
@@ -29,6 +29,8 @@ export interface CurrentEntry {
   /** Shown because something applied depends on it, not because it has a row. */
   readonly effectiveHead: boolean;
   readonly script: RevisionScript;
+  /** Set when `id` is a squash revision and the row is one of the ids it replaces. */
+  readonly covers?: { readonly row: string; readonly partlyApplied: boolean };
 }
 
 export interface CurrentResult {
@@ -48,11 +50,22 @@ export async function current(
   const directory = ScriptDirectory.load(config);
   const target = databaseTarget(config);
   const rows = await readDatabaseHeads(target);
-  checkKnownRows(rows, (id) => directory.map.get(id) !== undefined, config.versionTable);
-  const entries = directory.map.currentDisplay(rows).map((entry) => ({
-    id: entry.id,
-    effectiveHead: entry.effectiveHead,
-    script: directory.script(entry.id),
-  }));
+  checkKnownRows(rows, (id) => directory.map.isKnown(id), config.versionTable);
+  const covered = new Map<string, { row: string; partlyApplied: boolean }>();
+  for (const row of rows) {
+    const replacement = directory.map.replacement(row);
+    if (replacement === undefined) continue;
+    const last = (directory.map.get(replacement.squash)?.replaces.length ?? 0) - 1;
+    covered.set(replacement.squash, { row, partlyApplied: replacement.position < last });
+  }
+  const entries = directory.map.currentDisplay(rows).map((entry) => {
+    const covers = covered.get(entry.id);
+    return {
+      id: entry.id,
+      effectiveHead: entry.effectiveHead,
+      script: directory.script(entry.id),
+      ...(covers === undefined ? {} : { covers }),
+    };
+  });
   return { url: redactUrl(target.url), rows, entries, directory };
 }

@@ -28,7 +28,7 @@ export async function downgrade(
     config,
     {
       scripts: directory,
-      isKnownRevision: (id) => map.get(id) !== undefined,
+      isKnownRevision: (id) => map.isKnown(id),
       online: (rows) => map.planDowngrade(rows, target),
       offline: () => map.planDowngrade(offlineStart(map, range!.from), range!.to || "base"),
     },

@@ -39,6 +39,7 @@ export function formatLine(map: RevisionMap, script: RevisionScript, options: Li
     if (revision.isBranchPoint) text += " (branchpoint)";
     if (revision.isMergePoint) text += " (mergepoint)";
   }
+  if (revision.replaces.length > 0) text += ` (replaces ${comma(revision.replaces)})`;
   if (options.doc) text += `, ${script.doc}`;
   return text;
 }
@@ -61,6 +62,7 @@ export function formatEntry(
   if (script.dependsOn.length > 0) lines.push(`Also depends on: ${comma(script.dependsOn)}`);
   if (revision.isBranchPoint) lines.push(`Branches into: ${comma(revision.children)}`);
   if (revision.labels.length > 0) lines.push(`Branch names: ${comma(revision.labels)}`);
+  if (revision.replaces.length > 0) lines.push(`Replaces: ${comma(revision.replaces)}`);
   lines.push(`Path: ${script.path}`);
   lines.push("");
   for (const docLine of script.longDoc.split("\n")) lines.push(`    ${docLine}`);
@@ -80,6 +82,8 @@ export interface RevisionJson {
   readonly isEffectiveHead: boolean;
   readonly isBranchPoint: boolean;
   readonly isMergePoint: boolean;
+  /** Only for a squash revision: the ids it replaces. */
+  readonly replaces?: readonly string[];
   readonly current?: boolean;
 }
 
@@ -98,6 +102,7 @@ export function revisionJson(map: RevisionMap, script: RevisionScript, current?:
     isEffectiveHead: revision.isHead && map.isEffectiveHead(script.id),
     isBranchPoint: revision.isBranchPoint,
     isMergePoint: revision.isMergePoint,
+    ...(revision.replaces.length === 0 ? {} : { replaces: revision.replaces }),
     ...(current === undefined ? {} : { current }),
   };
 }

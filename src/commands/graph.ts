@@ -67,7 +67,7 @@ export async function drawRevisionGraph(
   let current: string[] | undefined;
   if (options.current) {
     current = await readDatabaseHeads(databaseTarget(config));
-    checkKnownRows(current, (id) => directory.map.get(id) !== undefined, config.versionTable);
+    checkKnownRows(current, (id) => directory.map.isKnown(id), config.versionTable);
   }
   return layoutGraph(
     directory.map,

@@ -32,7 +32,7 @@ export async function stamp(
     config,
     {
       scripts: directory,
-      isKnownRevision: (id) => map.get(id) !== undefined,
+      isKnownRevision: (id) => map.isKnown(id),
       online: (rows) => map.planStamp(rows, targets, { purge }),
       offline: () => {
         const starts = new Set(ranges.map((range) => range?.from).filter((from) => from !== undefined));

@@ -29,7 +29,7 @@ export async function upgrade(
     config,
     {
       scripts: directory,
-      isKnownRevision: (id) => map.get(id) !== undefined,
+      isKnownRevision: (id) => map.isKnown(id),
       online: (rows) => map.planUpgrade(rows, target),
       offline: () => {
         const start = range ? offlineStart(map, range.from) : [];

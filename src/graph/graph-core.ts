@@ -80,6 +80,8 @@ export class Graph {
   readonly byId = new Map<string, Node>();
   /** Branch label → the revision that declares it. */
   readonly labelOwner = new Map<string, Node>();
+  /** Ids that are not revisions of the graph but name one: a replaced id names its squash. */
+  readonly aliases = new Map<string, Node>();
   /** Revisions no other names as a downRevision (Alembic `heads`). */
   readonly heads: readonly Node[];
   /** Heads nothing depends on either (Alembic `_real_heads`). */

@@ -227,3 +227,33 @@ export class RebaseRefusedError extends GraphError {
     super(message, options);
   }
 }
+
+// ---- squash revisions ----
+
+/** A squash revision's `replaces` does not fit the graph (a revision replaced twice, a squash of a squash…). */
+export class SquashError extends GraphError {}
+
+/**
+ * The version table holds a revision partway through a squashed run, and the original revision files needed
+ * to finish (or undo, or stamp past) that run are gone.
+ */
+export class SquashedRunIncompleteError extends GraphError {
+  constructor(
+    readonly row: string,
+    readonly squash: string,
+    readonly missing: readonly string[],
+    readonly direction: "upgrade" | "downgrade" | "stamp",
+  ) {
+    super(
+      direction === "stamp"
+        ? `The database is at ${row}, partway through the revisions squashed into ${squash} (${missing.join(", ")} not applied); stamp cannot tell where that leaves it`
+        : `The database is at ${row}, partway through the revisions squashed into ${squash}, and the original revision file(s) ${missing.join(", ")} needed to ${direction === "upgrade" ? "finish" : "undo"} that run are gone`,
+      {
+        hint:
+          direction === "stamp"
+            ? `upgrade first (the originals finish the run), or stamp --purge`
+            : `restore ${missing.join(", ")} from version control (git log --diff-filter=D -- migrations/), run the ${direction}, then delete them again`,
+      },
+    );
+  }
+}

@@ -4,4 +4,5 @@ export { type BranchHeads, branchesOf, branchHeads, branchName, divergentBranche
 export * from "./graph-errors.js";
 export { planRebase, planRebaseAllHeads, type RebaseMove, type RebasePlan } from "./rebase-plan.js";
 export { type ResolveOptions, type Revision, RevisionMap } from "./revision-map.js";
+export type { Replacement } from "./squashes.js";
 export type { MigrationStep, Plan, RevisionInput, VersionChange } from "./types.js";

@@ -10,6 +10,7 @@ import {
   VersionTableStateError,
 } from "./graph-errors.js";
 import type { Resolver } from "./resolver.js";
+import type { Squashes } from "./squashes.js";
 import type { MigrationStep, Plan, VersionChange } from "./types.js";
 
 export interface IterateOptions {
@@ -37,6 +38,7 @@ export class Planner {
   constructor(
     private readonly graph: Graph,
     private readonly resolver: Resolver,
+    private readonly squashes: Squashes,
   ) {}
 
   private revisionsOf(end: Endpoint): Node[] {
@@ -126,30 +128,33 @@ export class Planner {
     return this.graph.topologicalSort(revisions, heads);
   }
 
+  /** Rows holding replaced ids first catch up onto their squash (squashes.ts); the plan continues from there. */
   upgrade(current: readonly string[], target: string): Plan {
-    const rows = sortedUnique(current);
+    const before = sortedUnique(current);
+    const { rows, steps: catchUp } = this.squashes.catchUpForUpgrade(before);
     const revs = this.withCommandErrors(target, "upgrade", () =>
       this.iterate(target, rows, { implicitBase: true, assertLength: true }),
     );
-    const steps: MigrationStep[] = [];
+    const steps: MigrationStep[] = [...catchUp];
     const maintainer = new HeadMaintainer(this.graph, rows);
     for (const node of revs.reverse()) steps.push(maintainer.revisionStep(node, true));
     return {
       steps,
-      headsBefore: rows,
+      headsBefore: before,
       headsAfter: maintainer.rows(),
       ...(steps.length === 0 ? this.upgradeNotice(rows, target) : {}),
     };
   }
 
   downgrade(current: readonly string[], target: string): Plan {
-    const rows = sortedUnique(current);
+    const before = sortedUnique(current);
+    const { rows, steps: catchUp } = this.squashes.catchUpForDowngrade(before);
     const revs = this.withCommandErrors(target, "downgrade", () =>
       this.iterate(rows, target, { downgrade: true, assertLength: true }),
     );
     const maintainer = new HeadMaintainer(this.graph, rows);
-    const steps = revs.map((node) => maintainer.revisionStep(node, false));
-    return { steps, headsBefore: rows, headsAfter: maintainer.rows() };
+    const steps = [...catchUp, ...revs.map((node) => maintainer.revisionStep(node, false))];
+    return { steps, headsBefore: before, headsAfter: maintainer.rows() };
   }
 
   /** Why an upgrade plan is empty, so `upgrade X` to something already applied is never silently ambiguous. */
@@ -198,8 +203,9 @@ export class Planner {
    */
   stamp(current: readonly string[], targets: readonly string[], purge: boolean): Plan {
     const before = sortedUnique(current);
-    const maintainer = new HeadMaintainer(this.graph, purge ? [] : before);
-    const steps: MigrationStep[] = [];
+    const caughtUp = purge ? { rows: before, steps: [] } : this.squashes.catchUpForStamp(before);
+    const maintainer = new HeadMaintainer(this.graph, purge ? [] : caughtUp.rows);
+    const steps: MigrationStep[] = [...caughtUp.steps];
     if (purge && before.length > 0) {
       steps.push({
         kind: "stamp",
@@ -209,7 +215,7 @@ export class Planner {
         versionChanges: before.map((id) => ({ kind: "delete", id })),
       });
     }
-    const initial = purge ? [] : before.flatMap((id) => this.resolver.getRevisions(id));
+    const initial = purge ? [] : caughtUp.rows.flatMap((id) => this.resolver.getRevisions(id));
     const requested = targets.length > 0 ? targets : ["base"];
     const destinations: Node[] = [];
     try {

@@ -130,7 +130,8 @@ export class Resolver {
   /** Alembic `_revision_for_ident`: exact id or label, else a unique id prefix; checked against a branch. */
   revisionForIdent(symbol: string, branch?: string): Node {
     const branchRev = branch !== undefined ? this.resolveBranch(branch) : undefined;
-    let node = this.graph.byId.get(symbol) ?? this.graph.labelOwner.get(symbol);
+    let node =
+      this.graph.byId.get(symbol) ?? this.graph.labelOwner.get(symbol) ?? this.graph.aliases.get(symbol);
     if (node === undefined) {
       let candidates =
         symbol === "" ? [] : this.graph.idsWithPrefix(symbol).map((id) => this.graph.byId.get(id)!);

@@ -5,9 +5,12 @@ import { compareIds, Graph, type Node } from "./graph-core.js";
 import { CurrentUnknownError, MultipleHeadsError, RevisionNotFoundError } from "./graph-errors.js";
 import { Planner } from "./planner.js";
 import { Resolver, relativeParts } from "./resolver.js";
+import { type Replacement, Squashes } from "./squashes.js";
 import type { Plan, RevisionInput } from "./types.js";
 
 export interface Revision extends RevisionInput {
+  /** For a squash revision, the ids it replaces, oldest first; else empty. */
+  readonly replaces: readonly string[];
   /** Ids whose downRevisions include this one, sorted. */
   readonly children: readonly string[];
   /** dependsOn resolved to full ids (a label names the revision that declares it), sorted. */
@@ -34,14 +37,21 @@ export class RevisionMap {
   private readonly graph: Graph;
   private readonly resolver: Resolver;
   private readonly planner: Planner;
+  private readonly squashes: Squashes;
   /** Public revision objects, made on first use. */
   private readonly revisions: (Revision | undefined)[];
 
   /** Validates the whole set; throws the typed errors of graph-errors.ts. */
   constructor(revisions: Iterable<RevisionInput>) {
-    this.graph = new Graph(revisions);
+    this.squashes = new Squashes(revisions);
+    this.graph = new Graph(this.squashes.inputs);
+    if (this.squashes.any) {
+      for (const node of this.graph.nodes) {
+        for (const id of this.squashes.replacesOf(node.id)) this.graph.aliases.set(id, node);
+      }
+    }
     this.resolver = new Resolver(this.graph);
-    this.planner = new Planner(this.graph, this.resolver);
+    this.planner = new Planner(this.graph, this.resolver, this.squashes);
     // Preallocated so that filling it from any end keeps it a plain array rather than a sparse one.
     this.revisions = new Array(this.graph.nodes.length);
   }
@@ -64,6 +74,21 @@ export class RevisionMap {
   get(id: string): Revision | undefined {
     const node = this.graph.byId.get(id);
     return node === undefined ? undefined : this.revisionOf(node);
+  }
+
+  /** A revision of the graph, or an id a squash revision replaces (its file may be gone): what a row may hold. */
+  isKnown(id: string): boolean {
+    return this.graph.byId.has(id) || this.squashes.replacement(id) !== undefined;
+  }
+
+  /** The squash revision that replaces `id`, and where `id` sits in its run; undefined for any other id. */
+  replacement(id: string): Replacement | undefined {
+    return this.squashes.replacement(id);
+  }
+
+  /** A replaced revision whose file is still there, as the file declares it (not in the graph). */
+  original(id: string): RevisionInput | undefined {
+    return this.squashes.original(id);
   }
 
   /** Every revision, sorted by id. */
@@ -158,7 +183,7 @@ export class RevisionMap {
    * the tip of each branch (Alembic `_get_all_current`), sorted.
    */
   currentDisplay(rows: readonly string[]): { id: string; effectiveHead: boolean }[] {
-    const nodes = rows.flatMap((r) => this.resolver.getRevisions(r));
+    const nodes = this.squashes.graphRows(rows).flatMap((r) => this.resolver.getRevisions(r));
     return this.resolver
       .allCurrent(nodes)
       .map((n) => ({ id: n.id, effectiveHead: this.isEffectiveHead(n.id) }));
@@ -166,7 +191,7 @@ export class RevisionMap {
 
   private currentRows(ident: string, options: ResolveOptions): Node[] {
     if (options.current === undefined) throw new CurrentUnknownError(ident);
-    const nodes = options.current.map((row) => {
+    const nodes = this.squashes.graphRows(options.current).map((row) => {
       const node = this.graph.byId.get(row);
       if (node === undefined) throw new RevisionNotFoundError(row);
       return node;
@@ -188,6 +213,7 @@ function toRevision(node: Node): Revision {
     downRevisions: input.downRevisions,
     dependsOn: input.dependsOn,
     branchLabels: input.branchLabels,
+    replaces: input.replaces ?? NONE,
     children: node.next.length === 0 ? NONE : node.next.map((n) => n.id),
     dependencies: node.deps.length === 0 ? NONE : node.deps.map((n) => n.id).sort(compareIds),
     labels: node.labels.size === 0 ? NONE : [...node.labels].sort(compareIds),

@@ -8,6 +8,8 @@ export interface RevisionInput {
   /** As written in the file: revision ids, unique prefixes, or branch labels. */
   readonly dependsOn: readonly string[];
   readonly branchLabels: readonly string[];
+  /** A squash revision: the ids of the linear run it replaces, oldest first. */
+  readonly replaces?: readonly string[];
 }
 
 /** One change to the version table. The runtime executes these; offline mode prints them. */

@@ -8,10 +8,11 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { projectCacheDir } from "../config/cache-dir.js";
 
-/** What a load keeps of a file, as stored: [size, mtimeMs, ino, id, down, deps, labels, doc]. */
-export type CachedHeader = [number, number, number, string, string[], string[], string[], string];
+/** What a load keeps of a file, as stored: [size, mtimeMs, ino, id, down, deps, labels, doc, replaces]. */
+export type CachedHeader = [number, number, number, string, string[], string[], string[], string, string[]];
 
-const FORMAT = 1;
+/** Bumped whenever an entry's shape changes, so that an older cache is read as empty. 2: `replaces` added. */
+const FORMAT = 2;
 
 export class HeaderCache {
   private readonly file: string | undefined;

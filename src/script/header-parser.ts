@@ -1,11 +1,16 @@
-// Reads a revision file's header (its leading /** */ block and the four `export const` literals) without
-// executing or fully parsing it. A small single-pass lexer skips comments, strings, template literals and
+// Reads a revision file's header (its leading /** */ block and the four `export const` literals, plus a squash
+// revision's `replaces`) without executing or fully parsing it. A small single-pass lexer skips comments, strings, template literals and
 // regular expressions so that text inside them is never mistaken for a declaration; it stops as soon as
 // all four constants are found. Linear in the text it reads, with no backtracking.
 
-/** The header constants a revision file declares. */
+/** The header constants every revision file declares. */
 export const HEADER_NAMES = ["revision", "downRevision", "branchLabels", "dependsOn"] as const;
-export type HeaderName = (typeof HEADER_NAMES)[number];
+/**
+ * A squash revision also declares `replaces`. It is read among the four or right after the last of them
+ * (comments and blank lines between are fine), so that a file without it costs no longer scan.
+ */
+export const OPTIONAL_HEADER_NAMES = ["replaces"] as const;
+export type HeaderName = (typeof HEADER_NAMES)[number] | (typeof OPTIONAL_HEADER_NAMES)[number];
 
 /** A literal as written: a string, an array of strings, or null. */
 export type HeaderValue = string | readonly string[] | null;
@@ -102,7 +107,7 @@ const REGEX_AFTER_WORD = new Set([
   "await",
 ]);
 
-const WANTED: ReadonlySet<string> = new Set(HEADER_NAMES);
+const WANTED: ReadonlySet<string> = new Set([...HEADER_NAMES, ...OPTIONAL_HEADER_NAMES]);
 const WORD = /[\w$\u0080-\uffff]*/y;
 /**
  * A whole declaration in its most common shape: an optional one-line type, then null or a quoted string
@@ -378,16 +383,45 @@ export function parseHeader(src: string, whole = true): ParsedHeader {
       if (name !== undefined && !(name in values)) {
         values[name] = constValue(lex, name);
         offsets[name] = at;
-        if (++found === HEADER_NAMES.length) break;
+        if (name !== "replaces" && ++found === HEADER_NAMES.length) break;
       }
     } else skipToken(lex, kind);
   }
+  const complete = found === HEADER_NAMES.length;
+  if (complete && !("replaces" in values)) readTrailingReplaces(lex, values, offsets);
   return {
     values,
     offsets,
     docRange: docStart === -1 ? undefined : [docStart, docEnd],
-    complete: found === HEADER_NAMES.length,
+    complete,
   };
+}
+
+/** Enough text to see `export const replaces` whole. */
+const TRAILING_LOOKAHEAD = 32;
+
+/** `export const replaces = …;` as the next declaration after the four, if it is there. */
+function readTrailingReplaces(
+  lex: Lexer,
+  values: Partial<Record<HeaderName, HeaderValue>>,
+  offsets: Partial<Record<HeaderName, number>>,
+): void {
+  lex.skipTrivia();
+  const at = lex.pos;
+  // Text cut off here may still hold the declaration: let the caller retry on more of the file.
+  if (!lex.whole && lex.src.length - at < TRAILING_LOOKAHEAD) {
+    throw new HeaderSyntaxError("header cut off by the end of the text read", at);
+  }
+  if (lex.word() !== "export") {
+    lex.pos = at;
+    return;
+  }
+  if (declaredConst(lex) !== "replaces") {
+    lex.pos = at;
+    return;
+  }
+  values.replaces = constValue(lex, "replaces");
+  offsets.replaces = at;
 }
 
 /** Skips a string, template literal, regular expression or division sign starting at `pos` (on `c`). */

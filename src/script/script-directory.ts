@@ -26,6 +26,7 @@ import {
   HeaderSyntaxError,
   type HeaderValue,
   lineAt,
+  OPTIONAL_HEADER_NAMES,
   type ParsedHeader,
   parseHeader,
 } from "./header-parser.js";
@@ -33,6 +34,8 @@ import { ScriptLoadError } from "./script-errors.js";
 
 /** One revision file: its header as the graph sees it, plus where it lives and what it says. */
 export interface RevisionScript extends RevisionInput {
+  /** A squash revision's replaced ids, oldest first; empty for any other revision. */
+  readonly replaces: readonly string[];
   /** Absolute path of the file. */
   readonly path: string;
   /** The message: the first line of the leading doc block. */
@@ -59,6 +62,7 @@ class ScriptFile implements RevisionScript {
     readonly branchLabels: readonly string[],
     readonly path: string,
     readonly doc: string,
+    readonly replaces: readonly string[],
   ) {}
 
   /** Read again from the file when first asked for: only `show` and `-v` need it, so no load keeps it. */
@@ -71,8 +75,8 @@ class ScriptFile implements RevisionScript {
   }
 
   toJSON(): RevisionScript {
-    const { id, downRevisions, dependsOn, branchLabels, path, doc, longDoc } = this;
-    return { id, downRevisions, dependsOn, branchLabels, path, doc, longDoc };
+    const { id, downRevisions, dependsOn, branchLabels, path, doc, longDoc, replaces } = this;
+    return { id, downRevisions, dependsOn, branchLabels, path, doc, longDoc, replaces };
   }
 }
 
@@ -268,10 +272,12 @@ function readFileHeader(path: string): FileHeader {
   return parseWholeFile(path);
 }
 
+const ALL_HEADER_NAMES: readonly HeaderName[] = [...HEADER_NAMES, ...OPTIONAL_HEADER_NAMES];
+
 /** Header strings that came out of latin1 decoding with non-ASCII characters, decoded again as UTF-8. */
 function fixEncoding(values: ParsedHeader["values"]): ParsedHeader["values"] {
   let ascii = true;
-  for (const name of HEADER_NAMES) {
+  for (const name of ALL_HEADER_NAMES) {
     const value = values[name];
     if (typeof value === "string") ascii &&= !NON_ASCII.test(value);
     else if (value) for (const item of value) ascii &&= !NON_ASCII.test(item);
@@ -279,7 +285,7 @@ function fixEncoding(values: ParsedHeader["values"]): ParsedHeader["values"] {
   if (ascii) return values;
   const utf8 = (text: string) => Buffer.from(text, "latin1").toString("utf8");
   const fixed: Partial<Record<HeaderName, HeaderValue>> = {};
-  for (const name of HEADER_NAMES) {
+  for (const name of ALL_HEADER_NAMES) {
     const value = values[name];
     if (value !== undefined)
       fixed[name] = value === null ? null : typeof value === "string" ? utf8(value) : value.map(utf8);
@@ -357,7 +363,7 @@ function readCachedScript(path: string, statPath: string, name: string, cache: H
   const stat = statSync(statPath, STAT_OPTIONS);
   if (stat !== undefined) {
     const hit = cache.get(name, stat.size, stat.mtimeMs, stat.ino);
-    if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7]);
+    if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7], hit[8]);
   }
   const script = readScript(path, name);
   if (stat !== undefined) {
@@ -370,6 +376,7 @@ function readCachedScript(path: string, statPath: string, name: string, cache: H
       [...script.dependsOn],
       [...script.branchLabels],
       script.doc,
+      [...script.replaces],
     ]);
   }
   return script;
@@ -401,7 +408,20 @@ function readScript(path: string, name: string, checkFileName = true): ScriptFil
     asList(values.branchLabels),
     path,
     doc,
+    replacedIds(path, values.replaces),
   );
+}
+
+/** `replaces` must be a list of revision ids: a squash that names something else is a load error. */
+function replacedIds(path: string, value: HeaderValue | undefined): readonly string[] {
+  const ids = asList(value);
+  const bad = ids.find((id) => !REVISION_ID_PATTERN.test(id));
+  if (bad !== undefined) {
+    throw new ScriptLoadError(
+      `${headerLocation(path, "replaces")}: replaces names '${bad}', which is not a revision id`,
+    );
+  }
+  return ids;
 }
 
 /**
