@@ -3,9 +3,7 @@
 // file cache (transpiled output keyed by content hash). Either way, `import … from "retort-migrate"` gives the
 // running copy.
 
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { projectCacheDir } from "../config/cache-dir.js";
+import { cacheDir } from "../config/cache-dir.js";
 import { importNative } from "../config/native-import.js";
 import { type PackageExports, runningExports } from "../config/running-package.js";
 import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
@@ -13,22 +11,18 @@ import { RevisionLoadError } from "./errors.js";
 import { loadBundle } from "./revision-bundle.js";
 import type { MigrationFunction, RevisionModule } from "./revision-module.js";
 
+/** One jiti per cache folder ("" when there is none, and jiti caches nothing on disk). */
 const jitiByCacheDir = new Map<string, Jiti>();
 
-/** Where jiti keeps transpiled revisions: the project's cache folder, else a temp folder. */
-export function transpileCacheDir(rootDir: string): string {
-  return projectCacheDir(rootDir) ?? join(tmpdir(), "retort-cache");
-}
-
 function jitiFor(rootDir: string, packageExports: PackageExports | undefined): Jiti {
-  const cacheDir = transpileCacheDir(rootDir);
-  let jiti = jitiByCacheDir.get(cacheDir);
+  const folder = cacheDir(rootDir) ?? "";
+  let jiti = jitiByCacheDir.get(folder);
   if (!jiti) {
     jiti = createTypeScriptLoader(
-      { fsCache: cacheDir, moduleCache: true, interopDefault: true },
+      { fsCache: folder === "" ? false : folder, moduleCache: true, interopDefault: true },
       packageExports,
     );
-    jitiByCacheDir.set(cacheDir, jiti);
+    jitiByCacheDir.set(folder, jiti);
   }
   return jiti;
 }
@@ -64,14 +58,13 @@ export async function loadRevisionModules(
   rootDir: string,
 ): Promise<Map<string, RevisionModule>> {
   const typescript = paths.filter(isTypeScript);
+  const bundleDir = typescript.length > 0 ? cacheDir(rootDir) : undefined;
   let bundled = new Map<string, RevisionModule>();
-  if (typescript.length > 0 && process.env.RETORT_NO_BUNDLE !== "1") {
+  if (bundleDir !== undefined && process.env.RETORT_NO_BUNDLE !== "1") {
     const packageExports = await runningExports();
     try {
       // jiti is loaded only if a revision requires something other than Retort.
-      bundled = loadBundle(typescript, transpileCacheDir(rootDir), packageExports, () =>
-        jitiFor(rootDir, packageExports),
-      );
+      bundled = loadBundle(typescript, bundleDir, packageExports, () => jitiFor(rootDir, packageExports));
     } catch {
       // Fall through: the per-file path reports what is wrong with which file.
     }
