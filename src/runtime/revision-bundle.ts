@@ -1,6 +1,6 @@
-// Loads many revision files as one cached bundle: each file is transpiled by jiti (whose own cache is keyed by
-// content hash), wrapped in a function, and the lot written to one CommonJS file keyed by the files' paths, sizes
-// and modification times. A repeated run stats the files and compiles one script instead of a thousand.
+// Loads many TypeScript revision files as one cached bundle: each file is transpiled to CommonJS
+// (revision-transpiler.ts), wrapped in a function, and the lot written to one file keyed by the files' paths,
+// sizes and modification times. A repeated run stats the files and compiles one script instead of a thousand.
 // `require("retort-migrate")` in a bundled file gives the running copy's module itself, as native import() does.
 
 import { createHash } from "node:crypto";
@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { PACKAGE_NAME, type PackageExports } from "../config/running-package.js";
 import type { Jiti } from "../config/typescript-loader.js";
 import type { RevisionModule } from "./revision-module.js";
+import { transpileRevision } from "./revision-transpiler.js";
 
 interface BundleEntry {
   readonly path: string;
@@ -36,7 +37,7 @@ export function bundleLine(stack: string, path: string): number | undefined {
 }
 
 function bundleKey(paths: readonly string[]): string {
-  const hash = createHash("sha256").update("retort-bundle-v1\n");
+  const hash = createHash("sha256").update("retort-bundle-v2\n");
   for (const path of paths) {
     const stat = statSync(path);
     hash.update(`${path}\u0000${stat.size}\u0000${stat.mtimeMs}\n`);
@@ -44,16 +45,12 @@ function bundleKey(paths: readonly string[]): string {
   return hash.digest("hex").slice(0, 32);
 }
 
-function writeBundle(file: string, paths: readonly string[], jiti: Jiti): BundleEntry[] {
+function writeBundle(file: string, paths: readonly string[]): BundleEntry[] {
   const parts = ["module.exports = function (define) {\n"];
   let line = 2;
   const entries: BundleEntry[] = [];
   for (const path of paths) {
-    const code = jiti.transform({
-      source: readFileSync(path, "utf8"),
-      filename: path,
-      ts: /\.[cm]?ts$/.test(path),
-    });
+    const code = transpileRevision(readFileSync(path, "utf8"), path);
     parts.push(
       `define(${JSON.stringify(path)}, function (exports, require, module, __filename, __dirname) {\n`,
     );
@@ -87,7 +84,7 @@ export function loadBundle(
   const entries =
     existsSync(file) && existsSync(`${file}.json`)
       ? (JSON.parse(readFileSync(`${file}.json`, "utf8")) as BundleEntry[])
-      : writeBundle(file, paths, jiti());
+      : writeBundle(file, paths);
   const factories = new Map<string, (...args: unknown[]) => void>();
   const install = createRequire(file)(file) as (
     define: (path: string, factory: (...args: unknown[]) => void) => void,
