@@ -4,10 +4,10 @@
 import { parseServerUrl } from "../../config/url.js";
 import { type Dialect, versionTableSql } from "../dialect.js";
 import { lazyIntrospector } from "../introspector.js";
-import { Normalizer } from "../normalizer.js";
 import { PostgresCompiler } from "./postgres-compiler.js";
 import type { PostgresUrl } from "./postgres-driver.js";
 import { postgresAdvisoryLock } from "./postgres-lock.js";
+import { PostgresNormalizer } from "./postgres-normalizer.js";
 import { postgresSql } from "./postgres-sql.js";
 import { PostgresTypes } from "./postgres-types.js";
 
@@ -58,7 +58,7 @@ export const postgresDialect: Dialect = {
   introspector: lazyIntrospector(
     async () => (await import("./postgres-introspector.js")).postgresIntrospector,
   ),
-  normalizer: new Normalizer(compiler),
+  normalizer: new PostgresNormalizer(compiler),
   versionTable: versionTableSql(postgresSql, async (connection, table) => {
     // to_regclass resolves an unqualified name through search_path, exactly as the statements will.
     const rows = await connection.query<{ present: boolean }>(
