@@ -18,6 +18,7 @@ import type * as Merge from "./commands/merge.js";
 import type * as Rebase from "./commands/rebase.js";
 import type * as Revision from "./commands/revision.js";
 import type * as Show from "./commands/show.js";
+import type * as Squash from "./commands/squash.js";
 import type * as Stamp from "./commands/stamp.js";
 import type * as Upgrade from "./commands/upgrade.js";
 import type * as LoadConfig from "./config/load-config.js";
@@ -32,6 +33,7 @@ export type {
 export type { GraphFormat, GraphOptions, GraphResult } from "./commands/graph.js";
 export type { AutoMerge, AutoMergeOptions } from "./commands/merge.js";
 export type { RebaseChange, RebaseOptions, RebaseResult } from "./commands/rebase.js";
+export type { SquashOptions, SquashResult } from "./commands/squash.js";
 export { defineConfig } from "./config/define-config.js";
 export type * from "./config/types.js";
 export { RetortError, UsageError } from "./errors.js";
@@ -55,6 +57,8 @@ export const mergeAuto: typeof Merge.mergeAuto = async (...args) =>
   (await import("./commands/merge.js")).mergeAuto(...args);
 export const rebase: typeof Rebase.rebase = async (...args) =>
   (await import("./commands/rebase.js")).rebase(...args);
+export const squash: typeof Squash.squash = async (...args) =>
+  (await import("./commands/squash.js")).squash(...args);
 export const doctor: typeof Doctor.doctor = async (...args) =>
   (await import("./commands/doctor.js")).doctor(...args);
 export const graph: typeof Graph.graph = async (...args) =>

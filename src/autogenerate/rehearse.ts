@@ -14,7 +14,8 @@ import { describeOperation } from "./describe.js";
 /** The generated upgrade failed on the scratch copy; the message names the operation and the statement. */
 export class RehearsalError extends RetortError {}
 
-function sinkOn(connection: Connection, dialect: Dialect, executed: string[]): OperationSink {
+/** A sink that runs every statement on `connection` at once (no transaction of its own), noting each in `executed`. */
+export function sinkOn(connection: Connection, dialect: Dialect, executed: string[] = []): OperationSink {
   return {
     dialect,
     offline: false,

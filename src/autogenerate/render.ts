@@ -410,10 +410,20 @@ function renderOperation(
       return [call(`dropSchema(${str(operation.name)})`)];
     case "execute":
       return [
-        call(`execute(${typeof operation.sql === "string" ? str(operation.sql) : renderSql(operation.sql)})`),
+        call(
+          `execute(${typeof operation.sql === "string" ? str(operation.sql) : renderSql(operation.sql)}${
+            operation.params === undefined || operation.params.length === 0
+              ? ""
+              : `, ${JSON.stringify(operation.params)}`
+          })`,
+        ),
       ];
     case "bulkInsert":
-      return [call(`bulkInsert(${str(operation.table)}, ${JSON.stringify(operation.rows)})`)];
+      return [
+        call(
+          `bulkInsert(${str(operation.table)}, ${JSON.stringify(operation.rows)}${optionsArg([schemaOption(operation.schema)])})`,
+        ),
+      ];
     case "batchAlterTable":
       return [
         `await op.batchAlterTable(${str(operation.table)}, (batch) => {`,

@@ -1,4 +1,4 @@
-// rebase, doctor, graph: the commands for branches made in git. Each action parses its options, calls the
+// rebase, squash, doctor, graph: the commands for branches made in git. Each action parses its options, calls the
 // command function (imported lazily) and prints its result; refusals become one error line and exit 1.
 
 import { type Command, Option } from "commander";
@@ -133,6 +133,74 @@ export function registerWorkflowCommands(program: Command): void {
         });
         if (result.path === undefined) process.stdout.write(result.text);
         else if (!globals.quiet) print(`Generating ${result.path} ...  done`);
+      },
+    );
+
+  program
+    .command("squash")
+    .description("fold a linear run of revisions FROM:TO into one new revision that replaces them")
+    .argument("<range>", "FROM:TO, the oldest and newest revision of the run (both included)")
+    .option("-m, --message <message>", "message of the new revision (default: squash FROM to TO)")
+    .option("--rev-id <id>", "id of the new revision")
+    .option(
+      "--snapshot",
+      "write the DDL from the schema below FROM to the schema at TO, not the originals' operations",
+    )
+    .option("--delete-originals", "remove the replaced files (only when the database is at or above TO)")
+    .option("--dry-run", "check everything, print the file that would be written, write nothing")
+    .addHelpText(
+      "after",
+      "\nBefore writing, the new revision runs up and down on a scratch database and must leave the same schema as\nthe originals. Databases at a replaced revision keep working: see docs/workflows.md.",
+    )
+    .action(
+      async (
+        range: string,
+        options: {
+          message?: string;
+          revId?: string;
+          snapshot?: boolean;
+          deleteOriginals?: boolean;
+          dryRun?: boolean;
+        },
+        command: Command,
+      ) => {
+        const globals = globalOptions(command);
+        const config = await loadCliConfig(globals);
+        const [{ squash }, { displayPath }] = await Promise.all([
+          import("../commands/squash.js"),
+          import("../config/paths.js"),
+        ]);
+        // --delete-originals asks every database of the config file, not only the one -n selects.
+        const databases = options.deleteOriginals
+          ? await (await import("../config/load-config.js")).loadAllConfigs({
+              cwd: process.cwd(),
+              configPath: globals.config,
+              x: globals.x,
+            })
+          : undefined;
+        const result = await squash(config, {
+          range,
+          databases,
+          message: options.message,
+          revId: options.revId,
+          snapshot: options.snapshot === true,
+          deleteOriginals: options.deleteOriginals === true,
+          dryRun: options.dryRun === true,
+        });
+        if (globals.json) return printJson(result);
+        if (result.dryRun) {
+          const lines = [`Would write ${displayPath(result.path)}:`, result.text];
+          for (const path of result.deleted) lines.push(`Would delete ${displayPath(path)}`);
+          return void process.stdout.write(`${lines.join("\n")}\n`);
+        }
+        if (globals.quiet) return;
+        const lines = [
+          `Generating ${result.path} ...  done`,
+          `Squashed ${result.replaces.join(", ")} into ${result.id}${result.mode === "snapshot" ? " (snapshot)" : ""}`,
+        ];
+        for (const step of result.dataSteps) lines.push(`  kept data step ${step}`);
+        for (const path of result.deleted) lines.push(`Deleted ${displayPath(path)}`);
+        print(lines.join("\n"));
       },
     );
 }

@@ -38,7 +38,8 @@ export async function history(config: ResolvedConfig, options: HistoryOptions = 
     current = await readCurrentHeads(config);
   }
   const revisions = directory.map.history(range, current === undefined ? {} : { current });
-  const currentSet = new Set(current ?? []);
+  // A row holding an id a squash replaces marks its squash.
+  const currentSet = new Set((current ?? []).map((row) => directory.map.replacement(row)?.squash ?? row));
   return {
     directory,
     entries: revisions.map((revision) => ({

@@ -14,6 +14,8 @@ export type { MigrationResult, RunCommandOptions } from "../runtime/run-command.
 
 /** The revisions a `FROM` side of an offline range names; empty or `base` is the empty database. */
 export function offlineStart(map: RevisionMap, from: string): string[] {
+  // A replaced id stays a row of its own, so the plan finishes its squashed run as an online one would.
+  if (map.replacement(from) !== undefined) return [from];
   return from === "" || from === "base" ? [] : [...map.resolve(from)];
 }
 

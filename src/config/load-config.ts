@@ -70,6 +70,26 @@ export function findConfigFile(cwd: string): string | undefined {
 }
 
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  const { input, configPath, xArgs } = await readConfigInput(options);
+  const { config, name } = selectDatabase(input, configPath, options.name);
+  return resolveConfig(config, { rootDir: dirname(configPath), configPath, name, xArgs });
+}
+
+/** Every database the config file defines (one for a single-database config), resolved; `name` is ignored. */
+export async function loadAllConfigs(options: LoadConfigOptions): Promise<ResolvedConfig[]> {
+  const { input, configPath, xArgs } = await readConfigInput(options);
+  const names =
+    "databases" in input ? Object.keys((input as unknown as MultiDatabaseConfig).databases) : [undefined];
+  return names.map((name) => {
+    const { config } = selectDatabase(input, configPath, name);
+    return resolveConfig(config, { rootDir: dirname(configPath), configPath, name, xArgs });
+  });
+}
+
+/** Finds, imports and checks the config file, calling it with the `-x` arguments when it is a function. */
+async function readConfigInput(
+  options: LoadConfigOptions,
+): Promise<{ input: Record<string, unknown>; configPath: string; xArgs: Readonly<Record<string, string>> }> {
   const xArgs = Object.freeze(parseXArgs(options.x ?? []));
   let configPath: string;
   if (options.configPath !== undefined) {
@@ -101,8 +121,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     );
   }
   checkConfig(input, displayPath(configPath));
-  const { config, name } = selectDatabase(input, configPath, options.name);
-  return resolveConfig(config, { rootDir: dirname(configPath), configPath, name, xArgs });
+  return { input, configPath, xArgs };
 }
 
 function loadFailure(configPath: string, error: unknown): ConfigError {

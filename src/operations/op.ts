@@ -166,6 +166,11 @@ export interface Op {
   ): Promise<void>;
 }
 
+/** What a revision asked `op` to do, in call order: for callers that record a revision (squash). */
+export type OpCall =
+  | { readonly kind: "operation"; readonly operation: Operation }
+  | { readonly kind: "query"; readonly sql: string };
+
 export interface OpSession {
   readonly op: Op;
   /** Call after upgrade()/downgrade() returns: waits for the queue and reports un-awaited operations. */
@@ -225,10 +230,13 @@ function batchCollector(
   return { batch, operations };
 }
 
-export function createOp(sink: OperationSink): OpSession {
+export function createOp(sink: OperationSink, observe?: (call: OpCall) => void): OpSession {
   const tracker = new OperationTracker();
-  const run = (operation: Operation) =>
-    tracker.track(describe(operation), () => runOperation(sink, operation));
+  const runObserved = (operation: Operation) => {
+    observe?.({ kind: "operation", operation });
+    return runOperation(sink, operation);
+  };
+  const run = (operation: Operation) => tracker.track(describe(operation), () => runObserved(operation));
   const rendered = (statement: SqlExpression) =>
     renderSql(sink.dialect.sql, statement, sink.offline ? undefined : (i) => sink.dialect.sql.placeholder(i));
 
@@ -243,8 +251,12 @@ export function createOp(sink: OperationSink): OpSession {
     },
     query: <Row = Record<string, unknown>>(statement: string | SqlExpression, params?: readonly unknown[]) =>
       tracker.track("op.query()", () => {
-        if (typeof statement === "string") return sink.query<Row>(statement, params);
+        if (typeof statement === "string") {
+          observe?.({ kind: "query", sql: statement });
+          return sink.query<Row>(statement, params);
+        }
         const { sql: text, params: values } = rendered(statement);
+        observe?.({ kind: "query", sql: text });
         return sink.query<Row>(text, values);
       }),
     run,
@@ -284,7 +296,7 @@ export function createOp(sink: OperationSink): OpSession {
       tracker.track(`op.batchAlterTable("${table}")`, async () => {
         const { batch, operations } = batchCollector(table, options.schema);
         await fn(batch);
-        await runOperation(sink, build.batchAlterTable(table, operations, options));
+        await runObserved(build.batchAlterTable(table, operations, options));
       }),
   };
   return { op, finish: () => tracker.finish() };

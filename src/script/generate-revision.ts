@@ -9,11 +9,11 @@ import { displayPath } from "../config/paths.js";
 import { GraphError } from "../graph/graph-errors.js";
 import { RevisionMap } from "../graph/index.js";
 import type { RevisionInput } from "../graph/types.js";
-import { parseHeader } from "./header-parser.js";
+import { headerValueSpan, parseHeader } from "./header-parser.js";
 import { REVISION_ID_PATTERN, type ScriptDirectory } from "./script-directory.js";
 import { ScriptWriteError } from "./script-errors.js";
 import { slugify } from "./slug.js";
-import { findRevisionTemplate, renderTemplate } from "./template.js";
+import { findRevisionTemplate, type RevisionTemplate, renderTemplate } from "./template.js";
 
 /** Code for the new revision's functions, for autogenerate; statements unindented, one per line. */
 export interface RevisionBody {
@@ -38,12 +38,19 @@ export interface GenerateRevisionOptions {
   readonly body?: RevisionBody;
   /** Creation time written into the file (default: now). */
   readonly now?: Date;
+  /** A squash revision: the ids it replaces, oldest first, written as `export const replaces` after dependsOn. */
+  readonly replaces?: readonly string[];
 }
 
 export interface GeneratedRevision {
   readonly id: string;
   /** Absolute path of the written file. */
   readonly path: string;
+}
+
+/** A revision file checked and ready to write: where it goes and what it says. */
+export interface PreparedRevision extends GeneratedRevision {
+  readonly text: string;
 }
 
 const LABEL_PATTERN = /^[A-Za-z0-9_.-]+$/;
@@ -53,6 +60,16 @@ export async function generateRevision(
   directory: ScriptDirectory,
   options: GenerateRevisionOptions,
 ): Promise<GeneratedRevision> {
+  const prepared = prepareRevision(directory, options);
+  writeRevisionFile(prepared);
+  return { id: prepared.id, path: prepared.path };
+}
+
+/** Every check of a new revision, and its text, without touching the disk. */
+export function prepareRevision(
+  directory: ScriptDirectory,
+  options: GenerateRevisionOptions,
+): PreparedRevision {
   const { map, config } = directory;
   const id = options.revId ?? newRevisionId(directory);
   if (!REVISION_ID_PATTERN.test(id)) {
@@ -78,7 +95,11 @@ export async function generateRevision(
   }
 
   const labels = [...new Set(options.branchLabels ?? [])];
-  for (const label of labels) checkNewLabel(directory, label);
+  // A squash takes over the labels its replaced revisions declare: those are not new.
+  const takenOver = new Set(
+    (options.replaces ?? []).flatMap((id) => directory.scripts.get(id)?.branchLabels ?? []),
+  );
+  for (const label of labels) if (!takenOver.has(label)) checkNewLabel(directory, label);
   const dependsOn = resolveDependencies(directory, options.dependsOn ?? []);
   const folder = versionFolder(directory, parents, options.versionPath);
 
@@ -92,7 +113,7 @@ export async function generateRevision(
     );
   }
   const message = options.message ?? "empty message";
-  const text = renderTemplate(templateText, {
+  const rendered = renderTemplate(templateText, {
     message: message.replace(/\*\//g, "*\\/"),
     revisionId: id,
     revises: parents.join(", "),
@@ -104,7 +125,15 @@ export async function generateRevision(
     upgrades: options.body?.upgrade ?? "",
     downgrades: options.body?.downgrade ?? "",
   });
-  const input: RevisionInput = { id, downRevisions: parents, dependsOn, branchLabels: labels };
+  const replaces = options.replaces ?? [];
+  const text = replaces.length === 0 ? rendered : withReplaces(rendered, replaces, template);
+  const input: RevisionInput = {
+    id,
+    downRevisions: parents,
+    dependsOn,
+    branchLabels: labels,
+    ...(replaces.length === 0 ? {} : { replaces }),
+  };
   checkRendered(text, input, template.path);
   try {
     new RevisionMap([...directory.scripts.values(), input]);
@@ -119,13 +148,31 @@ export async function generateRevision(
   );
   if (dirname(path) !== folder)
     throw new ScriptWriteError(`Refusing to write outside ${displayPath(folder)}`);
-  mkdirSync(folder, { recursive: true });
+  return { id, path, text: text.endsWith("\n") ? text : `${text}\n` };
+}
+
+/** Writes a prepared revision; never over an existing file. */
+export function writeRevisionFile(prepared: PreparedRevision): void {
+  mkdirSync(dirname(prepared.path), { recursive: true });
   try {
-    writeFileSync(path, text.endsWith("\n") ? text : `${text}\n`, { flag: "wx" });
+    writeFileSync(prepared.path, prepared.text, { flag: "wx" });
   } catch (error) {
-    throw new ScriptWriteError(`Cannot write ${displayPath(path)}: ${(error as Error).message}`);
+    throw new ScriptWriteError(`Cannot write ${displayPath(prepared.path)}: ${(error as Error).message}`);
   }
-  return { id, path };
+}
+
+/** The rendered file with `export const replaces = [...];` on the line after the dependsOn declaration. */
+function withReplaces(text: string, replaces: readonly string[], template: RevisionTemplate): string {
+  const span = headerValueSpan(text, "dependsOn");
+  const lineEnd = span === undefined ? -1 : text.indexOf("\n", span.end);
+  if (lineEnd === -1) {
+    throw new ScriptWriteError(
+      `Template ${displayPath(template.path)} has no dependsOn line to write a squash revision's replaces after`,
+    );
+  }
+  const typed = template.extension === ".ts" || template.extension === ".mts";
+  const declaration = `export const replaces${typed ? ": string[]" : ""} = [${replaces.map((id) => JSON.stringify(id)).join(", ")}];`;
+  return `${text.slice(0, lineEnd + 1)}${declaration}\n${text.slice(lineEnd + 1)}`;
 }
 
 /** 12 random lowercase hex characters, like Alembic's, not used by any revision yet. */
@@ -228,6 +275,7 @@ function checkRendered(text: string, input: RevisionInput, templatePath: string)
     !same(values.downRevision, input.downRevisions) && "downRevision",
     !same(values.branchLabels, input.branchLabels) && "branchLabels",
     !same(values.dependsOn, input.dependsOn) && "dependsOn",
+    !same(values.replaces, input.replaces ?? []) && "replaces",
   ].filter((name): name is string => name !== false);
   if (wrong.length > 0) {
     throw new ScriptWriteError(

@@ -226,7 +226,10 @@ function currentOf(
   map: RevisionMap,
   rows: readonly string[],
 ): { shown: ReadonlySet<string>; applied: ReadonlySet<string> } {
-  const known = rows.filter((id) => map.get(id) !== undefined);
+  // A row holding an id a squash replaces is drawn at its squash.
+  const known = [...new Set(rows.map((id) => map.replacement(id)?.squash ?? id))].filter(
+    (id) => map.get(id) !== undefined,
+  );
   const shown = new Set(map.currentDisplay(known).map((entry) => entry.id));
   const applied = new Set<string>();
   const stack = [...known];
