@@ -1,13 +1,16 @@
 // Loads many TypeScript revision files as one cached bundle: each file is transpiled to CommonJS
 // (revision-transpiler.ts), wrapped in a function, and the lot written to one file keyed by the files' paths,
-// sizes and modification times. A repeated run stats the files and compiles one script instead of a thousand.
-// `require("retort-migrate")` in a bundled file gives the running copy's module itself, as native import() does.
+// sizes, change times and inodes. A repeated run stats the files and runs one script instead of compiling a
+// thousand, with V8's code cache for it beside it (`.v8`), so even that script is not parsed again.
+// `require("retort-migrate")` in a bundled file gives the running copy's module itself, as native import() does;
+// the package is imported only when some bundled file requires anything at all.
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { PACKAGE_NAME, type PackageExports } from "../config/running-package.js";
+import { Script } from "node:vm";
+import { PACKAGE_NAME, type PackageExports, runningExports } from "../config/running-package.js";
 import type { Jiti } from "../config/typescript-loader.js";
 import type { RevisionModule } from "./revision-module.js";
 import { transpileRevision } from "./revision-transpiler.js";
@@ -17,6 +20,8 @@ interface BundleEntry {
   /** Bundle line on which the file's line 1 sits. */
   readonly firstLine: number;
   readonly lines: number;
+  /** Whether the file's code calls require (an import that is not type-only). */
+  readonly requires: boolean;
 }
 
 /** Bundles loaded in this process, so an error's bundle line can be mapped back to its revision file and line. */
@@ -37,16 +42,17 @@ export function bundleLine(stack: string, path: string): number | undefined {
 }
 
 function bundleKey(paths: readonly string[]): string {
-  const hash = createHash("sha256").update("retort-bundle-v2\n");
+  const hash = createHash("sha256").update("retort-bundle-v3\n");
   for (const path of paths) {
+    // The change time, unlike the modification time, cannot be set back (see script/header-cache.ts).
     const stat = statSync(path);
-    hash.update(`${path}\u0000${stat.size}\u0000${stat.mtimeMs}\n`);
+    hash.update(`${path}\u0000${stat.size}\u0000${stat.ctimeMs}\u0000${stat.ino}\n`);
   }
   return hash.digest("hex").slice(0, 32);
 }
 
 function writeBundle(file: string, paths: readonly string[]): BundleEntry[] {
-  const parts = ["module.exports = function (define) {\n"];
+  const parts = ["(function (define) {\n"];
   let line = 2;
   const entries: BundleEntry[] = [];
   for (const path of paths) {
@@ -55,40 +61,65 @@ function writeBundle(file: string, paths: readonly string[]): BundleEntry[] {
       `define(${JSON.stringify(path)}, function (exports, require, module, __filename, __dirname) {\n`,
     );
     const lines = code.split("\n").length;
-    entries.push({ path, firstLine: line + 1, lines });
+    entries.push({ path, firstLine: line + 1, lines, requires: code.includes("require(") });
     parts.push(code, "\n});\n");
     line += lines + 2;
   }
-  parts.push("};\n");
+  parts.push("})\n");
   mkdirSync(dirname(file), { recursive: true });
-  // Write-then-rename so a concurrent run never reads half a bundle.
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, parts.join(""));
-  writeFileSync(`${temporary}.json`, JSON.stringify(entries));
-  renameSync(`${temporary}.json`, `${file}.json`);
-  renameSync(temporary, file);
+  // The entries first: a run that finds the bundle also finds its entries.
+  writeWhole(`${file}.json`, JSON.stringify(entries));
+  writeWhole(file, parts.join(""));
   return entries;
 }
+
+/** Writes `data` to `file` through a temporary file, so a concurrent run never reads half of it. */
+function writeWhole(file: string, data: string | Uint8Array): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, data);
+  renameSync(temporary, file);
+}
+
+/** Runs the bundle `file`, with V8's code cache from `file`.v8 when there is a valid one; returns its function. */
+function runBundle(file: string): { install: Install; saveCodeCache: () => void } {
+  const codeCache = `${file}.v8`;
+  const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
+  const script = new Script(readFileSync(file, "utf8"), { filename: file, cachedData });
+  const install = script.runInThisContext() as Install;
+  return {
+    install,
+    // Called after the factories ran, so the cache holds their compiled code too.
+    saveCodeCache: () => {
+      if (cachedData !== undefined && !script.cachedDataRejected) return;
+      try {
+        writeWhole(codeCache, script.createCachedData());
+      } catch {
+        // A cache that cannot be written only costs speed.
+      }
+    },
+  };
+}
+
+type Install = (define: (path: string, factory: (...args: unknown[]) => void) => void) => void;
 
 /**
  * Loads `paths` from one bundle in `cacheDir`, building it first when missing. Throws if a file cannot be
  * bundled (top-level await, syntax error); the caller then loads files one by one for a precise error.
+ * `jiti` gives the loader for what a bundled file requires, other than Retort itself.
  */
-export function loadBundle(
+export async function loadBundle(
   paths: readonly string[],
   cacheDir: string,
-  packageExports: PackageExports | undefined,
-  jiti: () => Jiti,
-): Map<string, RevisionModule> {
+  jiti: (packageExports: PackageExports | undefined) => Jiti,
+): Promise<Map<string, RevisionModule>> {
   const file = join(cacheDir, `revisions-${bundleKey(paths)}.cjs`);
   const entries =
     existsSync(file) && existsSync(`${file}.json`)
       ? (JSON.parse(readFileSync(`${file}.json`, "utf8")) as BundleEntry[])
       : writeBundle(file, paths);
+  const packageExports = entries.some((entry) => entry.requires) ? await runningExports() : undefined;
   const factories = new Map<string, (...args: unknown[]) => void>();
-  const install = createRequire(file)(file) as (
-    define: (path: string, factory: (...args: unknown[]) => void) => void,
-  ) => void;
+  const { install, saveCodeCache } = runBundle(file);
   install((path, factory) => factories.set(path, factory));
   loadedBundles.set(file, entries);
   const modules = new Map<string, RevisionModule>();
@@ -100,7 +131,7 @@ export function loadBundle(
     const require = (id: string) =>
       id === PACKAGE_NAME && packageExports !== undefined
         ? packageExports
-        : (jiti() as unknown as (id: string) => unknown)(
+        : (jiti(packageExports) as unknown as (id: string) => unknown)(
             id.startsWith(".") ? join(dirname(path), id) : createRequire(path).resolve(id),
           );
     factory.call(module.exports, module.exports, require, module, path, dirname(path));
@@ -109,5 +140,6 @@ export function loadBundle(
       typeof exported[name] === "function" ? (exported[name] as RevisionModule["upgrade"]) : undefined;
     modules.set(path, { upgrade: pick("upgrade"), downgrade: pick("downgrade") });
   }
+  saveCodeCache();
   return modules;
 }

@@ -61,10 +61,9 @@ export async function loadRevisionModules(
   const bundleDir = typescript.length > 0 ? cacheDir(rootDir) : undefined;
   let bundled = new Map<string, RevisionModule>();
   if (bundleDir !== undefined && process.env.RETORT_NO_BUNDLE !== "1") {
-    const packageExports = await runningExports();
     try {
       // jiti is loaded only if a revision requires something other than Retort.
-      bundled = loadBundle(typescript, bundleDir, packageExports, () => jitiFor(rootDir, packageExports));
+      bundled = await loadBundle(typescript, bundleDir, (packageExports) => jitiFor(rootDir, packageExports));
     } catch {
       // Fall through: the per-file path reports what is wrong with which file.
     }
