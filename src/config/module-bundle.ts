@@ -1,6 +1,6 @@
-// Loads many TypeScript revision files as one cached bundle: each file is transpiled to CommonJS
-// (revision-transpiler.ts), wrapped in a function, and the lot written to one file keyed by the files' paths,
-// sizes, change times and inodes. A repeated run stats the files and runs one script instead of compiling a
+// Loads TypeScript modules (a run's revision files, a config) as one cached bundle: each file is transpiled to
+// CommonJS (typescript-transpiler.ts), wrapped in a function, and the lot written to one file keyed by the files'
+// paths, sizes, change times and inodes. A repeated run stats the files and runs one script instead of compiling a
 // thousand, with V8's code cache for it beside it (`.v8`), so even that script is not parsed again.
 // `require("retort-migrate")` in a bundled file gives the running copy's module itself, as native import() does;
 // the package is imported only when some bundled file requires anything at all.
@@ -10,10 +10,14 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
-import { PACKAGE_NAME, type PackageExports, runningExports } from "../config/running-package.js";
-import type { Jiti } from "../config/typescript-loader.js";
-import type { RevisionModule } from "./revision-module.js";
-import { transpileRevision } from "./revision-transpiler.js";
+import { PACKAGE_NAME, type PackageExports, runningExports } from "./running-package.js";
+import { transpileTypeScript } from "./typescript-transpiler.js";
+
+/** A module's exports, as its code left them. */
+export type ModuleExports = Record<string, unknown>;
+
+/** What loads an id a bundled file requires (other than Retort itself), given the package's exports. */
+export type RequireFallback = (packageExports: PackageExports | undefined) => (id: string) => unknown;
 
 interface BundleEntry {
   readonly path: string;
@@ -24,10 +28,10 @@ interface BundleEntry {
   readonly requires: boolean;
 }
 
-/** Bundles loaded in this process, so an error's bundle line can be mapped back to its revision file and line. */
+/** Bundles loaded in this process, so an error's bundle line can be mapped back to its file and line. */
 const loadedBundles = new Map<string, readonly BundleEntry[]>();
 
-/** Maps `bundlePath:line` in a stack to the revision file's own line, if `path` is the revision at that line. */
+/** Maps `bundlePath:line` in a stack to the file's own line, if `path` is the file at that line. */
 export function bundleLine(stack: string, path: string): number | undefined {
   for (const [bundlePath, entries] of loadedBundles) {
     const entry = entries.find((candidate) => candidate.path === path);
@@ -56,7 +60,7 @@ function writeBundle(file: string, paths: readonly string[]): BundleEntry[] {
   let line = 2;
   const entries: BundleEntry[] = [];
   for (const path of paths) {
-    const code = transpileRevision(readFileSync(path, "utf8"), path);
+    const code = transpileTypeScript(readFileSync(path, "utf8"), path);
     parts.push(
       `define(${JSON.stringify(path)}, function (exports, require, module, __filename, __dirname) {\n`,
     );
@@ -105,14 +109,14 @@ type Install = (define: (path: string, factory: (...args: unknown[]) => void) =>
 /**
  * Loads `paths` from one bundle in `cacheDir`, building it first when missing. Throws if a file cannot be
  * bundled (top-level await, syntax error); the caller then loads files one by one for a precise error.
- * `jiti` gives the loader for what a bundled file requires, other than Retort itself.
+ * `fallback` loads what a bundled file requires, other than Retort itself (jiti, for helpers in TypeScript).
  */
 export async function loadBundle(
   paths: readonly string[],
   cacheDir: string,
-  jiti: (packageExports: PackageExports | undefined) => Jiti,
-): Promise<Map<string, RevisionModule>> {
-  const file = join(cacheDir, `revisions-${bundleKey(paths)}.cjs`);
+  fallback: RequireFallback,
+): Promise<Map<string, ModuleExports>> {
+  const file = join(cacheDir, `modules-${bundleKey(paths)}.cjs`);
   const entries =
     existsSync(file) && existsSync(`${file}.json`)
       ? (JSON.parse(readFileSync(`${file}.json`, "utf8")) as BundleEntry[])
@@ -122,23 +126,20 @@ export async function loadBundle(
   const { install, saveCodeCache } = runBundle(file);
   install((path, factory) => factories.set(path, factory));
   loadedBundles.set(file, entries);
-  const modules = new Map<string, RevisionModule>();
+  const modules = new Map<string, ModuleExports>();
   for (const path of paths) {
     const factory = factories.get(path);
     if (!factory) throw new Error(`bundle ${file} lacks ${path}`);
-    const module = { exports: {} as Record<string, unknown> };
-    // Revision files may import helpers written in TypeScript: hand requires to jiti, which falls back to Node.
+    const module = { exports: {} as ModuleExports };
+    // A file may import helpers written in TypeScript: hand requires to the fallback.
     const require = (id: string) =>
       id === PACKAGE_NAME && packageExports !== undefined
         ? packageExports
-        : (jiti(packageExports) as unknown as (id: string) => unknown)(
+        : fallback(packageExports)(
             id.startsWith(".") ? join(dirname(path), id) : createRequire(path).resolve(id),
           );
     factory.call(module.exports, module.exports, require, module, path, dirname(path));
-    const exported = module.exports;
-    const pick = (name: string) =>
-      typeof exported[name] === "function" ? (exported[name] as RevisionModule["upgrade"]) : undefined;
-    modules.set(path, { upgrade: pick("upgrade"), downgrade: pick("downgrade") });
+    modules.set(path, module.exports);
   }
   saveCodeCache();
   return modules;
