@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Issue 11's goals, each timed beside its reference in the same run, rounds interleaved so that a busy machine
-// slows both alike: every figure is a whole process timed from outside (median wall ms) with its peak RSS (GNU
-// time). Prints one markdown table: goal, Retort, reference, ratio, whether it is met.
+// slows both alike: every figure is a whole process timed from outside (median wall ms), with its CPU time (user +
+// system, which a machine shared with other jobs inflates far less than wall time) and peak RSS from GNU time. Prints one markdown table: goal, Retort, reference, ratio, whether it is met.
 //
 //   node bench/goals-bench.mjs [--runs 5] [--alembic-runs 3]
 // The projects live in the OS temp folder, outside any node_modules, as a fresh clone or a deploy image would.
@@ -33,11 +33,11 @@ const timeBin = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const python = findAlembicPython();
 const hasCommand = (command) => spawnSync(command, ["--version"], { stdio: "ignore" }).status === 0;
 
-/** One process: wall ms from outside and peak RSS in MB. `before` runs first, untimed (resetting a database). */
+/** One process: wall ms from outside, CPU ms and peak RSS in MB. `before` runs first, untimed (a reset). */
 function once({ command, argv, cwd, env, input, before }) {
   before?.();
   const started = process.hrtime.bigint();
-  const result = spawnSync(timeBin ?? command, timeBin ? ["-f", "%M", command, ...argv] : argv, {
+  const result = spawnSync(timeBin ?? command, timeBin ? ["-f", "%U %S %M", command, ...argv] : argv, {
     cwd,
     env: { ...process.env, ...env },
     input,
@@ -46,8 +46,8 @@ function once({ command, argv, cwd, env, input, before }) {
   });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} failed:\n${result.stderr}`);
-  const mb = timeBin ? Number(result.stderr.trim().split("\n").at(-1)) / 1024 : undefined;
-  return { ms, mb };
+  const [user, system, kb] = timeBin ? result.stderr.trim().split("\n").at(-1).split(" ").map(Number) : [];
+  return { ms, cpu: timeBin ? (user + system) * 1000 : undefined, mb: timeBin ? kb / 1024 : undefined };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -230,8 +230,11 @@ if (hasCommand("sqlite3")) {
   );
 }
 
-console.log("| goal | Retort median ms | Retort peak MB | reference | reference median ms | ratio | met |");
-console.log("|---|---:|---:|---|---:|---|---|");
+console.log(
+  "| goal | Retort wall ms | Retort CPU ms | Retort peak MB | reference | reference wall ms | reference CPU ms | wall | CPU | met (wall / CPU) |",
+);
+console.log("|---|---:|---:|---:|---|---:|---:|---|---|---|");
+const yes = (met) => (met ? "yes" : "**no**");
 for (const { goal, subject, reference, verdict, runs } of rows) {
   const mine = [];
   const theirs = [];
@@ -242,12 +245,13 @@ for (const { goal, subject, reference, verdict, runs } of rows) {
     (round % 2 === 0 ? mine : theirs).push(first);
     (round % 2 === 0 ? theirs : mine).push(second);
   }
-  const ms = median(mine.map((run) => run.ms));
-  const ref = median(theirs.map((run) => run.ms));
+  const at = (runs, key) => median(runs.map((run) => run[key] ?? 0));
   const peak = Math.max(...mine.map((run) => run.mb ?? 0));
-  const [ratio, met] = verdict(ms, ref);
+  const [wallRatio, wallMet] = verdict(at(mine, "ms"), at(theirs, "ms"));
+  const [cpuRatio, cpuMet] = timeBin ? verdict(at(mine, "cpu"), at(theirs, "cpu")) : ["n/a", false];
   console.log(
-    `| ${goal} | ${Math.round(ms)} | ${peak ? peak.toFixed(0) : "n/a"} | ${reference.label} | ${Math.round(ref)} | ${ratio} | ${met ? "yes" : "**no**"} |`,
+    `| ${goal} | ${Math.round(at(mine, "ms"))} | ${Math.round(at(mine, "cpu"))} | ${peak ? peak.toFixed(0) : "n/a"} | ${reference.label} | ` +
+      `${Math.round(at(theirs, "ms"))} | ${Math.round(at(theirs, "cpu"))} | ${wallRatio} | ${cpuRatio} | ${yes(wallMet)} / ${yes(cpuMet)} |`,
   );
 }
 console.log(

@@ -1,14 +1,15 @@
 // Loads revision modules without a build step: .js/.mjs always through native import(), never transpiled; the
-// .ts/.mts/.cts files of a run from one cached bundle (revision-bundle.ts), else one by one through jiti with its
-// file cache (transpiled output keyed by content hash). Either way, `import … from "retort-migrate"` gives the
-// running copy.
+// .ts/.mts/.cts files of a run from one cached bundle (config/module-bundle.ts), else one by one through jiti
+// with its file cache (transpiled output keyed by content hash). Either way, `import … from "retort-migrate"`
+// gives the running copy.
 
 import { cacheDir } from "../config/cache-dir.js";
+import { loadBundle, type ModuleExports } from "../config/module-bundle.js";
 import { importNative } from "../config/native-import.js";
 import { type PackageExports, runningExports } from "../config/running-package.js";
 import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
 import { RevisionLoadError } from "./errors.js";
-import { loadBundle } from "./revision-bundle.js";
+
 import type { MigrationFunction, RevisionModule } from "./revision-module.js";
 
 /** One jiti per cache folder ("" when there is none, and jiti caches nothing on disk). */
@@ -29,24 +30,29 @@ function jitiFor(rootDir: string, packageExports: PackageExports | undefined): J
 
 const isTypeScript = (path: string): boolean => /\.[cm]?ts$/.test(path);
 
-/** Imports one revision file and returns its upgrade/downgrade functions. */
-export async function loadRevisionModule(path: string, rootDir: string): Promise<RevisionModule> {
-  let loaded: Record<string, unknown>;
-  try {
-    if (isTypeScript(path)) {
-      loaded = (await jitiFor(rootDir, await runningExports()).import(path)) as Record<string, unknown>;
-    } else {
-      loaded = (await importNative(path)) as Record<string, unknown>;
-    }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new RevisionLoadError(`Cannot load revision file ${path}: ${reason}`, { cause: error });
-  }
+/** The upgrade/downgrade functions among a revision file's exports. */
+function revisionModule(loaded: ModuleExports): RevisionModule {
   const pick = (name: string): MigrationFunction | undefined => {
     const value = loaded[name];
     return typeof value === "function" ? (value as MigrationFunction) : undefined;
   };
   return { upgrade: pick("upgrade"), downgrade: pick("downgrade") };
+}
+
+/** Imports one revision file and returns its upgrade/downgrade functions. */
+export async function loadRevisionModule(path: string, rootDir: string): Promise<RevisionModule> {
+  let loaded: ModuleExports;
+  try {
+    if (isTypeScript(path)) {
+      loaded = (await jitiFor(rootDir, await runningExports()).import(path)) as ModuleExports;
+    } else {
+      loaded = (await importNative(path)) as ModuleExports;
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new RevisionLoadError(`Cannot load revision file ${path}: ${reason}`, { cause: error });
+  }
+  return revisionModule(loaded);
 }
 
 /**
@@ -59,18 +65,24 @@ export async function loadRevisionModules(
 ): Promise<Map<string, RevisionModule>> {
   const typescript = paths.filter(isTypeScript);
   const bundleDir = typescript.length > 0 ? cacheDir(rootDir) : undefined;
-  let bundled = new Map<string, RevisionModule>();
+  let bundled = new Map<string, ModuleExports>();
   if (bundleDir !== undefined && process.env.RETORT_NO_BUNDLE !== "1") {
-    const packageExports = await runningExports();
     try {
       // jiti is loaded only if a revision requires something other than Retort.
-      bundled = loadBundle(typescript, bundleDir, packageExports, () => jitiFor(rootDir, packageExports));
+      bundled = await loadBundle(
+        typescript,
+        bundleDir,
+        (packageExports) => jitiFor(rootDir, packageExports) as unknown as (id: string) => unknown,
+      );
     } catch {
       // Fall through: the per-file path reports what is wrong with which file.
     }
   }
   const modules = await Promise.all(
-    paths.map((path) => bundled.get(path) ?? loadRevisionModule(path, rootDir)),
+    paths.map((path) => {
+      const exported = bundled.get(path);
+      return exported === undefined ? loadRevisionModule(path, rootDir) : revisionModule(exported);
+    }),
   );
   return new Map(paths.map((path, index) => [path, modules[index]!]));
 }

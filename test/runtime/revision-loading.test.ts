@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { downgrade } from "../../src/commands/downgrade.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { MigrationFailedError } from "../../src/runtime/errors.js";
 import { cliBuilt, runCli } from "../e2e/runtime-cli.js";
@@ -53,6 +54,26 @@ describe("loading revision files", () => {
       expect(line).toBeGreaterThan(12);
       expect((error as MigrationFailedError).location).toBe(`${path}:${line}`);
     }
+  });
+
+  it("runs a .ts file's new code after an edit that restores its size and modification time", async () => {
+    const p = project([
+      { id: "r1", ext: ".ts", up: ["CREATE TABLE t_a (id INTEGER)"], downSql: ["DROP TABLE t_a"] },
+    ]);
+    const path = p.path("r1");
+    // Whole seconds, which utimes can set back exactly.
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    await upgrade(p.config, "head");
+    await downgrade(p.config, "base");
+    const before = statSync(path);
+    writeFileSync(path, readFileSync(path, "utf8").replaceAll("t_a", "t_b"));
+    // Put the times back until the kernel's clock has moved on, so the change time differs for certain.
+    do utimesSync(path, seconds, seconds);
+    while (statSync(path).ctimeMs === before.ctimeMs);
+    expect([statSync(path).size, statSync(path).mtimeMs]).toEqual([before.size, before.mtimeMs]);
+    await upgrade(p.config, "head");
+    expect(await tableNames(db.url)).toEqual(["retort_version", "t_b"]);
   });
 
   it.skipIf(!cliBuilt)("imports .js and .mjs revisions natively beside bundled .ts ones", async () => {
