@@ -10,7 +10,7 @@ import { type RevisionScript, ScriptDirectory } from "../script/script-directory
 
 /** The version-table rows of the config's database, sorted; empty when the table is missing (never created). */
 export async function readCurrentHeads(config: ResolvedConfig): Promise<string[]> {
-  return readDatabaseHeads(databaseTarget(config));
+  return readDatabaseHeads(databaseTarget(config, "current"));
 }
 
 /** The revisions `current` names (rows plus effective heads), for `show current` and `edit current`. */
@@ -46,7 +46,7 @@ export async function current(
   _options: { readonly verbose?: boolean } = {},
 ): Promise<CurrentResult> {
   const directory = ScriptDirectory.load(config);
-  const target = databaseTarget(config);
+  const target = databaseTarget(config, "current");
   const rows = await readDatabaseHeads(target);
   checkKnownRows(rows, (id) => directory.map.get(id) !== undefined, config.versionTable);
   const entries = directory.map.currentDisplay(rows).map((entry) => ({

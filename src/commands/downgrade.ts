@@ -27,6 +27,7 @@ export async function downgrade(
   return runPlanCommand(
     config,
     {
+      command: "downgrade",
       scripts: directory,
       isKnownRevision: (id) => map.get(id) !== undefined,
       online: (rows) => map.planDowngrade(rows, target),

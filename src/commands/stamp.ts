@@ -31,6 +31,7 @@ export async function stamp(
   return runPlanCommand(
     config,
     {
+      command: "stamp",
       scripts: directory,
       isKnownRevision: (id) => map.get(id) !== undefined,
       online: (rows) => map.planStamp(rows, targets, { purge }),

@@ -28,6 +28,7 @@ export async function upgrade(
   return runPlanCommand(
     config,
     {
+      command: "upgrade",
       scripts: directory,
       isKnownRevision: (id) => map.get(id) !== undefined,
       online: (rows) => map.planUpgrade(rows, target),

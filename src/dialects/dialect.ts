@@ -3,7 +3,7 @@
 // and a record of capabilities. Code outside src/dialects/ asks this object; it never compares a dialect's name.
 
 import { RetortError } from "../errors.js";
-import type { Connection, DialectName } from "./connection.js";
+import type { Connection, ConnectOptions, DialectName } from "./connection.js";
 import type { DdlCompiler } from "./ddl-compiler.js";
 import type { Introspector } from "./introspector.js";
 import type { Normalizer } from "./normalizer.js";
@@ -66,7 +66,12 @@ export interface DialectDriver {
   /** Parses a URL whose scheme is one of `schemes`; relative paths resolve against `baseDir`. */
   parseUrl(url: string, scheme: string, baseDir: string): DatabaseUrl;
   /** Opens one connection; failures are one line that names `display` (the URL without its password). */
-  connect(url: DatabaseUrl, display: string): Promise<Connection>;
+  connect(url: DatabaseUrl, display: string, options?: ConnectOptions): Promise<Connection>;
+  /**
+   * Why the server reached cannot take a run's writes (a hot standby, a read-only setting), naming the server as
+   * host:port/database; undefined when it can. Dialects whose database is a file the process opened omit it.
+   */
+  readOnlyReason?(connection: Connection, url: DatabaseUrl): Promise<string | undefined>;
   /** False when opening the URL would create a database that does not exist yet (an embedded file). */
   databaseExists(url: DatabaseUrl): boolean;
   /**

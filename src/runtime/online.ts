@@ -28,6 +28,8 @@ import {
 /** The database side of a run, taken from the resolved config. */
 export interface DatabaseTarget {
   readonly url: string;
+  /** How the session shows on the server (`retort upgrade`). */
+  readonly applicationName: string;
   /** Folder relative file URLs resolve against, and where the transpile cache lives. */
   readonly rootDir: string;
   readonly versionTable: VersionTableRef;
@@ -247,9 +249,18 @@ class OnlineBackend implements StepBackend {
   }
 }
 
+/** Opens the target; one that writes refuses a read-only server before its first statement. */
+function openTarget(target: DatabaseTarget, writes: boolean): Promise<Connection> {
+  return connect(target.url, {
+    baseDir: target.rootDir,
+    applicationName: target.applicationName,
+    requireWritable: writes,
+  });
+}
+
 /** Connects, locks, plans under the lock and runs the plan. */
 export async function runOnline(target: DatabaseTarget, options: OnlineRunOptions): Promise<RunResult> {
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, options.dryRun !== true);
   const dialect = dialectOfConnection(connection);
   const table = target.versionTable;
   const tableName = dialect.versionTable.name(table);
@@ -326,7 +337,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
 export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[]> {
   // An embedded database that does not exist yet is at base; opening it would create it, and reading must not.
   if (!databaseExists(target.url, target.rootDir)) return [];
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, false);
   try {
     return (await readVersionRows(connection, dialectOfConnection(connection), target.versionTable)) ?? [];
   } finally {
@@ -336,7 +347,7 @@ export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[
 
 /** Creates the version table if it is missing, under the run lock. Returns whether it was created. */
 export async function ensureVersionTableOnline(target: DatabaseTarget): Promise<boolean> {
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, true);
   const dialect = dialectOfConnection(connection);
   try {
     const lock = await dialect.lock.acquire(connection, target.versionTable);

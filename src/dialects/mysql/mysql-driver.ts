@@ -90,3 +90,28 @@ export async function openMysql(url: MysqlUrl, display: string): Promise<MysqlCo
     throw describeMysqlConnectError(error, url, display);
   }
 }
+
+/** host:port/database of a server URL, as messages name the server reached. */
+export function serverName(url: MysqlUrl): string {
+  return `${url.host}:${url.port ?? 3306}/${url.database ?? ""}`;
+}
+
+const READ_ONLY_VARIABLES = ["read_only", "super_read_only", "transaction_read_only", "tx_read_only"];
+
+/**
+ * Why this server cannot take a run's writes: read_only or super_read_only (refused even for a user whose SUPER
+ * privilege would let it write: a replica written to drifts from its primary), or a read-only session.
+ */
+export async function mysqlReadOnlyReason(
+  connection: Connection,
+  url: MysqlUrl,
+): Promise<string | undefined> {
+  // SHOW VARIABLES, not @@names: MariaDB has no super_read_only, and an unknown @@name is an error.
+  const rows = await connection.query<{ Variable_name: string; Value: string }>(
+    `SHOW VARIABLES WHERE Variable_name IN (${READ_ONLY_VARIABLES.map(() => "?").join(", ")})`,
+    READ_ONLY_VARIABLES,
+  );
+  const on = rows.filter((row) => /^(on|1)$/i.test(String(row.Value))).map((row) => row.Variable_name);
+  if (on.length === 0) return undefined;
+  return `MySQL/MariaDB server ${serverName(url)} is read-only (${on.map((name) => `${name} is ON`).join(", ")})`;
+}

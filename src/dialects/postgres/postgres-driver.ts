@@ -1,7 +1,13 @@
 // A PostgreSQL server through one `pg` Client: one session, so advisory locks and transactions stay on it.
 
 import { hideUrlSecrets, type ServerUrl } from "../../config/url.js";
-import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
+import {
+  type Connection,
+  ConnectionError,
+  type ConnectOptions,
+  type ExecResult,
+  importDriver,
+} from "../connection.js";
 import type { DatabaseUrl } from "../dialect.js";
 
 export interface PostgresUrl extends DatabaseUrl, ServerUrl {
@@ -65,12 +71,23 @@ export function describePostgresConnectError(
   });
 }
 
-export async function openPostgres(url: PostgresUrl, display: string): Promise<PostgresConnection> {
+export async function openPostgres(
+  url: PostgresUrl,
+  display: string,
+  options: ConnectOptions = {},
+): Promise<PostgresConnection> {
   const { default: pg } = await importDriver("postgres", "pg", () => import("pg"));
   let client: Client | undefined;
   try {
     // The constructor already reads sslkey/sslcert files, so its errors are connect errors too.
-    client = new pg.Client({ connectionString: url.connectionString, connectionTimeoutMillis: 15_000 });
+    client = new pg.Client({
+      connectionString: url.connectionString,
+      connectionTimeoutMillis: 15_000,
+      // An application_name in the URL wins; otherwise the session says which command opened it.
+      ...(options.applicationName === undefined || url.params.application_name !== undefined
+        ? {}
+        : { application_name: options.applicationName }),
+    });
     // Errors on an idle client (server restart) would otherwise crash the process with an unhandled 'error' event.
     client.on("error", () => {});
     await client.connect();
@@ -82,4 +99,24 @@ export async function openPostgres(url: PostgresUrl, display: string): Promise<P
   // rolls the run back and frees its advisory lock instead of finishing a long statement for nobody.
   await client.query("SET client_connection_check_interval = 1000").catch(() => {});
   return new PostgresConnection(client);
+}
+
+/** host:port/database of a server URL, as messages name the server reached. */
+export function serverName(url: PostgresUrl): string {
+  return `${url.host}:${url.port ?? 5432}/${url.database ?? url.user ?? ""}`;
+}
+
+/** Why this session cannot write: a hot standby, or read-only transactions by default; undefined if it can. */
+export async function postgresReadOnlyReason(
+  connection: Connection,
+  url: PostgresUrl,
+): Promise<string | undefined> {
+  const [row] = await connection.query<{ standby: boolean; default_ro: string; ro: string }>(
+    "SELECT pg_is_in_recovery() AS standby, current_setting('default_transaction_read_only') AS default_ro, current_setting('transaction_read_only') AS ro",
+  );
+  const server = `PostgreSQL server ${serverName(url)}`;
+  if (row?.standby) return `${server} is a hot standby (pg_is_in_recovery() is true)`;
+  if (row?.default_ro === "on") return `${server} is read-only (default_transaction_read_only is on)`;
+  if (row?.ro === "on") return `${server} is read-only (transaction_read_only is on)`;
+  return undefined;
 }
