@@ -93,7 +93,10 @@ function printMigration(
   if (result.executed.length === 0 && !globals.quiet) print("Nothing to do: the database is already there.");
 }
 
-type RunOptions = { sql?: boolean; tag?: string; dryRun?: boolean };
+type RunOptions = { sql?: boolean; tag?: string; dryRun?: boolean; lockTimeout?: string };
+
+const LOCK_TIMEOUT_HELP =
+  "give up after waiting this long for another run's lock (30s, 500ms, 2m); default: the config's lockTimeout, else forever";
 
 async function runMigration(
   command: Command,
@@ -124,6 +127,7 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
     .action(async (target: string | undefined, options: RunOptions, command: Command) => {
       if (target === undefined) {
         const { UsageError } = await import("../errors.js");
@@ -142,6 +146,7 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
     .action(async (target: string, options: RunOptions, command: Command) => {
       await runMigration(command, async (config, onStep) => {
         const { downgrade } = await import("../commands/downgrade.js");
@@ -157,6 +162,7 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
     .action(async (targets: string[], options: RunOptions & { purge?: boolean }, command: Command) => {
       await runMigration(command, async (config, onStep) => {
         const { stamp } = await import("../commands/stamp.js");

@@ -169,6 +169,20 @@ export function versionTableSql(sql: SqlConventions, exists: VersionTableSql["ex
   };
 }
 
+/** Who holds the run lock, in words, and what to do about a hung holder; what the database can tell. */
+export interface LockHolder {
+  readonly description: string;
+  readonly hint: string;
+}
+
+/** The error of a lock wait that ran out: how long it waited, and the holder. */
+export function lockTimeoutError(timeoutMs: number, holder: LockHolder): LockTimeoutError {
+  return new LockTimeoutError(
+    `Timed out after ${timeoutMs} ms waiting for the migration lock; it is held by ${holder.description}`,
+    { hint: holder.hint },
+  );
+}
+
 /**
  * Polls `attempt` until it succeeds or the timeout passes; used by locks whose blocking form cannot be interrupted.
  * The first attempt is told so (`first`): it should not wait, so that a wait can be announced before it starts.
@@ -176,7 +190,7 @@ export function versionTableSql(sql: SqlConventions, exists: VersionTableSql["ex
 export async function waitForLock(
   attempt: (first: boolean) => Promise<boolean>,
   options: LockOptions,
-  describe: string,
+  holder: () => Promise<LockHolder>,
 ): Promise<void> {
   if (await attempt(true)) return;
   options.onWait?.(WAITING_MESSAGE);
@@ -184,9 +198,7 @@ export async function waitForLock(
   let delay = 25;
   for (;;) {
     if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) {
-      throw new LockTimeoutError(
-        `Timed out after ${options.timeoutMs} ms waiting for the migration lock (${describe})`,
-      );
+      throw lockTimeoutError(options.timeoutMs, await holder());
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
     if (await attempt(false)) return;
