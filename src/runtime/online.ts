@@ -1,7 +1,7 @@
 // Runs a plan against a live database: take the run lock, re-read the version table under it, plan, load only
 // the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
 
-import type { Connection } from "../dialects/connection.js";
+import { type Connection, ConnectionLostError } from "../dialects/connection.js";
 import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
 import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
@@ -196,7 +196,9 @@ class OnlineBackend implements StepBackend {
 
   async versionChange(change: VersionChange): Promise<void> {
     this.inRevision = false;
-    const result = await this.connection.execute(versionChangeSql(this.dialect, this.table, change));
+    const sql = versionChangeSql(this.dialect, this.table, change);
+    this.failedStatement = sql;
+    const result = await this.connection.execute(sql);
     checkVersionRowCount(change, this.table.name, result.rowCount);
     this.heads = applyVersionChanges(this.heads, [change]);
   }
@@ -209,7 +211,9 @@ class OnlineBackend implements StepBackend {
 
   async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
     await this.rollback();
-    if (!this.inRevision || step.revision === undefined) {
+    // A lost connection is reported like a failed statement wherever in the step it happened.
+    const lost = error instanceof ConnectionLostError;
+    if ((!this.inRevision && !lost) || step.revision === undefined) {
       return error instanceof Error ? error : new Error(String(error));
     }
     const path = this.scripts.script(step.revision).path;

@@ -4,6 +4,7 @@ import { hideUrlSecrets, type ServerUrl } from "../../config/url.js";
 import {
   type Connection,
   ConnectionError,
+  ConnectionLostError,
   type ConnectOptions,
   type ExecResult,
   importDriver,
@@ -17,21 +18,53 @@ export interface PostgresUrl extends DatabaseUrl, ServerUrl {
 
 type Client = import("pg").Client;
 
+/** SQLSTATEs of a session the server ended, and socket errors of one the network ended. */
+const LOST_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006", "ECONNRESET", "EPIPE"]);
+
 export class PostgresConnection implements Connection {
   readonly dialect = "postgres" as const;
+  /** Why the client died, from its 'error' event (a termination between statements arrives only there). */
+  private lostReason: string | undefined;
 
-  constructor(readonly client: Client) {}
+  constructor(
+    readonly client: Client,
+    private readonly server: string,
+  ) {
+    // Errors on an idle client (server restart) would otherwise crash the process with an unhandled 'error' event.
+    client.on("error", (error) => {
+      this.lostReason ??= error.message.split("\n")[0]?.replace(/\.$/, "");
+    });
+  }
 
   async execute(sql: string, params?: readonly unknown[]): Promise<ExecResult> {
-    const result = await this.client.query(sql, params === undefined ? undefined : (params as unknown[]));
+    const result = await this.run(() =>
+      this.client.query(sql, params === undefined ? undefined : (params as unknown[])),
+    );
     // A script without params comes back as one result per statement; the last one speaks for it.
     const last = Array.isArray(result) ? (result.at(-1) as typeof result | undefined) : result;
     return { rowCount: last?.rowCount ?? undefined };
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
-    const result = await this.client.query(sql, (params ?? []) as unknown[]);
+    const result = await this.run(() => this.client.query(sql, (params ?? []) as unknown[]));
     return result.rows as Row[];
+  }
+
+  /** Runs one driver call, turning the errors of a dead connection into ConnectionLostError. */
+  private async run<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      const lost =
+        (code !== undefined && LOST_CODES.has(code)) ||
+        /not queryable|Connection terminated/i.test(message ?? "");
+      if (!lost) throw error;
+      const detail = LOST_CODES.has(code ?? "")
+        ? message?.split("\n")[0]?.replace(/\.$/, "")
+        : this.lostReason;
+      throw new ConnectionLostError(`PostgreSQL server ${this.server}`, detail, error);
+    }
   }
 
   async close(): Promise<void> {
@@ -88,7 +121,7 @@ export async function openPostgres(
         ? {}
         : { application_name: options.applicationName }),
     });
-    // Errors on an idle client (server restart) would otherwise crash the process with an unhandled 'error' event.
+    // An 'error' event before the connection exists would otherwise crash the process.
     client.on("error", () => {});
     await client.connect();
   } catch (error) {
@@ -98,7 +131,7 @@ export async function openPostgres(
   // PostgreSQL 14+: notice within a second when this client dies (SIGKILL) even mid-statement, so the server
   // rolls the run back and frees its advisory lock instead of finishing a long statement for nobody.
   await client.query("SET client_connection_check_interval = 1000").catch(() => {});
-  return new PostgresConnection(client);
+  return new PostgresConnection(client, serverName(url));
 }
 
 /** host:port/database of a server URL, as messages name the server reached. */
