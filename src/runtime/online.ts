@@ -6,12 +6,7 @@ import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
 import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
-import {
-  MigrationFailedError,
-  oneLine,
-  UnknownDatabaseRevisionError,
-  VersionTableMismatchError,
-} from "./errors.js";
+import { MigrationFailedError, oneLine, UnknownDatabaseRevisionError } from "./errors.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
 import { loadRevisionModules } from "./revision-loader.js";
