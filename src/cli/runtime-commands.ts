@@ -93,6 +93,13 @@ function printMigration(
   if (result.executed.length === 0 && !globals.quiet) print("Nothing to do: the database is already there.");
 }
 
+/** After printing what it can, `current` exits 1 when the version table names revisions no file defines. */
+async function failOnUnknownRows(rows: readonly string[], versionTable: string): Promise<void> {
+  if (rows.length === 0) return;
+  const { UnknownDatabaseRevisionError } = await import("../runtime/errors.js");
+  throw new UnknownDatabaseRevisionError(rows, versionTable);
+}
+
 type RunOptions = { sql?: boolean; tag?: string; dryRun?: boolean; lockTimeout?: string };
 
 const LOCK_TIMEOUT_HELP =
@@ -184,14 +191,16 @@ export function registerRuntimeCommands(program: Command): void {
       const result = await current(config, { verbose: options.verbose === true });
       const map = result.directory.map;
       if (globals.json) {
-        return printJson({
+        printJson({
           url: result.url,
           rows: result.rows,
+          unknownRows: result.unknownRows,
           current: result.entries.map((entry) => ({
             ...format.revisionJson(map, entry.script),
             effectiveHead: entry.effectiveHead,
           })),
         });
+        return failOnUnknownRows(result.unknownRows, config.versionTable);
       }
       const lines: string[] = [];
       if (options.verbose) lines.push(`Current revision(s) for ${result.url}:`);
@@ -200,8 +209,10 @@ export function registerRuntimeCommands(program: Command): void {
           options.verbose ? format.formatEntry(map, entry.script) : format.formatLine(map, entry.script),
         );
       }
+      for (const id of result.unknownRows) lines.push(`${id} (unknown: no revision file defines it)`);
       // The verbose blocks each end with a blank line, as Alembic prints them.
       if (lines.length > 0) print(options.verbose ? `${lines.join("\n")}\n` : lines.join("\n"));
+      await failOnUnknownRows(result.unknownRows, config.versionTable);
     });
 
   program

@@ -36,6 +36,8 @@ export interface CurrentResult {
   readonly url: string;
   /** The rows of the version table. */
   readonly rows: readonly string[];
+  /** Rows that no revision file defines (the file was deleted, or is in another checkout). */
+  readonly unknownRows: readonly string[];
   /** What `current` prints, in order. */
   readonly entries: readonly CurrentEntry[];
   readonly directory: ScriptDirectory;
@@ -48,11 +50,12 @@ export async function current(
   const directory = ScriptDirectory.load(config);
   const target = databaseTarget(config, "current");
   const rows = await readDatabaseHeads(target);
-  checkKnownRows(rows, (id) => directory.map.get(id) !== undefined, config.versionTable);
-  const entries = directory.map.currentDisplay(rows).map((entry) => ({
+  const known = rows.filter((id) => directory.map.get(id) !== undefined);
+  const entries = directory.map.currentDisplay(known).map((entry) => ({
     id: entry.id,
     effectiveHead: entry.effectiveHead,
     script: directory.script(entry.id),
   }));
-  return { url: redactUrl(target.url), rows, entries, directory };
+  const unknownRows = rows.filter((id) => directory.map.get(id) === undefined);
+  return { url: redactUrl(target.url), rows, unknownRows, entries, directory };
 }

@@ -33,7 +33,8 @@ export async function stamp(
     {
       command: "stamp",
       scripts: directory,
-      isKnownRevision: (id) => map.get(id) !== undefined,
+      // --purge deletes every row, so it repairs rows naming revisions whose files are gone.
+      isKnownRevision: (id) => purge || map.get(id) !== undefined,
       online: (rows) => map.planStamp(rows, targets, { purge }),
       offline: () => {
         const starts = new Set(ranges.map((range) => range?.from).filter((from) => from !== undefined));
