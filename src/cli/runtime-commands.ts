@@ -93,7 +93,17 @@ function printMigration(
   if (result.executed.length === 0 && !globals.quiet) print("Nothing to do: the database is already there.");
 }
 
-type RunOptions = { sql?: boolean; tag?: string; dryRun?: boolean };
+/** After printing what it can, `current` exits 1 when the version table names revisions no file defines. */
+async function failOnUnknownRows(rows: readonly string[], versionTable: string): Promise<void> {
+  if (rows.length === 0) return;
+  const { UnknownDatabaseRevisionError } = await import("../runtime/errors.js");
+  throw new UnknownDatabaseRevisionError(rows, versionTable);
+}
+
+type RunOptions = { sql?: boolean; tag?: string; dryRun?: boolean; lockTimeout?: string };
+
+const LOCK_TIMEOUT_HELP =
+  "give up after waiting this long for another run's lock (30s, 500ms, 2m); default: the config's lockTimeout, else forever";
 
 async function runMigration(
   command: Command,
@@ -124,6 +134,7 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
     .action(async (target: string | undefined, options: RunOptions, command: Command) => {
       if (target === undefined) {
         const { UsageError } = await import("../errors.js");
@@ -142,6 +153,7 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
     .action(async (target: string, options: RunOptions, command: Command) => {
       await runMigration(command, async (config, onStep) => {
         const { downgrade } = await import("../commands/downgrade.js");
@@ -157,6 +169,7 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
     .action(async (targets: string[], options: RunOptions & { purge?: boolean }, command: Command) => {
       await runMigration(command, async (config, onStep) => {
         const { stamp } = await import("../commands/stamp.js");
@@ -178,15 +191,17 @@ export function registerRuntimeCommands(program: Command): void {
       const result = await current(config, { verbose: options.verbose === true });
       const map = result.directory.map;
       if (globals.json) {
-        return printJson({
+        printJson({
           url: result.url,
           rows: result.rows,
+          unknownRows: result.unknownRows,
           current: result.entries.map((entry) => ({
             ...format.revisionJson(map, entry.script),
             effectiveHead: entry.effectiveHead,
             ...(entry.covers === undefined ? {} : { covers: entry.covers }),
           })),
         });
+        return failOnUnknownRows(result.unknownRows, config.versionTable);
       }
       const lines: string[] = [];
       if (options.verbose) lines.push(`Current revision(s) for ${result.url}:`);
@@ -202,8 +217,10 @@ export function registerRuntimeCommands(program: Command): void {
             : `${format.formatLine(map, entry.script)}${covers}`,
         );
       }
+      for (const id of result.unknownRows) lines.push(`${id} (unknown: no revision file defines it)`);
       // The verbose blocks each end with a blank line, as Alembic prints them.
       if (lines.length > 0) print(options.verbose ? `${lines.join("\n")}\n` : lines.join("\n"));
+      await failOnUnknownRows(result.unknownRows, config.versionTable);
     });
 
   program

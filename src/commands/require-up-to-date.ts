@@ -52,7 +52,7 @@ export async function requireUpToDate(
   let heads: string[];
   if (options.fromHeads === undefined) {
     heads = (await readVersionRows(connection, dialect, table)) ?? [];
-    checkKnownRows(heads, (id) => map.get(id) !== undefined, dialect.versionTable.name(table));
+    checkKnownRows(heads, (id) => map.isKnown(id), dialect.versionTable.name(table));
   } else {
     heads = [...new Set(options.fromHeads.flatMap((ident) => map.resolve(ident)))].sort();
   }

@@ -30,6 +30,7 @@ export async function upgrade(
   return runPlanCommand(
     config,
     {
+      command: "upgrade",
       scripts: directory,
       isKnownRevision: (id) => map.isKnown(id),
       online: (rows) => map.planUpgrade(rows, target),

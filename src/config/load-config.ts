@@ -8,6 +8,7 @@ import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "../errors.js";
 import { ConfigError, ConfigNotFoundError } from "./config-error.js";
+import { parseDuration } from "./duration.js";
 import { importNative } from "./native-import.js";
 import { displayPath } from "./paths.js";
 import type { DatabaseConfig, MultiDatabaseConfig, ResolvedConfig } from "./types.js";
@@ -220,6 +221,10 @@ export function resolveConfig(input: DatabaseConfig, options: ResolveConfigOptio
     include: Object.freeze([...(input.include ?? [])]),
     exclude: Object.freeze([...(input.exclude ?? [])]),
     truncateSlugLength: input.truncateSlugLength ?? 40,
+    lockTimeoutMs:
+      input.lockTimeout === undefined || input.lockTimeout === null
+        ? undefined
+        : parseDuration(input.lockTimeout, "lockTimeout"),
     xArgs: Object.freeze({ ...(options.xArgs ?? {}) }),
   });
 }

@@ -19,6 +19,8 @@ export interface DatabaseConfig {
   exclude?: string[];
   /** Characters kept from a message in a new file's slug. Default 40. */
   truncateSlugLength?: number;
+  /** How long a run waits for another run's lock: "30s", "500ms", "2m", or milliseconds. Default: forever. */
+  lockTimeout?: string | number;
 }
 
 /** Several named databases in one config, selected with `-n NAME`. */
@@ -53,5 +55,7 @@ export interface ResolvedConfig {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly truncateSlugLength: number;
+  /** Milliseconds a run waits for another run's lock; undefined: as long as it takes. */
+  readonly lockTimeoutMs: number | undefined;
   readonly xArgs: Readonly<Record<string, string>>;
 }

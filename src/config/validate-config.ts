@@ -3,6 +3,7 @@
 // `versionTabel: "alembic_version"` left the default version table in force, and upgrade replayed every revision.
 
 import { ConfigError } from "./config-error.js";
+import { isDuration } from "./duration.js";
 import { closestMatch } from "./edit-distance.js";
 import type { DatabaseConfig, MultiDatabaseConfig } from "./types.js";
 
@@ -55,6 +56,10 @@ export const DATABASE_KEYS: { readonly [Key in keyof Required<DatabaseConfig>]: 
     expected: "a positive integer",
     accepts: (value) =>
       value === undefined || value === null || (Number.isInteger(value) && Number(value) >= 1),
+  },
+  lockTimeout: {
+    expected: 'a duration such as "30s", "500ms" or "2m", or a number of milliseconds',
+    accepts: (value) => value === undefined || value === null || isDuration(value),
   },
 };
 

@@ -1,17 +1,12 @@
 // Runs a plan against a live database: take the run lock, re-read the version table under it, plan, load only
 // the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
 
-import type { Connection } from "../dialects/connection.js";
+import { type Connection, ConnectionLostError } from "../dialects/connection.js";
 import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
 import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
-import {
-  MigrationFailedError,
-  oneLine,
-  UnknownDatabaseRevisionError,
-  VersionTableMismatchError,
-} from "./errors.js";
+import { MigrationFailedError, oneLine, UnknownDatabaseRevisionError } from "./errors.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
 import { loadRevisionModules } from "./revision-loader.js";
@@ -28,6 +23,8 @@ import {
 /** The database side of a run, taken from the resolved config. */
 export interface DatabaseTarget {
   readonly url: string;
+  /** How the session shows on the server (`retort upgrade`). */
+  readonly applicationName: string;
   /** Folder relative file URLs resolve against, and where the transpile cache lives. */
   readonly rootDir: string;
   readonly versionTable: VersionTableRef;
@@ -96,6 +93,12 @@ function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
   return dialect.capabilities.transactionalDdl && !perMigration ? "run" : "step";
 }
 
+/**
+ * SQLite with a transaction per revision: another run took the lock between two of this run's revisions and
+ * moved the version table. Not a failure: the run re-plans from what the other run committed.
+ */
+class TableMovedError extends Error {}
+
 class OnlineBackend implements StepBackend {
   readonly sink: OperationSink;
   private open: boolean;
@@ -158,11 +161,7 @@ class OnlineBackend implements StepBackend {
       await this.dialect.lock.acquire(this.connection, this.table, { onWait: this.onWait });
       this.open = true;
       const rows = (await readVersionRows(this.connection, this.dialect, this.table)) ?? [];
-      if (describeHeads(rows) !== describeHeads(this.heads)) {
-        throw new VersionTableMismatchError(
-          `The version table changed while the run's transaction was reopened: expected ${describeHeads(this.heads)}, found ${describeHeads(rows)}`,
-        );
-      }
+      if (describeHeads(rows) !== describeHeads(this.heads)) throw new TableMovedError();
       return;
     }
     await this.connection.execute(this.dialect.sql.beginSql);
@@ -194,7 +193,9 @@ class OnlineBackend implements StepBackend {
 
   async versionChange(change: VersionChange): Promise<void> {
     this.inRevision = false;
-    const result = await this.connection.execute(versionChangeSql(this.dialect, this.table, change));
+    const sql = versionChangeSql(this.dialect, this.table, change);
+    this.failedStatement = sql;
+    const result = await this.connection.execute(sql);
     checkVersionRowCount(change, this.table.name, result.rowCount);
     this.heads = applyVersionChanges(this.heads, [change]);
   }
@@ -207,7 +208,9 @@ class OnlineBackend implements StepBackend {
 
   async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
     await this.rollback();
-    if (!this.inRevision || step.revision === undefined) {
+    // A lost connection is reported like a failed statement wherever in the step it happened.
+    const lost = error instanceof ConnectionLostError;
+    if ((!this.inRevision && !lost) || step.revision === undefined) {
       return error instanceof Error ? error : new Error(String(error));
     }
     const path = this.scripts.script(step.revision).path;
@@ -247,9 +250,18 @@ class OnlineBackend implements StepBackend {
   }
 }
 
+/** Opens the target; one that writes refuses a read-only server before its first statement. */
+function openTarget(target: DatabaseTarget, writes: boolean): Promise<Connection> {
+  return connect(target.url, {
+    baseDir: target.rootDir,
+    applicationName: target.applicationName,
+    requireWritable: writes,
+  });
+}
+
 /** Connects, locks, plans under the lock and runs the plan. */
 export async function runOnline(target: DatabaseTarget, options: OnlineRunOptions): Promise<RunResult> {
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, options.dryRun !== true);
   const dialect = dialectOfConnection(connection);
   const table = target.versionTable;
   const tableName = dialect.versionTable.name(table);
@@ -263,59 +275,66 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
       return { plan, executed: [], dryRun: true };
     }
     const onWait = (message: string) => emit({ type: "waiting", message });
-    const lock = await dialect.lock.acquire(connection, table, { onWait, timeoutMs: options.lockTimeoutMs });
-    let backend: OnlineBackend | undefined;
-    try {
-      // Re-read under the lock: another run may have moved the table while this one waited.
-      const existing = await readVersionRows(connection, dialect, table);
-      const rows = existing ?? [];
-      checkKnownRows(rows, options.isKnownRevision, tableName);
-      const plan = options.plan(rows);
-      emit({ type: "plan", plan });
-      if (plan.steps.length === 0) {
-        if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
-        return { plan, executed: [], dryRun: false };
-      }
-      const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
-      const mode = onlineMode(dialect, target.transactionPerMigration);
-      const note = (message: string) => emit({ type: "note", message });
-      backend = new OnlineBackend(
-        connection,
-        dialect,
-        table,
-        lock,
-        options.scripts,
-        rows,
-        mode,
-        note,
+    const executed: StepReport[] = [];
+    // Once, unless another run moves the table between two of this run's transactions (SQLite): then re-plan.
+    for (;;) {
+      const lock = await dialect.lock.acquire(connection, table, {
         onWait,
-      );
-      const executed: StepReport[] = [];
-      const total = plan.steps.length;
-      const active = backend;
-      await runSteps(
-        plan.steps,
-        modules,
-        active,
-        { mode, createVersionTable: existing === undefined },
-        {
-          onStart: (step, index) =>
-            emit({ type: "step-start", step, index, total, line: stepLine(step, options.scripts) }),
-          onDone: (step, index, ms) => {
-            active.completed(step);
-            const line = stepLine(step, options.scripts);
-            executed.push({ step, line, ms });
-            emit({ type: "step-done", step, index, total, line, ms });
+        timeoutMs: options.lockTimeoutMs,
+      });
+      let backend: OnlineBackend | undefined;
+      try {
+        // Re-read under the lock: another run may have moved the table while this one waited.
+        const existing = await readVersionRows(connection, dialect, table);
+        const rows = existing ?? [];
+        checkKnownRows(rows, options.isKnownRevision, tableName);
+        const plan = options.plan(rows);
+        emit({ type: "plan", plan });
+        if (plan.steps.length === 0) {
+          if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
+          return { plan, executed, dryRun: false };
+        }
+        const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
+        const mode = onlineMode(dialect, target.transactionPerMigration);
+        const note = (message: string) => emit({ type: "note", message });
+        backend = new OnlineBackend(
+          connection,
+          dialect,
+          table,
+          lock,
+          options.scripts,
+          rows,
+          mode,
+          note,
+          onWait,
+        );
+        const total = plan.steps.length;
+        const active = backend;
+        await runSteps(
+          plan.steps,
+          modules,
+          active,
+          { mode, createVersionTable: existing === undefined },
+          {
+            onStart: (step, index) =>
+              emit({ type: "step-start", step, index, total, line: stepLine(step, options.scripts) }),
+            onDone: (step, index, ms) => {
+              active.completed(step);
+              const line = stepLine(step, options.scripts);
+              executed.push({ step, line, ms });
+              emit({ type: "step-done", step, index, total, line, ms });
+            },
           },
-        },
-      );
-      return { plan, executed, dryRun: false };
-    } catch (error) {
-      if (backend) await backend.rollback();
-      else if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql).catch(() => {});
-      throw error;
-    } finally {
-      await lock.release().catch(() => {});
+        );
+        return { plan, executed, dryRun: false };
+      } catch (error) {
+        if (error instanceof TableMovedError) continue;
+        if (backend) await backend.rollback();
+        else if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql).catch(() => {});
+        throw error;
+      } finally {
+        await lock.release().catch(() => {});
+      }
     }
   } finally {
     await connection.close().catch(() => {});
@@ -326,7 +345,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
 export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[]> {
   // An embedded database that does not exist yet is at base; opening it would create it, and reading must not.
   if (!databaseExists(target.url, target.rootDir)) return [];
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, false);
   try {
     return (await readVersionRows(connection, dialectOfConnection(connection), target.versionTable)) ?? [];
   } finally {
@@ -336,7 +355,7 @@ export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[
 
 /** Creates the version table if it is missing, under the run lock. Returns whether it was created. */
 export async function ensureVersionTableOnline(target: DatabaseTarget): Promise<boolean> {
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, true);
   const dialect = dialectOfConnection(connection);
   try {
     const lock = await dialect.lock.acquire(connection, target.versionTable);

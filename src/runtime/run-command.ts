@@ -1,6 +1,7 @@
 // The shared body of upgrade, downgrade and stamp: online through the lock-plan-run cycle, offline through
 // the SQL printer. The commands only say how to plan.
 
+import { parseDuration } from "../config/duration.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectForUrl } from "../dialects/index.js";
 import { RetortError, UsageError } from "../errors.js";
@@ -20,6 +21,8 @@ export interface RunCommandOptions {
   readonly dryRun?: boolean;
   /** Progress: lock waits, the plan, each step started and done. */
   readonly onStep?: (event: RunEvent) => void;
+  /** How long to wait for another run's lock (`30s`, `500ms`, or ms); overrides the config's lockTimeout. */
+  readonly lockTimeout?: string | number;
 }
 
 export type MigrationResult =
@@ -42,9 +45,11 @@ export function requireUrl(config: ResolvedConfig): string {
   return config.url;
 }
 
-export function databaseTarget(config: ResolvedConfig): DatabaseTarget {
+/** The database of `config`, for `command` (which names the session on servers that show one). */
+export function databaseTarget(config: ResolvedConfig, command?: string): DatabaseTarget {
   return {
     url: requireUrl(config),
+    applicationName: command === undefined ? "retort" : `retort ${command}`,
     rootDir: config.rootDir,
     versionTable: { name: config.versionTable, schema: config.versionTableSchema },
     transactionPerMigration: config.transactionPerMigration,
@@ -53,6 +58,8 @@ export function databaseTarget(config: ResolvedConfig): DatabaseTarget {
 
 /** What a command supplies: how to plan from live rows, or the fixed offline starting point. */
 export interface PlanSource {
+  /** The command's name: `upgrade`, `downgrade`, `stamp`. */
+  readonly command: string;
   readonly scripts: ScriptLookup;
   readonly isKnownRevision: (id: string) => boolean;
   /** Online: the plan from the rows read under the lock. */
@@ -80,7 +87,11 @@ export async function runPlanCommand(
     });
     return { mode: "offline", plan, sql, tag: options.tag };
   }
-  const result = await runOnline(databaseTarget(config), {
+  const result = await runOnline(databaseTarget(config, source.command), {
+    lockTimeoutMs:
+      options.lockTimeout === undefined
+        ? config.lockTimeoutMs
+        : parseDuration(options.lockTimeout, "--lock-timeout"),
     plan: source.online,
     isKnownRevision: source.isKnownRevision,
     scripts: source.scripts,

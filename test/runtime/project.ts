@@ -100,6 +100,7 @@ export function createProject(
     include: [],
     exclude: [],
     truncateSlugLength: 40,
+    lockTimeoutMs: undefined,
     xArgs: {},
     ...overrides,
   };

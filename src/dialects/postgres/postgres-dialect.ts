@@ -37,8 +37,10 @@ export const postgresDialect: Dialect = {
     schemes: ["postgres", "postgresql"],
     urlExamples: ["postgres://…"],
     parseUrl: (url): PostgresUrl => ({ dialect: "postgres", connectionString: url, ...parseServerUrl(url) }),
-    connect: async (url, display) =>
-      (await import("./postgres-driver.js")).openPostgres(url as PostgresUrl, display),
+    connect: async (url, display, options) =>
+      (await import("./postgres-driver.js")).openPostgres(url as PostgresUrl, display, options),
+    readOnlyReason: async (connection, url) =>
+      (await import("./postgres-driver.js")).postgresReadOnlyReason(connection, url as PostgresUrl),
     databaseExists: () => true,
     // PGlite runs the same DDL in process: no server database is created for a `.sql` target.
     async openScratchDatabase(_configUrl, open) {
