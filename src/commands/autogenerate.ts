@@ -71,6 +71,7 @@ export async function autogenerate(
         exclude: config.exclude,
         versionTable: config.versionTable,
         versionTableSchema: config.versionTableSchema,
+        historyTable: config.historyTable,
       }),
       ...(options.askRename ? { askRename: options.askRename } : {}),
     });

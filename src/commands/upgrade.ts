@@ -9,6 +9,7 @@ import {
   splitRange,
 } from "../runtime/run-command.js";
 import { ScriptDirectory } from "../script/script-directory.js";
+import { appliedRevisions } from "./verify.js";
 
 export type { MigrationResult, RunCommandOptions } from "../runtime/run-command.js";
 
@@ -31,6 +32,7 @@ export async function upgrade(
       scripts: directory,
       isKnownRevision: (id) => map.get(id) !== undefined,
       online: (rows) => map.planUpgrade(rows, target),
+      applied: (rows) => appliedRevisions(map, rows),
       offline: () => {
         const start = range ? offlineStart(map, range.from) : [];
         return map.planUpgrade(start, range ? range.to || "heads" : target);

@@ -20,6 +20,10 @@ export interface RunCommandOptions {
   readonly dryRun?: boolean;
   /** Progress: lock waits, the plan, each step started and done. */
   readonly onStep?: (event: RunEvent) => void;
+  /** With `sql`: leave the history table's statements out of the script. */
+  readonly noHistory?: boolean;
+  /** Refuse to upgrade when an applied revision's file changed (as onChecksumMismatch: "error"). */
+  readonly strict?: boolean;
 }
 
 export type MigrationResult =
@@ -47,6 +51,7 @@ export function databaseTarget(config: ResolvedConfig): DatabaseTarget {
     url: requireUrl(config),
     rootDir: config.rootDir,
     versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+    historyTable: config.historyTable,
     transactionPerMigration: config.transactionPerMigration,
   };
 }
@@ -59,6 +64,8 @@ export interface PlanSource {
   readonly online: (rows: readonly string[]) => Plan;
   /** Offline: the plan from the `FROM` revisions (computed only under --sql). */
   readonly offline: () => Plan;
+  /** The revisions the rows mean are applied; given by commands that check applied files' checksums. */
+  readonly applied?: (rows: readonly string[]) => readonly string[];
 }
 
 export async function runPlanCommand(
@@ -72,6 +79,7 @@ export async function runPlanCommand(
     const sql = await renderOfflineSql(plan, {
       dialect,
       versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+      historyTable: options.noHistory ? false : config.historyTable,
       transactionPerMigration: config.transactionPerMigration,
       scripts: source.scripts,
       rootDir: config.rootDir,
@@ -80,8 +88,15 @@ export async function runPlanCommand(
     });
     return { mode: "offline", plan, sql, tag: options.tag };
   }
+  if (options.noHistory) {
+    throw new UsageError("--no-history applies to --sql scripts", {
+      hint: "online runs always keep the history table; set historyTable: false in the config to keep none",
+    });
+  }
   const result = await runOnline(databaseTarget(config), {
     plan: source.online,
+    applied: source.applied,
+    checksums: source.applied && (options.strict ? "error" : config.onChecksumMismatch),
     isKnownRevision: source.isKnownRevision,
     scripts: source.scripts,
     dryRun: options.dryRun === true,

@@ -44,7 +44,7 @@ describeEachDialect(
 
           if (perMigration) {
             expect(await versionRows(db.url)).toEqual(["r1"]);
-            expect(await tableNames(db.url)).toEqual(["retort_version", "t1"]);
+            expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1"]);
           } else {
             expect(await tableNames(db.url)).toEqual([]);
           }
@@ -55,7 +55,7 @@ describeEachDialect(
           );
           expect(again.code).toBe(0);
           expect(await versionRows(db.url)).toEqual(["r3"]);
-          expect(await tableNames(db.url)).toEqual(["retort_version", "t1", "t2", "t3"]);
+          expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1", "t2", "t3"]);
         },
         60_000,
       );
