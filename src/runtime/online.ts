@@ -294,15 +294,15 @@ class OnlineBackend implements StepBackend {
 
   /**
    * Writes the failed step's history row after the rollback, and where DDL cannot be rolled back returns the
-   * statements that stayed committed, read back from the row (undefined when there is no row to tell).
+   * statements that stayed committed, read back from the row; else why that is not known.
    */
   private async recordFailure(
     step: MigrationStep,
     index: number,
     reason: string,
-  ): Promise<string[] | undefined> {
+  ): Promise<string[] | "no history" | "unreadable" | undefined> {
     const history = this.tables.history;
-    if (!history) return undefined;
+    if (!history) return "no history";
     const ms = performance.now() - this.stepStartedAt;
     try {
       if (!this.recordStatements) {
@@ -326,11 +326,14 @@ class OnlineBackend implements StepBackend {
       return this.stepStatements.slice(0, persisted);
     } catch {
       // The connection may be what failed; the error to report is the step's own.
-      return undefined;
+      return this.recordStatements ? "unreadable" : undefined;
     }
   }
 
-  private stateAfterFailure(revision: string, committed: readonly string[] | undefined): string {
+  private stateAfterFailure(
+    revision: string,
+    committed: readonly string[] | "no history" | "unreadable" | undefined,
+  ): string {
     const at = describeHeads(this.committedHeads);
     if (this.dialect.capabilities.transactionalDdl) {
       return this.mode === "run"
@@ -340,7 +343,10 @@ class OnlineBackend implements StepBackend {
     const head = `${this.dialect.displayName} cannot roll back DDL: the version table is at ${at} (last completed revision: ${
       this.lastCompleted ?? "none in this run"
     })`;
-    if (committed === undefined) {
+    if (committed === "unreadable") {
+      return `${head}; Retort could not read back which statements of ${revision} stayed committed (the connection failed), so its history row stays started: \`retort verify\` shows what it recorded.`;
+    }
+    if (committed === undefined || committed === "no history") {
       const done = this.stepStatements.length;
       return `${head}; ${done} statement(s) of ${revision} completed before the failure, and without the history table Retort cannot tell which of them stayed committed. Check the database, undo or finish them by hand, then run again.`;
     }
