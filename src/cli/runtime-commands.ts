@@ -42,6 +42,10 @@ function reporter(globals: GlobalOptions): (event: RunEvent) => void {
         bar?.clear();
         if (!globals.json) process.stderr.write(`${event.message}\n`);
         return;
+      case "warning":
+        bar?.clear();
+        process.stderr.write(`Warning: ${event.message}\n`);
+        return;
       case "note":
         if (!globals.quiet && !globals.json) say(`Note: ${event.message}`);
         return;
@@ -100,7 +104,17 @@ async function failOnUnknownRows(rows: readonly string[], versionTable: string):
   throw new UnknownDatabaseRevisionError(rows, versionTable);
 }
 
-type RunOptions = { sql?: boolean; tag?: string; dryRun?: boolean; lockTimeout?: string };
+/** Commander turns `--no-history` into `history: false`. */
+type RunOptions = {
+  sql?: boolean;
+  tag?: string;
+  dryRun?: boolean;
+  lockTimeout?: string;
+  history?: boolean;
+  strict?: boolean;
+};
+
+const runOptions = ({ history, ...rest }: RunOptions) => ({ ...rest, noHistory: history === false });
 
 const LOCK_TIMEOUT_HELP =
   "give up after waiting this long for another run's lock (30s, 500ms, 2m); default: the config's lockTimeout, else forever";
@@ -135,6 +149,8 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
     .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
+    .option("--no-history", "with --sql: leave the history table's statements out")
+    .option("--strict", "refuse to run when an applied revision's file changed since it was applied")
     .action(async (target: string | undefined, options: RunOptions, command: Command) => {
       if (target === undefined) {
         const { UsageError } = await import("../errors.js");
@@ -142,7 +158,7 @@ export function registerRuntimeCommands(program: Command): void {
       }
       await runMigration(command, async (config, onStep) => {
         const { upgrade } = await import("../commands/upgrade.js");
-        return upgrade(config, target, { ...options, onStep });
+        return upgrade(config, target, { ...runOptions(options), onStep });
       });
     });
 
@@ -154,10 +170,11 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
     .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
+    .option("--no-history", "with --sql: leave the history table's statements out")
     .action(async (target: string, options: RunOptions, command: Command) => {
       await runMigration(command, async (config, onStep) => {
         const { downgrade } = await import("../commands/downgrade.js");
-        return downgrade(config, target, { ...options, onStep });
+        return downgrade(config, target, { ...runOptions(options), onStep });
       });
     });
 
@@ -170,10 +187,11 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
     .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
+    .option("--no-history", "with --sql: leave the history table's statements out")
     .action(async (targets: string[], options: RunOptions & { purge?: boolean }, command: Command) => {
       await runMigration(command, async (config, onStep) => {
         const { stamp } = await import("../commands/stamp.js");
-        return stamp(config, targets, { ...options, onStep });
+        return stamp(config, targets, { ...runOptions(options), onStep });
       });
     });
 

@@ -84,6 +84,7 @@ async function compareWithDatabase(
         exclude: config.exclude,
         versionTable: config.versionTable,
         versionTableSchema: config.versionTableSchema,
+        historyTable: config.historyTable,
       }),
       ...(options.askRename ? { askRename: options.askRename } : {}),
     });

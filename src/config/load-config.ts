@@ -217,6 +217,8 @@ export function resolveConfig(input: DatabaseConfig, options: ResolveConfigOptio
     versionTable: input.versionTable ?? "retort_version",
     versionTableSchema: input.versionTableSchema,
     transactionPerMigration: input.transactionPerMigration ?? false,
+    historyTable: input.historyTable ?? "retort_history",
+    onChecksumMismatch: input.onChecksumMismatch ?? "warn",
     target,
     include: Object.freeze([...(input.include ?? [])]),
     exclude: Object.freeze([...(input.exclude ?? [])]),

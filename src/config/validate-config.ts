@@ -46,6 +46,14 @@ export const DATABASE_KEYS: { readonly [Key in keyof Required<DatabaseConfig>]: 
     expected: "true or false",
     accepts: (value) => value === undefined || value === null || typeof value === "boolean",
   },
+  historyTable: {
+    expected: "a non-empty string or false",
+    accepts: (value) => value === undefined || value === false || isNonEmptyString(value),
+  },
+  onChecksumMismatch: {
+    expected: '"warn" or "error"',
+    accepts: (value) => value === undefined || value === "warn" || value === "error",
+  },
   target: {
     expected: "a module path, a package name, or a function",
     accepts: (value) => value === undefined || typeof value === "function" || isNonEmptyString(value),

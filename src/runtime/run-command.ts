@@ -23,6 +23,10 @@ export interface RunCommandOptions {
   readonly onStep?: (event: RunEvent) => void;
   /** How long to wait for another run's lock (`30s`, `500ms`, or ms); overrides the config's lockTimeout. */
   readonly lockTimeout?: string | number;
+  /** With `sql`: leave the history table's statements out of the script. */
+  readonly noHistory?: boolean;
+  /** Refuse to upgrade when an applied revision's file changed (as onChecksumMismatch: "error"). */
+  readonly strict?: boolean;
 }
 
 export type MigrationResult =
@@ -52,6 +56,7 @@ export function databaseTarget(config: ResolvedConfig, command?: string): Databa
     applicationName: command === undefined ? "retort" : `retort ${command}`,
     rootDir: config.rootDir,
     versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+    historyTable: config.historyTable,
     transactionPerMigration: config.transactionPerMigration,
   };
 }
@@ -66,6 +71,8 @@ export interface PlanSource {
   readonly online: (rows: readonly string[]) => Plan;
   /** Offline: the plan from the `FROM` revisions (computed only under --sql). */
   readonly offline: () => Plan;
+  /** The revisions the rows mean are applied; given by commands that check applied files' checksums. */
+  readonly applied?: (rows: readonly string[]) => readonly string[];
 }
 
 export async function runPlanCommand(
@@ -79,6 +86,7 @@ export async function runPlanCommand(
     const sql = await renderOfflineSql(plan, {
       dialect,
       versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+      historyTable: options.noHistory ? false : config.historyTable,
       transactionPerMigration: config.transactionPerMigration,
       scripts: source.scripts,
       rootDir: config.rootDir,
@@ -87,12 +95,19 @@ export async function runPlanCommand(
     });
     return { mode: "offline", plan, sql, tag: options.tag };
   }
+  if (options.noHistory) {
+    throw new UsageError("--no-history applies to --sql scripts", {
+      hint: "online runs always keep the history table; set historyTable: false in the config to keep none",
+    });
+  }
   const result = await runOnline(databaseTarget(config, source.command), {
     lockTimeoutMs:
       options.lockTimeout === undefined
         ? config.lockTimeoutMs
         : parseDuration(options.lockTimeout, "--lock-timeout"),
     plan: source.online,
+    applied: source.applied,
+    checksums: source.applied && (options.strict ? "error" : config.onChecksumMismatch),
     isKnownRevision: source.isKnownRevision,
     scripts: source.scripts,
     dryRun: options.dryRun === true,

@@ -96,6 +96,8 @@ export function createProject(
     versionTable: "retort_version",
     versionTableSchema: undefined,
     transactionPerMigration: false,
+    historyTable: "retort_history",
+    onChecksumMismatch: "warn",
     target: undefined,
     include: [],
     exclude: [],
