@@ -23,6 +23,7 @@ const suites = [
   ["reflection", "reflect-bench.mjs"],
   ["peers", "peers-bench.mjs"],
   ["transpile", "transpile-bench.mjs"],
+  ["goals (issue 11)", "goals-bench.mjs"],
 ];
 let failed = false;
 for (const [title, file] of suites) {

@@ -14,13 +14,16 @@ import type * as Graph from "./commands/graph.js";
 import type * as Heads from "./commands/heads.js";
 import type * as History from "./commands/history.js";
 import type * as Init from "./commands/init.js";
+import type * as Log from "./commands/log.js";
 import type * as Merge from "./commands/merge.js";
 import type * as Rebase from "./commands/rebase.js";
+import type * as Resolve from "./commands/resolve.js";
 import type * as Revision from "./commands/revision.js";
 import type * as Show from "./commands/show.js";
 import type * as Squash from "./commands/squash.js";
 import type * as Stamp from "./commands/stamp.js";
 import type * as Upgrade from "./commands/upgrade.js";
+import type * as Verify from "./commands/verify.js";
 import type * as LoadConfig from "./config/load-config.js";
 
 export type {
@@ -31,17 +34,20 @@ export type {
   EditedAppliedRevisionsCheck,
 } from "./commands/doctor.js";
 export type { GraphFormat, GraphOptions, GraphResult } from "./commands/graph.js";
+export type { HistoryRow, LogOptions, LogResult } from "./commands/log.js";
 export type { AutoMerge, AutoMergeOptions } from "./commands/merge.js";
 export type { RebaseChange, RebaseOptions, RebaseResult } from "./commands/rebase.js";
+export type { ResolveOptions, ResolveResult } from "./commands/resolve.js";
 export type { SquashOptions, SquashResult } from "./commands/squash.js";
+export type { ChecksumMismatch, VerifyOptions, VerifyResult } from "./commands/verify.js";
 export { defineConfig } from "./config/define-config.js";
 export type * from "./config/types.js";
 export { RetortError, UsageError } from "./errors.js";
 export * from "./graph/graph-errors.js";
 export type { MigrationStep, Plan, RevisionInput, VersionChange } from "./graph/types.js";
 export type { Op } from "./operations/op.js";
-export type { Column, ColumnType, SqlExpression, Table } from "./schema/index.js";
-export { column, sql, table, types } from "./schema/index.js";
+export type { Column, ColumnType, Sequence, SqlExpression, Table } from "./schema/index.js";
+export { column, sequence, sql, table, types } from "./schema/index.js";
 
 export const loadConfig: typeof LoadConfig.loadConfig = async (...args) =>
   (await import("./config/load-config.js")).loadConfig(...args);
@@ -76,6 +82,11 @@ export const ensureVersion: typeof EnsureVersion.ensureVersion = async (...args)
   (await import("./commands/ensure-version.js")).ensureVersion(...args);
 export const history: typeof History.history = async (...args) =>
   (await import("./commands/history.js")).history(...args);
+export const log: typeof Log.log = async (...args) => (await import("./commands/log.js")).log(...args);
+export const verify: typeof Verify.verify = async (...args) =>
+  (await import("./commands/verify.js")).verify(...args);
+export const resolve: typeof Resolve.resolve = async (...args) =>
+  (await import("./commands/resolve.js")).resolve(...args);
 export const show: typeof Show.show = async (...args) => (await import("./commands/show.js")).show(...args);
 export const heads = async (...args: Parameters<typeof Heads.heads>) =>
   (await import("./commands/heads.js")).heads(...args);

@@ -13,6 +13,7 @@ import {
   type ReflectedIndex,
   type ReflectedIndexPart,
   type ReflectedSchema,
+  type ReflectedSequence,
   type ReflectedTable,
 } from "../dialects/introspector.js";
 import type { Normalizer } from "../dialects/normalizer.js";
@@ -37,9 +38,11 @@ import {
   indexPart,
   type UniqueConstraint,
 } from "../schema/constraints.js";
+import { SEQUENCE_OPTION_KEYS, type Sequence, type SequenceOwner } from "../schema/sequence.js";
 import { sql } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
-import { type EnumType, modelFromReflected, type SchemaModel } from "./schema-model.js";
+import { type EnumType, modelFromReflected, type SchemaModel, sequenceOptionsOf } from "./schema-model.js";
+import { truncateModelNames } from "./truncate-names.js";
 
 /** A dropped object and an added one that may be the same object renamed. */
 export interface RenameCandidate {
@@ -153,13 +156,13 @@ interface Phases {
 }
 
 export async function compareSchemas(
-  target: SchemaModel,
+  wantedModel: SchemaModel,
   database: ReflectedSchema,
   options: CompareOptions,
 ): Promise<Comparison> {
   const { dialect } = options;
   const notes = new Map<Operation, string>();
-  const warnings: string[] = [];
+  const { model: target, warnings } = truncateModelNames(wantedModel, dialect);
   const phases: Phases = {
     enums: [],
     dropForeignKeys: [],
@@ -203,7 +206,9 @@ export async function compareSchemas(
   if (dialect.capabilities.schemas) {
     // Schemas the target uses that the database lacks; never dropped (other objects may live there).
     const wantedSchemas = new Set(
-      [...target.tables, ...target.enums].map((t) => t.schema).filter((s) => s !== undefined),
+      [...target.tables, ...target.enums, ...(target.sequences ?? [])]
+        .map((t) => t.schema)
+        .filter((s) => s !== undefined),
     );
     for (const name of [...wantedSchemas].sort()) {
       if (!database.schemas.includes(name))
@@ -296,6 +301,13 @@ export async function compareSchemas(
 
   if (dialect.capabilities.nativeEnums)
     dropUnusedEnums(included(target.enums), included(database.enums), phases);
+  if (database.sequences !== undefined) {
+    compareSequences(included(target.sequences ?? []), included(database.sequences), {
+      dialect,
+      modelTables,
+      phases,
+    });
+  }
 
   const batchOperations: Operation[] = [...batches.values()].map(({ table, operations }) => ({
     kind: "batchAlterTable",
@@ -365,6 +377,85 @@ function compareEnums(
         ", ",
       )}); PostgreSQL cannot remove or reorder enum values in place, write this change by hand`,
     );
+  }
+}
+
+/**
+ * Sequences of their own, matched by name. A new one is created first (a column default may use it) and given its
+ * owner once the owner's table exists; a changed one is altered; one no longer in the model is dropped last,
+ * unless it goes with the table or column that owns it.
+ */
+function compareSequences(
+  model: readonly Sequence[],
+  reflected: readonly ReflectedSequence[],
+  context: { dialect: Dialect; modelTables: readonly Table[]; phases: Phases },
+) {
+  const { dialect, modelTables, phases } = context;
+  const { normalizer } = dialect;
+  const existing = new Map(reflected.map((r) => [keyOf(r), r]));
+  const sameOwner = (a: SequenceOwner | undefined, b: SequenceOwner | undefined) =>
+    a?.table === b?.table && a?.column === b?.column;
+  for (const wanted of model) {
+    const ref = { name: wanted.name, schema: wanted.schema };
+    const found = existing.get(keyOf(wanted));
+    existing.delete(keyOf(wanted));
+    if (!found) {
+      phases.enums.push({
+        kind: "createSequence",
+        sequence: { ...wanted, ownedBy: undefined },
+        ifNotExists: false,
+      });
+      if (wanted.ownedBy) {
+        phases.createForeignKeys.push({
+          kind: "alterSequence",
+          ...ref,
+          changes: { ownedBy: wanted.ownedBy },
+          existing: { ownedBy: null },
+        });
+      }
+      continue;
+    }
+    const want = normalizer.canonicalSequence(wanted);
+    const have = normalizer.canonicalSequence(found);
+    const foundOptions = sequenceOptionsOf(found, normalizer);
+    const changes: Record<string, unknown> = {};
+    const before: Record<string, unknown> = {};
+    for (const key of SEQUENCE_OPTION_KEYS) {
+      if (want[key] === have[key]) continue;
+      changes[key] = wanted[key] ?? null;
+      before[key] = foundOptions[key] ?? null;
+    }
+    if (!sameOwner(wanted.ownedBy, found.ownedBy)) {
+      changes.ownedBy = wanted.ownedBy ?? null;
+      before.ownedBy = found.ownedBy ?? null;
+    }
+    if (Object.keys(changes).length === 0) continue;
+    phases.createForeignKeys.push({ kind: "alterSequence", ...ref, changes, existing: before });
+  }
+  for (const found of existing.values()) {
+    const owner = found.ownedBy;
+    const ownerKept =
+      owner === undefined ||
+      modelTables.some(
+        (t) =>
+          t.schema === found.schema &&
+          t.name === owner.table &&
+          t.columns.some((c) => c.name === owner.column),
+      );
+    if (!ownerKept) continue;
+    phases.dropEnums.push({
+      kind: "dropSequence",
+      name: found.name,
+      schema: found.schema,
+      ifExists: false,
+      existing: {
+        kind: "sequence",
+        name: found.name,
+        schema: found.schema,
+        ownedBy: owner,
+        ...sequenceOptionsOf(found, normalizer),
+      },
+    });
   }
 }
 
@@ -474,8 +565,10 @@ async function compareTable(
       notes.set(drop, `${where}.${wanted.name}: ${regenerated}; dropped and added again`);
       continue;
     }
-    const alter = compareColumn(dialect, model, wanted, found, current, warnings);
+    const expanded = expandSerial(dialect, model, wanted, found, current, phases);
+    const alter = compareColumn(dialect, model, expanded.wanted, expanded.found, expanded.current, warnings);
     if (alter) perTable(existing, "columns", alter);
+    phases.columns.push(...expanded.after);
   }
 
   if (dialect.capabilities.comments && (model.comment ?? undefined) !== (reflected.comment ?? undefined)) {
@@ -503,6 +596,69 @@ async function compareTable(
       );
     }
   }
+}
+
+/**
+ * A serial column compared as what it stands for: its integer type, a nextval() default and the sequence it owns.
+ * Where only one side is serial, the sequence is created (before the column's new default) or dropped (after the
+ * default that uses it); serial to bigserial changes the sequence's type after the column's.
+ */
+function expandSerial(
+  dialect: Dialect,
+  table: Table,
+  wanted: Column,
+  found: ReflectedColumn,
+  current: Column,
+  phases: Phases,
+): { wanted: Column; found: ReflectedColumn; current: Column; after: Operation[] } {
+  const { normalizer } = dialect;
+  const wantedBase = normalizer.serialBase(dialect.types.resolve(wanted.type));
+  const foundBase = found.autoincrement === "serial" ? normalizer.serialBase(found.type) : undefined;
+  if (wantedBase === undefined && foundBase === undefined) return { wanted, found, current, after: [] };
+  const name = normalizer.serialSequenceName(table.name, wanted.name);
+  const nextval = `nextval(${dialect.sql.literal(dialect.sql.quoteQualified(name, table.schema))}::regclass)`;
+  const after: Operation[] = [];
+  const sequenceRef = { name, schema: table.schema };
+  if (wantedBase !== undefined && foundBase === undefined) {
+    phases.columns.push({
+      kind: "createSequence",
+      sequence: {
+        kind: "sequence",
+        ...sequenceRef,
+        as: wantedBase.sql,
+        ownedBy: { table: table.name, column: wanted.name },
+      },
+      ifNotExists: false,
+    });
+  }
+  if (wantedBase === undefined && foundBase !== undefined) {
+    after.push({
+      kind: "dropSequence",
+      ...sequenceRef,
+      ifExists: false,
+      existing: {
+        kind: "sequence",
+        ...sequenceRef,
+        as: foundBase.sql,
+        ownedBy: { table: table.name, column: wanted.name },
+      },
+    });
+  }
+  if (wantedBase !== undefined && foundBase !== undefined && !normalizer.typesMatch(wantedBase, foundBase)) {
+    after.push({
+      kind: "alterSequence",
+      ...sequenceRef,
+      changes: { as: wantedBase.sql },
+      existing: { as: foundBase.sql },
+    });
+  }
+  const serialDefault = sql.raw(nextval);
+  return {
+    wanted: wantedBase ? { ...wanted, type: wantedBase, default: serialDefault } : wanted,
+    found: foundBase ? { ...found, type: foundBase, autoincrement: undefined, default: nextval } : found,
+    current: foundBase ? { ...current, type: foundBase, default: serialDefault } : current,
+    after,
+  };
 }
 
 function perTableComment(model: Table, reflected: ReflectedTable, phases: Phases) {
@@ -535,6 +691,29 @@ function generationChange(dialect: Dialect, wanted: Column, found: ReflectedColu
   return undefined;
 }
 
+/** How an identity column differs between model and database (ALWAYS, sequence options), in words. */
+function identityDifference(dialect: Dialect, wanted: Column, found: ReflectedColumn): string | undefined {
+  const always = found.autoincrement === "always";
+  if (
+    wanted.identity === undefined ||
+    (found.autoincrement !== "always" && found.autoincrement !== "byDefault")
+  )
+    return undefined;
+  const word = (a: boolean) => (a ? "ALWAYS" : "BY DEFAULT");
+  if (wanted.identity.always !== always)
+    return `GENERATED ${word(always)} in the database, ${word(wanted.identity.always)} in the model`;
+  if (found.identitySequence === undefined) return undefined;
+  const { normalizer } = dialect;
+  const type = found.type.sql;
+  const want = normalizer.canonicalSequence(wanted.identity.sequence ?? {}, type);
+  const have = normalizer.canonicalSequence(found.identitySequence, type);
+  const differing = SEQUENCE_OPTION_KEYS.filter((key) => key !== "as" && want[key] !== have[key]);
+  if (differing.length === 0) return undefined;
+  return `its identity sequence has ${differing.map((k) => `${k} ${have[k]}`).join(", ")} in the database and ${differing
+    .map((k) => `${k} ${want[k]}`)
+    .join(", ")} in the model`;
+}
+
 function compareColumn(
   dialect: Dialect,
   table: Table,
@@ -549,7 +728,9 @@ function compareColumn(
   if (!normalizer.typesMatch(wanted.type, found.type)) changes.type = wanted.type;
   if (wanted.nullable !== found.nullable) changes.nullable = wanted.nullable;
 
-  const generatedValues = found.autoincrement !== undefined || wanted.identity !== undefined;
+  // A serial column's default is part of its type; any other nextval() default is compared like every default.
+  const generatedValues =
+    (found.autoincrement !== undefined && found.autoincrement !== "serial") || wanted.identity !== undefined;
   if (
     (wanted.identity !== undefined) !==
     (found.autoincrement !== undefined && found.autoincrement !== "serial")
@@ -560,6 +741,8 @@ function compareColumn(
       );
     }
   }
+  const identityChange = identityDifference(dialect, wanted, found);
+  if (identityChange !== undefined) warnings.push(`${where}: ${identityChange}; change identity by hand`);
   if (!generatedValues && found.generated === undefined) {
     const wantedDefault = normalizer.modelDefault(wanted.default);
     const foundDefault = normalizer.catalogDefault(found.default);

@@ -93,6 +93,12 @@ export function describeOperation(operation: Operation | BatchOperation): string
       return `remove enum ${on(operation.name, operation.schema)}`;
     case "addEnumValue":
       return `add value '${operation.value}' to enum ${on(operation.name, operation.schema)}`;
+    case "createSequence":
+      return `add sequence ${on(operation.sequence.name, operation.sequence.schema)}`;
+    case "alterSequence":
+      return `alter sequence ${on(operation.name, operation.schema)}: ${Object.keys(operation.changes).join(", ")}`;
+    case "dropSequence":
+      return `remove sequence ${on(operation.name, operation.schema)}`;
     case "createSchema":
       return `add schema ${operation.name}`;
     case "dropSchema":

@@ -176,9 +176,11 @@ function typeOf(column: DrizzleColumn, dialect: Dialect): ColumnType {
     );
   // mysql-core's enum: inline values, no named type.
   if (column.columnType === "MySqlEnumColumn") return types.enum(column.name, column.enumValues ?? []);
-  const serial = SERIALS[spelled.toLowerCase()];
-  if (serial) return types[serial as "integer"]();
   const native = types.native(spelled);
+  // PostgreSQL's serial types stay serial, which says exactly what drizzle-kit creates; MySQL's `serial` is an
+  // integer with AUTO_INCREMENT.
+  const serial = SERIALS[spelled.toLowerCase()];
+  if (serial && dialect.normalizer.serialBase(native) === undefined) return types[serial as "integer"]();
   return dialect.types.portable(native) ?? native;
 }
 
@@ -201,7 +203,9 @@ function action(value: string | undefined): ForeignKeyAction | undefined {
 function tableOf(reading: Reading, drizzleTable: unknown): Table {
   const config = reading.core.getTableConfig(drizzleTable);
   const columns: Column[] = config.columns.map((c) => {
-    const serial = SERIALS[c.getSQLType().toLowerCase()] !== undefined;
+    const serial =
+      SERIALS[c.getSQLType().toLowerCase()] !== undefined &&
+      reading.dialect.normalizer.serialBase(types.native(c.getSQLType())) === undefined;
     const identity = c.generatedIdentity
       ? { always: c.generatedIdentity.type === "always" }
       : serial || c.autoIncrement

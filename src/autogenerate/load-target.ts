@@ -9,6 +9,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import { createTypeScriptLoader } from "../config/typescript-loader.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
+import type { Sequence } from "../schema/sequence.js";
 import type { Table } from "../schema/table.js";
 import { isDrizzleTable } from "./drizzle-target.js";
 import { type EnumType, enumsOfTables, modelFromReflected, type SchemaModel } from "./schema-model.js";
@@ -22,6 +23,10 @@ function isRetortTable(value: unknown): value is Table {
     (value as { kind?: unknown }).kind === "table" &&
     Array.isArray((value as Table).columns)
   );
+}
+
+function isRetortSequence(value: unknown): value is Sequence {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "sequence";
 }
 
 /** Every value a module exports, looking one level into arrays and plain objects (`export default [a, b]`). */
@@ -62,12 +67,13 @@ async function importModule(path: string): Promise<unknown> {
 }
 
 /**
- * The schema a module's exports describe: Retort tables, Drizzle tables and Drizzle PostgreSQL enums. Drizzle's
+ * The schema a module's exports describe: Retort tables and sequences, Drizzle tables and Drizzle PostgreSQL enums. Drizzle's
  * SQL types and expressions are read as `dialect` spells them.
  */
 export async function schemaFromExports(loaded: unknown, dialect: Dialect): Promise<SchemaModel> {
   const values = [...new Set(exportedValues(loaded))];
   const tables: Table[] = values.filter(isRetortTable);
+  const sequences: Sequence[] = values.filter(isRetortSequence);
   const enums: EnumType[] = [];
   if (values.some((v) => isDrizzleTable(v) || typeof v === "function")) {
     const { drizzleSchema } = await import("./drizzle-target.js");
@@ -78,7 +84,7 @@ export async function schemaFromExports(loaded: unknown, dialect: Dialect): Prom
   for (const e of enumsOfTables(tables)) {
     if (!enums.some((known) => known.name === e.name && known.schema === e.schema)) enums.push(e);
   }
-  return { tables, enums };
+  return { tables, enums, sequences };
 }
 
 /** Loads the config's target schema for a database of `dialect`. */

@@ -1,11 +1,13 @@
 // include/exclude name patterns from the config (glob: `*` any run, `?` one character), matched against a
-// table's bare and schema-qualified names. The version table is always left out.
+// table's bare and schema-qualified names. The version and history tables are always left out.
 
 export interface NameFilterOptions {
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly versionTable: string;
   readonly versionTableSchema?: string | undefined;
+  /** The history table (in the version table's schema); false or absent when none is kept. */
+  readonly historyTable?: string | false;
 }
 
 function globToRegExp(pattern: string): RegExp {
@@ -24,7 +26,7 @@ export function nameFilter(
   const exclude = options.exclude.map(globToRegExp);
   return (schema, name) => {
     if (
-      name === options.versionTable &&
+      (name === options.versionTable || name === options.historyTable) &&
       (schema ?? undefined) === (options.versionTableSchema ?? undefined)
     ) {
       return false;

@@ -42,6 +42,19 @@ export function renderSql(expr: SqlExpression): string {
   return `op.sql\`${body(expr)}\``;
 }
 
+/** A value as code: `10`, `9223372036854775807n`, `null`, `{ table: "t", column: "id" }`. */
+function valueCode(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "object" && value !== null)
+    return object(Object.entries(value).map(([k, v]) => [k, valueCode(v)] as const));
+  return JSON.stringify(value) ?? "undefined";
+}
+
+/** Sequence options (and alterSequence changes, where null is "back to the default") as object entries. */
+function sequenceOptions(options: object): (readonly [string, string | undefined])[] {
+  return Object.entries(options).map(([k, v]) => [k, v === undefined ? undefined : valueCode(v)] as const);
+}
+
 /** The builder for a type: `op.column.varchar(80)`. */
 export function renderType(type: ColumnType): string {
   switch (type.kind) {
@@ -78,7 +91,12 @@ export function renderColumn(column: Column, options: { primaryKey?: boolean } =
   let code = renderType(column.type);
   if (options.primaryKey) code += ".primaryKey()";
   else if (!column.nullable && column.identity === undefined) code += ".notNull()";
-  if (column.identity) code += column.identity.always ? ".identity({ always: true })" : ".identity()";
+  if (column.identity) {
+    code += `.identity(${object([
+      ["always", column.identity.always ? "true" : undefined],
+      ...sequenceOptions(column.identity.sequence ?? {}),
+    ]).replace(/^\{\}$/, "")})`;
+  }
   if (column.default !== undefined) code += `.default(${renderDefault(column.default)})`;
   if (column.generated !== undefined) {
     code += `.generatedAlwaysAs(${renderSql(column.generated.expression)}${column.generated.stored ? ", { stored: true }" : ""})`;
@@ -366,6 +384,26 @@ function renderOperation(
           ])})`,
         ),
       ];
+    case "createSequence": {
+      const { kind: _, name, schema, ...options } = operation.sequence;
+      return [
+        call(
+          `createSequence(${str(name)}${optionsArg([schemaOption(schema), ...sequenceOptions(options)])})`,
+        ),
+      ];
+    }
+    case "alterSequence":
+      return [
+        call(
+          `alterSequence(${str(operation.name)}, ${object([
+            schemaOption(operation.schema),
+            ["changes", object(sequenceOptions(operation.changes))],
+            ["existing", operation.existing && object(sequenceOptions(operation.existing))],
+          ])})`,
+        ),
+      ];
+    case "dropSequence":
+      return [call(`dropSequence(${str(operation.name)}${optionsArg([schemaOption(operation.schema)])})`)];
     case "createSchema":
       return [call(`createSchema(${str(operation.name)})`)];
     case "dropSchema":

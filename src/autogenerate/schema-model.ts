@@ -2,12 +2,23 @@
 // types they use. A target (Retort module, Drizzle module, .sql file) and the reflected database both become one.
 
 import { getDialect } from "../dialects/index.js";
-import type { ReflectedEnum, ReflectedIndex, ReflectedSchema } from "../dialects/introspector.js";
+import type {
+  ReflectedEnum,
+  ReflectedIndex,
+  ReflectedSchema,
+  ReflectedSequenceOptions,
+} from "../dialects/introspector.js";
 import { qualifiedName } from "../dialects/introspector.js";
 import type { Normalizer } from "../dialects/normalizer.js";
 import type { TypeSystem } from "../dialects/type-system.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
 import { type ForeignKeyAction, simpleIndexColumn } from "../schema/constraints.js";
+import {
+  SEQUENCE_OPTION_KEYS,
+  type Sequence,
+  type SequenceOptions,
+  type SequenceValue,
+} from "../schema/sequence.js";
 import { sql } from "../schema/sql.js";
 import { type IndexInput, type Table, tableFromColumns } from "../schema/table.js";
 import { type ColumnType, type NativeType, types } from "../schema/types.js";
@@ -21,6 +32,36 @@ export interface EnumType {
 export interface SchemaModel {
   readonly tables: readonly Table[];
   readonly enums: readonly EnumType[];
+  /** PostgreSQL sequences of their own (not those behind serial and identity columns); absent: none. */
+  readonly sequences?: readonly Sequence[];
+}
+
+function sequenceValue(text: string): SequenceValue {
+  const value = BigInt(text);
+  return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+}
+
+/**
+ * A reflected sequence's options as the model writes them: only those that are not the default for the
+ * sequence's type and direction (`defaultType`: the type a sequence has when none is given).
+ */
+export function sequenceOptionsOf(
+  reflected: ReflectedSequenceOptions,
+  normalizer: Normalizer,
+  defaultType?: string,
+): SequenceOptions {
+  const found = normalizer.canonicalSequence(reflected, defaultType);
+  const defaults = normalizer.canonicalSequence({ as: found.as, increment: found.increment }, defaultType);
+  const typeDefault = normalizer.canonicalSequence({}, defaultType).as;
+  const options: Record<string, unknown> = {};
+  for (const key of SEQUENCE_OPTION_KEYS) {
+    const value = found[key];
+    const isDefault =
+      key === "as" ? value === typeDefault : key === "increment" ? value === "1" : value === defaults[key];
+    if (isDefault) continue;
+    options[key] = key === "as" ? value : key === "cycle" ? value === "true" : sequenceValue(value);
+  }
+  return options as SequenceOptions;
 }
 
 /** The enum types a set of tables uses, each once (first definition wins). */
@@ -102,6 +143,19 @@ function indexOf(index: ReflectedIndex, normalizer: Normalizer): IndexInput {
   };
 }
 
+function identityOf(
+  always: boolean,
+  reflected: ReflectedSequenceOptions | undefined,
+  columnType: string,
+  normalizer: Normalizer,
+): Column["identity"] {
+  // An identity's sequence has its column's type: no AS to write.
+  const options = reflected && sequenceOptionsOf(reflected, normalizer, columnType);
+  return options === undefined || Object.keys(options).length === 0
+    ? { always }
+    : { always, sequence: options };
+}
+
 /** The reflected database as schema-model tables, so dropped objects can be recreated by a downgrade. */
 export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
   const dialect = getDialect(schema.dialect);
@@ -115,7 +169,7 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       identity:
         c.autoincrement === undefined || c.autoincrement === "serial"
           ? undefined
-          : { always: c.autoincrement === "always" },
+          : identityOf(c.autoincrement === "always", c.identitySequence, c.type.sql, dialect.normalizer),
       comment: c.comment,
       onUpdate: c.onUpdate === undefined ? undefined : sql.raw(c.onUpdate),
       generated:
@@ -157,5 +211,18 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       ...(reflected.comment === undefined ? {} : { comment: reflected.comment }),
     });
   });
-  return { tables, enums: schema.enums.map((e) => ({ name: e.name, schema: e.schema, values: e.values })) };
+  const sequences = (schema.sequences ?? []).map(
+    (reflected): Sequence => ({
+      kind: "sequence",
+      name: reflected.name,
+      schema: reflected.schema,
+      ownedBy: reflected.ownedBy,
+      ...sequenceOptionsOf(reflected, dialect.normalizer),
+    }),
+  );
+  return {
+    tables,
+    enums: schema.enums.map((e) => ({ name: e.name, schema: e.schema, values: e.values })),
+    sequences,
+  };
 }

@@ -37,6 +37,7 @@ export async function reflectSqlFile(
   const scratch = await dialect.driver.openScratchDatabase(configUrl, (url) => connect(url));
   try {
     await applyScript(scratch.connection, script, file);
+    await scratch.restoreSession?.();
     const reflected = await dialectOfConnection(scratch.connection).introspector.reflect(scratch.connection);
     return { ...reflected, dialect: dialect.name };
   } finally {

@@ -92,6 +92,11 @@ export function registerGraphCommands(program: Command): void {
           indicateCurrent: options.indicateCurrent,
         });
         const map = result.directory.map;
+        for (const id of result.unknownRows) {
+          process.stderr.write(
+            `Warning: the version table also names '${id}', which no revision file defines; \`retort stamp --purge REV\` rewrites the table whatever it holds\n`,
+          );
+        }
         if (globals.json) {
           return printJson(
             result.entries.map(({ script, current }) => format.revisionJson(map, script, current)),

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { registerAutogenerateCommands } from "./autogenerate-commands.js";
 import { registerGraphCommands } from "./graph-commands.js";
+import { registerHistoryCommands } from "./history-commands.js";
 import { reportError } from "./output.js";
 import { registerRuntimeCommands } from "./runtime-commands.js";
 import { registerScriptCommands } from "./script-commands.js";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerScriptCommands(program);
   registerGraphCommands(program);
   registerRuntimeCommands(program);
+  registerHistoryCommands(program);
   registerAutogenerateCommands(program);
   registerWorkflowCommands(program);
   for (const command of program.commands) command.exitOverride();

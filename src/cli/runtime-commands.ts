@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { RunEvent } from "../runtime/events.js";
 import type { MigrationResult } from "../runtime/run-command.js";
 import { type GlobalOptions, globalOptions, loadCliConfig } from "./context.js";
-import { maskPasswords, print, printJson } from "./output.js";
+import { print, printJson } from "./output.js";
 
 /** Draws one progress line on stderr, redrawn in place; only on a terminal. */
 class ProgressBar {
@@ -41,6 +41,10 @@ function reporter(globals: GlobalOptions): (event: RunEvent) => void {
       case "waiting":
         bar?.clear();
         if (!globals.json) process.stderr.write(`${event.message}\n`);
+        return;
+      case "warning":
+        bar?.clear();
+        process.stderr.write(`Warning: ${event.message}\n`);
         return;
       case "note":
         if (!globals.quiet && !globals.json) say(`Note: ${event.message}`);
@@ -93,7 +97,27 @@ function printMigration(
   if (result.executed.length === 0 && !globals.quiet) print("Nothing to do: the database is already there.");
 }
 
-type RunOptions = { sql?: boolean; tag?: string; dryRun?: boolean };
+/** After printing what it can, `current` exits 1 when the version table names revisions no file defines. */
+async function failOnUnknownRows(rows: readonly string[], versionTable: string): Promise<void> {
+  if (rows.length === 0) return;
+  const { UnknownDatabaseRevisionError } = await import("../runtime/errors.js");
+  throw new UnknownDatabaseRevisionError(rows, versionTable);
+}
+
+/** Commander turns `--no-history` into `history: false`. */
+type RunOptions = {
+  sql?: boolean;
+  tag?: string;
+  dryRun?: boolean;
+  lockTimeout?: string;
+  history?: boolean;
+  strict?: boolean;
+};
+
+const runOptions = ({ history, ...rest }: RunOptions) => ({ ...rest, noHistory: history === false });
+
+const LOCK_TIMEOUT_HELP =
+  "give up after waiting this long for another run's lock (30s, 500ms, 2m); default: the config's lockTimeout, else forever";
 
 async function runMigration(
   command: Command,
@@ -124,6 +148,9 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
+    .option("--no-history", "with --sql: leave the history table's statements out")
+    .option("--strict", "refuse to run when an applied revision's file changed since it was applied")
     .action(async (target: string | undefined, options: RunOptions, command: Command) => {
       if (target === undefined) {
         const { UsageError } = await import("../errors.js");
@@ -131,7 +158,7 @@ export function registerRuntimeCommands(program: Command): void {
       }
       await runMigration(command, async (config, onStep) => {
         const { upgrade } = await import("../commands/upgrade.js");
-        return upgrade(config, target, { ...options, onStep });
+        return upgrade(config, target, { ...runOptions(options), onStep });
       });
     });
 
@@ -142,10 +169,12 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
+    .option("--no-history", "with --sql: leave the history table's statements out")
     .action(async (target: string, options: RunOptions, command: Command) => {
       await runMigration(command, async (config, onStep) => {
         const { downgrade } = await import("../commands/downgrade.js");
-        return downgrade(config, target, { ...options, onStep });
+        return downgrade(config, target, { ...runOptions(options), onStep });
       });
     });
 
@@ -157,10 +186,12 @@ export function registerRuntimeCommands(program: Command): void {
     .option("--sql", "print the SQL instead of running it (no connection)")
     .option("--tag <tag>", "an arbitrary tag, kept for Alembic compatibility")
     .option("--dry-run", "print the plan and touch nothing")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
+    .option("--no-history", "with --sql: leave the history table's statements out")
     .action(async (targets: string[], options: RunOptions & { purge?: boolean }, command: Command) => {
       await runMigration(command, async (config, onStep) => {
         const { stamp } = await import("../commands/stamp.js");
-        return stamp(config, targets, { ...options, onStep });
+        return stamp(config, targets, { ...runOptions(options), onStep });
       });
     });
 
@@ -178,18 +209,20 @@ export function registerRuntimeCommands(program: Command): void {
       const result = await current(config, { verbose: options.verbose === true });
       const map = result.directory.map;
       if (globals.json) {
-        return printJson({
+        printJson({
           url: result.url,
           rows: result.rows,
+          unknownRows: result.unknownRows,
           current: result.entries.map((entry) => ({
             ...format.revisionJson(map, entry.script),
             effectiveHead: entry.effectiveHead,
             ...(entry.covers === undefined ? {} : { covers: entry.covers }),
           })),
         });
+        return failOnUnknownRows(result.unknownRows, config.versionTable);
       }
       const lines: string[] = [];
-      if (options.verbose) lines.push(`Current revision(s) for ${maskPasswords(result.url)}:`);
+      if (options.verbose) lines.push(`Current revision(s) for ${result.url}:`);
       for (const entry of result.entries) {
         // A row holding a replaced id is shown as its squash, saying which id the table actually holds.
         const covers =
@@ -202,8 +235,10 @@ export function registerRuntimeCommands(program: Command): void {
             : `${format.formatLine(map, entry.script)}${covers}`,
         );
       }
+      for (const id of result.unknownRows) lines.push(`${id} (unknown: no revision file defines it)`);
       // The verbose blocks each end with a blank line, as Alembic prints them.
       if (lines.length > 0) print(options.verbose ? `${lines.join("\n")}\n` : lines.join("\n"));
+      await failOnUnknownRows(result.unknownRows, config.versionTable);
     });
 
   program

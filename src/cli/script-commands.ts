@@ -56,6 +56,10 @@ export function registerScriptCommands(program: Command): void {
     )
     .option("--rev-id <id>", "revision id instead of a random one")
     .option("--sql", "with --autogenerate: print the SQL instead of writing a file")
+    .option(
+      "--from-heads <revs>",
+      "with --autogenerate --sql: the heads (REV[,REV]) the database the SQL is for is at",
+    )
     .option("--interactive", "with --autogenerate: ask whether each dropped/added pair is a rename")
     .action(
       async (
@@ -69,6 +73,7 @@ export function registerScriptCommands(program: Command): void {
           dependsOn: string[];
           revId?: string;
           sql?: boolean;
+          fromHeads?: string;
           interactive?: boolean;
         },
         command: Command,
@@ -78,12 +83,21 @@ export function registerScriptCommands(program: Command): void {
             "revision --sql needs --autogenerate: it prints the SQL autogenerate would produce",
           );
         }
+        if (options.fromHeads !== undefined && !options.sql) {
+          throw new UsageError(
+            "--from-heads is for revision --autogenerate --sql: online, the database's own heads are used",
+          );
+        }
         const globals = globalOptions(command);
         const config = await loadCliConfig(globals);
         if (options.sql) {
           // The SQL of the upgrade autogenerate would write; no file is written and nothing is run.
           const { autogenerateSql } = await import("../commands/autogenerate.js");
-          print(await autogenerateSql(config));
+          const fromHeads = options.fromHeads
+            ?.split(",")
+            .map((ident) => ident.trim())
+            .filter((ident) => ident !== "");
+          print(await autogenerateSql(config, { fromHeads }));
           return;
         }
         let body: { upgrade: string; downgrade: string; imports: string } | undefined;

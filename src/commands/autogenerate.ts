@@ -16,6 +16,7 @@ import { connect, dialectOfConnection } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
 import type { Operation } from "../operations/operation.js";
 import { reverseOperation } from "../operations/reverse.js";
+import { requireUpToDate, type UpToDateOptions } from "./require-up-to-date.js";
 
 export type { RenameCandidate } from "../autogenerate/compare.js";
 
@@ -24,6 +25,8 @@ export interface AutogenerateOptions {
   readonly connection?: Connection;
   /** Asked for each pair that may be a rename (`--interactive`); without it renames are drop + add. */
   readonly askRename?: (candidate: RenameCandidate) => Promise<boolean>;
+  /** Heads to assume instead of the version table's rows (`revision --autogenerate --sql --from-heads`). */
+  readonly fromHeads?: readonly string[];
 }
 
 export interface AutogenerateResult {
@@ -52,13 +55,23 @@ async function openConnection(config: ResolvedConfig): Promise<Connection> {
   return connect(config.url, { baseDir: config.rootDir });
 }
 
+/** Compares the target with the database; refuses (DatabaseNotUpToDateError) a database behind the graph's heads. */
 export async function autogenerate(
   config: ResolvedConfig,
   options: AutogenerateOptions = {},
 ): Promise<AutogenerateResult> {
+  return compareWithDatabase(config, options, {});
+}
+
+async function compareWithDatabase(
+  config: ResolvedConfig,
+  options: AutogenerateOptions,
+  upToDate: Pick<UpToDateOptions, "sql">,
+): Promise<AutogenerateResult> {
   const connection = options.connection ?? (await openConnection(config));
   try {
     const dialect = dialectOfConnection(connection);
+    await requireUpToDate(config, connection, dialect, { ...upToDate, fromHeads: options.fromHeads });
     const target = await loadTarget(config, dialect);
     const schemas = [
       ...new Set([...target.tables, ...target.enums].map((t) => t.schema).filter((s) => s !== undefined)),
@@ -71,6 +84,7 @@ export async function autogenerate(
         exclude: config.exclude,
         versionTable: config.versionTable,
         versionTableSchema: config.versionTableSchema,
+        historyTable: config.historyTable,
       }),
       ...(options.askRename ? { askRename: options.askRename } : {}),
     });
@@ -144,7 +158,7 @@ export async function autogenerateSql(
   config: ResolvedConfig,
   options: AutogenerateOptions = {},
 ): Promise<string> {
-  const result = await autogenerate(config, options);
+  const result = await compareWithDatabase(config, options, { sql: true });
   const lines: string[] = [];
   for (const operation of result.upgradeOps) {
     for (const step of await result.dialect.compiler.compile(operation, { inlineValues: true })) {

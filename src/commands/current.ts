@@ -10,7 +10,7 @@ import { type RevisionScript, ScriptDirectory } from "../script/script-directory
 
 /** The version-table rows of the config's database, sorted; empty when the table is missing (never created). */
 export async function readCurrentHeads(config: ResolvedConfig): Promise<string[]> {
-  return readDatabaseHeads(databaseTarget(config));
+  return readDatabaseHeads(databaseTarget(config, "current"));
 }
 
 /** The revisions `current` names (rows plus effective heads), for `show current` and `edit current`. */
@@ -38,6 +38,8 @@ export interface CurrentResult {
   readonly url: string;
   /** The rows of the version table. */
   readonly rows: readonly string[];
+  /** Rows that no revision file defines (the file was deleted, or is in another checkout). */
+  readonly unknownRows: readonly string[];
   /** What `current` prints, in order. */
   readonly entries: readonly CurrentEntry[];
   readonly directory: ScriptDirectory;
@@ -48,17 +50,17 @@ export async function current(
   _options: { readonly verbose?: boolean } = {},
 ): Promise<CurrentResult> {
   const directory = ScriptDirectory.load(config);
-  const target = databaseTarget(config);
+  const target = databaseTarget(config, "current");
   const rows = await readDatabaseHeads(target);
-  checkKnownRows(rows, (id) => directory.map.isKnown(id), config.versionTable);
+  const known = rows.filter((id) => directory.map.isKnown(id));
   const covered = new Map<string, { row: string; partlyApplied: boolean }>();
-  for (const row of rows) {
+  for (const row of known) {
     const replacement = directory.map.replacement(row);
     if (replacement === undefined) continue;
     const last = (directory.map.get(replacement.squash)?.replaces.length ?? 0) - 1;
     covered.set(replacement.squash, { row, partlyApplied: replacement.position < last });
   }
-  const entries = directory.map.currentDisplay(rows).map((entry) => {
+  const entries = directory.map.currentDisplay(known).map((entry) => {
     const covers = covered.get(entry.id);
     return {
       id: entry.id,
@@ -67,5 +69,6 @@ export async function current(
       ...(covers === undefined ? {} : { covers }),
     };
   });
-  return { url: redactUrl(target.url), rows, entries, directory };
+  const unknownRows = rows.filter((id) => !directory.map.isKnown(id));
+  return { url: redactUrl(target.url), rows, unknownRows, entries, directory };
 }

@@ -27,6 +27,7 @@ export async function downgrade(
   return runPlanCommand(
     config,
     {
+      command: "downgrade",
       scripts: directory,
       isKnownRevision: (id) => map.isKnown(id),
       online: (rows) => map.planDowngrade(rows, target),

@@ -18,5 +18,9 @@ export async function ensureVersion(
   const versionTable = dialect.versionTable.name(table);
   if (options.sql)
     return { mode: "offline", sql: `${dialect.versionTable.createSql(table)};\n\n`, versionTable };
-  return { mode: "online", created: await ensureVersionTableOnline(databaseTarget(config)), versionTable };
+  return {
+    mode: "online",
+    created: await ensureVersionTableOnline(databaseTarget(config, "ensure-version")),
+    versionTable,
+  };
 }

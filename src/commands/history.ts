@@ -33,15 +33,21 @@ export async function history(config: ResolvedConfig, options: HistoryOptions = 
     options.range === undefined ? { start: undefined, end: undefined } : parseHistoryRange(options.range);
   const directory = ScriptDirectory.load(config);
   let current: readonly string[] | undefined;
+  let unknownRows: string[] = [];
   if (options.indicateCurrent || needsDatabase(range.start) || needsDatabase(range.end)) {
     const { readCurrentHeads } = await import("./current.js");
-    current = await readCurrentHeads(config);
+    const rows = await readCurrentHeads(config);
+    // Rows naming no revision file cannot be placed in the graph: reported beside it, not a failure.
+    current = rows.filter((id) => directory.map.isKnown(id));
+    unknownRows = rows.filter((id) => !directory.map.isKnown(id));
   }
   const revisions = directory.map.history(range, current === undefined ? {} : { current });
   // A row holding an id a squash replaces marks its squash.
   const currentSet = new Set((current ?? []).map((row) => directory.map.replacement(row)?.squash ?? row));
   return {
     directory,
+    /** Version-table rows that no revision file defines. */
+    unknownRows,
     entries: revisions.map((revision) => ({
       script: directory.script(revision.id),
       current: options.indicateCurrent ? currentSet.has(revision.id) : undefined,

@@ -31,8 +31,10 @@ export async function stamp(
   return runPlanCommand(
     config,
     {
+      command: "stamp",
       scripts: directory,
-      isKnownRevision: (id) => map.isKnown(id),
+      // --purge deletes every row, so it repairs rows naming revisions whose files are gone.
+      isKnownRevision: (id) => purge || map.isKnown(id),
       online: (rows) => map.planStamp(rows, targets, { purge }),
       offline: () => {
         const starts = new Set(ranges.map((range) => range?.from).filter((from) => from !== undefined));

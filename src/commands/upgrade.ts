@@ -9,6 +9,7 @@ import {
   splitRange,
 } from "../runtime/run-command.js";
 import { ScriptDirectory } from "../script/script-directory.js";
+import { appliedRevisions } from "./verify.js";
 
 export type { MigrationResult, RunCommandOptions } from "../runtime/run-command.js";
 
@@ -30,9 +31,11 @@ export async function upgrade(
   return runPlanCommand(
     config,
     {
+      command: "upgrade",
       scripts: directory,
       isKnownRevision: (id) => map.isKnown(id),
       online: (rows) => map.planUpgrade(rows, target),
+      applied: (rows) => appliedRevisions(map, rows),
       offline: () => {
         const start = range ? offlineStart(map, range.from) : [];
         return map.planUpgrade(start, range ? range.to || "heads" : target);

@@ -1,15 +1,51 @@
 // Where Retort keeps what it can rebuild at any time (revision headers, transpiled revisions): never among
-// the project's own files.
+// the project's own files. A project with node_modules keeps it there; one without (a fresh clone before
+// `npm install`, a deploy image that copied only the migrations) uses a per-user folder keyed by its path.
 
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 
 /** RETORT_CACHE_DIR if set, else node_modules/.cache/retort of the nearest node_modules at or above `rootDir`. */
-export function projectCacheDir(rootDir: string): string | undefined {
+function projectCacheDir(rootDir: string): string | undefined {
   if (process.env.RETORT_CACHE_DIR) return process.env.RETORT_CACHE_DIR;
   for (let dir = rootDir; ; dir = dirname(dir)) {
     const modules = join(dir, "node_modules");
     if (existsSync(modules)) return join(modules, ".cache", "retort");
     if (dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * The folder for every user's caches: $XDG_CACHE_HOME/retort, else retort-<uid> in the OS temp folder, created
+ * private. A temp folder that is not the user's own and private (another user made it first) is not trusted,
+ * since a cached bundle is code that runs: undefined then, and nothing is cached.
+ */
+function userCacheRoot(): string | undefined {
+  const xdg = process.env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, "retort");
+  const uid = process.getuid?.();
+  const root = join(tmpdir(), uid === undefined ? "retort-cache" : `retort-${uid}`);
+  try {
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+    const stat = lstatSync(root);
+    const own = stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0));
+    return own ? root : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cache folder of the project at `rootDir`: its own (projectCacheDir), else one in the per-user folder named
+ * by a hash of the project's absolute path. Undefined only when no folder can be trusted.
+ */
+export function cacheDir(rootDir: string): string | undefined {
+  const own = projectCacheDir(rootDir);
+  if (own !== undefined) return own;
+  const root = userCacheRoot();
+  if (root === undefined) return undefined;
+  const key = createHash("sha256").update(resolve(rootDir)).digest("hex").slice(0, 16);
+  return join(root, `project-${key}`);
 }

@@ -8,11 +8,11 @@ import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { UsageError } from "../errors.js";
 import { ConfigError, ConfigNotFoundError } from "./config-error.js";
+import { parseDuration } from "./duration.js";
 import { importNative } from "./native-import.js";
 import { displayPath } from "./paths.js";
-import { runningExports } from "./running-package.js";
 import type { DatabaseConfig, MultiDatabaseConfig, ResolvedConfig } from "./types.js";
-import { createTypeScriptLoader } from "./typescript-loader.js";
+import { importTypeScript } from "./typescript-loader.js";
 import { checkConfig, checkDatabaseConfig, isPlainObject } from "./validate-config.js";
 
 export { ConfigError, ConfigNotFoundError };
@@ -137,8 +137,7 @@ async function importDefault(configPath: string): Promise<unknown> {
   try {
     const extension = extname(configPath);
     if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
-      const jiti = createTypeScriptLoader({ fsCache: true, moduleCache: false }, await runningExports());
-      module = (await jiti.import(configPath)) as Record<string, unknown>;
+      module = await importTypeScript(configPath);
     } else {
       // The modification time in the URL makes a changed file load afresh within one process.
       const url = `${pathToFileURL(configPath).href}?mtime=${statSync(configPath).mtimeMs}`;
@@ -218,10 +217,16 @@ export function resolveConfig(input: DatabaseConfig, options: ResolveConfigOptio
     versionTable: input.versionTable ?? "retort_version",
     versionTableSchema: input.versionTableSchema,
     transactionPerMigration: input.transactionPerMigration ?? false,
+    historyTable: input.historyTable ?? "retort_history",
+    onChecksumMismatch: input.onChecksumMismatch ?? "warn",
     target,
     include: Object.freeze([...(input.include ?? [])]),
     exclude: Object.freeze([...(input.exclude ?? [])]),
     truncateSlugLength: input.truncateSlugLength ?? 40,
+    lockTimeoutMs:
+      input.lockTimeout === undefined || input.lockTimeout === null
+        ? undefined
+        : parseDuration(input.lockTimeout, "lockTimeout"),
     xArgs: Object.freeze({ ...(options.xArgs ?? {}) }),
   });
 }

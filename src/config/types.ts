@@ -12,6 +12,10 @@ export interface DatabaseConfig {
   versionTableSchema?: string;
   /** Default false: one transaction for the whole run where DDL is transactional. */
   transactionPerMigration?: boolean;
+  /** The applied-history table beside the version table. Default "retort_history"; false keeps no history. */
+  historyTable?: string | false;
+  /** What `upgrade` does when an applied revision's file changed: "warn" (default) or "error" (refuse). */
+  onChecksumMismatch?: "warn" | "error";
   /** The schema model autogenerate compares against: a module with table definitions, a Drizzle schema, or a .sql path. */
   target?: string | (() => Promise<unknown>);
   /** Object-name patterns for autogenerate (glob with * and ?). */
@@ -19,6 +23,8 @@ export interface DatabaseConfig {
   exclude?: string[];
   /** Characters kept from a message in a new file's slug. Default 40. */
   truncateSlugLength?: number;
+  /** How long a run waits for another run's lock: "30s", "500ms", "2m", or milliseconds. Default: forever. */
+  lockTimeout?: string | number;
 }
 
 /** Several named databases in one config, selected with `-n NAME`. */
@@ -49,9 +55,14 @@ export interface ResolvedConfig {
   readonly versionTable: string;
   readonly versionTableSchema: string | undefined;
   readonly transactionPerMigration: boolean;
+  /** The history table's name, or false when no history is kept. */
+  readonly historyTable: string | false;
+  readonly onChecksumMismatch: "warn" | "error";
   readonly target: string | (() => Promise<unknown>) | undefined;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly truncateSlugLength: number;
+  /** Milliseconds a run waits for another run's lock; undefined: as long as it takes. */
+  readonly lockTimeoutMs: number | undefined;
   readonly xArgs: Readonly<Record<string, string>>;
 }

@@ -57,8 +57,45 @@ export function parseServerUrl(url: string): ServerUrl {
   };
 }
 
-/** The URL with its password replaced by `***`; safe to print. */
-export function redactUrl(url: string): string {
-  // Greedy up to the last "@" so that an unencoded "@" inside the password is hidden too.
-  return url.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):(\S*)@/i, "$1:***@");
+/**
+ * Query parameters that carry a credential or key material (`password`, `sslpassword`, `sslkey`, `sslcert`, a
+ * token…): their values are masked wherever a URL is printed.
+ */
+const SECRET_PARAM = /(pass|pwd|secret|token|key|cert|auth|credential)/i;
+
+/**
+ * Masks every credential in `text` (a URL, or a message holding URLs): the password of each URL and the value of
+ * each secret query parameter become `***`; safe to print.
+ */
+export function redactUrl(text: string): string {
+  return (
+    text
+      // Greedy up to the last "@" of the URL so that an unencoded "@" inside the password is hidden too.
+      .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):(\S*)@/gi, "$1:***@")
+      .replace(/([?&])([^=&\s#]+)=([^&\s#"'`]*)/g, (whole, sep: string, name: string) =>
+        SECRET_PARAM.test(decodeParamName(name)) ? `${sep}${name}=***` : whole,
+      )
+  );
+}
+
+function decodeParamName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * `text` with every literal credential of `url` (its password, the value of each secret query parameter) masked:
+ * for driver messages, which may quote a value (a key file it could not open) without the URL around it.
+ */
+export function hideUrlSecrets(text: string, url: ServerUrl): string {
+  const secrets = [
+    url.password,
+    ...Object.entries(url.params)
+      .filter(([name]) => SECRET_PARAM.test(name))
+      .map(([, value]) => value),
+  ].filter((value): value is string => value !== undefined && value.length >= 3);
+  return secrets.reduce((masked, secret) => masked.split(secret).join("***"), text);
 }

@@ -3,6 +3,7 @@
 // `versionTabel: "alembic_version"` left the default version table in force, and upgrade replayed every revision.
 
 import { ConfigError } from "./config-error.js";
+import { isDuration } from "./duration.js";
 import { closestMatch } from "./edit-distance.js";
 import type { DatabaseConfig, MultiDatabaseConfig } from "./types.js";
 
@@ -45,6 +46,14 @@ export const DATABASE_KEYS: { readonly [Key in keyof Required<DatabaseConfig>]: 
     expected: "true or false",
     accepts: (value) => value === undefined || value === null || typeof value === "boolean",
   },
+  historyTable: {
+    expected: "a non-empty string or false",
+    accepts: (value) => value === undefined || value === false || isNonEmptyString(value),
+  },
+  onChecksumMismatch: {
+    expected: '"warn" or "error"',
+    accepts: (value) => value === undefined || value === "warn" || value === "error",
+  },
   target: {
     expected: "a module path, a package name, or a function",
     accepts: (value) => value === undefined || typeof value === "function" || isNonEmptyString(value),
@@ -55,6 +64,10 @@ export const DATABASE_KEYS: { readonly [Key in keyof Required<DatabaseConfig>]: 
     expected: "a positive integer",
     accepts: (value) =>
       value === undefined || value === null || (Number.isInteger(value) && Number(value) >= 1),
+  },
+  lockTimeout: {
+    expected: 'a duration such as "30s", "500ms" or "2m", or a number of milliseconds',
+    accepts: (value) => value === undefined || value === null || isDuration(value),
   },
 };
 

@@ -22,6 +22,25 @@ export interface Connection {
 /** The database could not be reached or refused us; the message names the redacted URL and what to check. */
 export class ConnectionError extends RetortError {}
 
+/**
+ * The connection died under a statement or between two (terminated by an administrator, the server restarting,
+ * the network): the message says so in words and names the server, instead of the driver's own text.
+ */
+export class ConnectionLostError extends RetortError {
+  constructor(server: string, detail: string | undefined, cause: unknown) {
+    super(`the connection to ${server} was lost${detail ? ` (${detail})` : ""}`, { cause });
+  }
+}
+
+/** A run reached a server that does not accept writes (a hot standby, a read-only server); nothing was run. */
+export class ReadOnlyDatabaseError extends RetortError {}
+
+/** What a connection is opened for. */
+export interface ConnectOptions {
+  /** How the session shows in the server's activity views (`application_name`): `retort upgrade`. */
+  readonly applicationName?: string;
+}
+
 /** The dialect's driver package is not installed. */
 export class MissingDriverError extends RetortError {}
 

@@ -7,6 +7,7 @@ import type {
   AddColumnOperation,
   AddEnumValueOperation,
   AlterColumnOperation,
+  AlterSequenceOperation,
   BatchAlterTableOperation,
   BulkInsertOperation,
   CreateCheckConstraintOperation,
@@ -15,6 +16,7 @@ import type {
   CreateIndexOperation,
   CreatePrimaryKeyOperation,
   CreateSchemaOperation,
+  CreateSequenceOperation,
   CreateTableCommentOperation,
   CreateTableOperation,
   CreateUniqueConstraintOperation,
@@ -23,6 +25,7 @@ import type {
   DropEnumOperation,
   DropIndexOperation,
   DropSchemaOperation,
+  DropSequenceOperation,
   DropTableCommentOperation,
   DropTableOperation,
   ExecuteOperation,
@@ -136,6 +139,10 @@ export class DdlCompiler {
         return this.dropEnum(operation);
       case "addEnumValue":
         return this.addEnumValue(operation, context);
+      case "createSequence":
+      case "alterSequence":
+      case "dropSequence":
+        return this.sequence(operation);
       case "createSchema":
         return this.createSchema(operation);
       case "dropSchema":
@@ -552,6 +559,14 @@ export class DdlCompiler {
       `${this.dialect} has no enum types: the values of ${op.name} live in each column that uses it`,
       { hint: "change those columns with op.alterColumn(table, column, { type: op.column.enum(...) })" },
     );
+  }
+
+  /** Sequences of their own: PostgreSQL's; elsewhere a column generates its values with identity/AUTO_INCREMENT. */
+  sequence(op: CreateSequenceOperation | AlterSequenceOperation | DropSequenceOperation): CompiledStep[] {
+    const name = op.kind === "createSequence" ? op.sequence.name : op.name;
+    throw new UnsupportedOperationError(`${this.dialect} has no sequences (${op.kind} ${name})`, {
+      hint: "give the column .identity() instead",
+    });
   }
 
   createSchema(op: CreateSchemaOperation): CompiledStep[] {

@@ -3,7 +3,7 @@
 // and a record of capabilities. Code outside src/dialects/ asks this object; it never compares a dialect's name.
 
 import { RetortError } from "../errors.js";
-import type { Connection, DialectName } from "./connection.js";
+import type { Connection, ConnectOptions, DialectName } from "./connection.js";
 import type { DdlCompiler } from "./ddl-compiler.js";
 import type { Introspector } from "./introspector.js";
 import type { Normalizer } from "./normalizer.js";
@@ -44,6 +44,11 @@ export interface DialectCapabilities {
   readonly foreignKeyIndexes: boolean;
   /** The longest identifier the database keeps; longer names are truncated (or refused). */
   readonly maxIdentifierLength: number;
+  /**
+   * How many bytes of a longer identifier the database keeps, truncating it without a word (PostgreSQL: 63);
+   * undefined where names are kept whole or refused.
+   */
+  readonly truncatesIdentifiersTo?: number;
 }
 
 /** A parsed database URL; each dialect's driver adds its own fields and reads only URLs it parsed. */
@@ -54,6 +59,11 @@ export interface DatabaseUrl {
 /** A throwaway database to apply a `.sql` target on; `dispose` removes whatever it created. */
 export interface ScratchDatabase {
   readonly connection: Connection;
+  /**
+   * Undoes what a script set for its own session that would hide its objects from reflection (pg_dump empties
+   * PostgreSQL's search_path); run after the script, before reflecting.
+   */
+  restoreSession?(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -66,7 +76,12 @@ export interface DialectDriver {
   /** Parses a URL whose scheme is one of `schemes`; relative paths resolve against `baseDir`. */
   parseUrl(url: string, scheme: string, baseDir: string): DatabaseUrl;
   /** Opens one connection; failures are one line that names `display` (the URL without its password). */
-  connect(url: DatabaseUrl, display: string): Promise<Connection>;
+  connect(url: DatabaseUrl, display: string, options?: ConnectOptions): Promise<Connection>;
+  /**
+   * Why the server reached cannot take a run's writes (a hot standby, a read-only setting), naming the server as
+   * host:port/database; undefined when it can. Dialects whose database is a file the process opened omit it.
+   */
+  readOnlyReason?(connection: Connection, url: DatabaseUrl): Promise<string | undefined>;
   /** False when opening the URL would create a database that does not exist yet (an embedded file). */
   databaseExists(url: DatabaseUrl): boolean;
   /**
@@ -164,6 +179,20 @@ export function versionTableSql(sql: SqlConventions, exists: VersionTableSql["ex
   };
 }
 
+/** Who holds the run lock, in words, and what to do about a hung holder; what the database can tell. */
+export interface LockHolder {
+  readonly description: string;
+  readonly hint: string;
+}
+
+/** The error of a lock wait that ran out: how long it waited, and the holder. */
+export function lockTimeoutError(timeoutMs: number, holder: LockHolder): LockTimeoutError {
+  return new LockTimeoutError(
+    `Timed out after ${timeoutMs} ms waiting for the migration lock; it is held by ${holder.description}`,
+    { hint: holder.hint },
+  );
+}
+
 /**
  * Polls `attempt` until it succeeds or the timeout passes; used by locks whose blocking form cannot be interrupted.
  * The first attempt is told so (`first`): it should not wait, so that a wait can be announced before it starts.
@@ -171,7 +200,7 @@ export function versionTableSql(sql: SqlConventions, exists: VersionTableSql["ex
 export async function waitForLock(
   attempt: (first: boolean) => Promise<boolean>,
   options: LockOptions,
-  describe: string,
+  holder: () => Promise<LockHolder>,
 ): Promise<void> {
   if (await attempt(true)) return;
   options.onWait?.(WAITING_MESSAGE);
@@ -179,9 +208,7 @@ export async function waitForLock(
   let delay = 25;
   for (;;) {
     if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) {
-      throw new LockTimeoutError(
-        `Timed out after ${options.timeoutMs} ms waiting for the migration lock (${describe})`,
-      );
+      throw lockTimeoutError(options.timeoutMs, await holder());
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
     if (await attempt(false)) return;

@@ -2,7 +2,12 @@
 // Adding a dialect is adding its folder and one line to DIALECTS. Drivers load only when a URL of theirs opens.
 
 import { InvalidUrlError, redactUrl, schemeOf } from "../config/url.js";
-import type { Connection, DialectName } from "./connection.js";
+import {
+  type Connection,
+  type ConnectOptions,
+  type DialectName,
+  ReadOnlyDatabaseError,
+} from "./connection.js";
 import type { DatabaseUrl, Dialect } from "./dialect.js";
 import { mysqlDialect } from "./mysql/mysql-dialect.js";
 import { pgliteDialect } from "./pglite/pglite-dialect.js";
@@ -10,7 +15,7 @@ import { postgresDialect } from "./postgres/postgres-dialect.js";
 import { sqliteDialect } from "./sqlite/sqlite-dialect.js";
 
 export type { Connection, DialectName, ExecResult } from "./connection.js";
-export { ConnectionError, MissingDriverError } from "./connection.js";
+export { ConnectionError, MissingDriverError, ReadOnlyDatabaseError } from "./connection.js";
 export type { DatabaseUrl, Dialect, DialectCapabilities } from "./dialect.js";
 
 const DIALECTS: readonly Dialect[] = [sqliteDialect, pgliteDialect, postgresDialect, mysqlDialect];
@@ -63,12 +68,33 @@ export function databaseExists(url: string, baseDir: string = process.cwd()): bo
   return dialect.driver.databaseExists(dialect.driver.parseUrl(url, schemeOf(url), baseDir));
 }
 
+export interface OpenOptions extends ConnectOptions {
+  /** Folder relative file URLs resolve against; default: the cwd. */
+  readonly baseDir?: string;
+  /** Refuse (ReadOnlyDatabaseError) a server that cannot take writes, before any statement of the caller's. */
+  readonly requireWritable?: boolean;
+}
+
 /**
- * Opens one connection to `url`. Relative file paths resolve against `baseDir` (default: the cwd).
- * Failures throw ConnectionError or MissingDriverError with one line that never contains the password.
+ * Opens one connection to `url`. Failures throw ConnectionError, MissingDriverError or ReadOnlyDatabaseError with
+ * one line that never contains a credential.
  */
-export async function connect(url: string, options: { baseDir?: string } = {}): Promise<Connection> {
+export async function connect(url: string, options: OpenOptions = {}): Promise<Connection> {
   const dialect = dialectForUrl(url);
   const parsed = dialect.driver.parseUrl(url, schemeOf(url), options.baseDir ?? process.cwd());
-  return dialect.driver.connect(parsed, redactUrl(url));
+  const connection = await dialect.driver.connect(parsed, redactUrl(url), options);
+  if (options.requireWritable && dialect.driver.readOnlyReason) {
+    try {
+      const reason = await dialect.driver.readOnlyReason(connection, parsed);
+      if (reason !== undefined) {
+        throw new ReadOnlyDatabaseError(`${reason}: it cannot take this run's writes; nothing was run`, {
+          hint: "point the url at the primary (writable) server",
+        });
+      }
+    } catch (error) {
+      await connection.close().catch(() => {});
+      throw error;
+    }
+  }
+  return connection;
 }

@@ -4,6 +4,7 @@
 // dialect.
 
 import type { NativeType } from "../schema/native-type.js";
+import type { SequenceOwner } from "../schema/sequence.js";
 import type { Connection, DialectName } from "./connection.js";
 
 /** How a column gets values it was not given: PostgreSQL identity, serial sequences, MySQL/SQLite autoincrement. */
@@ -22,6 +23,26 @@ export interface ReflectedColumn {
   readonly comment: string | undefined;
   /** MySQL's ON UPDATE expression as SQL text; undefined elsewhere and when there is none. */
   readonly onUpdate: string | undefined;
+  /** The options of the sequence behind a PostgreSQL identity column, as the catalog states them. */
+  readonly identitySequence?: ReflectedSequenceOptions;
+}
+
+/** A sequence's options, each as the catalog states it (`integer`, `1`, `2147483647`). */
+export interface ReflectedSequenceOptions {
+  readonly as: string;
+  readonly start: string;
+  readonly increment: string;
+  readonly minValue: string;
+  readonly maxValue: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+}
+
+export interface ReflectedSequence extends ReflectedSequenceOptions {
+  readonly schema: string | undefined;
+  readonly name: string;
+  /** The column that owns it (in the sequence's schema), if any. */
+  readonly ownedBy: SequenceOwner | undefined;
 }
 
 export interface ReflectedPrimaryKey {
@@ -125,6 +146,11 @@ export interface ReflectedSchema {
   readonly enums: readonly ReflectedEnum[];
   /** PostgreSQL: which of the requested extra schemas (`ReflectOptions.schemas`) exist; empty elsewhere. */
   readonly schemas: readonly string[];
+  /**
+   * PostgreSQL sequences that stand on their own; the one behind a serial column is part of that column's type,
+   * and an identity column's options are on the column. Absent where the database has none.
+   */
+  readonly sequences?: readonly ReflectedSequence[];
 }
 
 export interface ReflectOptions {

@@ -3,7 +3,9 @@
 // rules live here; a dialect's `<name>-normalizer.ts` overrides what its catalog reports differently.
 
 import type { ColumnDefault } from "../schema/column.js";
-import type { NativeType } from "../schema/native-type.js";
+import { type NativeType, parseNativeType } from "../schema/native-type.js";
+
+import type { SequenceOptions, SequenceValue } from "../schema/sequence.js";
 import type { SqlExpression } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
@@ -18,6 +20,13 @@ function outsideLiterals(text: string, fn: (part: string) => string): string {
     .join("");
 }
 
+/** A regular expression's source for one identifier, quoted or not. */
+export const IDENTIFIER_PATTERN = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
+const QUOTED_CAST = new RegExp(
+  String.raw`::(?:${IDENTIFIER_PATTERN}\.)?"(?:[^"]|"")+"(?:\[\])*|::"(?:[^"]|"")+"\.${IDENTIFIER_PATTERN}(?:\[\])*`,
+  "g",
+);
+
 /**
  * A SQL expression in a canonical form: no identifier quotes, no PostgreSQL casts, no whitespace or redundant
  * parentheses, lowercase outside string literals. Two expressions that still differ after this may or may not
@@ -26,6 +35,8 @@ function outsideLiterals(text: string, fn: (part: string) => string): string {
 export function normalizeExpression(text: string): string {
   let result = outsideLiterals(stripOuterParens(text), (part) =>
     part
+      // A cast to a quoted type name goes first, before the quotes come off: `::"Order-Status"`, `::audit."Mood"`.
+      .replace(QUOTED_CAST, "")
       .replace(/"((?:[^"]|"")*)"/g, "$1")
       .replace(/`((?:[^`]|``)*)`/g, "$1")
       .replace(/::[a-z_][a-z0-9_ ]*(\[\])?(\([0-9, ]*\))?/gi, "")
@@ -66,6 +77,23 @@ export function isComparableDefault(normalized: string | undefined): boolean {
     /^-?[0-9]+(\.[0-9]+)?$/.test(normalized)
   );
 }
+
+/** Sequence options as the model gives them (numbers, bigints) or the catalog (text). */
+export type SequenceOptionsText = {
+  readonly [K in keyof SequenceOptions]?: SequenceOptions[K] | string;
+};
+
+/** Every sequence option, defaults filled in, as text: two sequences are the same when these are equal. */
+export type CanonicalSequence = { readonly [K in keyof Required<SequenceOptions>]: string };
+
+const BOUNDS: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  smallint: [-32768n, 32767n],
+  integer: [-2147483648n, 2147483647n],
+  bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+const text = (value: SequenceValue | string | boolean | undefined) =>
+  value === undefined ? undefined : String(value);
 
 export class Normalizer {
   /** Whether the catalog shows every identity column; where it cannot (SQLite), a missing one is no difference. */
@@ -134,6 +162,37 @@ export class Normalizer {
   /** An operator class in canonical form (its parameters included). */
   opclass(name: string): string {
     return normalizeExpression(name);
+  }
+
+  /** The integer type a serial type stands for (PostgreSQL's `serial` is `integer`); undefined for any other type. */
+  serialBase(_type: NativeType): NativeType | undefined {
+    return undefined;
+  }
+
+  /** The name the database gives the sequence a serial column creates. */
+  serialSequenceName(table: string, column: string): string {
+    return `${table}_${column}_seq`;
+  }
+
+  /**
+   * A sequence's options with the defaults filled in as standard SQL (and PostgreSQL) fills them: ascending from 1,
+   * bounded by the type; `defaultType` is the type when none is given.
+   */
+  canonicalSequence(options: SequenceOptionsText, defaultType = "bigint"): CanonicalSequence {
+    const as = this.compiler.types.key(parseNativeType(String(options.as ?? defaultType)));
+    const [low, high] = BOUNDS[as] ?? BOUNDS.bigint!;
+    const increment = BigInt(text(options.increment) ?? "1");
+    const minValue = BigInt(text(options.minValue) ?? (increment > 0n ? 1n : low));
+    const maxValue = BigInt(text(options.maxValue) ?? (increment > 0n ? high : -1n));
+    return {
+      as,
+      start: text(options.start) ?? String(increment > 0n ? minValue : maxValue),
+      increment: String(increment),
+      minValue: String(minValue),
+      maxValue: String(maxValue),
+      cache: text(options.cache) ?? "1",
+      cycle: text(options.cycle) ?? "false",
+    };
   }
 
   /** CHECK conditions the compiler writes on its own for `table` (canonical form); none by default. */

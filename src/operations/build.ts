@@ -10,6 +10,7 @@ import {
   indexShape,
 } from "../schema/constraints.js";
 import { compact, deepFreeze } from "../schema/freeze.js";
+import { type Sequence, type SequenceOptions, type SequenceOwner, sequence } from "../schema/sequence.js";
 import type { SqlExpression } from "../schema/sql.js";
 import { type Table, type TableOptions, table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
@@ -17,6 +18,7 @@ import type {
   AddColumnOperation,
   AddEnumValueOperation,
   AlterColumnOperation,
+  AlterSequenceOperation,
   BatchAlterTableOperation,
   BatchOperation,
   BulkInsertOperation,
@@ -27,6 +29,7 @@ import type {
   CreateIndexOperation,
   CreatePrimaryKeyOperation,
   CreateSchemaOperation,
+  CreateSequenceOperation,
   CreateTableCommentOperation,
   CreateTableOperation,
   CreateUniqueConstraintOperation,
@@ -35,11 +38,13 @@ import type {
   DropEnumOperation,
   DropIndexOperation,
   DropSchemaOperation,
+  DropSequenceOperation,
   DropTableCommentOperation,
   DropTableOperation,
   ExecuteOperation,
   ExistingConstraint,
   RenameTableOperation,
+  SequenceChanges,
 } from "./operation.js";
 
 /** Where the table lives; every operation on a table takes it. */
@@ -84,6 +89,22 @@ export interface DropIndexOptions extends SchemaOption {
   readonly ifExists?: boolean;
   /** The index as it was, so the drop can be reversed. */
   readonly existing?: IndexOptions & { readonly columns: readonly IndexColumn[] };
+}
+
+export interface CreateSequenceOptions extends SchemaOption, SequenceOptions {
+  /** The column that owns it, in the same schema: dropping the column drops the sequence. */
+  readonly ownedBy?: SequenceOwner;
+  readonly ifNotExists?: boolean;
+}
+
+export interface AlterSequenceOptions extends SchemaOption {
+  readonly changes: SequenceChanges;
+  readonly existing?: SequenceChanges;
+}
+
+export interface DropSequenceOptions extends SchemaOption {
+  readonly ifExists?: boolean;
+  readonly existing?: Sequence;
 }
 
 export interface ForeignKeyOperationOptions extends SchemaOption, Omit<ForeignKeyOptions, "name"> {}
@@ -371,6 +392,38 @@ export const build = {
       before: options.before,
       after: options.after,
       ifNotExists: options.ifNotExists ?? false,
+    });
+  },
+
+  createSequence(name: string, options: CreateSequenceOptions = {}): CreateSequenceOperation {
+    const { ifNotExists, ...rest } = options;
+    return frozen({
+      kind: "createSequence",
+      sequence: sequence(name, rest),
+      ifNotExists: ifNotExists ?? false,
+    });
+  },
+
+  alterSequence(name: string, options: AlterSequenceOptions): AlterSequenceOperation {
+    if (Object.values(options.changes).every((v) => v === undefined)) {
+      throw new TypeError(`alterSequence("${name}"): give at least one change`);
+    }
+    return frozen({
+      kind: "alterSequence",
+      name,
+      schema: options.schema,
+      changes: compact({ ...options.changes }),
+      existing: options.existing && compact({ ...options.existing }),
+    });
+  },
+
+  dropSequence(name: string, options: DropSequenceOptions = {}): DropSequenceOperation {
+    return frozen({
+      kind: "dropSequence",
+      name,
+      schema: options.schema,
+      ifExists: options.ifExists ?? false,
+      existing: options.existing,
     });
   },
 

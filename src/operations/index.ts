@@ -11,10 +11,13 @@ export {
 export { type AppliedBatch, applyBatch, BatchError } from "./batch.js";
 export {
   type AlterColumnOptions,
+  type AlterSequenceOptions,
   build,
   type CreateIndexOptions,
+  type CreateSequenceOptions,
   type DropConstraintOptions,
   type DropIndexOptions,
+  type DropSequenceOptions,
   type ForeignKeyOperationOptions,
   type SchemaOption,
 } from "./build.js";

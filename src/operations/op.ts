@@ -8,10 +8,13 @@ import { renderSql, type SqlExpression, sql } from "../schema/sql.js";
 import type { Table, TableOptions } from "../schema/table.js";
 import {
   type AlterColumnOptions,
+  type AlterSequenceOptions,
   build,
   type CreateIndexOptions,
+  type CreateSequenceOptions,
   type DropConstraintOptions,
   type DropIndexOptions,
+  type DropSequenceOptions,
   type ForeignKeyOperationOptions,
   type SchemaOption,
 } from "./build.js";
@@ -142,6 +145,10 @@ export interface Op {
     value: string,
     options?: SchemaOption & { before?: string; after?: string; ifNotExists?: boolean },
   ): Promise<void>;
+  /** PostgreSQL sequences: `op.createSequence("order_numbers", { start: 1000, ownedBy: { table, column } })`. */
+  createSequence(name: string, options?: CreateSequenceOptions): Promise<void>;
+  alterSequence(name: string, options: AlterSequenceOptions): Promise<void>;
+  dropSequence(name: string, options?: DropSequenceOptions): Promise<void>;
   createSchema(name: string, options?: { ifNotExists?: boolean }): Promise<void>;
   dropSchema(name: string, options?: { ifExists?: boolean; cascade?: boolean }): Promise<void>;
 
@@ -176,9 +183,13 @@ function describe(operation: Operation): string {
       return `op.createTable("${operation.definition.name}")`;
     case "execute":
       return "op.execute()";
+    case "createSequence":
+      return `op.createSequence("${operation.sequence.name}")`;
     case "createEnum":
     case "dropEnum":
     case "addEnumValue":
+    case "alterSequence":
+    case "dropSequence":
     case "createSchema":
     case "dropSchema":
     case "dropIndex":
@@ -275,6 +286,9 @@ export function createOp(sink: OperationSink, observe?: (call: OpCall) => void):
     createEnum: (name, values, options) => run(build.createEnum(name, values, options)),
     dropEnum: (name, options) => run(build.dropEnum(name, options)),
     addEnumValue: (name, value, options) => run(build.addEnumValue(name, value, options)),
+    createSequence: (name, options) => run(build.createSequence(name, options)),
+    alterSequence: (name, options) => run(build.alterSequence(name, options)),
+    dropSequence: (name, options) => run(build.dropSequence(name, options)),
     createSchema: (name, options) => run(build.createSchema(name, options)),
     dropSchema: (name, options) => run(build.dropSchema(name, options)),
     bulkInsert: (table, rows, options) => run(build.bulkInsert(table, rows, options)),

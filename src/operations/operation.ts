@@ -10,6 +10,7 @@ import type {
   PrimaryKey,
   UniqueConstraint,
 } from "../schema/constraints.js";
+import type { Sequence, SequenceOptions, SequenceOwner } from "../schema/sequence.js";
 import type { SqlExpression } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
@@ -181,6 +182,38 @@ export interface AddEnumValueOperation {
   readonly ifNotExists: boolean;
 }
 
+export interface CreateSequenceOperation {
+  readonly kind: "createSequence";
+  readonly sequence: Sequence;
+  readonly ifNotExists: boolean;
+}
+
+/** What alterSequence changes; an option left undefined is not changed, null returns it to its default. */
+export type SequenceChanges = {
+  readonly [K in keyof SequenceOptions]?: SequenceOptions[K] | null;
+} & {
+  /** A new owning column, or null for OWNED BY NONE. */
+  readonly ownedBy?: SequenceOwner | null;
+};
+
+export interface AlterSequenceOperation {
+  readonly kind: "alterSequence";
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly changes: SequenceChanges;
+  /** The value each changed option had (null: the default, or no owner), which makes the change reversible. */
+  readonly existing: SequenceChanges | undefined;
+}
+
+export interface DropSequenceOperation {
+  readonly kind: "dropSequence";
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly ifExists: boolean;
+  /** The sequence as it was, which makes the drop reversible. */
+  readonly existing: Sequence | undefined;
+}
+
 export interface CreateSchemaOperation {
   readonly kind: "createSchema";
   readonly name: string;
@@ -246,6 +279,9 @@ export type Operation =
   | CreateEnumOperation
   | DropEnumOperation
   | AddEnumValueOperation
+  | CreateSequenceOperation
+  | AlterSequenceOperation
+  | DropSequenceOperation
   | CreateSchemaOperation
   | DropSchemaOperation
   | ExecuteOperation

@@ -201,6 +201,21 @@ export function reverseOperation(operation: Operation): Operation | undefined {
         op.existingValues &&
         freeze({ kind: "createEnum", name: op.name, schema: op.schema, values: op.existingValues })
       );
+    case "createSequence":
+      return freeze({
+        kind: "dropSequence",
+        name: op.sequence.name,
+        schema: op.sequence.schema,
+        ifExists: false,
+        existing: op.sequence,
+      });
+    case "alterSequence": {
+      const existing = op.existing;
+      const known = existing !== undefined && Object.keys(op.changes).every((key) => key in existing);
+      return known ? freeze({ ...op, changes: existing, existing: op.changes }) : undefined;
+    }
+    case "dropSequence":
+      return op.existing && freeze({ kind: "createSequence", sequence: op.existing, ifNotExists: false });
     case "createSchema":
       return freeze({ kind: "dropSchema", name: op.name, ifExists: false, cascade: false });
     case "dropSchema":

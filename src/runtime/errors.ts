@@ -56,7 +56,7 @@ export class UnknownDatabaseRevisionError extends RetortError {
         .map((id) => `'${id}'`)
         .join(", ")} that no revision file defines; nothing was changed`,
       {
-        hint: "check versionLocations and that your checkout has those files; `retort stamp` can rewrite the table",
+        hint: "check versionLocations and that your checkout has those files; `retort stamp --purge REV` rewrites the table whatever it holds",
       },
     );
   }

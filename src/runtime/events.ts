@@ -20,7 +20,9 @@ export type RunEvent =
       readonly line: string;
       readonly ms: number;
     }
-  | { readonly type: "note"; readonly message: string };
+  | { readonly type: "note"; readonly message: string }
+  /** Something the user should look at that does not stop the run (an applied revision's file was edited). */
+  | { readonly type: "warning"; readonly message: string };
 
 /** Where a run looks up a revision's file and message. ScriptDirectory satisfies it. */
 export interface ScriptLookup {

@@ -8,6 +8,9 @@ import type { OperationSink } from "../operations/sink.js";
 import { MigrationFailedError } from "./errors.js";
 import type { ScriptLookup } from "./events.js";
 import { stepComment } from "./events.js";
+import { newRunIdentity } from "./history-entry.js";
+import { HistoryTable } from "./history-table.js";
+import { HistoryWriter } from "./history-writer.js";
 import { loadPlanModules } from "./online.js";
 import { runSteps, type StepBackend } from "./run-steps.js";
 import { revisionLocation } from "./source-location.js";
@@ -31,6 +34,8 @@ class OfflineBackend implements StepBackend {
     private readonly dialect: Dialect,
     private readonly table: VersionTableRef,
     private readonly scripts: ScriptLookup,
+    private readonly history: HistoryWriter | undefined,
+    private readonly createVersionTable: boolean,
   ) {
     this.sink = {
       dialect,
@@ -65,18 +70,33 @@ class OfflineBackend implements StepBackend {
     this.open = false;
   }
 
+  async beforeStep(_step: MigrationStep, index: number): Promise<void> {
+    this.history?.markStarted(index);
+  }
+
   stepStarted(step: MigrationStep): void {
     this.current = { step, statement: undefined };
     this.chunks.push(`${stepComment(step)}\n\n`);
   }
 
-  async createVersionTable(): Promise<void> {
-    this.chunks.push(statementText(this.dialect.versionTable.createSql(this.table)));
+  async createTables(): Promise<void> {
+    if (this.createVersionTable) {
+      this.chunks.push(statementText(this.dialect.versionTable.createSql(this.table)));
+    }
+    if (this.history) this.chunks.push(statementText(this.history.table.createSql()));
+  }
+
+  async revisionDone(): Promise<void> {
+    this.current = undefined;
   }
 
   async versionChange(change: VersionChange): Promise<void> {
-    this.current = undefined;
     this.chunks.push(statementText(versionChangeSql(this.dialect, this.table, change)));
+  }
+
+  async stepFinished(step: MigrationStep, index: number): Promise<void> {
+    // The script's rows carry the time it was written; no finish time or duration is known.
+    if (this.history) this.chunks.push(statementText(this.history.okSql(step, index, undefined)));
   }
 
   async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
@@ -101,6 +121,8 @@ class OfflineBackend implements StepBackend {
 export interface OfflineOptions {
   readonly dialect: Dialect;
   readonly versionTable: VersionTableRef;
+  /** The history table to insert rows into, or false to leave history out of the script. */
+  readonly historyTable: string | false;
   readonly transactionPerMigration: boolean;
   readonly scripts: ScriptLookup;
   readonly rootDir: string;
@@ -113,7 +135,21 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
   const { dialect } = options;
   dialect.versionTable.name(options.versionTable);
   const modules = await loadPlanModules(plan, options.scripts, options.rootDir);
-  const backend = new OfflineBackend(dialect, options.versionTable, options.scripts);
+  const history =
+    options.historyTable === false
+      ? undefined
+      : new HistoryWriter(
+          new HistoryTable(dialect, options.historyTable, options.versionTable.schema),
+          newRunIdentity(),
+          options.scripts,
+        );
+  const backend = new OfflineBackend(
+    dialect,
+    options.versionTable,
+    options.scripts,
+    history,
+    options.createVersionTable,
+  );
   const mode = !dialect.capabilities.transactionalDdl
     ? "none"
     : options.transactionPerMigration
@@ -122,7 +158,7 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
   if (plan.steps.length === 0) return "";
   await runSteps(plan.steps, modules, backend, {
     mode,
-    createVersionTable: options.createVersionTable,
+    createTables: options.createVersionTable || history !== undefined,
   });
   return backend.chunks.join("");
 }

@@ -1,19 +1,18 @@
 // Runs a plan against a live database: take the run lock, re-read the version table under it, plan, load only
 // the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
 
-import type { Connection } from "../dialects/connection.js";
+import { type Connection, ConnectionLostError } from "../dialects/connection.js";
 import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
 import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
-import {
-  MigrationFailedError,
-  oneLine,
-  UnknownDatabaseRevisionError,
-  VersionTableMismatchError,
-} from "./errors.js";
+import { MigrationFailedError, oneLine, UnknownDatabaseRevisionError } from "./errors.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
+import { type ChecksumPolicy, inspectHistory } from "./history-check.js";
+import { newRunIdentity } from "./history-entry.js";
+import { HistoryTable } from "./history-table.js";
+import { HistoryWriter } from "./history-writer.js";
 import { loadRevisionModules } from "./revision-loader.js";
 import type { RevisionModule } from "./revision-module.js";
 import { runSteps, type StepBackend, type TransactionMode } from "./run-steps.js";
@@ -28,9 +27,13 @@ import {
 /** The database side of a run, taken from the resolved config. */
 export interface DatabaseTarget {
   readonly url: string;
+  /** How the session shows on the server (`retort upgrade`). */
+  readonly applicationName: string;
   /** Folder relative file URLs resolve against, and where the transpile cache lives. */
   readonly rootDir: string;
   readonly versionTable: VersionTableRef;
+  /** The history table's name (in the version table's schema), or false for none. */
+  readonly historyTable: string | false;
   readonly transactionPerMigration: boolean;
 }
 
@@ -45,6 +48,10 @@ export interface OnlineRunOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** How long to wait for another run's lock; default: as long as it takes. */
   readonly lockTimeoutMs?: number;
+  /** The revisions the version-table rows mean are applied (the rows and what they stand on). */
+  readonly applied?: (rows: readonly string[]) => readonly string[];
+  /** Compare applied revisions' files with their recorded checksums (upgrade): warn, or refuse. */
+  readonly checksums?: ChecksumPolicy;
 }
 
 export interface StepReport {
@@ -96,9 +103,28 @@ function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
   return dialect.capabilities.transactionalDdl && !perMigration ? "run" : "step";
 }
 
+/**
+ * SQLite with a transaction per revision: another run took the lock between two of this run's revisions and
+ * moved the version table. Not a failure: the run re-plans from what the other run committed.
+ */
+class TableMovedError extends Error {}
+
+/** Which tables a run finds missing, and the history it writes (undefined when history is off). */
+interface RunTables {
+  versionMissing: boolean;
+  historyMissing: boolean;
+  readonly history: HistoryWriter | undefined;
+}
+
 class OnlineBackend implements StepBackend {
   readonly sink: OperationSink;
   private open: boolean;
+  /** Statements of the current step sent to the database, the one running included. */
+  private begun: string[] = [];
+  private stepIndex = 0;
+  private stepStartedAt = 0;
+  /** Whether DDL commits implicitly here, so a `started` row and a record of each statement are kept. */
+  private readonly recordStatements: boolean;
   heads: Set<string>;
   /** Heads as last committed: what the database holds if the run stops now. */
   committedHeads: Set<string>;
@@ -118,15 +144,15 @@ class OnlineBackend implements StepBackend {
     private readonly mode: TransactionMode,
     private readonly note: (message: string) => void,
     private readonly onWait: (message: string) => void,
+    private readonly tables: RunTables,
   ) {
+    this.recordStatements = !dialect.capabilities.transactionalDdl && tables.history !== undefined;
     this.open = lock.opensTransaction;
     this.heads = new Set(headsBefore);
     this.committedHeads = new Set(headsBefore);
     const run = async <T>(sql: string, work: () => Promise<T>): Promise<T> => {
       try {
-        const result = await work();
-        this.stepStatements.push(sql);
-        return result;
+        return await work();
       } catch (error) {
         this.failedStatement = sql;
         throw error;
@@ -137,7 +163,13 @@ class OnlineBackend implements StepBackend {
       offline: false,
       connection,
       emit: async (sql, params) => {
+        this.begun.push(sql);
+        // Written before the statement, in its transaction: the record persists exactly when its statement could.
+        if (this.recordStatements) {
+          await connection.execute(this.tables.history!.statementsSql(this.stepIndex, this.begun));
+        }
         await run(sql, () => connection.execute(sql, params));
+        this.stepStatements.push(sql);
       },
       query: (sql, params) => run(sql, () => connection.query(sql, params)),
       outsideTransaction: async (reason, fn) => {
@@ -158,11 +190,7 @@ class OnlineBackend implements StepBackend {
       await this.dialect.lock.acquire(this.connection, this.table, { onWait: this.onWait });
       this.open = true;
       const rows = (await readVersionRows(this.connection, this.dialect, this.table)) ?? [];
-      if (describeHeads(rows) !== describeHeads(this.heads)) {
-        throw new VersionTableMismatchError(
-          `The version table changed while the run's transaction was reopened: expected ${describeHeads(this.heads)}, found ${describeHeads(rows)}`,
-        );
-      }
+      if (describeHeads(rows) !== describeHeads(this.heads)) throw new TableMovedError();
       return;
     }
     await this.connection.execute(this.dialect.sql.beginSql);
@@ -182,19 +210,58 @@ class OnlineBackend implements StepBackend {
     await this.connection.execute(this.dialect.sql.rollbackSql).catch(() => {});
   }
 
+  async beforeStep(step: MigrationStep, index: number): Promise<void> {
+    this.stepIndex = index;
+    this.stepStartedAt = performance.now();
+    this.tables.history?.markStarted(index);
+    if (!this.recordStatements) return;
+    await this.createTables();
+    await this.connection.execute(this.tables.history!.startedSql(step, index));
+  }
+
   stepStarted(): void {
     this.stepStatements = [];
+    this.begun = [];
     this.failedStatement = undefined;
     this.inRevision = true;
   }
 
-  async createVersionTable(): Promise<void> {
-    await this.connection.execute(this.dialect.versionTable.createSql(this.table));
+  async createTables(): Promise<void> {
+    if (this.tables.versionMissing) {
+      await this.connection.execute(this.dialect.versionTable.createSql(this.table));
+      this.tables.versionMissing = false;
+    }
+    if (this.tables.historyMissing && this.tables.history) {
+      await this.connection.execute(this.tables.history.table.createSql());
+      this.tables.historyMissing = false;
+    }
+  }
+
+  async revisionDone(): Promise<void> {
+    this.inRevision = false;
+    // After DDL MySQL runs in autocommit; a fresh transaction makes the version change and the row's completion
+    // one unit, so neither can be committed without the other.
+    if (this.recordStatements) {
+      await this.commit();
+      await this.begin();
+    }
+  }
+
+  async stepFinished(step: MigrationStep, index: number, ms: number): Promise<void> {
+    const history = this.tables.history;
+    if (!history) return;
+    await this.connection.execute(
+      this.recordStatements
+        ? history.completeSql(index, { outcome: "ok", durationMs: ms })
+        : history.okSql(step, index, ms),
+    );
   }
 
   async versionChange(change: VersionChange): Promise<void> {
     this.inRevision = false;
-    const result = await this.connection.execute(versionChangeSql(this.dialect, this.table, change));
+    const sql = versionChangeSql(this.dialect, this.table, change);
+    this.failedStatement = sql;
+    const result = await this.connection.execute(sql);
     checkVersionRowCount(change, this.table.name, result.rowCount);
     this.heads = applyVersionChanges(this.heads, [change]);
   }
@@ -205,13 +272,18 @@ class OnlineBackend implements StepBackend {
     if (!this.open) this.committedHeads = new Set(this.heads);
   }
 
-  async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
+  async failure(step: MigrationStep, index: number, error: unknown): Promise<Error> {
     await this.rollback();
-    if (!this.inRevision || step.revision === undefined) {
+    // Another run did this step's work: nothing failed, and the run re-plans.
+    if (error instanceof TableMovedError) return error;
+    // A lost connection is reported like a failed statement wherever in the step it happened.
+    const lost = error instanceof ConnectionLostError;
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
+    const committed = await this.recordFailure(step, index, reason);
+    if ((!this.inRevision && !lost) || step.revision === undefined) {
       return error instanceof Error ? error : new Error(String(error));
     }
     const path = this.scripts.script(step.revision).path;
-    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
     return new MigrationFailedError(
       {
         revision: step.revision,
@@ -219,103 +291,183 @@ class OnlineBackend implements StepBackend {
         location: revisionLocation(error, path, this.failedStatement),
         statement: this.failedStatement,
         reason,
-        state: this.stateAfterFailure(step.revision),
+        state: this.stateAfterFailure(step.revision, committed),
         headsNow: [...this.committedHeads].sort(),
       },
       error,
     );
   }
 
-  private stateAfterFailure(revision: string): string {
+  /**
+   * Writes the failed step's history row after the rollback, and where DDL cannot be rolled back returns the
+   * statements that stayed committed, read back from the row; else why that is not known.
+   */
+  private async recordFailure(
+    step: MigrationStep,
+    index: number,
+    reason: string,
+  ): Promise<string[] | "no history" | "unreadable" | undefined> {
+    const history = this.tables.history;
+    if (!history) return "no history";
+    const ms = performance.now() - this.stepStartedAt;
+    try {
+      if (!this.recordStatements) {
+        // A table created by the rolled-back transaction is gone, and with it any place to record the failure.
+        if (await history.table.exists(this.connection)) {
+          await this.connection.execute(history.failedSql(step, index, ms, reason, this.failedStatement));
+        }
+        return undefined;
+      }
+      // Each record was written just before its statement in the same transaction, so the records that survived
+      // the rollback are exactly the statements that could have: of those, the ones that completed stayed.
+      const persisted = await history.statementCount(this.connection, index);
+      await this.connection.execute(
+        history.completeSql(index, {
+          outcome: "failed",
+          durationMs: ms,
+          error: reason,
+          failedStatement: this.failedStatement,
+        }),
+      );
+      return this.stepStatements.slice(0, persisted);
+    } catch {
+      // The connection may be what failed; the error to report is the step's own.
+      return this.recordStatements ? "unreadable" : undefined;
+    }
+  }
+
+  private stateAfterFailure(
+    revision: string,
+    committed: readonly string[] | "no history" | "unreadable" | undefined,
+  ): string {
     const at = describeHeads(this.committedHeads);
     if (this.dialect.capabilities.transactionalDdl) {
       return this.mode === "run"
         ? `The whole run was rolled back; the version table is unchanged at ${at}.`
         : `Its transaction was rolled back; revisions committed before it remain, the database is at ${at}.`;
     }
-    const done = this.stepStatements.length;
-    const applied =
-      done === 0
-        ? `no statement of ${revision} had run`
-        : `${done} statement(s) of ${revision} ran before the failure and DDL among them stays applied (${this.stepStatements
-            .slice(0, 3)
-            .map((sql) => oneLine(sql, 80))
-            .join("; ")}${done > 3 ? "; …" : ""})`;
-    return `MySQL/MariaDB cannot roll back DDL: the version table is at ${at} (last completed revision: ${
+    const head = `${this.dialect.displayName} cannot roll back DDL: the version table is at ${at} (last completed revision: ${
       this.lastCompleted ?? "none in this run"
-    }); ${applied}. Undo or finish those by hand, then run again.`;
+    })`;
+    if (committed === "unreadable") {
+      return `${head}; Retort could not read back which statements of ${revision} stayed committed (the connection failed), so its history row stays started: \`retort verify\` shows what it recorded.`;
+    }
+    if (committed === undefined || committed === "no history") {
+      const done = this.stepStatements.length;
+      return `${head}; ${done} statement(s) of ${revision} completed before the failure, and without the history table Retort cannot tell which of them stayed committed. Check the database, undo or finish them by hand, then run again.`;
+    }
+    if (committed.length === 0) {
+      return `${head}; no statement of ${revision} stayed committed (its transaction was rolled back). Fix the revision and run again.`;
+    }
+    const list = committed.map((sql) => oneLine(sql, 80)).join("; ");
+    return `${head}; ${committed.length} statement(s) of ${revision} stayed committed: ${list}. Undo those by hand (or finish the revision and \`retort stamp\` it), then run again.`;
   }
+}
+
+/** Opens the target; one that writes refuses a read-only server before its first statement. */
+function openTarget(target: DatabaseTarget, writes: boolean): Promise<Connection> {
+  return connect(target.url, {
+    baseDir: target.rootDir,
+    applicationName: target.applicationName,
+    requireWritable: writes,
+  });
 }
 
 /** Connects, locks, plans under the lock and runs the plan. */
 export async function runOnline(target: DatabaseTarget, options: OnlineRunOptions): Promise<RunResult> {
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, options.dryRun !== true);
   const dialect = dialectOfConnection(connection);
   const table = target.versionTable;
   const tableName = dialect.versionTable.name(table);
   const emit = options.onEvent ?? (() => {});
+  const history =
+    target.historyTable === false ? undefined : new HistoryTable(dialect, target.historyTable, table.schema);
+  const inspect = async (rows: readonly string[]): Promise<boolean> => {
+    if (!history || !(await history.exists(connection))) return false;
+    const warnings = await inspectHistory(connection, history, {
+      applied: options.checksums && options.applied ? options.applied(rows) : [],
+      scripts: options.scripts,
+      policy: options.checksums ?? "warn",
+    });
+    for (const message of warnings) emit({ type: "warning", message });
+    return true;
+  };
   try {
     if (options.dryRun) {
       const rows = (await readVersionRows(connection, dialect, table)) ?? [];
       checkKnownRows(rows, options.isKnownRevision, tableName);
+      await inspect(rows);
       const plan = options.plan(rows);
       emit({ type: "plan", plan });
       return { plan, executed: [], dryRun: true };
     }
     const onWait = (message: string) => emit({ type: "waiting", message });
-    const lock = await dialect.lock.acquire(connection, table, { onWait, timeoutMs: options.lockTimeoutMs });
-    let backend: OnlineBackend | undefined;
-    try {
-      // Re-read under the lock: another run may have moved the table while this one waited.
-      const existing = await readVersionRows(connection, dialect, table);
-      const rows = existing ?? [];
-      checkKnownRows(rows, options.isKnownRevision, tableName);
-      const plan = options.plan(rows);
-      emit({ type: "plan", plan });
-      if (plan.steps.length === 0) {
-        if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
-        return { plan, executed: [], dryRun: false };
-      }
-      const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
-      const mode = onlineMode(dialect, target.transactionPerMigration);
-      const note = (message: string) => emit({ type: "note", message });
-      backend = new OnlineBackend(
-        connection,
-        dialect,
-        table,
-        lock,
-        options.scripts,
-        rows,
-        mode,
-        note,
+    const executed: StepReport[] = [];
+    // Once, unless another run moves the table between two of this run's transactions (SQLite): then re-plan.
+    for (;;) {
+      const lock = await dialect.lock.acquire(connection, table, {
         onWait,
-      );
-      const executed: StepReport[] = [];
-      const total = plan.steps.length;
-      const active = backend;
-      await runSteps(
-        plan.steps,
-        modules,
-        active,
-        { mode, createVersionTable: existing === undefined },
-        {
-          onStart: (step, index) =>
-            emit({ type: "step-start", step, index, total, line: stepLine(step, options.scripts) }),
-          onDone: (step, index, ms) => {
-            active.completed(step);
-            const line = stepLine(step, options.scripts);
-            executed.push({ step, line, ms });
-            emit({ type: "step-done", step, index, total, line, ms });
+        timeoutMs: options.lockTimeoutMs,
+      });
+      let backend: OnlineBackend | undefined;
+      try {
+        // Re-read under the lock: another run may have moved the table while this one waited.
+        const existing = await readVersionRows(connection, dialect, table);
+        const rows = existing ?? [];
+        checkKnownRows(rows, options.isKnownRevision, tableName);
+        const historyExists = await inspect(rows);
+        const plan = options.plan(rows);
+        emit({ type: "plan", plan });
+        if (plan.steps.length === 0) {
+          if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
+          return { plan, executed, dryRun: false };
+        }
+        const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
+        const mode = onlineMode(dialect, target.transactionPerMigration);
+        const note = (message: string) => emit({ type: "note", message });
+        backend = new OnlineBackend(
+          connection,
+          dialect,
+          table,
+          lock,
+          options.scripts,
+          rows,
+          mode,
+          note,
+          onWait,
+          {
+            versionMissing: existing === undefined,
+            historyMissing: history !== undefined && !historyExists,
+            history: history && new HistoryWriter(history, newRunIdentity(), options.scripts),
           },
-        },
-      );
-      return { plan, executed, dryRun: false };
-    } catch (error) {
-      if (backend) await backend.rollback();
-      else if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql).catch(() => {});
-      throw error;
-    } finally {
-      await lock.release().catch(() => {});
+        );
+        const total = plan.steps.length;
+        const active = backend;
+        await runSteps(
+          plan.steps,
+          modules,
+          active,
+          { mode, createTables: existing === undefined || (history !== undefined && !historyExists) },
+          {
+            onStart: (step, index) =>
+              emit({ type: "step-start", step, index, total, line: stepLine(step, options.scripts) }),
+            onDone: (step, index, ms) => {
+              active.completed(step);
+              const line = stepLine(step, options.scripts);
+              executed.push({ step, line, ms });
+              emit({ type: "step-done", step, index, total, line, ms });
+            },
+          },
+        );
+        return { plan, executed, dryRun: false };
+      } catch (error) {
+        if (error instanceof TableMovedError) continue;
+        if (backend) await backend.rollback();
+        else if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql).catch(() => {});
+        throw error;
+      } finally {
+        await lock.release().catch(() => {});
+      }
     }
   } finally {
     await connection.close().catch(() => {});
@@ -326,7 +478,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
 export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[]> {
   // An embedded database that does not exist yet is at base; opening it would create it, and reading must not.
   if (!databaseExists(target.url, target.rootDir)) return [];
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, false);
   try {
     return (await readVersionRows(connection, dialectOfConnection(connection), target.versionTable)) ?? [];
   } finally {
@@ -336,7 +488,7 @@ export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[
 
 /** Creates the version table if it is missing, under the run lock. Returns whether it was created. */
 export async function ensureVersionTableOnline(target: DatabaseTarget): Promise<boolean> {
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await openTarget(target, true);
   const dialect = dialectOfConnection(connection);
   try {
     const lock = await dialect.lock.acquire(connection, target.versionTable);

@@ -1,51 +1,37 @@
-// Loads revision modules without a build step: .js/.mjs through native import(), .ts/.mts through jiti with
-// its file cache (transpiled output keyed by content hash), so a second run pays almost nothing. Either way,
-// `import … from "retort-migrate"` gives the running copy.
+// Loads revision modules without a build step: .js/.mjs always through native import(), never transpiled; the
+// .ts/.mts/.cts files of a run from one cached bundle (config/module-bundle.ts), else one by one through jiti
+// with its file cache (transpiled output keyed by content hash). Either way, `import … from "retort-migrate"`
+// gives the running copy.
 
-import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
-import { projectCacheDir } from "../config/cache-dir.js";
+import { cacheDir } from "../config/cache-dir.js";
+import { loadBundle, type ModuleExports } from "../config/module-bundle.js";
 import { importNative } from "../config/native-import.js";
 import { type PackageExports, runningExports } from "../config/running-package.js";
 import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
 import { RevisionLoadError } from "./errors.js";
-import { loadBundle } from "./revision-bundle.js";
+
 import type { MigrationFunction, RevisionModule } from "./revision-module.js";
 
+/** One jiti per cache folder ("" when there is none, and jiti caches nothing on disk). */
 const jitiByCacheDir = new Map<string, Jiti>();
 
-/** Where jiti keeps transpiled revisions: the project's cache folder, else a temp folder. */
-export function transpileCacheDir(rootDir: string): string {
-  return projectCacheDir(rootDir) ?? join(tmpdir(), "retort-cache");
-}
-
 function jitiFor(rootDir: string, packageExports: PackageExports | undefined): Jiti {
-  const cacheDir = transpileCacheDir(rootDir);
-  let jiti = jitiByCacheDir.get(cacheDir);
+  const folder = cacheDir(rootDir) ?? "";
+  let jiti = jitiByCacheDir.get(folder);
   if (!jiti) {
     jiti = createTypeScriptLoader(
-      { fsCache: cacheDir, moduleCache: true, interopDefault: true },
+      { fsCache: folder === "" ? false : folder, moduleCache: true, interopDefault: true },
       packageExports,
     );
-    jitiByCacheDir.set(cacheDir, jiti);
+    jitiByCacheDir.set(folder, jiti);
   }
   return jiti;
 }
 
-/** Imports one revision file and returns its upgrade/downgrade functions. */
-export async function loadRevisionModule(path: string, rootDir: string): Promise<RevisionModule> {
-  const extension = extname(path);
-  let loaded: Record<string, unknown>;
-  try {
-    if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
-      loaded = (await jitiFor(rootDir, await runningExports()).import(path)) as Record<string, unknown>;
-    } else {
-      loaded = (await importNative(path)) as Record<string, unknown>;
-    }
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new RevisionLoadError(`Cannot load revision file ${path}: ${reason}`, { cause: error });
-  }
+const isTypeScript = (path: string): boolean => /\.[cm]?ts$/.test(path);
+
+/** The upgrade/downgrade functions among a revision file's exports. */
+function revisionModule(loaded: ModuleExports): RevisionModule {
   const pick = (name: string): MigrationFunction | undefined => {
     const value = loaded[name];
     return typeof value === "function" ? (value as MigrationFunction) : undefined;
@@ -53,26 +39,50 @@ export async function loadRevisionModule(path: string, rootDir: string): Promise
   return { upgrade: pick("upgrade"), downgrade: pick("downgrade") };
 }
 
+/** Imports one revision file and returns its upgrade/downgrade functions. */
+export async function loadRevisionModule(path: string, rootDir: string): Promise<RevisionModule> {
+  let loaded: ModuleExports;
+  try {
+    if (isTypeScript(path)) {
+      loaded = (await jitiFor(rootDir, await runningExports()).import(path)) as ModuleExports;
+    } else {
+      loaded = (await importNative(path)) as ModuleExports;
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new RevisionLoadError(`Cannot load revision file ${path}: ${reason}`, { cause: error });
+  }
+  return revisionModule(loaded);
+}
+
 /**
- * Loads every file of a run: from one cached bundle when possible (the fast path for large runs), else one by
- * one, which also gives the precise error for a file that cannot be loaded.
+ * Loads every file of a run. TypeScript files come from one cached bundle when possible (the fast path for large
+ * runs), else one by one, which also gives the precise error for a file that cannot be loaded.
  */
 export async function loadRevisionModules(
   paths: readonly string[],
   rootDir: string,
 ): Promise<Map<string, RevisionModule>> {
-  if (paths.length === 0) return new Map();
-  if (paths.length > 1 && process.env.RETORT_NO_BUNDLE !== "1") {
-    const packageExports = await runningExports();
+  const typescript = paths.filter(isTypeScript);
+  const bundleDir = typescript.length > 0 ? cacheDir(rootDir) : undefined;
+  let bundled = new Map<string, ModuleExports>();
+  if (bundleDir !== undefined && process.env.RETORT_NO_BUNDLE !== "1") {
     try {
-      // jiti is loaded only if the bundle must be built or a revision requires something other than Retort.
-      return loadBundle(paths, transpileCacheDir(rootDir), packageExports, () =>
-        jitiFor(rootDir, packageExports),
+      // jiti is loaded only if a revision requires something other than Retort.
+      bundled = await loadBundle(
+        typescript,
+        bundleDir,
+        (packageExports) => jitiFor(rootDir, packageExports) as unknown as (id: string) => unknown,
       );
     } catch {
       // Fall through: the per-file path reports what is wrong with which file.
     }
   }
-  const modules = await Promise.all(paths.map((path) => loadRevisionModule(path, rootDir)));
+  const modules = await Promise.all(
+    paths.map((path) => {
+      const exported = bundled.get(path);
+      return exported === undefined ? loadRevisionModule(path, rootDir) : revisionModule(exported);
+    }),
+  );
   return new Map(paths.map((path, index) => [path, modules[index]!]));
 }

@@ -1,6 +1,7 @@
 // The shared body of upgrade, downgrade and stamp: online through the lock-plan-run cycle, offline through
 // the SQL printer. The commands only say how to plan.
 
+import { parseDuration } from "../config/duration.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectForUrl } from "../dialects/index.js";
 import { RetortError, UsageError } from "../errors.js";
@@ -20,6 +21,12 @@ export interface RunCommandOptions {
   readonly dryRun?: boolean;
   /** Progress: lock waits, the plan, each step started and done. */
   readonly onStep?: (event: RunEvent) => void;
+  /** How long to wait for another run's lock (`30s`, `500ms`, or ms); overrides the config's lockTimeout. */
+  readonly lockTimeout?: string | number;
+  /** With `sql`: leave the history table's statements out of the script. */
+  readonly noHistory?: boolean;
+  /** Refuse to upgrade when an applied revision's file changed (as onChecksumMismatch: "error"). */
+  readonly strict?: boolean;
 }
 
 export type MigrationResult =
@@ -42,23 +49,30 @@ export function requireUrl(config: ResolvedConfig): string {
   return config.url;
 }
 
-export function databaseTarget(config: ResolvedConfig): DatabaseTarget {
+/** The database of `config`, for `command` (which names the session on servers that show one). */
+export function databaseTarget(config: ResolvedConfig, command?: string): DatabaseTarget {
   return {
     url: requireUrl(config),
+    applicationName: command === undefined ? "retort" : `retort ${command}`,
     rootDir: config.rootDir,
     versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+    historyTable: config.historyTable,
     transactionPerMigration: config.transactionPerMigration,
   };
 }
 
 /** What a command supplies: how to plan from live rows, or the fixed offline starting point. */
 export interface PlanSource {
+  /** The command's name: `upgrade`, `downgrade`, `stamp`. */
+  readonly command: string;
   readonly scripts: ScriptLookup;
   readonly isKnownRevision: (id: string) => boolean;
   /** Online: the plan from the rows read under the lock. */
   readonly online: (rows: readonly string[]) => Plan;
   /** Offline: the plan from the `FROM` revisions (computed only under --sql). */
   readonly offline: () => Plan;
+  /** The revisions the rows mean are applied; given by commands that check applied files' checksums. */
+  readonly applied?: (rows: readonly string[]) => readonly string[];
 }
 
 export async function runPlanCommand(
@@ -72,6 +86,7 @@ export async function runPlanCommand(
     const sql = await renderOfflineSql(plan, {
       dialect,
       versionTable: { name: config.versionTable, schema: config.versionTableSchema },
+      historyTable: options.noHistory ? false : config.historyTable,
       transactionPerMigration: config.transactionPerMigration,
       scripts: source.scripts,
       rootDir: config.rootDir,
@@ -80,8 +95,19 @@ export async function runPlanCommand(
     });
     return { mode: "offline", plan, sql, tag: options.tag };
   }
-  const result = await runOnline(databaseTarget(config), {
+  if (options.noHistory) {
+    throw new UsageError("--no-history applies to --sql scripts", {
+      hint: "online runs always keep the history table; set historyTable: false in the config to keep none",
+    });
+  }
+  const result = await runOnline(databaseTarget(config, source.command), {
+    lockTimeoutMs:
+      options.lockTimeout === undefined
+        ? config.lockTimeoutMs
+        : parseDuration(options.lockTimeout, "--lock-timeout"),
     plan: source.online,
+    applied: source.applied,
+    checksums: source.applied && (options.strict ? "error" : config.onChecksumMismatch),
     isKnownRevision: source.isKnownRevision,
     scripts: source.scripts,
     dryRun: options.dryRun === true,

@@ -14,10 +14,20 @@ export interface StepBackend {
   readonly sink: OperationSink;
   begin(): Promise<void>;
   commit(): Promise<void>;
-  /** Called before each step (offline prints Alembic's `-- Running …` comment). */
+  /**
+   * Called before a step's transaction opens. Where DDL cannot be rolled back, the history's `started` row is
+   * committed here, so that a run killed mid-revision leaves a record of it.
+   */
+  beforeStep(step: MigrationStep, index: number): Promise<void>;
+  /** Called before each step's revision runs (offline prints Alembic's `-- Running …` comment). */
   stepStarted(step: MigrationStep): void;
-  createVersionTable(): Promise<void>;
+  /** Creates whichever of the version and history tables the run needs and the database lacks. */
+  createTables(): Promise<void>;
+  /** Called after the revision's own statements, before its version change. */
+  revisionDone(): Promise<void>;
   versionChange(change: VersionChange): Promise<void>;
+  /** Writes the step's history row, in the same transaction as its version change. */
+  stepFinished(step: MigrationStep, index: number, ms: number): Promise<void>;
   /** Turns a step's error into the error the run throws (online: after rolling back). */
   failure(step: MigrationStep, index: number, error: unknown): Promise<Error>;
 }
@@ -50,19 +60,20 @@ export async function runSteps(
   steps: readonly MigrationStep[],
   modules: ReadonlyMap<string, RevisionModule>,
   backend: StepBackend,
-  options: { mode: TransactionMode; createVersionTable: boolean },
+  options: { mode: TransactionMode; createTables: boolean },
   hooks: StepHooks = {},
 ): Promise<void> {
   if (options.mode === "run") await backend.begin();
-  let tableMissing = options.createVersionTable;
+  let tablesMissing = options.createTables;
   for (const [index, step] of steps.entries()) {
     const started = performance.now();
     hooks.onStart?.(step, index);
     try {
+      await backend.beforeStep(step, index);
       if (options.mode === "step") await backend.begin();
-      if (tableMissing) {
-        await backend.createVersionTable();
-        tableMissing = false;
+      if (tablesMissing) {
+        await backend.createTables();
+        tablesMissing = false;
       }
       backend.stepStarted(step);
       await runRevision(
@@ -70,7 +81,9 @@ export async function runSteps(
         step.revision === undefined ? undefined : modules.get(step.revision),
         backend.sink,
       );
+      await backend.revisionDone();
       for (const change of step.versionChanges) await backend.versionChange(change);
+      await backend.stepFinished(step, index, performance.now() - started);
       if (options.mode === "step") await backend.commit();
     } catch (error) {
       throw await backend.failure(step, index, error);

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { bundleLine } from "./revision-bundle.js";
+import { bundleLine } from "../config/module-bundle.js";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

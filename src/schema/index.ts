@@ -4,6 +4,7 @@ export {
   type Column,
   ColumnBuilder,
   type ColumnDefault,
+  type ColumnIdentity,
   type ColumnReference,
   type ColumnSpec,
   column,
@@ -13,6 +14,13 @@ export {
 } from "./column.js";
 export type * from "./constraints.js";
 export { NativeTypeError, parseNativeType } from "./native-type.js";
+export {
+  type Sequence,
+  type SequenceOptions,
+  type SequenceOwner,
+  type SequenceValue,
+  sequence,
+} from "./sequence.js";
 export {
   type RenderedSql,
   renderSql,

@@ -1,17 +1,17 @@
-// Remembers each revision file's parsed header between runs, keyed by the file's size, modification time and
-// inode, so that graph commands on thousands of revisions stat each file instead of opening and parsing it.
-// The cache lives in the project's cache folder (config/cache-dir.ts); without one, or with RETORT_NO_CACHE
-// set, nothing is cached.
+// Remembers each revision file's parsed header between runs, keyed by the file's size, change time and inode,
+// so that graph commands on thousands of revisions stat each file instead of opening and parsing it. The change
+// time (ctime), unlike the modification time, cannot be set back: any write or utimes moves it. The cache lives
+// in the project's cache folder (config/cache-dir.ts); with RETORT_NO_CACHE set, nothing is cached.
 
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { projectCacheDir } from "../config/cache-dir.js";
+import { cacheDir } from "../config/cache-dir.js";
 
-/** What a load keeps of a file, as stored: [size, mtimeMs, ino, id, down, deps, labels, doc, replaces]. */
+/** What a load keeps of a file, as stored: [size, ctimeMs, ino, id, down, deps, labels, doc, replaces]. */
 export type CachedHeader = [number, number, number, string, string[], string[], string[], string, string[]];
 
-/** Bumped whenever an entry's shape changes, so that an older cache is read as empty. 2: `replaces` added. */
+/** Bumped whenever an entry's shape changes, so that an older cache is read as empty. 2: `replaces` added, keyed by change time. */
 const FORMAT = 2;
 
 export class HeaderCache {
@@ -21,9 +21,9 @@ export class HeaderCache {
   private hits = 0;
   private changed = false;
 
-  /** The cache of one version location; `rootDir` is where node_modules is looked for. */
+  /** The cache of one version location; `rootDir` is the project's folder. */
   constructor(location: string, rootDir: string) {
-    const dir = process.env.RETORT_NO_CACHE ? undefined : projectCacheDir(rootDir);
+    const dir = process.env.RETORT_NO_CACHE ? undefined : cacheDir(rootDir);
     this.file =
       dir === undefined
         ? undefined
@@ -45,9 +45,9 @@ export class HeaderCache {
   }
 
   /** The stored header of `name` if the file is unchanged since it was stored. */
-  get(name: string, size: number, mtimeMs: number, ino: number): CachedHeader | undefined {
+  get(name: string, size: number, ctimeMs: number, ino: number): CachedHeader | undefined {
     const entry = this.entries[name];
-    if (entry === undefined || entry[0] !== size || entry[1] !== mtimeMs || entry[2] !== ino) {
+    if (entry === undefined || entry[0] !== size || entry[1] !== ctimeMs || entry[2] !== ino) {
       this.changed = true;
       return undefined;
     }

@@ -339,7 +339,7 @@ function asList(value: HeaderValue | undefined): readonly string[] {
   return typeof value === "string" ? [value] : value;
 }
 
-/** A file's script from the header cache when its size, mtime and inode are unchanged; else read and stored. */
+/** A file's script from the header cache when its size, change time and inode are unchanged; else read and stored. */
 const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 
 /**
@@ -362,14 +362,14 @@ function shortStatPrefix(location: string, absolutePrefix: string): string {
 function readCachedScript(path: string, statPath: string, name: string, cache: HeaderCache): ScriptFile {
   const stat = statSync(statPath, STAT_OPTIONS);
   if (stat !== undefined) {
-    const hit = cache.get(name, stat.size, stat.mtimeMs, stat.ino);
+    const hit = cache.get(name, stat.size, stat.ctimeMs, stat.ino);
     if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7], hit[8]);
   }
   const script = readScript(path, name);
   if (stat !== undefined) {
     cache.set(name, [
       stat.size,
-      stat.mtimeMs,
+      stat.ctimeMs,
       stat.ino,
       script.id,
       [...script.downRevisions],

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +52,8 @@ describeEachDialect(
     beforeEach(async () => {
       database = await createTestDatabase(dialect);
       dir = mkdtempSync(join(tmpdir(), "retort-check-"));
+      // A project with no revision files yet: check compares only a database at the graph's heads (base here).
+      mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
       writeFileSync(
         join(dir, "retort.config.mjs"),
         `export default { url: ${JSON.stringify(database.url)}, target: "./schema.ts" };\n`,

@@ -237,7 +237,7 @@ register("./spy-hooks.mjs", require("node:url").pathToFileURL(__filename).href);
     return { args: ["--require", join(root, "spy.cjs")], log };
   }
 
-  it("never loads jiti for a JavaScript config, and does for a TypeScript one", () => {
+  it("loads jiti for no config but a TypeScript one that imports another TypeScript file", () => {
     const root = project();
     const spy = jitiSpy(root);
     expect(retort(root, ["revision", "-m", "js"], spy.args).status).toBe(0);
@@ -251,7 +251,16 @@ register("./spy-hooks.mjs", require("node:url").pathToFileURL(__filename).href);
     );
     const tsSpy = jitiSpy(tsRoot);
     expect(retort(tsRoot, ["revision", "-m", "ts"], tsSpy.args).status).toBe(0);
-    expect(readFileSync(tsSpy.log, "utf8")).toContain("jiti");
+    expect(readFileSync(tsSpy.log, "utf8")).toBe("");
+
+    writeFileSync(join(tsRoot, "settings.ts"), "export const table: string = 'v';\n");
+    writeFileSync(
+      join(tsRoot, "retort.config.ts"),
+      'import { table } from "./settings";\nexport default { versionTable: table };\n',
+    );
+    const importSpy = jitiSpy(tsRoot);
+    expect(retort(tsRoot, ["revision", "-m", "ts import"], importSpy.args).status).toBe(0);
+    expect(readFileSync(importSpy.log, "utf8")).toContain("jiti");
   });
 
   it("selects a database of a multi-database config with -n", () => {

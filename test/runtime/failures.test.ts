@@ -70,7 +70,7 @@ describeEachDialect("a failing revision", (dialect) => {
     if (dialect === "mysql") {
       // DDL commits implicitly: r1 is recorded, r2's first table stays, and the message says so.
       expect(await versionRows(db.url)).toEqual(["r1"]);
-      expect(await tableNames(db.url)).toEqual(["retort_version", "t1", "t2"]);
+      expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1", "t2"]);
       expect(failed.message).toContain("last completed revision: r1");
       expect(failed.message).toContain("CREATE TABLE t2 (id INTEGER)");
       expect(failed.headsNow).toEqual(["r1"]);
@@ -88,7 +88,7 @@ describeEachDialect("a failing revision", (dialect) => {
       const error = await failureOf(upgrade(p.config, "head"));
       expect(error).toBeInstanceOf(MigrationFailedError);
       expect(await versionRows(db.url)).toEqual(["r1"]);
-      expect(await tableNames(db.url)).toEqual(["retort_version", "t1"]);
+      expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1"]);
       expect((error as MigrationFailedError).headsNow).toEqual(["r1"]);
     },
   );

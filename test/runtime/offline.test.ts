@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downgrade } from "../../src/commands/downgrade.js";
 import { ensureVersion } from "../../src/commands/ensure-version.js";
+import { log } from "../../src/commands/log.js";
 import { stamp } from "../../src/commands/stamp.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { UsageError } from "../../src/errors.js";
@@ -82,7 +83,7 @@ describe("offline SQL", () => {
 
   it("has Alembic's shape: BEGIN, CREATE of the version table from base, a comment per step, COMMIT", async () => {
     project = createProject("sqlite:./never-created.db", GRAPH.slice(0, 2));
-    const sql = sqlOf(await upgrade(project.config, "head", { sql: true }));
+    const sql = sqlOf(await upgrade(project.config, "head", { sql: true, noHistory: true }));
     expect(sql).toBe(
       [
         "BEGIN IMMEDIATE;",
@@ -146,6 +147,21 @@ describe("offline SQL", () => {
     }
   });
 
+  it("carries the history: the table (if not there yet) and one insert per step; --no-history leaves it out", async () => {
+    project = createProject("postgres://u:p@localhost/x", GRAPH.slice(0, 2));
+    const sql = sqlOf(await upgrade(project.config, "head", { sql: true }));
+    expect(sql).toContain('CREATE TABLE IF NOT EXISTS "retort_history" (');
+    const inserts = sql.match(/^INSERT INTO "retort_history" .*$/gm) ?? [];
+    expect(inserts).toHaveLength(2);
+    expect(inserts[0]).toContain("'aaaa00000001', 'up'");
+    // Each insert follows its step's version change, inside the same transaction.
+    expect(sql.indexOf(inserts[1]!)).toBeGreaterThan(sql.indexOf('UPDATE "retort_version"'));
+    expect(sql.indexOf(inserts[1]!)).toBeLessThan(sql.lastIndexOf("COMMIT;"));
+    const without = sqlOf(await upgrade(project.config, "head", { sql: true, noHistory: true }));
+    expect(without).not.toContain("retort_history");
+    await expect(upgrade(project.config, "head", { noHistory: true })).rejects.toBeInstanceOf(UsageError);
+  });
+
   it("cannot run op.query(): it needs a database", async () => {
     project = createProject("sqlite::memory:", [{ id: "q1", upBody: '  await op.query("SELECT 1");' }]);
     await expect(upgrade(project.config, "head", { sql: true })).rejects.toThrow(
@@ -179,6 +195,13 @@ describeEachDialect(
       await upgrade(project.config, "heads");
       expect(await tableNames(offline.url)).toEqual(await tableNames(online.url));
       expect(await versionRows(offline.url)).toEqual(await versionRows(online.url));
+      const steps = async (url: string) =>
+        (await log({ ...project.config, url })).rows.map((row) => [
+          row.direction,
+          row.revision,
+          row.checksum,
+        ]);
+      expect(await steps(offline.url)).toEqual(await steps(online.url));
 
       const down = sqlOf(await downgrade(project.config, "heads:aaaa00000001", { sql: true }));
       const reverted = runClient(dialect, offline, down);

@@ -96,10 +96,13 @@ export function createProject(
     versionTable: "retort_version",
     versionTableSchema: undefined,
     transactionPerMigration: false,
+    historyTable: "retort_history",
+    onChecksumMismatch: "warn",
     target: undefined,
     include: [],
     exclude: [],
     truncateSlugLength: 40,
+    lockTimeoutMs: undefined,
     xArgs: {},
     ...overrides,
   };

@@ -77,7 +77,7 @@ describeEachDialect("upgrade, downgrade, stamp and current", (dialect) => {
     ]);
     expect(events.filter((event) => event.type === "step-done")).toHaveLength(2);
     expect(await versionRows(db.url)).toEqual(["aaaa00000002"]);
-    expect(await tableNames(db.url)).toEqual(["retort_version", "t_a1", "t_a2"]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t_a1", "t_a2"]);
   });
 
   it("upgrade heads applies both branches, the merge, and the dependency before its dependent", async () => {
@@ -93,7 +93,7 @@ describeEachDialect("upgrade, downgrade, stamp and current", (dialect) => {
       ["xxxx00000001", false],
     ]);
     expect(await tableNames(db.url)).toEqual(
-      ["retort_version", "t_a1", "t_a2", "t_b1", "t_c1", "t_l1", "t_l2", "t_x1"].sort(),
+      ["retort_history", "retort_version", "t_a1", "t_a2", "t_b1", "t_c1", "t_l1", "t_l2", "t_x1"].sort(),
     );
   });
 
@@ -103,7 +103,7 @@ describeEachDialect("upgrade, downgrade, stamp and current", (dialect) => {
     await upgrade(project.config, "aaaa00000001");
     await downgrade(project.config, "lib@base");
     expect(await versionRows(db.url)).toEqual(["aaaa00000001"]);
-    expect(await tableNames(db.url)).toEqual(["retort_version", "t_a1"]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t_a1"]);
   });
 
   it("downgrade unmerges, downgrade -1 steps back one, downgrade base empties the table", async () => {
@@ -119,13 +119,13 @@ describeEachDialect("upgrade, downgrade, stamp and current", (dialect) => {
     expect(await versionRows(db.url)).toEqual(["aaaa00000001"]);
     await downgrade(project.config, "base");
     expect(await versionRows(db.url)).toEqual([]);
-    expect(await tableNames(db.url)).toEqual(["retort_version"]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version"]);
   });
 
   it("stamp records revisions without running them; --purge empties the table first", async () => {
     await stamp(project.config, ["aaaa00000002"]);
     expect(await versionRows(db.url)).toEqual(["aaaa00000002"]);
-    expect(await tableNames(db.url)).toEqual(["retort_version"]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version"]);
     await stamp(project.config, ["llll00000001"]);
     expect(await versionRows(db.url)).toEqual(["aaaa00000002", "llll00000001"]);
     await stamp(project.config, ["bbbb00000001"], { purge: true });

@@ -1,5 +1,15 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, utimesSync } from "node:fs";
-import { join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ScriptDirectory } from "../../src/script/script-directory.js";
 import { revisionSource, TempProject } from "./temp-project.js";
@@ -17,8 +27,11 @@ describe("the header cache", () => {
     projects.push(created);
     return created;
   };
+  const savedXdg = process.env.XDG_CACHE_HOME;
   afterEach(() => {
     for (const created of projects.splice(0)) rmSync(created.root, { recursive: true, force: true });
+    if (savedXdg === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = savedXdg;
   });
 
   it("is written under node_modules/.cache/retort and gives the same scripts on the next load", () => {
@@ -60,10 +73,48 @@ describe("the header cache", () => {
     expect([...directory.scripts.keys()].sort()).toEqual(["bbbb00000001", "cccc00000001"]);
   });
 
-  it("writes nothing when the project has no node_modules folder", () => {
-    const p = project(false);
+  it("re-reads a file edited with its size and modification time restored (its change time moves)", () => {
+    const p = project(true);
     p.revision("aaaa00000001");
-    ScriptDirectory.load(p.config);
-    expect(existsSync(join(p.root, "node_modules"))).toBe(false);
+    p.revision("bbbb00000001");
+    const path = p.revision("cccc00000001", { down: "aaaa00000001" });
+    // Whole seconds, which utimes can set back exactly.
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    expect(ScriptDirectory.load(p.config).script("cccc00000001").downRevisions).toEqual(["aaaa00000001"]);
+    const before = statSync(path);
+    p.write(path.slice(p.root.length + 1), revisionSource("cccc00000001", { down: "bbbb00000001" }));
+    // Put the times back until the kernel's clock has moved on, so the change time differs for certain.
+    do utimesSync(path, seconds, seconds);
+    while (statSync(path).ctimeMs === before.ctimeMs);
+    const after = statSync(path);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+    expect(ScriptDirectory.load(p.config).script("cccc00000001").downRevisions).toEqual(["bbbb00000001"]);
+  });
+
+  it("without node_modules, lives in a per-user folder keyed by the project's path, not in the project", () => {
+    const xdg = mkdtempSync(join(tmpdir(), "retort-xdg-"));
+    process.env.XDG_CACHE_HOME = xdg;
+    try {
+      const p = project(false);
+      const other = project(false);
+      const first = p.revision("aaaa00000001");
+      other.revision("bbbb00000001");
+      ScriptDirectory.load(p.config);
+      ScriptDirectory.load(other.config);
+      expect(existsSync(join(p.root, "node_modules"))).toBe(false);
+      const folders = readdirSync(join(xdg, "retort"));
+      expect(folders).toHaveLength(2);
+      for (const folder of folders)
+        expect(
+          readdirSync(join(xdg, "retort", folder)).filter((name) => name.startsWith("headers-")),
+        ).toHaveLength(1);
+      // The cached header is the one read next time, and an edit is still noticed.
+      const path = p.revision("aaaa00000001", { message: "edited", file: basename(first) });
+      utimesSync(path, new Date(Date.now() + 5_000), new Date(Date.now() + 5_000));
+      expect(ScriptDirectory.load(p.config).script("aaaa00000001").doc).toBe("edited");
+    } finally {
+      rmSync(xdg, { recursive: true, force: true });
+    }
   });
 });

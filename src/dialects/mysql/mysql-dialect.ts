@@ -42,6 +42,8 @@ export const mysqlDialect: Dialect = {
       ...parseServerUrl(url),
     }),
     connect: async (url, display) => (await import("./mysql-driver.js")).openMysql(url as MysqlUrl, display),
+    readOnlyReason: async (connection, url) =>
+      (await import("./mysql-driver.js")).mysqlReadOnlyReason(connection, url as MysqlUrl),
     databaseExists: () => true,
     async copySchema(source, target) {
       const tables = await source.query<{ name: string }>(

@@ -24,6 +24,8 @@ export const pgliteDialect: Dialect = {
     },
     connect: async (url, display) =>
       (await import("./pglite-driver.js")).openPglite(url as PgliteUrl, display),
+    // A data folder this process opened is never a standby.
+    readOnlyReason: undefined,
     databaseExists(url) {
       const { dataDir } = url as PgliteUrl;
       return dataDir === undefined || existsSync(dataDir);

@@ -2,6 +2,7 @@
 
 import { type Connection, ConnectionError, type ExecResult, importDriver } from "../connection.js";
 import type { DatabaseUrl } from "../dialect.js";
+import { type FolderLock, lockDataFolder } from "./pglite-folder-lock.js";
 
 export interface PgliteUrl extends DatabaseUrl {
   /** Absolute data directory, or undefined for an in-memory database. */
@@ -28,7 +29,10 @@ function changedRows(result: StatementResult | undefined): number | undefined {
 export class PgliteConnection implements Connection {
   readonly dialect = "pglite" as const;
 
-  constructor(readonly db: PGliteInstance) {}
+  constructor(
+    readonly db: PGliteInstance,
+    private readonly folderLock: FolderLock | undefined,
+  ) {}
 
   async execute(sql: string, params?: readonly unknown[]): Promise<ExecResult> {
     if (params === undefined) {
@@ -45,7 +49,11 @@ export class PgliteConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    if (!this.db.closed) await this.db.close();
+    try {
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      this.folderLock?.release();
+    }
   }
 }
 
@@ -55,11 +63,13 @@ export async function openPglite(url: PgliteUrl, display: string): Promise<Pglit
     "@electric-sql/pglite",
     () => import("@electric-sql/pglite"),
   );
+  const folderLock = url.dataDir === undefined ? undefined : lockDataFolder(url.dataDir, display);
   try {
     const db = url.dataDir === undefined ? new PGlite() : new PGlite(url.dataDir);
     await db.waitReady;
-    return new PgliteConnection(db);
+    return new PgliteConnection(db, folderLock);
   } catch (error) {
+    folderLock?.release();
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConnectionError(`Cannot open PGlite database ${display}: ${reason}`, {
       hint: "check that the data folder is writable and not in use by another process",

@@ -4,12 +4,16 @@
 import { indexOf } from "../../operations/build.js";
 import type {
   AddEnumValueOperation,
+  AlterSequenceOperation,
   CreateEnumOperation,
   CreateIndexOperation,
+  CreateSequenceOperation,
   DropEnumOperation,
   DropIndexOperation,
+  DropSequenceOperation,
+  SequenceChanges,
 } from "../../operations/operation.js";
-import type { GeneratedColumn } from "../../schema/column.js";
+import type { Column, GeneratedColumn } from "../../schema/column.js";
 import type { Index } from "../../schema/constraints.js";
 import {
   type CompileContext,
@@ -79,6 +83,59 @@ export class PostgresCompiler extends DdlCompiler {
       outside(
         "DROP INDEX CONCURRENTLY cannot run inside a transaction",
         `DROP INDEX CONCURRENTLY ${op.ifExists ? "IF EXISTS " : ""}${name}`,
+      ),
+    ];
+  }
+
+  /** An identity column's sequence options follow its GENERATED … AS IDENTITY in parentheses. */
+  override identityClause(column: Column): string {
+    const options = column.identity?.sequence && this.sequenceClauses(column.identity.sequence);
+    return `${super.identityClause(column)}${options ? ` (${options.join(" ")})` : ""}`;
+  }
+
+  /** CREATE/ALTER SEQUENCE's option clauses; null returns an option to its default (ALTER only). */
+  sequenceClauses(options: SequenceChanges, schema?: string): string[] {
+    const clauses: string[] = [];
+    const value = (v: number | bigint) => String(v);
+    if (options.as !== undefined) clauses.push(`AS ${options.as ?? "bigint"}`);
+    if (options.increment !== undefined) clauses.push(`INCREMENT BY ${value(options.increment ?? 1)}`);
+    if (options.minValue !== undefined)
+      clauses.push(options.minValue === null ? "NO MINVALUE" : `MINVALUE ${value(options.minValue)}`);
+    if (options.maxValue !== undefined)
+      clauses.push(options.maxValue === null ? "NO MAXVALUE" : `MAXVALUE ${value(options.maxValue)}`);
+    if (options.start !== undefined && options.start !== null)
+      clauses.push(`START WITH ${value(options.start)}`);
+    if (options.cache !== undefined) clauses.push(`CACHE ${value(options.cache ?? 1)}`);
+    if (options.cycle !== undefined) clauses.push(options.cycle ? "CYCLE" : "NO CYCLE");
+    if (options.ownedBy !== undefined) {
+      clauses.push(
+        options.ownedBy === null
+          ? "OWNED BY NONE"
+          : `OWNED BY ${this.sql.quoteQualified(options.ownedBy.table, schema)}.${this.id(options.ownedBy.column)}`,
+      );
+    }
+    return clauses;
+  }
+
+  override sequence(
+    op: CreateSequenceOperation | AlterSequenceOperation | DropSequenceOperation,
+  ): CompiledStep[] {
+    if (op.kind === "dropSequence") {
+      const name = this.sql.quoteQualified(op.name, op.schema);
+      return [statement(`DROP SEQUENCE ${op.ifExists ? "IF EXISTS " : ""}${name}`)];
+    }
+    if (op.kind === "alterSequence") {
+      const clauses = this.sequenceClauses(op.changes, op.schema);
+      return [
+        statement(`ALTER SEQUENCE ${this.sql.quoteQualified(op.name, op.schema)} ${clauses.join(" ")}`),
+      ];
+    }
+    const { sequence } = op;
+    const clauses = this.sequenceClauses(sequence, sequence.schema);
+    const name = this.sql.quoteQualified(sequence.name, sequence.schema);
+    return [
+      statement(
+        `CREATE SEQUENCE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${name}${clauses.length > 0 ? ` ${clauses.join(" ")}` : ""}`,
       ),
     ];
   }

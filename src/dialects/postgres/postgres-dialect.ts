@@ -4,10 +4,10 @@
 import { parseServerUrl } from "../../config/url.js";
 import { type Dialect, versionTableSql } from "../dialect.js";
 import { lazyIntrospector } from "../introspector.js";
-import { Normalizer } from "../normalizer.js";
 import { PostgresCompiler } from "./postgres-compiler.js";
 import type { PostgresUrl } from "./postgres-driver.js";
 import { postgresAdvisoryLock } from "./postgres-lock.js";
+import { PostgresNormalizer } from "./postgres-normalizer.js";
 import { postgresSql } from "./postgres-sql.js";
 import { PostgresTypes } from "./postgres-types.js";
 
@@ -31,18 +31,27 @@ export const postgresDialect: Dialect = {
     foreignKeyIndexes: false,
     uniqueConstraintsAsIndexes: false,
     maxIdentifierLength: 63,
+    truncatesIdentifiersTo: 63,
   },
   driver: {
     schemes: ["postgres", "postgresql"],
     urlExamples: ["postgres://…"],
     parseUrl: (url): PostgresUrl => ({ dialect: "postgres", connectionString: url, ...parseServerUrl(url) }),
-    connect: async (url, display) =>
-      (await import("./postgres-driver.js")).openPostgres(url as PostgresUrl, display),
+    connect: async (url, display, options) =>
+      (await import("./postgres-driver.js")).openPostgres(url as PostgresUrl, display, options),
+    readOnlyReason: async (connection, url) =>
+      (await import("./postgres-driver.js")).postgresReadOnlyReason(connection, url as PostgresUrl),
     databaseExists: () => true,
     // PGlite runs the same DDL in process: no server database is created for a `.sql` target.
     async openScratchDatabase(_configUrl, open) {
       const connection = await open("pglite:memory:");
-      return { connection, dispose: () => connection.close() };
+      return {
+        connection,
+        restoreSession: async () => {
+          await connection.execute("RESET search_path");
+        },
+        dispose: () => connection.close(),
+      };
     },
   },
   sql: postgresSql,
@@ -51,7 +60,7 @@ export const postgresDialect: Dialect = {
   introspector: lazyIntrospector(
     async () => (await import("./postgres-introspector.js")).postgresIntrospector,
   ),
-  normalizer: new Normalizer(compiler),
+  normalizer: new PostgresNormalizer(compiler),
   versionTable: versionTableSql(postgresSql, async (connection, table) => {
     // to_regclass resolves an unqualified name through search_path, exactly as the statements will.
     const rows = await connection.query<{ present: boolean }>(

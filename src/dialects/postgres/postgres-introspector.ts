@@ -1,10 +1,9 @@
-// Reads a PostgreSQL schema from pg_catalog with five bulk queries (tables, columns, constraints, indexes,
-// enums), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
+// Reads a PostgreSQL schema from pg_catalog with six bulk queries (tables, columns, constraints, indexes,
+// enums, sequences), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
 
 import { type NativeType, parseNativeType } from "../../schema/native-type.js";
 import type { Connection, DialectName } from "../connection.js";
 import {
-  type Autoincrement,
   type Introspector,
   type ReflectedCheck,
   type ReflectedColumn,
@@ -13,12 +12,16 @@ import {
   type ReflectedIndex,
   type ReflectedIndexPart,
   type ReflectedSchema,
+  type ReflectedSequence,
+  type ReflectedSequenceOptions,
   type ReflectedTable,
   type ReflectedUnique,
   type ReflectOptions,
   referentialAction,
   stripOuterParens,
 } from "../introspector.js";
+import { IDENTIFIER_PATTERN } from "../normalizer.js";
+import { postgresObjectName } from "./postgres-names.js";
 import { postgresSql } from "./postgres-sql.js";
 
 // Every query takes the same two parameters: the extra schemas (text[]) and is filtered to them plus the
@@ -110,6 +113,40 @@ FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e' AND ${SCHEMA_FILTER}
 ORDER BY n.nspname, t.typname`;
 
+// Every sequence, with the column that owns it: deptype 'a' for OWNED BY (serial), 'i' for an identity column.
+const SEQUENCES_SQL = `
+SELECT n.nspname AS schema, c.relname AS name, n.nspname = current_schema() AS is_default,
+       format_type(s.seqtypid, NULL) AS as, s.seqstart::text AS start, s.seqincrement::text AS increment,
+       s.seqmin::text AS min_value, s.seqmax::text AS max_value, s.seqcache::text AS cache, s.seqcycle AS cycle,
+       dep.deptype AS owner_kind, on_.nspname AS owner_schema, oc.relname AS owner_table, oa.attname AS owner_column
+FROM pg_sequence s
+JOIN pg_class c ON c.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_depend dep ON dep.classid = 'pg_class'::regclass AND dep.objid = c.oid
+     AND dep.refclassid = 'pg_class'::regclass AND dep.refobjsubid > 0 AND dep.deptype IN ('a', 'i')
+LEFT JOIN pg_class oc ON oc.oid = dep.refobjid
+LEFT JOIN pg_namespace on_ ON on_.oid = oc.relnamespace
+LEFT JOIN pg_attribute oa ON oa.attrelid = dep.refobjid AND oa.attnum = dep.refobjsubid
+WHERE ${SCHEMA_FILTER}
+ORDER BY n.nspname, c.relname`;
+
+interface SequenceRow {
+  schema: string;
+  name: string;
+  is_default: boolean;
+  as: string;
+  start: string;
+  increment: string;
+  min_value: string;
+  max_value: string;
+  cache: string;
+  cycle: boolean;
+  owner_kind: "a" | "i" | null;
+  owner_schema: string | null;
+  owner_table: string | null;
+  owner_column: string | null;
+}
+
 interface TableRow {
   schema: string;
   name: string;
@@ -192,7 +229,7 @@ function nullableTextArray(value: unknown): (string | null)[] {
 /** Strips an explicit cast to the column's own type that PostgreSQL adds to literal defaults: `'a'::text`. */
 export function normalizePostgresDefault(expression: string | null): string | undefined {
   if (expression === null) return undefined;
-  let text = expression.trim();
+  const text = expression.trim();
   const literalCast = /^('(?:[^']|'')*')::[a-z_ ]+(\[\])?(\([0-9, ]*\))?( with(out)? time zone)?$/i.exec(
     text,
   );
@@ -201,7 +238,11 @@ export function normalizePostgresDefault(expression: string | null): string | un
     text,
   );
   if (numericCast) return numericCast[1];
-  if (/^'(?:[^']|'')*'::"?[a-z_][a-z0-9_]*"?(\.[a-z0-9_"]+)?$/i.test(text)) text = text.replace(/::.*$/, "");
+  // A literal cast to a named type (an enum, a domain), quoted and qualified as need be: `'new'::"Order Status"`.
+  const namedCast = new RegExp(
+    String.raw`^('(?:[^']|'')*')::${IDENTIFIER_PATTERN}(?:\.${IDENTIFIER_PATTERN})?(?:\[\])*$`,
+  ).exec(text);
+  if (namedCast) return namedCast[1];
   return text;
 }
 
@@ -217,25 +258,85 @@ function columnType(row: ColumnRow): NativeType {
   );
 }
 
-function autoincrementOf(row: ColumnRow): Autoincrement | undefined {
-  if (row.identity === "a") return "always";
-  if (row.identity === "d") return "byDefault";
-  if (row.default !== null && /^nextval\('.*'::regclass\)$/.test(row.default)) return "serial";
-  return undefined;
+/** The serial type whose column and sequence PostgreSQL creates with this integer type. */
+const SERIAL_OF: Readonly<Record<string, { serial: string; max: string }>> = {
+  smallint: { serial: "smallserial", max: "32767" },
+  integer: { serial: "serial", max: "2147483647" },
+  bigint: { serial: "bigserial", max: "9223372036854775807" },
+};
+
+function ownerKey(schema: string, table: string, column: string): string {
+  return `${schema}\u0000${table}\u0000${column}`;
 }
 
-function column(row: ColumnRow): ReflectedColumn {
-  const autoincrement = autoincrementOf(row);
+function sequenceOptions(row: SequenceRow): ReflectedSequenceOptions {
+  return {
+    as: row.as,
+    start: String(row.start),
+    increment: String(row.increment),
+    minValue: String(row.min_value),
+    maxValue: String(row.max_value),
+    cache: String(row.cache),
+    cycle: row.cycle,
+  };
+}
+
+/**
+ * Whether a column is exactly what `serial` (or smallserial, bigserial) creates: an integer column whose default
+ * is nextval of a sequence it owns, with the name PostgreSQL gives it, of the column's type, with default options.
+ */
+function isSerial(row: ColumnRow, owned: SequenceRow | undefined): boolean {
+  const serial = SERIAL_OF[row.type];
+  if (!row.builtin || serial === undefined || owned === undefined || owned.owner_kind !== "a") return false;
+  const reference = /^nextval\('((?:[^']|'')+)'::regclass\)$/.exec(row.default ?? "")?.[1];
+  if (reference === undefined) return false;
+  const named = reference.replaceAll("''", "'");
+  const expected = postgresSql.quoteIdentifier(owned.name);
+  const sameSequence =
+    named === expected ||
+    named === owned.name ||
+    named === `${postgresSql.quoteIdentifier(owned.schema)}.${expected}` ||
+    named === `${owned.schema}.${owned.name}`;
+  return (
+    sameSequence &&
+    owned.name === postgresObjectName(row.table, row.name, "seq") &&
+    owned.as === row.type &&
+    String(owned.start) === "1" &&
+    String(owned.increment) === "1" &&
+    String(owned.min_value) === "1" &&
+    String(owned.max_value) === serial.max &&
+    String(owned.cache) === "1" &&
+    !owned.cycle
+  );
+}
+
+function column(row: ColumnRow, owned: SequenceRow | undefined): ReflectedColumn {
+  const identity = row.identity === "a" ? "always" : row.identity === "d" ? "byDefault" : undefined;
+  if (isSerial(row, owned)) {
+    return {
+      name: row.name,
+      type: parseNativeType(SERIAL_OF[row.type]!.serial),
+      nullable: !row.notnull,
+      default: undefined,
+      autoincrement: "serial",
+      generated: undefined,
+      comment: row.comment ?? undefined,
+      onUpdate: undefined,
+    };
+  }
   return {
     name: row.name,
     type: columnType(row),
     nullable: !row.notnull,
-    default: autoincrement === "serial" ? undefined : normalizePostgresDefault(row.default),
-    autoincrement,
+    default: normalizePostgresDefault(row.default),
+    autoincrement: identity,
     generated:
       row.generated === null ? undefined : { expression: row.generated, stored: row.attgenerated === "s" },
     comment: row.comment ?? undefined,
     onUpdate: undefined,
+    ...(identity !== undefined && owned?.owner_kind === "i"
+      ? { identitySequence: sequenceOptions(owned) }
+      : {}),
   };
 }
 
@@ -267,6 +368,7 @@ function assemblePostgresSchema(
   constraints: ConstraintRow[],
   indexes: IndexRow[],
   enums: EnumRow[],
+  sequences: SequenceRow[],
   foreignColumns: ForeignColumnRow[],
   schemas: { name: string }[],
 ): ReflectedSchema {
@@ -296,7 +398,19 @@ function assemblePostgresSchema(
       checks: [],
     });
   }
-  for (const row of columns) drafts.get(key(row.schema, row.table))?.columns.push(column(row));
+  const ownedSequences = new Map<string, SequenceRow>();
+  for (const row of sequences) {
+    if (row.owner_table !== null && row.owner_column !== null && row.owner_schema !== null)
+      ownedSequences.set(ownerKey(row.owner_schema, row.owner_table, row.owner_column), row);
+  }
+  // A serial column's sequence and an identity column's are part of the column, not sequences of their own.
+  const partOfColumn = new Set<SequenceRow>();
+  for (const row of columns) {
+    const owned = ownedSequences.get(ownerKey(row.schema, row.table, row.name));
+    const reflected = column(row, owned);
+    if (owned && (reflected.autoincrement === "serial" || owned.owner_kind === "i")) partOfColumn.add(owned);
+    drafts.get(key(row.schema, row.table))?.columns.push(reflected);
+  }
   for (const row of constraints) {
     const draft = drafts.get(key(row.schema, row.table));
     if (!draft) continue;
@@ -359,7 +473,24 @@ function assemblePostgresSchema(
     name: row.name,
     values: textArray(row.values),
   }));
-  return { dialect, tables: reflectedTables, enums: reflectedEnums, schemas: schemas.map((s) => s.name) };
+  const reflectedSequences: ReflectedSequence[] = sequences
+    .filter((row) => !partOfColumn.has(row))
+    .map((row) => ({
+      schema: row.is_default ? undefined : row.schema,
+      name: row.name,
+      ...sequenceOptions(row),
+      ownedBy:
+        row.owner_table === null || row.owner_column === null
+          ? undefined
+          : { table: row.owner_table, column: row.owner_column },
+    }));
+  return {
+    dialect,
+    tables: reflectedTables,
+    enums: reflectedEnums,
+    schemas: schemas.map((s) => s.name),
+    sequences: reflectedSequences,
+  };
 }
 
 /** Index just past a quoted identifier or literal starting at `i`, or `i` itself when none starts there. */
@@ -467,7 +598,8 @@ export async function reflectPostgres(
   const constraints = await connection.query<ConstraintRow>(CONSTRAINTS_SQL, params);
   const indexes = await connection.query<IndexRow>(INDEXES_SQL, params);
   const enums = await connection.query<EnumRow>(ENUMS_SQL, params);
-  // Only asked for when the caller names schemas, so the usual count stays five.
+  const sequences = await connection.query<SequenceRow>(SEQUENCES_SQL, params);
+  // Only asked for when the caller names schemas, so the usual count stays six.
   const schemas = options.schemas?.length
     ? await connection.query<{ name: string }>(SCHEMAS_SQL, params)
     : [];
@@ -488,6 +620,7 @@ export async function reflectPostgres(
     constraints,
     indexes,
     enums,
+    sequences,
     foreignColumns,
     schemas,
   );

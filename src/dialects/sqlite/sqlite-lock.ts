@@ -31,7 +31,11 @@ export function sqliteWriteLock(beforeLock: (table: { schema: string | undefined
           sqlite.setBusyTimeout(STATEMENT_BUSY_TIMEOUT_MS);
         }
       };
-      await waitForLock(attempt, options, "SQLite write lock");
+      await waitForLock(attempt, options, async () => ({
+        description:
+          "another connection's write transaction on the SQLite file (SQLite does not say which process)",
+        hint: "look for a process that has the database file open (lsof, fuser) and stop it if it hangs",
+      }));
       return { opensTransaction: true, release: async () => {} };
     },
   };

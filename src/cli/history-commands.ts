@@ -1,0 +1,94 @@
+// log, verify, resolve: parse argv, call the command function, print its result (JSON with --json).
+
+import type { Command } from "commander";
+import type { HistoryRow } from "../runtime/history-table.js";
+import { globalOptions, loadCliConfig } from "./context.js";
+import { print, printJson } from "./output.js";
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`-n takes a positive integer, not ${value}`);
+  return parsed;
+}
+
+/** One history row on one line: when, what, how it ended, who, how long. */
+function rowLine(row: HistoryRow): string {
+  const duration = row.durationMs === undefined ? "" : ` ${row.durationMs} ms`;
+  const failure = row.outcome === "ok" || row.error === undefined ? "" : ` — ${row.error}`;
+  return `${row.startedAt} ${row.direction.padEnd(6)} ${row.revision} ${row.outcome}${duration} by ${row.actor} (run ${row.runId.slice(0, 8)}, retort ${row.retortVersion})${failure}`;
+}
+
+export function registerHistoryCommands(program: Command): void {
+  program
+    .command("log")
+    .description("show the applied-history table, newest first")
+    .option("-n, --limit <n>", "show at most N rows", positiveInteger)
+    .option("--revision <rev>", "only rows of this revision")
+    .action(async (options: { limit?: number; revision?: string }, command: Command) => {
+      const globals = globalOptions(command);
+      const config = await loadCliConfig(globals);
+      const { log } = await import("../commands/log.js");
+      const result = await log(config, options);
+      if (globals.json) return printJson(result.rows);
+      if (result.rows.length === 0) {
+        if (!globals.quiet) print(result.exists ? "No history rows." : "No history table yet.");
+        return;
+      }
+      print(result.rows.map(rowLine).join("\n"));
+    });
+
+  program
+    .command("verify")
+    .description("report applied revisions whose file changed or is missing, and unfinished runs")
+    .option("--accept <revisions...>", "record the current checksum of deliberately edited revisions")
+    .action(async (options: { accept?: string[] }, command: Command) => {
+      const globals = globalOptions(command);
+      const config = await loadCliConfig(globals);
+      const [{ verify, VerifyFailedError }, { mismatchLine, unfinishedDescription }] = await Promise.all([
+        import("../commands/verify.js"),
+        import("../runtime/history-check.js"),
+      ]);
+      const result = await verify(config, { accept: options.accept });
+      if (globals.json) printJson(result);
+      else {
+        const lines = [
+          ...result.accepted.map((id) => `accepted: ${id} (its current checksum is recorded)`),
+          ...result.changed.map((mismatch) => `changed: ${mismatchLine(mismatch)}`),
+          ...result.missingFiles.map(
+            (id) => `missing file: ${id} is applied but no revision file defines it`,
+          ),
+          ...result.unfinished.map((row) => `unfinished: ${unfinishedDescription(row)}`),
+          ...result.unverified.map((id) => `unverified: ${id} (applied with no recorded checksum)`),
+        ];
+        if (result.ok && !globals.quiet) lines.push("verify: no changed, missing or unfinished revisions");
+        if (lines.length > 0) print(lines.join("\n"));
+      }
+      if (!result.ok) {
+        const count = result.changed.length + result.missingFiles.length + result.unfinished.length;
+        throw new VerifyFailedError(`verify found ${count} problem(s)`, {
+          hint: "restore edited files or accept them (`retort verify --accept REV`); `retort resolve` unfinished runs",
+        });
+      }
+    });
+
+  program
+    .command("resolve")
+    .description("complete a revision a killed run left unfinished, after checking the database")
+    .argument("<revision>", "the unfinished revision")
+    .option("--applied", "all of it is in the database: record it applied and move the version table")
+    .option("--rolled-back", "none of it is in the database: record it as not applied")
+    .action(
+      async (revision: string, options: { applied?: boolean; rolledBack?: boolean }, command: Command) => {
+        const globals = globalOptions(command);
+        const config = await loadCliConfig(globals);
+        const { resolve } = await import("../commands/resolve.js");
+        const result = await resolve(config, revision, options);
+        if (globals.json) return printJson(result);
+        if (!globals.quiet) {
+          print(
+            `Resolved ${result.revision} as ${result.resolution}; version table: ${result.versionRows.join(", ") || "(empty)"}`,
+          );
+        }
+      },
+    );
+}

@@ -1,0 +1,110 @@
+// `retort verify [--accept REV…]`: applied revisions whose file changed since they ran, applied revisions with no
+// file, and revisions begun and never finished. `--accept` records the current checksum of deliberately edited ones.
+
+import type { ResolvedConfig } from "../config/types.js";
+import { RetortError } from "../errors.js";
+import type { RevisionMap } from "../graph/index.js";
+import { type ChecksumMismatch, compareChecksums } from "../runtime/history-check.js";
+import { fileChecksum, newRunIdentity } from "../runtime/history-entry.js";
+import { readHistory, writeHistory } from "../runtime/history-store.js";
+import type { HistoryRow } from "../runtime/history-table.js";
+import { databaseTarget } from "../runtime/run-command.js";
+import { ScriptDirectory } from "../script/script-directory.js";
+import { fullRevisionId } from "./log.js";
+
+export type { ChecksumMismatch } from "../runtime/history-check.js";
+
+/** Verify found changed, missing or unfinished revisions: the CLI exits 1 after printing them. */
+export class VerifyFailedError extends RetortError {}
+
+/** `--accept` named a revision that is not applied, or has no file to take a checksum of. Nothing was changed. */
+export class AcceptRevisionError extends RetortError {}
+
+/** Every revision the version-table rows mean is applied: the rows and everything below them. */
+export function appliedRevisions(map: RevisionMap, rows: readonly string[]): string[] {
+  if (rows.length === 0) return [];
+  return map
+    .planDowngrade(rows, "base")
+    .steps.map((step) => step.revision)
+    .filter((id) => id !== undefined);
+}
+
+export interface VerifyOptions {
+  /** Revisions whose current file is to be recorded as what was applied. */
+  readonly accept?: readonly string[];
+}
+
+export interface VerifyResult {
+  /** Applied revisions whose file differs from the checksum recorded when it ran. */
+  readonly changed: readonly ChecksumMismatch[];
+  /** Version-table rows that no revision file defines. */
+  readonly missingFiles: readonly string[];
+  /** Rows of runs that began a revision and never finished it. */
+  readonly unfinished: readonly HistoryRow[];
+  /** Applied revisions with no recorded checksum (applied before the history existed, or stamped). */
+  readonly unverified: readonly string[];
+  /** The revisions `--accept` recorded. */
+  readonly accepted: readonly string[];
+  /** True when nothing was found: exit 0. */
+  readonly ok: boolean;
+}
+
+function findings(directory: ScriptDirectory, versionRows: readonly string[], rows: readonly HistoryRow[]) {
+  const known = versionRows.filter((id) => directory.map.get(id) !== undefined);
+  const missingFiles = versionRows.filter((id) => directory.map.get(id) === undefined);
+  const { mismatches, unverified } = compareChecksums(
+    appliedRevisions(directory.map, known),
+    rows,
+    directory,
+  );
+  const unfinished = rows.filter((row) => row.outcome === "started");
+  return { changed: mismatches, missingFiles, unverified, unfinished };
+}
+
+export async function verify(config: ResolvedConfig, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const directory = ScriptDirectory.load(config);
+  const target = databaseTarget(config);
+  const accept = (options.accept ?? []).map((ident) => fullRevisionId(directory, ident));
+  if (accept.length === 0) {
+    const state = await readHistory(target);
+    const found = findings(directory, state.versionRows, state.rows);
+    return { ...found, accepted: [], ok: isClean(found) };
+  }
+  return writeHistory(target, async ({ connection, history, state }) => {
+    const applied = new Set(
+      appliedRevisions(
+        directory.map,
+        state.versionRows.filter((id) => directory.map.get(id) !== undefined),
+      ),
+    );
+    const notApplied = accept.filter((id) => !applied.has(id));
+    if (notApplied.length > 0) {
+      throw new AcceptRevisionError(
+        `Cannot accept ${notApplied.join(", ")}: not an applied revision with a file; nothing was changed`,
+      );
+    }
+    const identity = newRunIdentity();
+    const now = new Date().toISOString();
+    for (const [index, revision] of accept.entries()) {
+      await connection.execute(
+        history.insertSql({
+          ...identity,
+          seq: index + 1,
+          revision,
+          direction: "accept",
+          startedAt: now,
+          finishedAt: now,
+          durationMs: 0,
+          checksum: fileChecksum(directory.script(revision).path),
+          outcome: "ok",
+        }),
+      );
+    }
+    const found = findings(directory, state.versionRows, [...(await history.read(connection))]);
+    return { ...found, accepted: accept, ok: isClean(found) };
+  });
+}
+
+function isClean(found: { changed: unknown[]; missingFiles: unknown[]; unfinished: unknown[] }): boolean {
+  return found.changed.length === 0 && found.missingFiles.length === 0 && found.unfinished.length === 0;
+}

@@ -1,0 +1,217 @@
+// The applied-history table: one row per revision run (up or down), per stamp and per accepted edit. Its SQL is
+// written with the dialect's quoting and literals only, so online runs and `--sql` scripts execute the same text.
+// Timestamps are ISO-8601 text (UTC): portable across the four databases and sortable as strings.
+
+import type { Connection } from "../dialects/connection.js";
+import type { Dialect, VersionTableRef } from "../dialects/dialect.js";
+
+export type HistoryDirection = "up" | "down" | "stamp" | "accept";
+export type HistoryOutcome = "ok" | "failed" | "started";
+
+/** One row of the history table, as read back. */
+export interface HistoryRow {
+  readonly runId: string;
+  readonly seq: number;
+  /** The revision run; for a stamp, the revisions stamped (comma-separated, "base" for none). */
+  readonly revision: string;
+  readonly direction: HistoryDirection;
+  readonly startedAt: string;
+  readonly finishedAt: string | undefined;
+  readonly durationMs: number | undefined;
+  /** SHA-256 of the revision file (line endings normalized) when it ran; undefined for stamps. */
+  readonly checksum: string | undefined;
+  readonly outcome: HistoryOutcome;
+  readonly error: string | undefined;
+  readonly failedStatement: string | undefined;
+  /** Statements begun so far, where DDL cannot be rolled back (MySQL/MariaDB); undefined elsewhere. */
+  readonly statements: readonly string[] | undefined;
+  readonly retortVersion: string;
+  readonly actor: string;
+}
+
+/** The values of a new row; the rest of its columns stay NULL until it completes. */
+export interface HistoryInsert {
+  readonly runId: string;
+  readonly seq: number;
+  readonly revision: string;
+  readonly direction: HistoryDirection;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly durationMs?: number;
+  readonly checksum: string | undefined;
+  readonly outcome: HistoryOutcome;
+  readonly error?: string;
+  readonly failedStatement?: string;
+  readonly retortVersion: string;
+  readonly actor: string;
+}
+
+const COLUMNS = [
+  ["run_id", "VARCHAR(36) NOT NULL"],
+  ["seq", "INTEGER NOT NULL"],
+  ["revision", "VARCHAR(255) NOT NULL"],
+  ["direction", "VARCHAR(8) NOT NULL"],
+  ["started_at", "VARCHAR(32) NOT NULL"],
+  ["finished_at", "VARCHAR(32)"],
+  ["duration_ms", "INTEGER"],
+  ["checksum", "VARCHAR(64)"],
+  ["outcome", "VARCHAR(8) NOT NULL"],
+  ["error", "TEXT"],
+  ["failed_statement", "TEXT"],
+  ["statement_count", "INTEGER"],
+  ["statements", "TEXT"],
+  ["retort_version", "VARCHAR(32) NOT NULL"],
+  ["actor", "VARCHAR(255) NOT NULL"],
+] as const;
+
+/** Statements are kept one per entry in a JSON array, so that any text survives the round trip. */
+const encodeStatements = (statements: readonly string[]): string => JSON.stringify(statements);
+
+/** The history table's statements for one dialect and table. */
+export class HistoryTable {
+  readonly ref: VersionTableRef;
+  private readonly quoted: string;
+
+  constructor(
+    private readonly dialect: Dialect,
+    name: string,
+    schema: string | undefined,
+  ) {
+    this.ref = { name, schema };
+    this.quoted = dialect.sql.quoteQualified(name, schema);
+  }
+
+  private q(column: string): string {
+    return this.dialect.sql.quoteIdentifier(column);
+  }
+
+  private v(value: unknown): string {
+    return this.dialect.sql.literal(value);
+  }
+
+  /** IF NOT EXISTS: a `--sql` script cannot know whether the database already has the table. */
+  createSql(): string {
+    const lines = COLUMNS.map(([column, type]) => `    ${this.q(column)} ${type}`);
+    const key = `    CONSTRAINT ${this.q(`${this.ref.name}_pkc`)} PRIMARY KEY (${this.q("run_id")}, ${this.q("seq")})`;
+    return `CREATE TABLE IF NOT EXISTS ${this.quoted} (\n${[...lines, key].join(",\n")}\n)`;
+  }
+
+  insertSql(row: HistoryInsert): string {
+    const values: [string, unknown][] = [
+      ["run_id", row.runId],
+      ["seq", row.seq],
+      ["revision", row.revision],
+      ["direction", row.direction],
+      ["started_at", row.startedAt],
+      ["finished_at", row.finishedAt],
+      ["duration_ms", row.durationMs === undefined ? undefined : Math.round(row.durationMs)],
+      ["checksum", row.checksum],
+      ["outcome", row.outcome],
+      ["error", row.error],
+      ["failed_statement", row.failedStatement],
+      ["retort_version", row.retortVersion],
+      ["actor", row.actor],
+    ];
+    return `INSERT INTO ${this.quoted} (${values.map(([column]) => this.q(column)).join(", ")}) VALUES (${values
+      .map(([, value]) => this.v(value))
+      .join(", ")})`;
+  }
+
+  private where(runId: string, seq: number): string {
+    return `WHERE ${this.q("run_id")} = ${this.v(runId)} AND ${this.q("seq")} = ${this.v(seq)}`;
+  }
+
+  /** Records the statements a `started` row's revision has begun, before the newest one runs. */
+  statementsSql(runId: string, seq: number, statements: readonly string[]): string {
+    return `UPDATE ${this.quoted} SET ${this.q("statement_count")} = ${statements.length}, ${this.q(
+      "statements",
+    )} = ${this.v(encodeStatements(statements))} ${this.where(runId, seq)}`;
+  }
+
+  /** Completes a row: its outcome, when it finished, and on failure the error and statement. */
+  completeSql(
+    runId: string,
+    seq: number,
+    fields: {
+      outcome: HistoryOutcome;
+      finishedAt: string;
+      /** Left as it is when undefined (a row resolved by hand keeps no duration). */
+      durationMs?: number;
+      error?: string;
+      failedStatement?: string;
+    },
+  ): string {
+    const sets: [string, unknown][] = [
+      ["outcome", fields.outcome],
+      ["finished_at", fields.finishedAt],
+      ["error", fields.error],
+      ["failed_statement", fields.failedStatement],
+    ];
+    if (fields.durationMs !== undefined) sets.push(["duration_ms", Math.round(fields.durationMs)]);
+    return `UPDATE ${this.quoted} SET ${sets
+      .map(([column, value]) => `${this.q(column)} = ${this.v(value)}`)
+      .join(", ")} ${this.where(runId, seq)}`;
+  }
+
+  private selectSql(condition: string): string {
+    const columns = COLUMNS.map(([column]) => this.q(column)).join(", ");
+    return `SELECT ${columns} FROM ${this.quoted}${condition} ORDER BY ${this.q("started_at")} DESC, ${this.q(
+      "run_id",
+    )} DESC, ${this.q("seq")} DESC`;
+  }
+
+  /** Every row, newest first; optionally of one revision. */
+  async read(connection: Connection, revision?: string): Promise<HistoryRow[]> {
+    const condition = revision === undefined ? "" : ` WHERE ${this.q("revision")} = ${this.v(revision)}`;
+    return (await connection.query<Record<string, unknown>>(this.selectSql(condition))).map(toRow);
+  }
+
+  /** Rows a run began and never completed (it was killed or lost its connection mid-revision). */
+  async unfinished(connection: Connection): Promise<HistoryRow[]> {
+    const condition = ` WHERE ${this.q("outcome")} = ${this.v("started")}`;
+    return (await connection.query<Record<string, unknown>>(this.selectSql(condition))).map(toRow);
+  }
+
+  /** How many statements a row records as begun, read back after a failure. */
+  async statementCount(connection: Connection, runId: string, seq: number): Promise<number> {
+    const rows = await connection.query<Record<string, unknown>>(
+      `SELECT ${this.q("statement_count")} AS n FROM ${this.quoted} ${this.where(runId, seq)}`,
+    );
+    return Number(rows[0]?.n ?? rows[0]?.N ?? 0);
+  }
+
+  /** Whether the table exists; asks the same catalog as the version table. */
+  exists(connection: Connection): Promise<boolean> {
+    return this.dialect.versionTable.exists(connection, this.ref);
+  }
+}
+
+const text = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : String(value);
+
+function toRow(raw: Record<string, unknown>): HistoryRow {
+  const count = raw.statement_count;
+  const statements = text(raw.statements);
+  const duration = raw.duration_ms;
+  return {
+    runId: String(raw.run_id),
+    seq: Number(raw.seq),
+    revision: String(raw.revision),
+    direction: String(raw.direction) as HistoryDirection,
+    startedAt: String(raw.started_at),
+    finishedAt: text(raw.finished_at),
+    durationMs: duration === null || duration === undefined ? undefined : Number(duration),
+    checksum: text(raw.checksum),
+    outcome: String(raw.outcome) as HistoryOutcome,
+    error: text(raw.error),
+    failedStatement: text(raw.failed_statement),
+    statements:
+      statements === undefined
+        ? count === null || count === undefined
+          ? undefined
+          : []
+        : (JSON.parse(statements) as string[]),
+    retortVersion: String(raw.retort_version),
+    actor: String(raw.actor),
+  };
+}

@@ -1,0 +1,89 @@
+// The history rows of one run, online and offline alike: which revision a step records, its direction and
+// checksum, and the SQL that inserts, updates and completes its row.
+
+import type { MigrationStep } from "../graph/types.js";
+import type { ScriptLookup } from "./events.js";
+import { fileChecksum, type RunIdentity } from "./history-entry.js";
+import type { HistoryDirection, HistoryOutcome, HistoryTable } from "./history-table.js";
+
+const DIRECTIONS: Record<MigrationStep["kind"], HistoryDirection> = {
+  upgrade: "up",
+  downgrade: "down",
+  stamp: "stamp",
+};
+
+/** What a row names: the revision run, or for a stamp the revisions it leaves recorded ("base" for none). */
+export function historyRevision(step: MigrationStep): string {
+  return step.revision ?? (step.toIds.length === 0 ? "base" : step.toIds.join(","));
+}
+
+export class HistoryWriter {
+  private readonly startedAt = new Map<number, string>();
+
+  constructor(
+    readonly table: HistoryTable,
+    private readonly identity: RunIdentity,
+    private readonly scripts: ScriptLookup,
+  ) {}
+
+  /** Notes when step `index` started; its row carries that time. */
+  markStarted(index: number): void {
+    this.startedAt.set(index, new Date().toISOString());
+  }
+
+  private base(step: MigrationStep, index: number, outcome: HistoryOutcome) {
+    return {
+      runId: this.identity.runId,
+      seq: index + 1,
+      revision: historyRevision(step),
+      direction: DIRECTIONS[step.kind],
+      startedAt: this.startedAt.get(index) ?? new Date().toISOString(),
+      // A stamp runs no file, so it vouches for no file's content.
+      checksum:
+        step.revision === undefined ? undefined : fileChecksum(this.scripts.script(step.revision).path),
+      outcome,
+      retortVersion: this.identity.retortVersion,
+      actor: this.identity.actor,
+    };
+  }
+
+  /** The finished row of a step, in one INSERT (where it shares the version change's transaction). */
+  okSql(step: MigrationStep, index: number, ms: number | undefined): string {
+    const finishedAt = ms === undefined ? undefined : new Date().toISOString();
+    return this.table.insertSql({ ...this.base(step, index, "ok"), finishedAt, durationMs: ms });
+  }
+
+  /** The row of a step that failed and was rolled back, written after the rollback. */
+  failedSql(step: MigrationStep, index: number, ms: number, error: string, statement: string | undefined) {
+    return this.table.insertSql({
+      ...this.base(step, index, "failed"),
+      finishedAt: new Date().toISOString(),
+      durationMs: ms,
+      error,
+      failedStatement: statement,
+    });
+  }
+
+  /** The `started` row committed before a revision whose DDL cannot be rolled back. */
+  startedSql(step: MigrationStep, index: number): string {
+    return this.table.insertSql(this.base(step, index, "started"));
+  }
+
+  statementsSql(index: number, statements: readonly string[]): string {
+    return this.table.statementsSql(this.identity.runId, index + 1, statements);
+  }
+
+  completeSql(
+    index: number,
+    fields: { outcome: HistoryOutcome; durationMs: number; error?: string; failedStatement?: string },
+  ): string {
+    return this.table.completeSql(this.identity.runId, index + 1, {
+      ...fields,
+      finishedAt: new Date().toISOString(),
+    });
+  }
+
+  statementCount(connection: Parameters<HistoryTable["statementCount"]>[0], index: number): Promise<number> {
+    return this.table.statementCount(connection, this.identity.runId, index + 1);
+  }
+}

@@ -1,0 +1,284 @@
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { downgrade } from "../../src/commands/downgrade.js";
+import { log } from "../../src/commands/log.js";
+import { resolve } from "../../src/commands/resolve.js";
+import { stamp } from "../../src/commands/stamp.js";
+import { upgrade } from "../../src/commands/upgrade.js";
+import { verify } from "../../src/commands/verify.js";
+import { connect, dialectOfConnection } from "../../src/dialects/index.js";
+import { MigrationFailedError } from "../../src/runtime/errors.js";
+import type { RunEvent } from "../../src/runtime/events.js";
+import { ChecksumMismatchError, UnfinishedRevisionError } from "../../src/runtime/history-check.js";
+import { HistoryTable } from "../../src/runtime/history-table.js";
+import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+import { tableNames, versionRows, withConnection } from "./inspect.js";
+import { createProject, type Project, type RevisionSpec } from "./project.js";
+
+const REVISIONS: RevisionSpec[] = [
+  { id: "r1", up: ["CREATE TABLE t1 (id INTEGER)"], downSql: ["DROP TABLE t1"] },
+  { id: "r2", down: "r1", up: ["CREATE TABLE t2 (id INTEGER)"], downSql: ["DROP TABLE t2"] },
+  { id: "r3", down: "r2", up: ["CREATE TABLE t3 (id INTEGER)"], downSql: ["DROP TABLE t3"] },
+];
+
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+
+async function failureOf(promise: Promise<unknown>): Promise<Error> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof Error)) throw new Error("expected a failure");
+  return error;
+}
+
+async function countRows(url: string, table: string): Promise<number> {
+  return withConnection(url, async (connection) => {
+    const [row] = await connection.query<Record<string, unknown>>(`SELECT COUNT(*) AS n FROM ${table}`);
+    return Number(row?.n ?? row?.N);
+  });
+}
+
+describeEachDialect("the applied-history table", (dialect) => {
+  let db: TestDatabase;
+  const projects: Project[] = [];
+  const project = (revisions: RevisionSpec[], overrides = {}) => {
+    const made = createProject(db.url, revisions, overrides);
+    projects.push(made);
+    return made;
+  };
+  let actor: string | undefined;
+  beforeEach(async () => {
+    db = await createTestDatabase(dialect);
+    actor = process.env.RETORT_ACTOR;
+    process.env.RETORT_ACTOR = "deploy-bot";
+  });
+  afterEach(async () => {
+    if (actor === undefined) delete process.env.RETORT_ACTOR;
+    else process.env.RETORT_ACTOR = actor;
+    for (const made of projects.splice(0)) made.remove();
+    await db.drop();
+  });
+
+  it("gets one row per revision run, up and down, and one per stamp; log shows them newest first", async () => {
+    const p = project(REVISIONS);
+    await upgrade(p.config, "head");
+    await downgrade(p.config, "r2");
+    await stamp(p.config, ["r3"]);
+    const { rows } = await log(p.config);
+    expect(rows.map((row) => [row.direction, row.revision, row.outcome])).toEqual([
+      ["stamp", "r3", "ok"],
+      ["down", "r3", "ok"],
+      ["up", "r3", "ok"],
+      ["up", "r2", "ok"],
+      ["up", "r1", "ok"],
+    ]);
+    const first = rows[4]!;
+    expect(first.checksum).toBe(sha256(p.path("r1")));
+    expect(first.actor).toBe("deploy-bot");
+    expect(first.retortVersion).toMatch(/^\d+\.\d+\.\d+/);
+    expect(first.runId).toBe(rows[2]!.runId);
+    expect(first.runId).not.toBe(rows[1]!.runId);
+    expect(first.durationMs).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(first.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(first.startedAt));
+    expect(rows[0]!.checksum).toBeUndefined();
+    expect((await log(p.config, { limit: 2 })).rows).toEqual(rows.slice(0, 2));
+    expect((await log(p.config, { revision: "r2" })).rows).toEqual([rows[3]]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1", "t2"]);
+  });
+
+  it("is not created, nor written, with historyTable: false", async () => {
+    const p = project(REVISIONS, { historyTable: false });
+    await upgrade(p.config, "head");
+    expect(await tableNames(db.url)).toEqual(["retort_version", "t1", "t2", "t3"]);
+  });
+
+  it("adopts an alembic_version database: creates the history table, leaves Alembic's table as it is", async () => {
+    await withConnection(db.url, async (connection) => {
+      await connection.execute(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
+      );
+      await connection.execute("CREATE TABLE t1 (id INTEGER)");
+      await connection.execute("INSERT INTO alembic_version (version_num) VALUES ('r1')");
+    });
+    const p = project(REVISIONS, { versionTable: "alembic_version" });
+    await upgrade(p.config, "r2");
+    expect(await versionRows(db.url, "alembic_version")).toEqual(["r2"]);
+    expect(await tableNames(db.url)).toEqual(["alembic_version", "retort_history", "t1", "t2"]);
+    expect((await log(p.config)).rows.map((row) => row.revision)).toEqual(["r2"]);
+    // r1 ran before the history existed: unverified, not a mismatch.
+    const result = await verify(p.config);
+    expect(result).toMatchObject({ ok: true, changed: [], unverified: ["r1"] });
+  });
+
+  it("rolls back with the run: a failing first run leaves no table at all", async () => {
+    const p = project([
+      ...REVISIONS.slice(0, 1),
+      { id: "r2", down: "r1", up: ["INSERT INTO nowhere VALUES (1)"] },
+    ]);
+    await failureOf(upgrade(p.config, "head"));
+    if (dialect === "mysql") {
+      expect((await log(p.config)).rows.map((row) => [row.revision, row.outcome])).toEqual([
+        ["r2", "failed"],
+        ["r1", "ok"],
+      ]);
+    } else {
+      expect(await tableNames(db.url)).toEqual([]);
+    }
+  });
+
+  it.runIf(dialect !== "mysql")(
+    "records a failed revision after its rollback when the table survives it (transactionPerMigration)",
+    async () => {
+      const p = project(
+        [...REVISIONS.slice(0, 1), { id: "r2", down: "r1", up: ["INSERT INTO nowhere VALUES (1)"] }],
+        { transactionPerMigration: true },
+      );
+      await failureOf(upgrade(p.config, "head"));
+      const { rows } = await log(p.config);
+      expect(rows.map((row) => [row.revision, row.outcome])).toEqual([
+        ["r2", "failed"],
+        ["r1", "ok"],
+      ]);
+      expect(rows[0]!.failedStatement).toBe("INSERT INTO nowhere VALUES (1)");
+      expect(rows[0]!.error).toBeTruthy();
+      expect(await versionRows(db.url)).toEqual(["r1"]);
+    },
+  );
+
+  it("checksums ignore line endings; verify reports edited files, upgrade warns and --strict refuses", async () => {
+    const p = project(REVISIONS);
+    await upgrade(p.config, "r2");
+    const original = readFileSync(p.path("r1"), "utf8");
+    writeFileSync(p.path("r1"), original.replaceAll("\n", "\r\n"));
+    expect(await verify(p.config)).toMatchObject({ ok: true, changed: [], unverified: [] });
+
+    writeFileSync(p.path("r1"), `${original}// edited\n`);
+    const found = await verify(p.config);
+    expect(found.ok).toBe(false);
+    expect(found.changed).toHaveLength(1);
+    expect(found.changed[0]).toMatchObject({ revision: "r1", path: p.path("r1") });
+    expect(found.changed[0]!.current).toBe(sha256(p.path("r1")));
+    expect(found.changed[0]!.recorded).not.toBe(found.changed[0]!.current);
+
+    const refused = await failureOf(upgrade(p.config, "head", { strict: true }));
+    expect(refused).toBeInstanceOf(ChecksumMismatchError);
+    expect(refused.message).toContain("revision r1");
+    const strictConfig = { ...p.config, onChecksumMismatch: "error" as const };
+    expect(await failureOf(upgrade(strictConfig, "head"))).toBeInstanceOf(ChecksumMismatchError);
+    expect(await versionRows(db.url)).toEqual(["r2"]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1", "t2"]);
+
+    const events: RunEvent[] = [];
+    await upgrade(p.config, "head", { onStep: (event) => events.push(event) });
+    const warnings = events.filter((event) => event.type === "warning");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ message: expect.stringContaining("revision r1") });
+    expect(await versionRows(db.url)).toEqual(["r3"]);
+
+    const accepted = await verify(p.config, { accept: ["r1"] });
+    expect(accepted).toMatchObject({ ok: true, accepted: ["r1"], changed: [] });
+    expect((await log(p.config, { limit: 1 })).rows[0]).toMatchObject({
+      direction: "accept",
+      revision: "r1",
+      checksum: sha256(p.path("r1")),
+    });
+  });
+
+  it("verify reports an applied revision whose file is gone", async () => {
+    const p = project(REVISIONS);
+    await upgrade(p.config, "head");
+    rmSync(p.path("r3"));
+    const result = await verify(p.config);
+    expect(result).toMatchObject({ ok: false, missingFiles: ["r3"], changed: [] });
+  });
+
+  it("an unfinished row stops every run, naming the revision; resolve completes it", async () => {
+    const p = project(REVISIONS);
+    await upgrade(p.config, "r1");
+    const connection = await connect(db.url);
+    try {
+      const history = new HistoryTable(dialectOfConnection(connection), "retort_history", undefined);
+      await connection.execute(
+        history.insertSql({
+          runId: "00000000-0000-0000-0000-000000000001",
+          seq: 1,
+          revision: "r2",
+          direction: "up",
+          startedAt: "2026-12-01T10:00:00.000Z",
+          checksum: sha256(p.path("r2")),
+          outcome: "started",
+          retortVersion: "0.1.0",
+          actor: "crashed@host",
+        }),
+      );
+      await connection.execute(
+        history.statementsSql("00000000-0000-0000-0000-000000000001", 1, ["CREATE TABLE t2 (id INTEGER)"]),
+      );
+    } finally {
+      await connection.close();
+    }
+    const refused = await failureOf(upgrade(p.config, "head"));
+    expect(refused).toBeInstanceOf(UnfinishedRevisionError);
+    expect(refused.message).toContain("Upgrade of r2 started at 2026-12-01T10:00:00.000Z by crashed@host");
+    expect(refused.message).toContain("CREATE TABLE t2 (id INTEGER)");
+    expect(await failureOf(upgrade(p.config, "head", { dryRun: true }))).toBeInstanceOf(
+      UnfinishedRevisionError,
+    );
+    expect(await versionRows(db.url)).toEqual(["r1"]);
+    expect((await verify(p.config)).unfinished.map((row) => row.revision)).toEqual(["r2"]);
+
+    // The user finished r2's DDL by hand: --applied moves the version table and completes the row.
+    await withConnection(db.url, (c) => c.execute("CREATE TABLE t2 (id INTEGER)"));
+    const resolved = await resolve(p.config, "r2", { applied: true });
+    expect(resolved.versionRows).toEqual(["r2"]);
+    expect(await versionRows(db.url)).toEqual(["r2"]);
+    expect((await log(p.config, { revision: "r2" })).rows[0]).toMatchObject({ outcome: "ok" });
+    expect(await failureOf(resolve(p.config, "r2", { rolledBack: true }))).toMatchObject({
+      message: expect.stringContaining("No unfinished run of r2"),
+    });
+    await upgrade(p.config, "head");
+    expect(await versionRows(db.url)).toEqual(["r3"]);
+  });
+
+  it.runIf(dialect === "mysql")(
+    "a failing MySQL revision's message says exactly what stayed committed, read back from its history row",
+    async () => {
+      const dmlOnly = project([
+        { id: "r1", up: ["CREATE TABLE t1 (id INTEGER)"] },
+        { id: "r2", down: "r1", up: ["INSERT INTO t1 (id) VALUES (1)", "INSERT INTO nowhere VALUES (1)"] },
+      ]);
+      const first = (await failureOf(upgrade(dmlOnly.config, "head"))) as MigrationFailedError;
+      expect(first).toBeInstanceOf(MigrationFailedError);
+      expect(first.message).toContain("no statement of r2 stayed committed");
+      expect(await countRows(db.url, "t1")).toBe(0);
+
+      const ddlThenDml = project([
+        { id: "r1", up: ["CREATE TABLE t1 (id INTEGER)"] },
+        {
+          id: "r2",
+          down: "r1",
+          up: [
+            "INSERT INTO t1 (id) VALUES (1)",
+            "CREATE TABLE t2 (id INTEGER)",
+            "INSERT INTO t2 (id) VALUES (2)",
+            "INSERT INTO nowhere VALUES (1)",
+          ],
+        },
+      ]);
+      const second = (await failureOf(upgrade(ddlThenDml.config, "head"))) as MigrationFailedError;
+      expect(second.message).toContain(
+        "3 statement(s) of r2 stayed committed: INSERT INTO t1 (id) VALUES (1); CREATE TABLE t2 (id INTEGER); INSERT INTO t2 (id) VALUES (2)",
+      );
+      expect(await countRows(db.url, "t1")).toBe(1);
+      expect(await countRows(db.url, "t2")).toBe(1);
+      const [row] = (await log(ddlThenDml.config, { limit: 1 })).rows;
+      expect(row).toMatchObject({
+        revision: "r2",
+        outcome: "failed",
+        failedStatement: "INSERT INTO nowhere VALUES (1)",
+      });
+    },
+  );
+});

@@ -1,0 +1,96 @@
+import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { downgrade } from "../../src/commands/downgrade.js";
+import { upgrade } from "../../src/commands/upgrade.js";
+import { MigrationFailedError } from "../../src/runtime/errors.js";
+import { cliBuilt, runCli } from "../e2e/runtime-cli.js";
+import { createTestDatabase, type TestDatabase } from "../support/databases.js";
+import { tableNames } from "./inspect.js";
+import { createProject, type Project, type RevisionSpec } from "./project.js";
+
+/** An upgrade body whose types span lines and vanish in JavaScript, before the line that throws. */
+const TYPED_BODY = `  interface Row {
+    id: number;
+    name: string;
+  }
+  type Pair = [
+    Row,
+    Row,
+  ];
+  const rows: Row[] = [{ id: 1, name: "a" }, { id: 2, name: "b" }];
+  const pair = [rows[0], rows[1]] as unknown as Pair;
+  await op.execute(\`CREATE TABLE typed_\${pair.length} (id INTEGER)\`);
+  throw new Error("typed boom");`;
+
+describe("loading revision files", () => {
+  let db: TestDatabase;
+  const projects: Project[] = [];
+  const project = (revisions: RevisionSpec[]) => {
+    const made = createProject(db.url, revisions);
+    projects.push(made);
+    return made;
+  };
+  beforeEach(async () => {
+    db = await createTestDatabase("sqlite");
+  });
+  afterEach(async () => {
+    for (const made of projects.splice(0)) made.remove();
+    await db.drop();
+  });
+
+  it("reports the .ts file's own line for an error below multi-line types, alone and bundled", async () => {
+    for (const parent of [undefined, "pre"]) {
+      const p = project([
+        ...(parent ? [{ id: parent, up: ["CREATE TABLE pre (id INTEGER)"] }] : []),
+        { id: "typed", down: parent ?? null, ext: ".ts", upBody: TYPED_BODY },
+      ]);
+      const error = await upgrade(p.config, "head").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(MigrationFailedError);
+      const path = p.path("typed");
+      const line = readFileSync(path, "utf8").split("\n").indexOf('  throw new Error("typed boom");') + 1;
+      expect(line).toBeGreaterThan(12);
+      expect((error as MigrationFailedError).location).toBe(`${path}:${line}`);
+    }
+  });
+
+  it("runs a .ts file's new code after an edit that restores its size and modification time", async () => {
+    const p = project([
+      { id: "r1", ext: ".ts", up: ["CREATE TABLE t_a (id INTEGER)"], downSql: ["DROP TABLE t_a"] },
+    ]);
+    const path = p.path("r1");
+    // Whole seconds, which utimes can set back exactly.
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    await upgrade(p.config, "head");
+    await downgrade(p.config, "base");
+    const before = statSync(path);
+    writeFileSync(path, readFileSync(path, "utf8").replaceAll("t_a", "t_b"));
+    // Put the times back until the kernel's clock has moved on, so the change time differs for certain.
+    do utimesSync(path, seconds, seconds);
+    while (statSync(path).ctimeMs === before.ctimeMs);
+    expect([statSync(path).size, statSync(path).mtimeMs]).toEqual([before.size, before.mtimeMs]);
+    await upgrade(p.config, "head");
+    expect(await tableNames(db.url)).toEqual(["retort_version", "t_b"]);
+  });
+
+  it.skipIf(!cliBuilt)("imports .js and .mjs revisions natively beside bundled .ts ones", async () => {
+    // In the CommonJS bundle `require` is defined; an ES module imported by Node has none. Through the CLI,
+    // since vitest's own module runner would lend an imported file a require.
+    const native = (table: string) =>
+      `  if (typeof require !== "undefined") throw new Error("transpiled");\n  await op.execute("CREATE TABLE ${table} (id INTEGER)");`;
+    const p = project([
+      { id: "r1", ext: ".ts", up: ["CREATE TABLE t1 (id INTEGER)"] },
+      { id: "r2", down: "r1", ext: ".mjs", upBody: native("t2") },
+      { id: "r3", down: "r2", ext: ".ts", up: ["CREATE TABLE t3 (id INTEGER)"] },
+      { id: "r4", down: "r3", ext: ".mjs", upBody: native("t4") },
+    ]);
+    p.writeConfigFile();
+    const run = await runCli(p.dir, ["upgrade", "head"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await tableNames(db.url)).toEqual(["retort_version", "t1", "t2", "t3", "t4"]);
+  });
+});
