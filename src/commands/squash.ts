@@ -77,6 +77,20 @@ export async function squash(config: ResolvedConfig, options: SquashOptions): Pr
     await checkDatabasesAtOrAbove(config, options.databases ?? [config], directory.map, ids[ids.length - 1]!);
   }
 
+  const first = directory.script(ids[0]!);
+  const revisionOptions = {
+    parents: first.downRevisions,
+    splice: true,
+    message: options.message ?? `squash ${ids[0]} to ${ids[ids.length - 1]}`,
+    dependsOn: runDependencies(run, ids),
+    branchLabels: run.flatMap((script) => script.branchLabels),
+    revId: options.revId,
+    versionPath: dirname(first.path),
+    replaces: ids,
+  };
+  // The file's own checks (id free, template usable) before the slow work on the scratch database.
+  prepareRevision(directory, revisionOptions);
+
   const below = revisionsBelow(directory.map, ids);
   const modules = await loadRevisionModules(
     [...below, ...ids].map((id) => directory.script(id).path),
@@ -120,16 +134,8 @@ export async function squash(config: ResolvedConfig, options: SquashOptions): Pr
             [renderRecorded(directory, ups), renderRecorded(directory, downs)],
             config.rootDir,
           );
-    const first = directory.script(ids[0]!);
     const prepared = prepareRevision(directory, {
-      parents: first.downRevisions,
-      splice: true,
-      message: options.message ?? `squash ${ids[0]} to ${ids[ids.length - 1]}`,
-      dependsOn: runDependencies(run, ids),
-      branchLabels: run.flatMap((script) => script.branchLabels),
-      revId: options.revId,
-      versionPath: dirname(first.path),
-      replaces: ids,
+      ...revisionOptions,
       body: { upgrade: upgradeCode ?? "", downgrade: downgradeCode ?? "" },
     });
 

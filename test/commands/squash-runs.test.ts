@@ -59,6 +59,16 @@ describe("squash refuses, writing nothing", () => {
     expect(await refusal(project, "a1:a2")).toMatch(/^a1 has other children \(a2, b2\)/);
   });
 
+  it("a --rev-id that is taken, before any work on the scratch database", async () => {
+    const project = projectWith([
+      { id: "a1" },
+      { id: "a2", down: "a1", up: "throw new Error('never run');" },
+    ]);
+    await expect(squash(project.config, { range: "a1:a2", revId: "a1" })).rejects.toThrow(
+      /^Revision a1 already exists: /,
+    );
+  });
+
   it("a run through a merge", async () => {
     const merged = projectWith([
       { id: "a1" },
