@@ -3,7 +3,7 @@
 // `npm install`, a deploy image that copied only the migrations) uses a per-user folder keyed by its path.
 
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 
@@ -18,9 +18,9 @@ function projectCacheDir(rootDir: string): string | undefined {
 }
 
 /**
- * The folder for every user's caches: $XDG_CACHE_HOME/retort, else retort-<uid> in the OS temp folder, created
- * private. A temp folder that is not the user's own and private (another user made it first) is not trusted,
- * since a cached bundle is code that runs: undefined then, and nothing is cached.
+ * The folder for every user's caches: $XDG_CACHE_HOME/retort, else retort-<uid> in the OS temp folder, kept
+ * private. A temp folder that is not the user's own (another user made it first) is not trusted, since a cached
+ * bundle is code that runs: undefined then, and nothing is cached.
  */
 function userCacheRoot(): string | undefined {
   const xdg = process.env.XDG_CACHE_HOME;
@@ -30,8 +30,10 @@ function userCacheRoot(): string | undefined {
   try {
     mkdirSync(root, { recursive: true, mode: 0o700 });
     const stat = lstatSync(root);
-    const own = stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o077) === 0));
-    return own ? root : undefined;
+    if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) return undefined;
+    // The user's own folder, opened up by hand or by another tool: made private again.
+    if (uid !== undefined && (stat.mode & 0o077) !== 0) chmodSync(root, 0o700);
+    return root;
   } catch {
     return undefined;
   }

@@ -126,6 +126,11 @@ export async function loadBundle(
   const { install, saveCodeCache } = runBundle(file);
   install((path, factory) => factories.set(path, factory));
   loadedBundles.set(file, entries);
+  let other: ((id: string) => unknown) | undefined;
+  const loadOther = (id: string): unknown => {
+    other ??= fallback(packageExports);
+    return other(id);
+  };
   const modules = new Map<string, ModuleExports>();
   for (const path of paths) {
     const factory = factories.get(path);
@@ -135,9 +140,7 @@ export async function loadBundle(
     const require = (id: string) =>
       id === PACKAGE_NAME && packageExports !== undefined
         ? packageExports
-        : fallback(packageExports)(
-            id.startsWith(".") ? join(dirname(path), id) : createRequire(path).resolve(id),
-          );
+        : loadOther(id.startsWith(".") ? join(dirname(path), id) : createRequire(path).resolve(id));
     factory.call(module.exports, module.exports, require, module, path, dirname(path));
     modules.set(path, module.exports);
   }

@@ -41,8 +41,8 @@ export async function importTypeScript(path: string): Promise<ModuleExports> {
   if (folder !== undefined) {
     try {
       const bundled = await loadBundle([path], folder, (packageExports) => {
-        const fallback = jiti(packageExports);
-        return (id) => fallback(id);
+        const loader = jiti(packageExports);
+        return (id) => loader(id);
       });
       return bundled.get(path)!;
     } catch {

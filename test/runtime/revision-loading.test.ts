@@ -1,4 +1,5 @@
-import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downgrade } from "../../src/commands/downgrade.js";
 import { upgrade } from "../../src/commands/upgrade.js";
@@ -74,6 +75,24 @@ describe("loading revision files", () => {
     expect([statSync(path).size, statSync(path).mtimeMs]).toEqual([before.size, before.mtimeMs]);
     await upgrade(p.config, "head");
     expect(await tableNames(db.url)).toEqual(["retort_version", "t_b"]);
+  });
+
+  it("lends .ts revisions the TypeScript helpers they import", async () => {
+    const helper = (table: string) =>
+      `  const { tableName } = await import("../helpers/table-name");\n  await op.execute(\`CREATE TABLE \${tableName("${table}")} (id INTEGER)\`);`;
+    const p = project([
+      { id: "r1", ext: ".ts", upBody: helper("one") },
+      { id: "r2", down: "r1", ext: ".ts", upBody: helper("two") },
+    ]);
+    // Outside the version folder, which holds nothing but revisions.
+    const helpers = join(dirname(dirname(p.path("r1"))), "helpers");
+    mkdirSync(helpers);
+    writeFileSync(
+      join(helpers, "table-name.ts"),
+      'export function tableName(name: string): string {\n  return "t_" + name;\n}\n',
+    );
+    await upgrade(p.config, "head");
+    expect(await tableNames(db.url)).toEqual(["retort_version", "t_one", "t_two"]);
   });
 
   it.skipIf(!cliBuilt)("imports .js and .mjs revisions natively beside bundled .ts ones", async () => {
