@@ -478,7 +478,10 @@ async function compareTable(
     if (alter) perTable(existing, "columns", alter);
   }
 
-  if (dialect.capabilities.comments && (model.comment ?? undefined) !== (reflected.comment ?? undefined)) {
+  if (
+    dialect.capabilities.comments &&
+    !dialect.normalizer.sameCatalogText(model.comment ?? undefined, reflected.comment ?? undefined)
+  ) {
     perTableComment(model, reflected, phases);
   }
 
@@ -563,7 +566,7 @@ function compareColumn(
   if (!generatedValues && found.generated === undefined) {
     const wantedDefault = normalizer.modelDefault(wanted.default);
     const foundDefault = normalizer.catalogDefault(found.default);
-    if (wantedDefault !== foundDefault) {
+    if (!normalizer.sameCatalogText(wantedDefault, foundDefault)) {
       if (normalizer.isComparableDefault(wantedDefault) || normalizer.isComparableDefault(foundDefault)) {
         changes.default = wanted.default ?? null;
       } else {
@@ -575,7 +578,10 @@ function compareColumn(
       }
     }
   }
-  if (dialect.capabilities.comments && (wanted.comment ?? undefined) !== (found.comment ?? undefined)) {
+  if (
+    dialect.capabilities.comments &&
+    !normalizer.sameCatalogText(wanted.comment ?? undefined, found.comment ?? undefined)
+  ) {
     changes.comment = wanted.comment ?? null;
   }
   const wantedOnUpdate =

@@ -124,5 +124,5 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
     mode,
     createVersionTable: options.createVersionTable,
   });
-  return backend.chunks.join("");
+  return [...dialect.sql.scriptPreamble.map(statementText), ...backend.chunks].join("");
 }
