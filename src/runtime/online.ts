@@ -275,66 +275,64 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
       return { plan, executed: [], dryRun: true };
     }
     const onWait = (message: string) => emit({ type: "waiting", message });
+    const lock = await dialect.lock.acquire(connection, table, { onWait, timeoutMs: options.lockTimeoutMs });
+    let backend: OnlineBackend | undefined;
     const executed: StepReport[] = [];
-    // Once, unless another run moves the table between two of this run's transactions (SQLite): then re-plan.
-    for (;;) {
-      const lock = await dialect.lock.acquire(connection, table, {
-        onWait,
-        timeoutMs: options.lockTimeoutMs,
-      });
-      let backend: OnlineBackend | undefined;
-      try {
-        // Re-read under the lock: another run may have moved the table while this one waited.
-        const existing = await readVersionRows(connection, dialect, table);
-        const rows = existing ?? [];
-        checkKnownRows(rows, options.isKnownRevision, tableName);
-        const plan = options.plan(rows);
-        emit({ type: "plan", plan });
-        if (plan.steps.length === 0) {
-          if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
-          return { plan, executed, dryRun: false };
-        }
-        const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
-        const mode = onlineMode(dialect, target.transactionPerMigration);
-        const note = (message: string) => emit({ type: "note", message });
-        backend = new OnlineBackend(
-          connection,
-          dialect,
-          table,
-          lock,
-          options.scripts,
-          rows,
-          mode,
-          note,
-          onWait,
-        );
-        const total = plan.steps.length;
-        const active = backend;
-        await runSteps(
-          plan.steps,
-          modules,
-          active,
-          { mode, createVersionTable: existing === undefined },
-          {
-            onStart: (step, index) =>
-              emit({ type: "step-start", step, index, total, line: stepLine(step, options.scripts) }),
-            onDone: (step, index, ms) => {
-              active.completed(step);
-              const line = stepLine(step, options.scripts);
-              executed.push({ step, line, ms });
-              emit({ type: "step-done", step, index, total, line, ms });
-            },
-          },
-        );
-        return { plan, executed, dryRun: false };
-      } catch (error) {
-        if (error instanceof TableMovedError) continue;
-        if (backend) await backend.rollback();
-        else if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql).catch(() => {});
-        throw error;
-      } finally {
-        await lock.release().catch(() => {});
+    try {
+      // Re-read under the lock: another run may have moved the table while this one waited.
+      const existing = await readVersionRows(connection, dialect, table);
+      const rows = existing ?? [];
+      checkKnownRows(rows, options.isKnownRevision, tableName);
+      const plan = options.plan(rows);
+      emit({ type: "plan", plan });
+      if (plan.steps.length === 0) {
+        if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
+        return { plan, executed: [], dryRun: false };
       }
+      const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
+      const mode = onlineMode(dialect, target.transactionPerMigration);
+      const note = (message: string) => emit({ type: "note", message });
+      backend = new OnlineBackend(
+        connection,
+        dialect,
+        table,
+        lock,
+        options.scripts,
+        rows,
+        mode,
+        note,
+        onWait,
+      );
+      const total = plan.steps.length;
+      const active = backend;
+      await runSteps(
+        plan.steps,
+        modules,
+        active,
+        { mode, createVersionTable: existing === undefined },
+        {
+          onStart: (step, index) =>
+            emit({ type: "step-start", step, index, total, line: stepLine(step, options.scripts) }),
+          onDone: (step, index, ms) => {
+            active.completed(step);
+            const line = stepLine(step, options.scripts);
+            executed.push({ step, line, ms });
+            emit({ type: "step-done", step, index, total, line, ms });
+          },
+        },
+      );
+      return { plan, executed, dryRun: false };
+    } catch (error) {
+      if (error instanceof TableMovedError) {
+        // Another run moved the table between two of this run's transactions (SQLite): re-plan from what it committed.
+        const rest = await runOnline(target, options);
+        return { ...rest, executed: [...executed, ...rest.executed] };
+      }
+      if (backend) await backend.rollback();
+      else if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql).catch(() => {});
+      throw error;
+    } finally {
+      await lock.release().catch(() => {});
     }
   } finally {
     await connection.close().catch(() => {});
