@@ -571,7 +571,10 @@ async function compareTable(
     phases.columns.push(...expanded.after);
   }
 
-  if (dialect.capabilities.comments && (model.comment ?? undefined) !== (reflected.comment ?? undefined)) {
+  if (
+    dialect.capabilities.comments &&
+    !dialect.normalizer.sameCatalogText(model.comment ?? undefined, reflected.comment ?? undefined)
+  ) {
     perTableComment(model, reflected, phases);
   }
 
@@ -746,7 +749,7 @@ function compareColumn(
   if (!generatedValues && found.generated === undefined) {
     const wantedDefault = normalizer.modelDefault(wanted.default);
     const foundDefault = normalizer.catalogDefault(found.default);
-    if (wantedDefault !== foundDefault) {
+    if (!normalizer.sameCatalogText(wantedDefault, foundDefault)) {
       if (normalizer.isComparableDefault(wantedDefault) || normalizer.isComparableDefault(foundDefault)) {
         changes.default = wanted.default ?? null;
       } else {
@@ -758,7 +761,10 @@ function compareColumn(
       }
     }
   }
-  if (dialect.capabilities.comments && (wanted.comment ?? undefined) !== (found.comment ?? undefined)) {
+  if (
+    dialect.capabilities.comments &&
+    !normalizer.sameCatalogText(wanted.comment ?? undefined, found.comment ?? undefined)
+  ) {
     changes.comment = wanted.comment ?? null;
   }
   const wantedOnUpdate =

@@ -52,7 +52,7 @@ async function openConnection(config: ResolvedConfig): Promise<Connection> {
       hint: "set `url` in the config",
     });
   }
-  return connect(config.url, { baseDir: config.rootDir });
+  return connect(config.url, { baseDir: config.rootDir, applicationName: "retort autogenerate" });
 }
 
 /** Compares the target with the database; refuses (DatabaseNotUpToDateError) a database behind the graph's heads. */

@@ -126,6 +126,14 @@ export class Normalizer {
     return value === undefined ? undefined : normalizeDefault(this.compiler.defaultValue(value));
   }
 
+  /**
+   * Whether text of the model (a comment, a default in canonical form) is what the catalog shows for it. Exact by
+   * default; a dialect whose catalog cannot keep some characters says how they read back.
+   */
+  sameCatalogText(model: string | undefined, catalog: string | undefined): boolean {
+    return model === catalog;
+  }
+
   isComparableDefault(normalized: string | undefined): boolean {
     return isComparableDefault(normalized);
   }

@@ -21,6 +21,8 @@ export interface SqlConventions {
   readonly rollbackSql: string;
   /** Whether the driver runs a script of several statements in one call. */
   readonly multiStatementScripts: boolean;
+  /** Session settings an offline (`--sql`) script starts with, so that a client runs it as a live run would. */
+  readonly scriptPreamble: readonly string[];
   /** A DDL script as the driver must receive it: whole where one call runs several statements, else split. */
   scriptStatements(script: string): string[];
 }
@@ -37,6 +39,7 @@ export interface SqlConventionOptions {
   readonly beginSql?: string;
   /** Whether the driver runs a script of several statements in one call. */
   readonly multiStatementScripts: boolean;
+  readonly scriptPreamble?: readonly string[];
 }
 
 /** Statements of a script, split at semicolons outside quotes, comments and parentheses. */
@@ -110,6 +113,7 @@ export function sqlConventions(options: SqlConventionOptions): SqlConventions {
     commitSql: "COMMIT",
     rollbackSql: "ROLLBACK",
     multiStatementScripts: options.multiStatementScripts,
+    scriptPreamble: options.scriptPreamble ?? [],
     scriptStatements: (script) => (options.multiStatementScripts ? [script] : splitStatements(script)),
   };
 }

@@ -160,5 +160,5 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
     mode,
     createTables: options.createVersionTable || history !== undefined,
   });
-  return backend.chunks.join("");
+  return [...dialect.sql.scriptPreamble.map(statementText), ...backend.chunks].join("");
 }

@@ -120,6 +120,8 @@ export async function openMysql(url: MysqlUrl, display: string): Promise<MysqlCo
       password: url.password,
       database: url.database,
       multipleStatements: false,
+      // Said explicitly: 4-byte UTF-8 (emoji) in statements and catalog text must survive both ways.
+      charset: "utf8mb4",
       supportBigNumbers: true,
       connectTimeout: 15_000,
       // UPDATE reports rows matched, not rows changed, so version-table row checks are exact.

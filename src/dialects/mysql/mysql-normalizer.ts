@@ -1,6 +1,7 @@
 // MySQL reports NO ACTION, its default referential action, as RESTRICT. Its catalog cannot tell a HASH index from
 // a B-tree: InnoDB builds USING HASH as a B-tree and reports BTREE, MariaDB reports a long UNIQUE as HASH. And
-// MariaDB indexes a TEXT or BLOB column given without a prefix length by the longest prefix a key can hold.
+// MariaDB indexes a TEXT or BLOB column given without a prefix length by the longest prefix a key can hold. MariaDB
+// keeps comments and the text of defaults in utf8mb3, so a 4-byte UTF-8 character (an emoji) reads back as "?".
 
 import type { NativeType } from "../../schema/native-type.js";
 import { Normalizer } from "../normalizer.js";
@@ -10,6 +11,15 @@ export class MysqlNormalizer extends Normalizer {
 
   override implicitIndexPrefix(type: NativeType): boolean {
     return /^(tiny|medium|long)?(text|blob)$/i.test(type.name);
+  }
+
+  override sameCatalogText(model: string | undefined, catalog: string | undefined): boolean {
+    if (model === catalog) return true;
+    return (
+      model !== undefined &&
+      catalog !== undefined &&
+      model.replace(/[\u{10000}-\u{10FFFF}]/gu, "?") === catalog
+    );
   }
 
   override referentialAction(value: string | undefined): string {
