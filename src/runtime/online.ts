@@ -164,11 +164,13 @@ class OnlineBackend implements StepBackend {
       connection,
       emit: async (sql, params) => {
         this.begun.push(sql);
-        // Written before the statement, in its transaction: the record persists exactly when its statement could.
-        if (this.recordStatements) {
-          await connection.execute(this.tables.history!.statementsSql(this.stepIndex, this.begun));
-        }
-        await run(sql, () => connection.execute(sql, params));
+        await run(sql, async () => {
+          // Written before the statement, in its transaction: the record persists exactly when its statement could.
+          if (this.recordStatements) {
+            await connection.execute(this.tables.history!.statementsSql(this.stepIndex, this.begun));
+          }
+          return connection.execute(sql, params);
+        });
         this.stepStatements.push(sql);
       },
       query: (sql, params) => run(sql, () => connection.query(sql, params)),
@@ -350,7 +352,9 @@ class OnlineBackend implements StepBackend {
       this.lastCompleted ?? "none in this run"
     })`;
     if (committed === "unreadable") {
-      return `${head}; Retort could not read back which statements of ${revision} stayed committed (the connection failed), so its history row stays started: \`retort verify\` shows what it recorded.`;
+      const done = this.stepStatements.map((sql) => oneLine(sql, 80)).join("; ");
+      const ran = done === "" ? "no statement had completed" : `completed before the failure: ${done}`;
+      return `${head}; of ${revision}, ${ran}. Retort could not read back which of them stayed committed (the connection failed), so its history row stays started: \`retort verify\` shows what it recorded.`;
     }
     if (committed === undefined || committed === "no history") {
       const done = this.stepStatements.length;

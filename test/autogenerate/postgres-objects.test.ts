@@ -4,7 +4,7 @@
 // server (pg_dump only there).
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
 import { check } from "../../src/commands/check.js";
 import { init } from "../../src/commands/init.js";
 import { revision } from "../../src/commands/revision.js";
+import { stamp } from "../../src/commands/stamp.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
@@ -49,7 +50,8 @@ async function catalogFacts(url: string): Promise<unknown> {
       `SELECT table_name, column_name, data_type, domain_name, column_default, is_nullable, is_identity,
               identity_generation, identity_start, identity_increment, identity_maximum, identity_minimum,
               identity_cycle
-         FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> 'retort_version'
+         FROM information_schema.columns WHERE table_schema = current_schema()
+          AND table_name NOT IN ('retort_version', 'retort_history')
         ORDER BY table_name, column_name`,
     ),
     sequences: await c.query(
@@ -60,7 +62,7 @@ async function catalogFacts(url: string): Promise<unknown> {
     constraints: await c.query(
       `SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS definition
          FROM pg_constraint WHERE connamespace = current_schema()::regnamespace AND contype IN ('p', 'u', 'f', 'c')
-          AND conname <> 'retort_version_pkc'
+          AND conname NOT IN ('retort_version_pkc', 'retort_history_pkc')
         ORDER BY 1, 2`,
     ),
   }));
@@ -75,6 +77,15 @@ function project(
   const dir = mkdtempSync(join(tmpdir(), "retort-pgobjects-"));
   writeFileSync(join(dir, target), source);
   return { dir, config: resolveConfig({ url: database.url, target: `./${target}` }, { rootDir: dir }) };
+}
+
+/** A project with no revision files: check compares only a database at the graph's heads, base here. */
+function withoutRevisions(made: { dir: string; config: ResolvedConfig }): {
+  dir: string;
+  config: ResolvedConfig;
+} {
+  mkdirSync(join(made.dir, "migrations", "versions"), { recursive: true });
+  return made;
 }
 
 async function generateAndUpgrade(config: ResolvedConfig, dir: string): Promise<string> {
@@ -138,7 +149,9 @@ describeEachDialect(
       }
       expect(await catalogFacts(generated.url)).toEqual(await catalogFacts(direct.url));
       expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
+      // The directly built database is at head once stamped; check compares only a database at head.
       const againstDirect = resolveConfig({ url: direct.url, target: "./schema.sql" }, { rootDir: dir });
+      await stamp(againstDirect, ["head"]);
       expect(await check(againstDirect)).toEqual({ clean: true, differences: [], warnings: [] });
     });
 
@@ -151,6 +164,7 @@ describeEachDialect(
       await withConnection(direct.url, (c) => c.execute(before));
       let config: ResolvedConfig;
       ({ dir, config } = project(direct, "schema.sql", SEQUENCES_DDL));
+      await init({ directory: dir, template: "generic" });
       const result = await check(config);
       expect(result.differences).toEqual([
         "add sequence counters_id_seq",
@@ -160,7 +174,6 @@ describeEachDialect(
       expect(result.warnings).toEqual([
         "orders.id: its identity sequence has increment 1 in the database and increment 5 in the model; change identity by hand",
       ]);
-      await init({ directory: dir, template: "generic" });
       const { body } = await autogenerateRevisionBody(config);
       await revision(config, { message: "serial again", body });
       await upgrade(config, "head");
@@ -186,10 +199,12 @@ describeEachDialect(
     }, async () => {
       await withConnection(direct.url, (c) => c.execute(SEQUENCES_DDL));
       let config: ResolvedConfig;
-      ({ dir, config } = project(
-        direct,
-        "schema.sql",
-        SEQUENCES_DDL.replace("id serial PRIMARY KEY, big", "id integer PRIMARY KEY, big"),
+      ({ dir, config } = withoutRevisions(
+        project(
+          direct,
+          "schema.sql",
+          SEQUENCES_DDL.replace("id serial PRIMARY KEY, big", "id integer PRIMARY KEY, big"),
+        ),
       ));
       expect((await check(config)).differences).toEqual([
         "alter column counters.id: drop default",
@@ -218,16 +233,18 @@ describeEachDialect(
         c.execute("CREATE TABLE events (id serial PRIMARY KEY, seq bigserial NOT NULL, note text)"),
       );
       let config: ResolvedConfig;
-      ({ dir, config } = project(
-        database,
-        "schema.ts",
-        `import { bigserial, pgTable, serial, text } from ${JSON.stringify(resolveModule("drizzle-orm/pg-core"))};
+      ({ dir, config } = withoutRevisions(
+        project(
+          database,
+          "schema.ts",
+          `import { bigserial, pgTable, serial, text } from ${JSON.stringify(resolveModule("drizzle-orm/pg-core"))};
 export const events = pgTable("events", {
   id: serial().primaryKey(),
   seq: bigserial({ mode: "number" }).notNull(),
   note: text(),
 });
 `,
+        ),
       ));
       expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
     });

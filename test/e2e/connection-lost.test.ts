@@ -46,7 +46,8 @@ describeEachDialect(
       if (!(await tableNames(db.url)).includes("a")) return undefined;
       const rows = await withConnection(MYSQL_URL!, (c) =>
         c.query<{ ID: number }>(
-          "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+          // Sleeping: CREATE TABLE a has returned, not merely made its table visible.
+          "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() AND COMMAND = 'Sleep'",
           [db.name],
         ),
       );

@@ -74,7 +74,7 @@ describe("loading revision files", () => {
     while (statSync(path).ctimeMs === before.ctimeMs);
     expect([statSync(path).size, statSync(path).mtimeMs]).toEqual([before.size, before.mtimeMs]);
     await upgrade(p.config, "head");
-    expect(await tableNames(db.url)).toEqual(["retort_version", "t_b"]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t_b"]);
   });
 
   it("lends .ts revisions the TypeScript helpers they import", async () => {
@@ -92,7 +92,7 @@ describe("loading revision files", () => {
       'export function tableName(name: string): string {\n  return "t_" + name;\n}\n',
     );
     await upgrade(p.config, "head");
-    expect(await tableNames(db.url)).toEqual(["retort_version", "t_one", "t_two"]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t_one", "t_two"]);
   });
 
   it.skipIf(!cliBuilt)("imports .js and .mjs revisions natively beside bundled .ts ones", async () => {
@@ -110,6 +110,6 @@ describe("loading revision files", () => {
     const run = await runCli(p.dir, ["upgrade", "head"]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(await tableNames(db.url)).toEqual(["retort_version", "t1", "t2", "t3", "t4"]);
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1", "t2", "t3", "t4"]);
   });
 });
