@@ -209,7 +209,7 @@ export async function compareSchemas(
   if (dialect.capabilities.schemas) {
     // Schemas the target uses that the database lacks; never dropped (other objects may live there).
     const wantedSchemas = new Set(
-      [...target.tables, ...target.enums, ...(target.sequences ?? [])]
+      [...target.tables, ...target.enums, ...(target.sequences ?? []), ...(target.domains ?? [])]
         .map((t) => t.schema)
         .filter((s) => s !== undefined),
     );

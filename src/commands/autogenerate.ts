@@ -61,7 +61,11 @@ export async function autogenerate(
     const dialect = dialectOfConnection(connection);
     const target = await loadTarget(config, dialect);
     const schemas = [
-      ...new Set([...target.tables, ...target.enums].map((t) => t.schema).filter((s) => s !== undefined)),
+      ...new Set(
+        [...target.tables, ...target.enums, ...(target.sequences ?? []), ...(target.domains ?? [])]
+          .map((t) => t.schema)
+          .filter((s) => s !== undefined),
+      ),
     ];
     const database = await dialect.introspector.reflect(connection, { schemas });
     const comparison = await compareSchemas(target, database, {
