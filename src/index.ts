@@ -46,8 +46,8 @@ export { RetortError, UsageError } from "./errors.js";
 export * from "./graph/graph-errors.js";
 export type { MigrationStep, Plan, RevisionInput, VersionChange } from "./graph/types.js";
 export type { Op } from "./operations/op.js";
-export type { Column, ColumnType, Sequence, SqlExpression, Table } from "./schema/index.js";
-export { column, sequence, sql, table, types } from "./schema/index.js";
+export type { Column, ColumnType, Domain, Sequence, SqlExpression, Table } from "./schema/index.js";
+export { column, domain, sequence, sql, table, types } from "./schema/index.js";
 
 export const loadConfig: typeof LoadConfig.loadConfig = async (...args) =>
   (await import("./config/load-config.js")).loadConfig(...args);

@@ -9,6 +9,7 @@ import {
   qualifiedName,
   type ReflectedCheck,
   type ReflectedColumn,
+  type ReflectedDomain,
   type ReflectedForeignKey,
   type ReflectedIndex,
   type ReflectedIndexPart,
@@ -24,6 +25,7 @@ import type {
   CreateForeignKeyOperation,
   CreateIndexOperation,
   CreateUniqueConstraintOperation,
+  DomainChanges,
   DropConstraintOperation,
   DropIndexOperation,
   Operation,
@@ -38,6 +40,7 @@ import {
   indexPart,
   type UniqueConstraint,
 } from "../schema/constraints.js";
+import type { Domain } from "../schema/domain.js";
 import { SEQUENCE_OPTION_KEYS, type Sequence, type SequenceOwner } from "../schema/sequence.js";
 import { sql } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
@@ -206,7 +209,7 @@ export async function compareSchemas(
   if (dialect.capabilities.schemas) {
     // Schemas the target uses that the database lacks; never dropped (other objects may live there).
     const wantedSchemas = new Set(
-      [...target.tables, ...target.enums, ...(target.sequences ?? [])]
+      [...target.tables, ...target.enums, ...(target.sequences ?? []), ...(target.domains ?? [])]
         .map((t) => t.schema)
         .filter((s) => s !== undefined),
     );
@@ -217,6 +220,16 @@ export async function compareSchemas(
   }
   if (dialect.capabilities.nativeEnums)
     compareEnums(included(target.enums), included(database.enums), phases, warnings);
+  // Domains are created after the enums (a domain may be over one) and before the tables that use them.
+  const domainDrops: Operation[] = [];
+  if (database.domains !== undefined) {
+    compareDomains(included(target.domains ?? []), included(database.domains), {
+      dialect,
+      phases,
+      drops: domainDrops,
+      warnings,
+    });
+  }
 
   const added = modelTables.filter((t) => !reflectedByKey.has(keyOf(t)));
   const removed = reflectedTables.filter((t) => !modelByKey.has(keyOf(t)));
@@ -299,6 +312,8 @@ export async function compareSchemas(
     }
   }
 
+  // Dropped after the tables that used them, before the enums they may be over.
+  phases.dropEnums.push(...domainDrops);
   if (dialect.capabilities.nativeEnums)
     dropUnusedEnums(included(target.enums), included(database.enums), phases);
   if (database.sequences !== undefined) {
@@ -455,6 +470,94 @@ function compareSequences(
         ownedBy: owner,
         ...sequenceOptionsOf(found, normalizer),
       },
+    });
+  }
+}
+
+/**
+ * Domains, matched by name: new ones are created, removed ones dropped; NOT NULL, the default and each named
+ * CHECK are altered in place. A domain's base type and collation cannot be altered: a change is a warning.
+ */
+function compareDomains(
+  model: readonly Domain[],
+  reflected: readonly ReflectedDomain[],
+  context: { dialect: Dialect; phases: Phases; drops: Operation[]; warnings: string[] },
+) {
+  const { dialect, phases, drops, warnings } = context;
+  const { normalizer } = dialect;
+  const existingModel = new Map(
+    (
+      modelFromReflected({ dialect: dialect.name, tables: [], enums: [], schemas: [], domains: reflected })
+        .domains ?? []
+    ).map((d) => [keyOf(d), d]),
+  );
+  const found = new Map(reflected.map((d) => [keyOf(d), d]));
+  for (const wanted of model) {
+    const have = found.get(keyOf(wanted));
+    found.delete(keyOf(wanted));
+    if (!have) {
+      phases.enums.push({ kind: "createDomain", domain: wanted });
+      continue;
+    }
+    const where = `domain ${qualifiedName(wanted)}`;
+    if (
+      !normalizer.typesMatch(wanted.type, have.type) ||
+      normalizer.collation(wanted.collation) !== normalizer.collation(have.collation)
+    ) {
+      warnings.push(
+        `${where}: its base type or collation is ${have.type.sql}${have.collation ? ` COLLATE ${have.collation}` : ""} in the database; PostgreSQL cannot alter that in place, change it by hand`,
+      );
+    }
+    const current = existingModel.get(keyOf(wanted))!;
+    const changes: { -readonly [K in keyof DomainChanges]: DomainChanges[K] } = {};
+    const before: { -readonly [K in keyof DomainChanges]: DomainChanges[K] } = {};
+    if (wanted.notNull !== have.notNull) {
+      changes.notNull = wanted.notNull;
+      before.notNull = have.notNull;
+    }
+    if (normalizer.modelDefault(wanted.default) !== normalizer.catalogDefault(have.default)) {
+      changes.default = wanted.default ?? null;
+      before.default = current.default ?? null;
+    }
+    const haveChecks = new Map(have.checks.map((c) => [c.name ?? "", c]));
+    const addChecks = wanted.checks.filter((c) => {
+      const existing = haveChecks.get(c.name);
+      haveChecks.delete(c.name);
+      if (
+        existing &&
+        normalizer.expression(existing.expression) !== normalizer.modelExpression(c.condition)
+      ) {
+        warnings.push(
+          `${where}: CHECK ${c.name} reads (${existing.expression}) in the database; the model's condition may differ, recreate it by hand if it does`,
+        );
+      }
+      return existing === undefined;
+    });
+    const dropChecks = [...haveChecks.keys()];
+    if (addChecks.length > 0) {
+      changes.addChecks = addChecks;
+      before.dropChecks = addChecks.map((c) => c.name);
+    }
+    if (dropChecks.length > 0) {
+      changes.dropChecks = dropChecks;
+      before.addChecks = current.checks.filter((c) => dropChecks.includes(c.name));
+    }
+    if (Object.keys(changes).length === 0) continue;
+    phases.enums.push({
+      kind: "alterDomain",
+      name: wanted.name,
+      schema: wanted.schema,
+      changes,
+      existing: before,
+    });
+  }
+  for (const have of found.values()) {
+    drops.push({
+      kind: "dropDomain",
+      name: have.name,
+      schema: have.schema,
+      ifExists: false,
+      existing: existingModel.get(keyOf(have)),
     });
   }
 }

@@ -99,6 +99,12 @@ export function describeOperation(operation: Operation | BatchOperation): string
       return `alter sequence ${on(operation.name, operation.schema)}: ${Object.keys(operation.changes).join(", ")}`;
     case "dropSequence":
       return `remove sequence ${on(operation.name, operation.schema)}`;
+    case "createDomain":
+      return `add domain ${on(operation.domain.name, operation.domain.schema)} (${typeText(operation.domain.type)})`;
+    case "alterDomain":
+      return `alter domain ${on(operation.name, operation.schema)}: ${Object.keys(operation.changes).join(", ")}`;
+    case "dropDomain":
+      return `remove domain ${on(operation.name, operation.schema)}`;
     case "createSchema":
       return `add schema ${operation.name}`;
     case "dropSchema":

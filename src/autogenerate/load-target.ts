@@ -9,6 +9,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import { createTypeScriptLoader } from "../config/typescript-loader.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
+import type { Domain } from "../schema/domain.js";
 import type { Sequence } from "../schema/sequence.js";
 import type { Table } from "../schema/table.js";
 import { isDrizzleTable } from "./drizzle-target.js";
@@ -25,8 +26,8 @@ function isRetortTable(value: unknown): value is Table {
   );
 }
 
-function isRetortSequence(value: unknown): value is Sequence {
-  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "sequence";
+function hasKind(value: unknown, kind: string): boolean {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === kind;
 }
 
 /** Every value a module exports, looking one level into arrays and plain objects (`export default [a, b]`). */
@@ -67,13 +68,14 @@ async function importModule(path: string): Promise<unknown> {
 }
 
 /**
- * The schema a module's exports describe: Retort tables and sequences, Drizzle tables and Drizzle PostgreSQL enums. Drizzle's
+ * The schema a module's exports describe: Retort tables, sequences and domains, Drizzle tables and Drizzle PostgreSQL enums. Drizzle's
  * SQL types and expressions are read as `dialect` spells them.
  */
 export async function schemaFromExports(loaded: unknown, dialect: Dialect): Promise<SchemaModel> {
   const values = [...new Set(exportedValues(loaded))];
   const tables: Table[] = values.filter(isRetortTable);
-  const sequences: Sequence[] = values.filter(isRetortSequence);
+  const sequences = values.filter((v): v is Sequence => hasKind(v, "sequence"));
+  const domains = values.filter((v): v is Domain => hasKind(v, "domain"));
   const enums: EnumType[] = [];
   if (values.some((v) => isDrizzleTable(v) || typeof v === "function")) {
     const { drizzleSchema } = await import("./drizzle-target.js");
@@ -81,10 +83,10 @@ export async function schemaFromExports(loaded: unknown, dialect: Dialect): Prom
     tables.push(...drizzle.tables);
     enums.push(...drizzle.enums);
   }
-  for (const e of enumsOfTables(tables)) {
+  for (const e of enumsOfTables(tables, domains)) {
     if (!enums.some((known) => known.name === e.name && known.schema === e.schema)) enums.push(e);
   }
-  return { tables, enums, sequences };
+  return { tables, enums, sequences, domains };
 }
 
 /** Loads the config's target schema for a database of `dialect`. */

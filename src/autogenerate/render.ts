@@ -1,7 +1,7 @@
 // Operations back to TypeScript: the statements of a revision's upgrade() and downgrade(), written with the
 // same `op` calls and column builders a person would write, plus comments where a human must look.
 
-import type { BatchOperation, Operation } from "../operations/operation.js";
+import type { BatchOperation, DomainChanges, Operation } from "../operations/operation.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
 import type { ForeignKey, Index, IndexColumn } from "../schema/constraints.js";
 import type { SqlExpression } from "../schema/sql.js";
@@ -74,10 +74,23 @@ export function renderType(type: ColumnType): string {
     case "enum":
       return `op.column.enum(${str(type.name)}, ${list(type.values)}${optionsArg([schemaOption(type.schema)])})`;
     case "native":
-      return `op.column.native(${str(type.sql)})`;
+      return type.domain && type.arrayDimensions === 0 && type.collation === undefined
+        ? `op.column.domain(${str(type.name)}${optionsArg([schemaOption(type.schema)])})`
+        : `op.column.native(${str(type.sql)})`;
     default:
       return `op.column.${type.kind}()`;
   }
+}
+
+function renderNamedChecks(checks: readonly { name: string; condition: SqlExpression }[]): string {
+  return `[${checks
+    .map((c) =>
+      object([
+        ["name", str(c.name)],
+        ["condition", renderSql(c.condition)],
+      ]),
+    )
+    .join(", ")}]`;
 }
 
 function renderDefault(value: ColumnDefault): string {
@@ -404,6 +417,43 @@ function renderOperation(
       ];
     case "dropSequence":
       return [call(`dropSequence(${str(operation.name)}${optionsArg([schemaOption(operation.schema)])})`)];
+    case "createDomain": {
+      const d = operation.domain;
+      return [
+        call(
+          `createDomain(${str(d.name)}, ${renderType(d.type)}${optionsArg([
+            schemaOption(d.schema),
+            ["notNull", d.notNull ? "true" : undefined],
+            ["default", d.default === undefined ? undefined : renderDefault(d.default)],
+            ["collation", d.collation === undefined ? undefined : str(d.collation)],
+            ["checks", d.checks.length === 0 ? undefined : renderNamedChecks(d.checks)],
+          ])})`,
+        ),
+      ];
+    }
+    case "alterDomain": {
+      const changes = (c: DomainChanges) =>
+        object([
+          ["notNull", c.notNull === undefined ? undefined : String(c.notNull)],
+          [
+            "default",
+            c.default === undefined ? undefined : c.default === null ? "null" : renderDefault(c.default),
+          ],
+          ["addChecks", c.addChecks === undefined ? undefined : renderNamedChecks(c.addChecks)],
+          ["dropChecks", c.dropChecks === undefined ? undefined : list(c.dropChecks)],
+        ]);
+      return [
+        call(
+          `alterDomain(${str(operation.name)}, ${object([
+            schemaOption(operation.schema),
+            ["changes", changes(operation.changes)],
+            ["existing", operation.existing && changes(operation.existing)],
+          ])})`,
+        ),
+      ];
+    }
+    case "dropDomain":
+      return [call(`dropDomain(${str(operation.name)}${optionsArg([schemaOption(operation.schema)])})`)];
     case "createSchema":
       return [call(`createSchema(${str(operation.name)})`)];
     case "dropSchema":

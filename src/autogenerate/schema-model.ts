@@ -13,6 +13,7 @@ import type { Normalizer } from "../dialects/normalizer.js";
 import type { TypeSystem } from "../dialects/type-system.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
 import { type ForeignKeyAction, simpleIndexColumn } from "../schema/constraints.js";
+import type { Domain } from "../schema/domain.js";
 import {
   SEQUENCE_OPTION_KEYS,
   type Sequence,
@@ -34,6 +35,8 @@ export interface SchemaModel {
   readonly enums: readonly EnumType[];
   /** PostgreSQL sequences of their own (not those behind serial and identity columns); absent: none. */
   readonly sequences?: readonly Sequence[];
+  /** PostgreSQL domains; absent: none. */
+  readonly domains?: readonly Domain[];
 }
 
 function sequenceValue(text: string): SequenceValue {
@@ -64,16 +67,14 @@ export function sequenceOptionsOf(
   return options as SequenceOptions;
 }
 
-/** The enum types a set of tables uses, each once (first definition wins). */
-export function enumsOfTables(tables: readonly Table[]): EnumType[] {
+/** The enum types a set of tables and domains uses, each once (first definition wins). */
+export function enumsOfTables(tables: readonly Table[], domains: readonly Domain[] = []): EnumType[] {
   const found = new Map<string, EnumType>();
-  for (const t of tables) {
-    for (const c of t.columns) {
-      if (c.type.kind !== "enum") continue;
-      const key = qualifiedName({ schema: c.type.schema, name: c.type.name });
-      if (!found.has(key))
-        found.set(key, { name: c.type.name, schema: c.type.schema, values: c.type.values });
-    }
+  const used = [...tables.flatMap((t) => t.columns.map((c) => c.type)), ...domains.map((d) => d.type)];
+  for (const type of used) {
+    if (type.kind !== "enum") continue;
+    const key = qualifiedName({ schema: type.schema, name: type.name });
+    if (!found.has(key)) found.set(key, { name: type.name, schema: type.schema, values: type.values });
   }
   return [...found.values()];
 }
@@ -220,9 +221,22 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       ...sequenceOptionsOf(reflected, dialect.normalizer),
     }),
   );
+  const domains = (schema.domains ?? []).map(
+    (reflected): Domain => ({
+      kind: "domain",
+      name: reflected.name,
+      schema: reflected.schema,
+      type: columnTypeOf(reflected.type, schema.enums, reflected.name, typeSystem),
+      notNull: reflected.notNull,
+      default: columnDefaultOf(reflected.default),
+      collation: reflected.collation,
+      checks: reflected.checks.map((c) => ({ name: c.name ?? "", condition: sql.raw(c.expression) })),
+    }),
+  );
   return {
     tables,
     enums: schema.enums.map((e) => ({ name: e.name, schema: e.schema, values: e.values })),
     sequences,
+    domains,
   };
 }

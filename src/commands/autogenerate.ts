@@ -74,7 +74,11 @@ async function compareWithDatabase(
     await requireUpToDate(config, connection, dialect, { ...upToDate, fromHeads: options.fromHeads });
     const target = await loadTarget(config, dialect);
     const schemas = [
-      ...new Set([...target.tables, ...target.enums].map((t) => t.schema).filter((s) => s !== undefined)),
+      ...new Set(
+        [...target.tables, ...target.enums, ...(target.sequences ?? []), ...(target.domains ?? [])]
+          .map((t) => t.schema)
+          .filter((s) => s !== undefined),
+      ),
     ];
     const database = await dialect.introspector.reflect(connection, { schemas });
     const comparison = await compareSchemas(target, database, {

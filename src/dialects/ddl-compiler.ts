@@ -7,10 +7,12 @@ import type {
   AddColumnOperation,
   AddEnumValueOperation,
   AlterColumnOperation,
+  AlterDomainOperation,
   AlterSequenceOperation,
   BatchAlterTableOperation,
   BulkInsertOperation,
   CreateCheckConstraintOperation,
+  CreateDomainOperation,
   CreateEnumOperation,
   CreateForeignKeyOperation,
   CreateIndexOperation,
@@ -22,6 +24,7 @@ import type {
   CreateUniqueConstraintOperation,
   DropColumnOperation,
   DropConstraintOperation,
+  DropDomainOperation,
   DropEnumOperation,
   DropIndexOperation,
   DropSchemaOperation,
@@ -143,6 +146,10 @@ export class DdlCompiler {
       case "alterSequence":
       case "dropSequence":
         return this.sequence(operation);
+      case "createDomain":
+      case "alterDomain":
+      case "dropDomain":
+        return this.domain(operation);
       case "createSchema":
         return this.createSchema(operation);
       case "dropSchema":
@@ -566,6 +573,14 @@ export class DdlCompiler {
     const name = op.kind === "createSequence" ? op.sequence.name : op.name;
     throw new UnsupportedOperationError(`${this.dialect} has no sequences (${op.kind} ${name})`, {
       hint: "give the column .identity() instead",
+    });
+  }
+
+  /** Domains: PostgreSQL's; elsewhere a column states its own type, default and checks. */
+  domain(op: CreateDomainOperation | AlterDomainOperation | DropDomainOperation): CompiledStep[] {
+    const name = op.kind === "createDomain" ? op.domain.name : op.name;
+    throw new UnsupportedOperationError(`${this.dialect} has no domains (${op.kind} ${name})`, {
+      hint: "give each column the base type, default and checks itself",
     });
   }
 

@@ -139,6 +139,20 @@ export interface ReflectedEnum {
   readonly values: readonly string[];
 }
 
+/** A PostgreSQL domain as the catalog states it. */
+export interface ReflectedDomain {
+  readonly schema: string | undefined;
+  readonly name: string;
+  /** The base type, as format_type writes it. */
+  readonly type: NativeType;
+  readonly notNull: boolean;
+  /** The default as SQL text, normalized like a column's; undefined when none. */
+  readonly default: string | undefined;
+  /** The domain's collation where it is not its base type's. */
+  readonly collation: string | undefined;
+  readonly checks: readonly ReflectedCheck[];
+}
+
 export interface ReflectedSchema {
   readonly dialect: DialectName;
   readonly tables: readonly ReflectedTable[];
@@ -151,6 +165,8 @@ export interface ReflectedSchema {
    * and an identity column's options are on the column. Absent where the database has none.
    */
   readonly sequences?: readonly ReflectedSequence[];
+  /** PostgreSQL domains; absent where the database has none. */
+  readonly domains?: readonly ReflectedDomain[];
 }
 
 export interface ReflectOptions {

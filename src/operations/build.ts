@@ -9,6 +9,7 @@ import {
   type IndexOptions,
   indexShape,
 } from "../schema/constraints.js";
+import { type Domain, type DomainOptions, domain } from "../schema/domain.js";
 import { compact, deepFreeze } from "../schema/freeze.js";
 import { type Sequence, type SequenceOptions, type SequenceOwner, sequence } from "../schema/sequence.js";
 import type { SqlExpression } from "../schema/sql.js";
@@ -18,12 +19,14 @@ import type {
   AddColumnOperation,
   AddEnumValueOperation,
   AlterColumnOperation,
+  AlterDomainOperation,
   AlterSequenceOperation,
   BatchAlterTableOperation,
   BatchOperation,
   BulkInsertOperation,
   ConstraintType,
   CreateCheckConstraintOperation,
+  CreateDomainOperation,
   CreateEnumOperation,
   CreateForeignKeyOperation,
   CreateIndexOperation,
@@ -33,8 +36,10 @@ import type {
   CreateTableCommentOperation,
   CreateTableOperation,
   CreateUniqueConstraintOperation,
+  DomainChanges,
   DropColumnOperation,
   DropConstraintOperation,
+  DropDomainOperation,
   DropEnumOperation,
   DropIndexOperation,
   DropSchemaOperation,
@@ -107,6 +112,19 @@ export interface DropSequenceOptions extends SchemaOption {
   readonly existing?: Sequence;
 }
 
+/** DomainChanges as a revision writes them: the default as a value or `sql` expression. */
+export type DomainChangesInput = Omit<DomainChanges, "default"> & { readonly default?: DefaultInput | null };
+
+export interface AlterDomainOptions extends SchemaOption {
+  readonly changes: DomainChangesInput;
+  readonly existing?: DomainChangesInput;
+}
+
+export interface DropDomainOptions extends SchemaOption {
+  readonly ifExists?: boolean;
+  readonly existing?: Domain;
+}
+
 export interface ForeignKeyOperationOptions extends SchemaOption, Omit<ForeignKeyOptions, "name"> {}
 
 export interface DropConstraintOptions extends SchemaOption {
@@ -134,6 +152,10 @@ export function indexOf(op: CreateIndexOperation): Index {
     method: op.method,
     include: op.include,
   });
+}
+
+function domainChanges(input: DomainChangesInput): DomainChanges {
+  return compact({ ...input, default: defaultOf(input.default) });
 }
 
 function frozen<T extends object>(value: T): T {
@@ -420,6 +442,33 @@ export const build = {
   dropSequence(name: string, options: DropSequenceOptions = {}): DropSequenceOperation {
     return frozen({
       kind: "dropSequence",
+      name,
+      schema: options.schema,
+      ifExists: options.ifExists ?? false,
+      existing: options.existing,
+    });
+  },
+
+  createDomain(name: string, type: TypeInput, options: DomainOptions = {}): CreateDomainOperation {
+    return frozen({ kind: "createDomain", domain: domain(name, typeOf(type), options) });
+  },
+
+  alterDomain(name: string, options: AlterDomainOptions): AlterDomainOperation {
+    if (Object.values(options.changes).every((v) => v === undefined)) {
+      throw new TypeError(`alterDomain("${name}"): give at least one change`);
+    }
+    return frozen({
+      kind: "alterDomain",
+      name,
+      schema: options.schema,
+      changes: domainChanges(options.changes),
+      existing: options.existing && domainChanges(options.existing),
+    });
+  },
+
+  dropDomain(name: string, options: DropDomainOptions = {}): DropDomainOperation {
+    return frozen({
+      kind: "dropDomain",
       name,
       schema: options.schema,
       ifExists: options.ifExists ?? false,

@@ -11,11 +11,13 @@ export {
 export { type AppliedBatch, applyBatch, BatchError } from "./batch.js";
 export {
   type AlterColumnOptions,
+  type AlterDomainOptions,
   type AlterSequenceOptions,
   build,
   type CreateIndexOptions,
   type CreateSequenceOptions,
   type DropConstraintOptions,
+  type DropDomainOptions,
   type DropIndexOptions,
   type DropSequenceOptions,
   type ForeignKeyOperationOptions,

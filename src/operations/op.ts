@@ -4,19 +4,23 @@
 
 import { type Column, type ColumnBuilder, column } from "../schema/column.js";
 import type { IndexColumn } from "../schema/constraints.js";
+import type { DomainOptions } from "../schema/domain.js";
 import { renderSql, type SqlExpression, sql } from "../schema/sql.js";
 import type { Table, TableOptions } from "../schema/table.js";
 import {
   type AlterColumnOptions,
+  type AlterDomainOptions,
   type AlterSequenceOptions,
   build,
   type CreateIndexOptions,
   type CreateSequenceOptions,
   type DropConstraintOptions,
+  type DropDomainOptions,
   type DropIndexOptions,
   type DropSequenceOptions,
   type ForeignKeyOperationOptions,
   type SchemaOption,
+  type TypeInput,
 } from "./build.js";
 import { runOperation } from "./compile.js";
 import type { BatchOperation, Operation } from "./operation.js";
@@ -149,6 +153,10 @@ export interface Op {
   createSequence(name: string, options?: CreateSequenceOptions): Promise<void>;
   alterSequence(name: string, options: AlterSequenceOptions): Promise<void>;
   dropSequence(name: string, options?: DropSequenceOptions): Promise<void>;
+  /** PostgreSQL domains: `op.createDomain("year", op.column.integer(), { checks: [{ name, condition }] })`. */
+  createDomain(name: string, type: TypeInput, options?: DomainOptions): Promise<void>;
+  alterDomain(name: string, options: AlterDomainOptions): Promise<void>;
+  dropDomain(name: string, options?: DropDomainOptions): Promise<void>;
   createSchema(name: string, options?: { ifNotExists?: boolean }): Promise<void>;
   dropSchema(name: string, options?: { ifExists?: boolean; cascade?: boolean }): Promise<void>;
 
@@ -185,6 +193,10 @@ function describe(operation: Operation): string {
       return "op.execute()";
     case "createSequence":
       return `op.createSequence("${operation.sequence.name}")`;
+    case "createDomain":
+      return `op.createDomain("${operation.domain.name}")`;
+    case "alterDomain":
+    case "dropDomain":
     case "createEnum":
     case "dropEnum":
     case "addEnumValue":
@@ -289,6 +301,9 @@ export function createOp(sink: OperationSink, observe?: (call: OpCall) => void):
     createSequence: (name, options) => run(build.createSequence(name, options)),
     alterSequence: (name, options) => run(build.alterSequence(name, options)),
     dropSequence: (name, options) => run(build.dropSequence(name, options)),
+    createDomain: (name, type, options) => run(build.createDomain(name, type, options)),
+    alterDomain: (name, options) => run(build.alterDomain(name, options)),
+    dropDomain: (name, options) => run(build.dropDomain(name, options)),
     createSchema: (name, options) => run(build.createSchema(name, options)),
     dropSchema: (name, options) => run(build.dropSchema(name, options)),
     bulkInsert: (table, rows, options) => run(build.bulkInsert(table, rows, options)),

@@ -10,6 +10,7 @@ import type {
   PrimaryKey,
   UniqueConstraint,
 } from "../schema/constraints.js";
+import type { Domain } from "../schema/domain.js";
 import type { Sequence, SequenceOptions, SequenceOwner } from "../schema/sequence.js";
 import type { SqlExpression } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
@@ -214,6 +215,38 @@ export interface DropSequenceOperation {
   readonly existing: Sequence | undefined;
 }
 
+export interface CreateDomainOperation {
+  readonly kind: "createDomain";
+  readonly domain: Domain;
+}
+
+/** What alterDomain changes; each is one ALTER DOMAIN. A domain's base type cannot be altered. */
+export interface DomainChanges {
+  readonly notNull?: boolean;
+  /** A new default, or null to drop it. */
+  readonly default?: ColumnDefault | null;
+  readonly addChecks?: readonly (CheckConstraint & { readonly name: string })[];
+  readonly dropChecks?: readonly string[];
+}
+
+export interface AlterDomainOperation {
+  readonly kind: "alterDomain";
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly changes: DomainChanges;
+  /** The changes that undo these (the old NOT NULL and default, the dropped checks as they were). */
+  readonly existing: DomainChanges | undefined;
+}
+
+export interface DropDomainOperation {
+  readonly kind: "dropDomain";
+  readonly name: string;
+  readonly schema: string | undefined;
+  readonly ifExists: boolean;
+  /** The domain as it was, which makes the drop reversible. */
+  readonly existing: Domain | undefined;
+}
+
 export interface CreateSchemaOperation {
   readonly kind: "createSchema";
   readonly name: string;
@@ -282,6 +315,9 @@ export type Operation =
   | CreateSequenceOperation
   | AlterSequenceOperation
   | DropSequenceOperation
+  | CreateDomainOperation
+  | AlterDomainOperation
+  | DropDomainOperation
   | CreateSchemaOperation
   | DropSchemaOperation
   | ExecuteOperation

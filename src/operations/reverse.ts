@@ -216,6 +216,18 @@ export function reverseOperation(operation: Operation): Operation | undefined {
     }
     case "dropSequence":
       return op.existing && freeze({ kind: "createSequence", sequence: op.existing, ifNotExists: false });
+    case "createDomain":
+      return freeze({
+        kind: "dropDomain",
+        name: op.domain.name,
+        schema: op.domain.schema,
+        ifExists: false,
+        existing: op.domain,
+      });
+    case "alterDomain":
+      return op.existing && freeze({ ...op, changes: op.existing, existing: op.changes });
+    case "dropDomain":
+      return op.existing && freeze({ kind: "createDomain", domain: op.existing });
     case "createSchema":
       return freeze({ kind: "dropSchema", name: op.name, ifExists: false, cascade: false });
     case "dropSchema":

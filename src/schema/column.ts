@@ -170,6 +170,8 @@ export const column = {
   enum: (name: string, values: readonly string[], options?: { schema?: string }) =>
     new ColumnBuilder(types.enum(name, values, options)),
   native: (sqlType: string) => new ColumnBuilder(types.native(sqlType)),
+  /** A column of a PostgreSQL domain: `column.domain("year")`, `column.domain("email", { schema: "app" })`. */
+  domain: (name: string, options?: { schema?: string }) => new ColumnBuilder(types.domain(name, options)),
   /** A builder for any ColumnType value. */
   of: (type: ColumnType) => new ColumnBuilder(type),
 } as const;

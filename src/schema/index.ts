@@ -13,6 +13,7 @@ export {
   toColumnDefault,
 } from "./column.js";
 export type * from "./constraints.js";
+export { type Domain, type DomainOptions, domain } from "./domain.js";
 export { NativeTypeError, parseNativeType } from "./native-type.js";
 export {
   type Sequence,

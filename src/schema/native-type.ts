@@ -21,6 +21,8 @@ export interface NativeType {
   readonly collation: string | undefined;
   /** `[]` suffixes: 0 for a plain type. */
   readonly arrayDimensions: number;
+  /** The name is a PostgreSQL domain's (`types.domain`, and reflection): it renders as `column.domain(...)`. */
+  readonly domain?: boolean;
 }
 
 export class NativeTypeError extends TypeError {}

@@ -87,4 +87,11 @@ export const types = {
   },
   /** The database's own type, written exactly as given: `native("mediumint unsigned")`, `native("citext")`. */
   native: (sql: string): NativeType => parseNativeType(sql),
+  /** A PostgreSQL domain by name (create it with op.createDomain); quoted where the name needs it. */
+  domain: (name: string, options: { schema?: string } = {}): NativeType => {
+    const quote = (part: string) =>
+      /^[a-z_][a-z0-9_$]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`;
+    const text = options.schema === undefined ? quote(name) : `${quote(options.schema)}.${quote(name)}`;
+    return Object.freeze({ ...parseNativeType(text), domain: true });
+  },
 } as const;

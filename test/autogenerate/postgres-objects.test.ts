@@ -1,5 +1,5 @@
 // PostgreSQL schema objects that autogenerate used to lose or misread: serial columns and their sequences,
-// sequences of their own, identity options, a `pg_dump -s` file as the target, enum types whose names need quoting
+// sequences of their own, identity options, domains, a `pg_dump -s` file as the target, enum types whose names need quoting
 // in a default, and names longer than the 63 bytes PostgreSQL keeps. Each runs on PGlite and on the PostgreSQL
 // server (pg_dump only there).
 
@@ -246,6 +246,121 @@ export const events = pgTable("events", {
 `,
         ),
       ));
+      expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
+    });
+  },
+  POSTGRES_FAMILY,
+);
+
+const DOMAINS_DDL = `
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+CREATE DOMAIN year AS integer CONSTRAINT year_range CHECK (VALUE >= 1901 AND VALUE <= 2155);
+CREATE DOMAIN "Email Address" AS varchar(320) COLLATE "C" NOT NULL DEFAULT 'nobody@example.com'
+  CONSTRAINT has_at CHECK (VALUE LIKE '%@%');
+CREATE DOMAIN calm_mood AS mood DEFAULT 'calm';
+CREATE TABLE films (id integer PRIMARY KEY, release_year year, contact "Email Address", feel calm_mood, years year[]);`;
+
+/** The domains and what columns of each say, as the catalog states them. */
+async function domainFacts(url: string): Promise<unknown> {
+  return withConnection(url, async (c) => ({
+    domains: await c.query(
+      `SELECT t.typname, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull, t.typdefault,
+              (SELECT collname FROM pg_collation WHERE oid = t.typcollation) AS collation,
+              ARRAY(SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contypid = t.oid
+                    ORDER BY conname)::text AS checks
+         FROM pg_type t WHERE t.typtype = 'd' AND t.typnamespace = current_schema()::regnamespace ORDER BY 1`,
+    ),
+    columns: await c.query(
+      `SELECT column_name, data_type, domain_name FROM information_schema.columns
+        WHERE table_name = 'films' ORDER BY column_name`,
+    ),
+  }));
+}
+
+describeEachDialect(
+  "domains",
+  (dialect) => {
+    let direct: TestDatabase;
+    let generated: TestDatabase;
+    let dir: string;
+    beforeEach(async () => {
+      [direct, generated] = await Promise.all([createTestDatabase(dialect), createTestDatabase(dialect)]);
+    });
+    afterEach(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await Promise.all([direct.drop(), generated.drop()]);
+    });
+
+    it("are created before the tables that use them, and columns refer to them by name", {
+      timeout: LIVE_TIMEOUT,
+    }, async () => {
+      await withConnection(direct.url, (c) => c.execute(DOMAINS_DDL));
+      let config: ResolvedConfig;
+      ({ dir, config } = project(generated, "schema.sql", DOMAINS_DDL));
+      const code = await generateAndUpgrade(config, dir);
+      for (const expected of [
+        'await op.createDomain("year", op.column.integer(), { checks: [{ name: "year_range", condition: op.sql`VALUE >= 1901 AND VALUE <= 2155` }] });',
+        'await op.createDomain("Email Address", op.column.varchar(320), { notNull: true, default: "nobody@example.com", collation: "C", checks: [{ name: "has_at", condition: op.sql`VALUE::text ~~ \'%@%\'::text` }] });',
+        'await op.createDomain("calm_mood", op.column.enum("mood", ["calm", "busy"]), { default: "calm" });',
+        'release_year: op.column.domain("year")',
+        'contact: op.column.domain("Email Address")',
+        'years: op.column.native("year[]")',
+      ]) {
+        expect(code).toContain(expected);
+      }
+      expect(code.indexOf('createEnum("mood"')).toBeLessThan(code.indexOf('createDomain("calm_mood"'));
+      expect(code.indexOf('createDomain("year"')).toBeLessThan(code.indexOf('createTable("films"'));
+      expect(await domainFacts(generated.url)).toEqual(await domainFacts(direct.url));
+      expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
+    });
+
+    it("are altered in place: NOT NULL, default and named checks", { timeout: LIVE_TIMEOUT }, async () => {
+      // PostgreSQL refuses ALTER DOMAIN … ADD CONSTRAINT while a column holds an array of the domain.
+      const ddl = DOMAINS_DDL.replace(", years year[]", "");
+      const before = ddl
+        .replace(" NOT NULL DEFAULT 'nobody@example.com'", "")
+        .replace(
+          "CONSTRAINT year_range CHECK (VALUE >= 1901 AND VALUE <= 2155)",
+          "CONSTRAINT year_positive CHECK (VALUE > 0)",
+        );
+      await withConnection(direct.url, (c) => c.execute(before));
+      let config: ResolvedConfig;
+      ({ dir, config } = project(
+        direct,
+        "schema.ts",
+        `import { column, domain, table, types, sql } from ${SCHEMA_MODULE};
+export const mood = types.enum("mood", ["calm", "busy"]);
+export const year = domain("year", types.integer(), {
+  checks: [{ name: "year_range", condition: sql\`VALUE >= 1901 AND VALUE <= 2155\` }],
+});
+export const email = domain("Email Address", types.varchar(320), {
+  notNull: true, default: "nobody@example.com", collation: "C",
+  checks: [{ name: "has_at", condition: sql\`VALUE::text ~~ '%@%'::text\` }],
+});
+export const calm = domain("calm_mood", mood, { default: "calm" });
+export const films = table("films", {
+  id: column.integer().primaryKey(),
+  release_year: column.domain("year"),
+  contact: column.domain("Email Address"),
+  feel: column.domain("calm_mood"),
+});
+`,
+      ));
+      expect((await check(config)).differences).toEqual([
+        "alter domain Email Address: notNull, default",
+        "alter domain year: addChecks, dropChecks",
+      ]);
+      await init({ directory: dir, template: "generic" });
+      const { body } = await autogenerateRevisionBody(config);
+      await revision(config, { message: "domains", body });
+      await upgrade(config, "head");
+      const other = await createTestDatabase(dialect);
+      try {
+        await withConnection(other.url, (c) => c.execute(ddl));
+        expect(await domainFacts(direct.url)).toEqual(await domainFacts(other.url));
+      } finally {
+        await other.drop();
+      }
       expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
     });
   },

@@ -4,10 +4,13 @@
 import { indexOf } from "../../operations/build.js";
 import type {
   AddEnumValueOperation,
+  AlterDomainOperation,
   AlterSequenceOperation,
+  CreateDomainOperation,
   CreateEnumOperation,
   CreateIndexOperation,
   CreateSequenceOperation,
+  DropDomainOperation,
   DropEnumOperation,
   DropIndexOperation,
   DropSequenceOperation,
@@ -138,6 +141,39 @@ export class PostgresCompiler extends DdlCompiler {
         `CREATE SEQUENCE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${name}${clauses.length > 0 ? ` ${clauses.join(" ")}` : ""}`,
       ),
     ];
+  }
+
+  override domain(op: CreateDomainOperation | AlterDomainOperation | DropDomainOperation): CompiledStep[] {
+    if (op.kind === "dropDomain") {
+      const name = this.sql.quoteQualified(op.name, op.schema);
+      return [statement(`DROP DOMAIN ${op.ifExists ? "IF EXISTS " : ""}${name}`)];
+    }
+    if (op.kind === "createDomain") {
+      const d = op.domain;
+      const parts = [
+        `CREATE DOMAIN ${this.sql.quoteQualified(d.name, d.schema)} AS ${this.columnType(d.type)}`,
+      ];
+      if (d.collation !== undefined) parts.push(`COLLATE ${this.id(d.collation)}`);
+      if (d.default !== undefined) parts.push(`DEFAULT ${this.defaultValue(d.default)}`);
+      if (d.notNull) parts.push("NOT NULL");
+      parts.push(...d.checks.map((c) => this.checkClause(c)));
+      return [statement(parts.join(" "))];
+    }
+    const prefix = `ALTER DOMAIN ${this.sql.quoteQualified(op.name, op.schema)}`;
+    const { changes } = op;
+    const out = [
+      ...(changes.dropChecks ?? []).map((name) => `${prefix} DROP CONSTRAINT ${this.id(name)}`),
+      ...(changes.notNull === undefined ? [] : [`${prefix} ${changes.notNull ? "SET" : "DROP"} NOT NULL`]),
+      ...(changes.default === undefined
+        ? []
+        : [
+            changes.default === null
+              ? `${prefix} DROP DEFAULT`
+              : `${prefix} SET DEFAULT ${this.defaultValue(changes.default)}`,
+          ]),
+      ...(changes.addChecks ?? []).map((c) => `${prefix} ADD ${this.checkClause(c)}`),
+    ];
+    return out.map((text) => statement(text));
   }
 
   override createEnum(op: CreateEnumOperation): CompiledStep[] {

@@ -1,5 +1,5 @@
 // Reads a PostgreSQL schema from pg_catalog with six bulk queries (tables, columns, constraints, indexes,
-// enums, sequences), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
+// enums and domains, sequences), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
 
 import { type NativeType, parseNativeType } from "../../schema/native-type.js";
 import type { Connection, DialectName } from "../connection.js";
@@ -7,6 +7,7 @@ import {
   type Introspector,
   type ReflectedCheck,
   type ReflectedColumn,
+  type ReflectedDomain,
   type ReflectedEnum,
   type ReflectedForeignKey,
   type ReflectedIndex,
@@ -106,11 +107,22 @@ ORDER BY n.nspname, c.relname, ic.relname`;
 
 const SCHEMAS_SQL = `SELECT n.nspname AS name FROM pg_namespace n WHERE n.nspname = ANY($1::text[]) ORDER BY n.nspname`;
 
-const ENUMS_SQL = `
-SELECT n.nspname AS schema, t.typname AS name, n.nspname = current_schema() AS is_default,
-       ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
+// Enum types and domains in one query: an enum's values; a domain's base type (as format_type writes it, quoted
+// and qualified by search_path), NOT NULL, default, collation where not its base type's, and named CHECKs.
+const TYPES_SQL = `
+SELECT n.nspname AS schema, t.typname AS name, n.nspname = current_schema() AS is_default, t.typtype AS typtype,
+       ARRAY(SELECT e.enumlabel FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values,
+       CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type,
+       t.typnotnull AS not_null, t.typdefault AS default,
+       CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation
+            THEN (SELECT co.collname FROM pg_collation co WHERE co.oid = t.typcollation) END AS collation,
+       ARRAY(SELECT con.conname FROM pg_constraint con WHERE con.contypid = t.oid AND con.contype = 'c'
+             ORDER BY con.conname)::text[] AS check_names,
+       ARRAY(SELECT pg_get_constraintdef(con.oid, true) FROM pg_constraint con
+             WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname)::text[] AS check_definitions
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE t.typtype = 'e' AND ${SCHEMA_FILTER}
+LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
+WHERE t.typtype IN ('e', 'd') AND ${SCHEMA_FILTER}
 ORDER BY n.nspname, t.typname`;
 
 // Every sequence, with the column that owns it: deptype 'a' for OWNED BY (serial), 'i' for an identity column.
@@ -205,11 +217,18 @@ interface IndexRow {
   definition: string;
   predicate: string | null;
 }
-interface EnumRow {
+interface TypeRow {
   schema: string;
   name: string;
   is_default: boolean;
+  typtype: "e" | "d";
   values: string[];
+  base_type: string | null;
+  not_null: boolean;
+  default: string | null;
+  collation: string | null;
+  check_names: string[];
+  check_definitions: string[];
 }
 
 /** pg returns text[] as arrays; PGlite may hand back the `{a,b}` literal for some casts. */
@@ -253,9 +272,10 @@ export function normalizePostgresDefault(expression: string | null): string | un
  */
 function columnType(row: ColumnRow): NativeType {
   const base = row.builtin ? row.type : `${row.typsql}${row.is_array ? "[]" : ""}`;
-  return parseNativeType(
+  const type = parseNativeType(
     row.collation === null ? base : `${base} COLLATE ${postgresSql.quoteIdentifier(row.collation)}`,
   );
+  return row.typtype === "d" ? { ...type, domain: true } : type;
 }
 
 /** The serial type whose column and sequence PostgreSQL creates with this integer type. */
@@ -367,7 +387,7 @@ function assemblePostgresSchema(
   columns: ColumnRow[],
   constraints: ConstraintRow[],
   indexes: IndexRow[],
-  enums: EnumRow[],
+  namedTypes: TypeRow[],
   sequences: SequenceRow[],
   foreignColumns: ForeignColumnRow[],
   schemas: { name: string }[],
@@ -468,11 +488,28 @@ function assemblePostgresSchema(
     checks: draft.checks,
     comment: draft.table.comment ?? undefined,
   }));
-  const reflectedEnums: ReflectedEnum[] = enums.map((row) => ({
-    schema: row.is_default ? undefined : row.schema,
-    name: row.name,
-    values: textArray(row.values),
-  }));
+  const reflectedEnums: ReflectedEnum[] = namedTypes
+    .filter((row) => row.typtype === "e")
+    .map((row) => ({
+      schema: row.is_default ? undefined : row.schema,
+      name: row.name,
+      values: textArray(row.values),
+    }));
+  const reflectedDomains: ReflectedDomain[] = namedTypes
+    .filter((row) => row.typtype === "d")
+    .map((row) => {
+      const names = textArray(row.check_names);
+      const definitions = textArray(row.check_definitions);
+      return {
+        schema: row.is_default ? undefined : row.schema,
+        name: row.name,
+        type: parseNativeType(row.base_type ?? ""),
+        notNull: row.not_null,
+        default: normalizePostgresDefault(row.default),
+        collation: row.collation ?? undefined,
+        checks: names.map((name, i) => ({ name, expression: checkExpression(definitions[i] ?? "") })),
+      };
+    });
   const reflectedSequences: ReflectedSequence[] = sequences
     .filter((row) => !partOfColumn.has(row))
     .map((row) => ({
@@ -490,6 +527,7 @@ function assemblePostgresSchema(
     enums: reflectedEnums,
     schemas: schemas.map((s) => s.name),
     sequences: reflectedSequences,
+    domains: reflectedDomains,
   };
 }
 
@@ -597,7 +635,7 @@ export async function reflectPostgres(
   const columns = await connection.query<ColumnRow>(COLUMNS_SQL, params);
   const constraints = await connection.query<ConstraintRow>(CONSTRAINTS_SQL, params);
   const indexes = await connection.query<IndexRow>(INDEXES_SQL, params);
-  const enums = await connection.query<EnumRow>(ENUMS_SQL, params);
+  const namedTypes = await connection.query<TypeRow>(TYPES_SQL, params);
   const sequences = await connection.query<SequenceRow>(SEQUENCES_SQL, params);
   // Only asked for when the caller names schemas, so the usual count stays six.
   const schemas = options.schemas?.length
@@ -619,7 +657,7 @@ export async function reflectPostgres(
     columns,
     constraints,
     indexes,
-    enums,
+    namedTypes,
     sequences,
     foreignColumns,
     schemas,
