@@ -5,7 +5,6 @@ import type { Connection } from "../dialects/connection.js";
 import { RetortError } from "../errors.js";
 import { oneLine } from "./errors.js";
 import type { ScriptLookup } from "./events.js";
-import { fileChecksum } from "./history-entry.js";
 import type { HistoryRow, HistoryTable } from "./history-table.js";
 
 export type ChecksumPolicy = "warn" | "error";
@@ -63,6 +62,7 @@ export function compareChecksums(
   applied: readonly string[],
   rows: readonly HistoryRow[],
   scripts: ScriptLookup,
+  checksum: (path: string) => string,
 ): { mismatches: ChecksumMismatch[]; unverified: string[] } {
   const recorded = recordedChecksums(rows);
   const mismatches: ChecksumMismatch[] = [];
@@ -74,7 +74,7 @@ export function compareChecksums(
       continue;
     }
     const path = scripts.script(revision).path;
-    const current = fileChecksum(path);
+    const current = checksum(path);
     if (current !== row.checksum) {
       mismatches.push({ revision, path, recorded: row.checksum!, recordedAt: row.startedAt, current });
     }
@@ -93,12 +93,22 @@ export function mismatchLine(mismatch: ChecksumMismatch): string {
 export async function inspectHistory(
   connection: Connection,
   history: HistoryTable,
-  options: { applied: readonly string[]; scripts: ScriptLookup; policy: ChecksumPolicy },
+  options: {
+    applied: readonly string[];
+    scripts: ScriptLookup;
+    policy: ChecksumPolicy;
+    checksum: (path: string) => string;
+  },
 ): Promise<string[]> {
   const unfinished = await history.unfinished(connection);
   if (unfinished.length > 0) throw new UnfinishedRevisionError(unfinished);
   if (options.applied.length === 0) return [];
-  const { mismatches } = compareChecksums(options.applied, await history.read(connection), options.scripts);
+  const { mismatches } = compareChecksums(
+    options.applied,
+    await history.read(connection),
+    options.scripts,
+    options.checksum,
+  );
   const lines = mismatches.map(mismatchLine);
   if (mismatches.length > 0 && options.policy === "error") {
     throw new ChecksumMismatchError(

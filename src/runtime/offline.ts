@@ -8,6 +8,7 @@ import type { OperationSink } from "../operations/sink.js";
 import { MigrationFailedError } from "./errors.js";
 import type { ScriptLookup } from "./events.js";
 import { stepComment } from "./events.js";
+import { fileChecksum } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
 import { HistoryTable } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
@@ -96,7 +97,12 @@ class OfflineBackend implements StepBackend {
 
   async stepFinished(step: MigrationStep, index: number): Promise<void> {
     // The script's rows carry the time it was written; no finish time or duration is known.
-    if (this.history) this.chunks.push(statementText(this.history.okSql(step, index, undefined)));
+    if (this.history)
+      this.chunks.push(
+        statementText(
+          this.history.table.inline(this.history.table.insertSql(this.history.okRow(step, index, undefined))),
+        ),
+      );
   }
 
   async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
@@ -142,6 +148,7 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
           new HistoryTable(dialect, options.historyTable, options.versionTable.schema),
           newRunIdentity(),
           options.scripts,
+          fileChecksum,
         );
   const backend = new OfflineBackend(
     dialect,

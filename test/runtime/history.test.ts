@@ -11,7 +11,7 @@ import { connect, dialectOfConnection } from "../../src/dialects/index.js";
 import { MigrationFailedError } from "../../src/runtime/errors.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { ChecksumMismatchError, UnfinishedRevisionError } from "../../src/runtime/history-check.js";
-import { HistoryTable } from "../../src/runtime/history-table.js";
+import { executeBound, HistoryTable } from "../../src/runtime/history-table.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 import { tableNames, versionRows, withConnection } from "./inspect.js";
 import { createProject, type Project, type RevisionSpec } from "./project.js";
@@ -200,7 +200,8 @@ describeEachDialect("the applied-history table", (dialect) => {
     const connection = await connect(db.url);
     try {
       const history = new HistoryTable(dialectOfConnection(connection), "retort_history", undefined);
-      await connection.execute(
+      await executeBound(
+        connection,
         history.insertSql({
           runId: "00000000-0000-0000-0000-000000000001",
           seq: 1,
