@@ -26,7 +26,8 @@ export class ChecksumMismatchError extends RetortError {}
 export function unfinishedDescription(row: HistoryRow): string {
   const what = `${row.direction === "down" ? "Downgrade" : "Upgrade"} of ${row.revision} started at ${row.startedAt} by ${row.actor} and never finished`;
   const statements = row.statements ?? [];
-  if (statements.length === 0) return `${what}: no statement of it had begun`;
+  // No record survived: nothing had begun, or only DML that rolled back with the connection.
+  if (statements.length === 0) return `${what}: none of its statements stayed committed`;
   const last = oneLine(statements[statements.length - 1]!, 80);
   const done = statements.slice(0, -1).map((sql) => oneLine(sql, 80));
   const before =
