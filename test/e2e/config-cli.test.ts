@@ -175,7 +175,7 @@ describe.skipIf(!cliBuilt)("config validation on the command line", () => {
       const run = await runCli(dir, [...form.args, "upgrade", "head"]);
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
-      expect(tables(join(dir, "app.db"))).toEqual(["account", "legacy_version"]);
+      expect(tables(join(dir, "app.db"))).toEqual(["account", "legacy_version", "retort_history"]);
       expect(versionRows(join(dir, "app.db"), "legacy_version")).toEqual([{ version_num: "aaaa00000001" }]);
     });
   }
@@ -323,7 +323,7 @@ const PROBE_FILES = {
   "migrations/helpers/runtime-of.mjs": `${IMPORT_COLUMN}export const runtimeOf = (op) => (op.column === column ? "same" : "copy");\n`,
 };
 
-const PROBE_TABLES = ["probe_aaaa_same", "probe_bbbb_same", "probe_cccc_same", "retort_version"];
+const PROBE_TABLES = ["probe_aaaa_same", "probe_bbbb_same", "probe_cccc_same", "retort_history", "retort_version"];
 
 /** Another copy of retort-migrate, as a project might have installed: its `column` is not the runtime's. */
 const OTHER_COPY = {
