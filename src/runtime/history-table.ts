@@ -118,6 +118,7 @@ const encodeStatements = (statements: readonly string[]): string => JSON.stringi
 export class HistoryTable {
   readonly ref: VersionTableRef;
   private readonly quoted: string;
+  private insertPrefix: string | undefined;
 
   constructor(
     private readonly dialect: Dialect,
@@ -161,9 +162,12 @@ export class HistoryTable {
     };
   }
 
-  /** A bound statement as offline scripts print it. */
-  inline(statement: BoundSql): string {
-    return this.dialect.sql.inlineParams(statement.sql, statement.params);
+  /** The INSERT of one row with its values written as literals, as offline scripts print it. */
+  insertText(row: HistoryInsert): string {
+    this.insertPrefix ??= `INSERT INTO ${this.quoted} (${INSERT_COLUMNS.map((column) => this.q(column)).join(", ")}) VALUES (`;
+    return `${this.insertPrefix}${insertValues(row)
+      .map((value) => this.v(value))
+      .join(", ")})`;
   }
 
   private where(runId: string, seq: number): string {

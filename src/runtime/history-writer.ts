@@ -25,6 +25,8 @@ export function historyRevision(step: MigrationStep): string {
 
 export class HistoryWriter {
   private readonly startedAt = new Map<number, string>();
+  /** When the writer was made: the time of rows whose step start was not marked (an offline script's). */
+  private readonly createdAt = new Date().toISOString();
 
   constructor(
     readonly table: HistoryTable,
@@ -44,7 +46,7 @@ export class HistoryWriter {
       seq: index + 1,
       revision: historyRevision(step),
       direction: DIRECTIONS[step.kind],
-      startedAt: this.startedAt.get(index) ?? new Date().toISOString(),
+      startedAt: this.startedAt.get(index) ?? this.createdAt,
       // A stamp runs no file, so it vouches for no file's content.
       checksum:
         step.revision === undefined ? undefined : this.checksum(this.scripts.script(step.revision).path),

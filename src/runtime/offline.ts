@@ -8,7 +8,7 @@ import type { OperationSink } from "../operations/sink.js";
 import { MigrationFailedError } from "./errors.js";
 import type { ScriptLookup } from "./events.js";
 import { stepComment } from "./events.js";
-import { fileChecksum } from "./history-checksums.js";
+import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
 import { HistoryTable } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
@@ -71,9 +71,7 @@ class OfflineBackend implements StepBackend {
     this.open = false;
   }
 
-  async beforeStep(_step: MigrationStep, index: number): Promise<void> {
-    this.history?.markStarted(index);
-  }
+  async beforeStep(): Promise<void> {}
 
   stepStarted(step: MigrationStep): void {
     this.current = { step, statement: undefined };
@@ -99,9 +97,7 @@ class OfflineBackend implements StepBackend {
     // The script's rows carry the time it was written; no finish time or duration is known.
     if (this.history)
       this.chunks.push(
-        statementText(
-          this.history.table.inline(this.history.table.insertSql(this.history.okRow(step, index, undefined))),
-        ),
+        statementText(this.history.table.insertText(this.history.okRow(step, index, undefined))),
       );
   }
 
@@ -141,6 +137,7 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
   const { dialect } = options;
   dialect.versionTable.name(options.versionTable);
   const modules = await loadPlanModules(plan, options.scripts, options.rootDir);
+  const checksums = new ChecksumCache(options.rootDir);
   const history =
     options.historyTable === false
       ? undefined
@@ -148,7 +145,7 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
           new HistoryTable(dialect, options.historyTable, options.versionTable.schema),
           newRunIdentity(),
           options.scripts,
-          fileChecksum,
+          (path) => checksums.checksum(path),
         );
   const backend = new OfflineBackend(
     dialect,
@@ -167,5 +164,6 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
     mode,
     createTables: options.createVersionTable || history !== undefined,
   });
+  checksums.save();
   return backend.chunks.join("");
 }
