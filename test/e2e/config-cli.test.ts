@@ -323,7 +323,13 @@ const PROBE_FILES = {
   "migrations/helpers/runtime-of.mjs": `${IMPORT_COLUMN}export const runtimeOf = (op) => (op.column === column ? "same" : "copy");\n`,
 };
 
-const PROBE_TABLES = ["probe_aaaa_same", "probe_bbbb_same", "probe_cccc_same", "retort_history", "retort_version"];
+const PROBE_TABLES = [
+  "probe_aaaa_same",
+  "probe_bbbb_same",
+  "probe_cccc_same",
+  "retort_history",
+  "retort_version",
+];
 
 /** Another copy of retort-migrate, as a project might have installed: its `column` is not the runtime's. */
 const OTHER_COPY = {
