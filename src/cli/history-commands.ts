@@ -18,11 +18,25 @@ function rowLine(row: HistoryRow): string {
   return `${row.startedAt} ${row.direction.padEnd(6)} ${row.revision} ${row.outcome}${duration} by ${row.actor} (run ${row.runId.slice(0, 8)}, retort ${row.retortVersion})${failure}`;
 }
 
+/**
+ * `log -n N` is the row limit, while the global `-n NAME` picks a database: after the word `log`, `-n` is turned into
+ * `--limit` before commander sees it (a database is still chosen with `-n NAME` before `log`).
+ */
+export function logLimitArgv(argv: readonly string[]): string[] {
+  // The command is the first word that is neither a global option nor the value of one.
+  let at = 0;
+  while (at < argv.length && argv[at]!.startsWith("-")) at += GLOBALS_WITH_VALUE.has(argv[at]!) ? 2 : 1;
+  if (argv[at] !== "log") return [...argv];
+  return argv.map((arg, index) => (index > at && arg === "-n" ? "--limit" : arg));
+}
+
+const GLOBALS_WITH_VALUE = new Set(["-c", "--config", "-x", "-n", "--name"]);
+
 export function registerHistoryCommands(program: Command): void {
   program
     .command("log")
     .description("show the applied-history table, newest first")
-    .option("-n, --limit <n>", "show at most N rows", positiveInteger)
+    .option("--limit <n>", "show at most N rows (also -n N after `log`)", positiveInteger)
     .option("--revision <rev>", "only rows of this revision")
     .action(async (options: { limit?: number; revision?: string }, command: Command) => {
       const globals = globalOptions(command);

@@ -5,7 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { registerAutogenerateCommands } from "./autogenerate-commands.js";
 import { registerGraphCommands } from "./graph-commands.js";
-import { registerHistoryCommands } from "./history-commands.js";
+import { logLimitArgv, registerHistoryCommands } from "./history-commands.js";
 import { reportError } from "./output.js";
 import { registerRuntimeCommands } from "./runtime-commands.js";
 import { registerScriptCommands } from "./script-commands.js";
@@ -45,7 +45,7 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv as string[], { from: "user" });
+    await program.parseAsync(logLimitArgv(argv), { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -5,9 +5,10 @@ import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "../graph/index.js";
 import { type ChecksumMismatch, compareChecksums } from "../runtime/history-check.js";
-import { fileChecksum, newRunIdentity } from "../runtime/history-entry.js";
+import { fileChecksum } from "../runtime/history-checksums.js";
+import { newRunIdentity } from "../runtime/history-entry.js";
 import { readHistory, writeHistory } from "../runtime/history-store.js";
-import type { HistoryRow } from "../runtime/history-table.js";
+import { executeBound, type HistoryRow } from "../runtime/history-table.js";
 import { databaseTarget } from "../runtime/run-command.js";
 import { ScriptDirectory } from "../script/script-directory.js";
 import { fullRevisionId } from "./log.js";
@@ -56,6 +57,7 @@ function findings(directory: ScriptDirectory, versionRows: readonly string[], ro
     appliedRevisions(directory.map, known),
     rows,
     directory,
+    fileChecksum,
   );
   const unfinished = rows.filter((row) => row.outcome === "started");
   return { changed: mismatches, missingFiles, unverified, unfinished };
@@ -86,7 +88,8 @@ export async function verify(config: ResolvedConfig, options: VerifyOptions = {}
     const identity = newRunIdentity();
     const now = new Date().toISOString();
     for (const [index, revision] of accept.entries()) {
-      await connection.execute(
+      await executeBound(
+        connection,
         history.insertSql({
           ...identity,
           seq: index + 1,

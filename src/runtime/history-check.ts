@@ -5,7 +5,6 @@ import type { Connection } from "../dialects/connection.js";
 import { RetortError } from "../errors.js";
 import { oneLine } from "./errors.js";
 import type { ScriptLookup } from "./events.js";
-import { fileChecksum } from "./history-entry.js";
 import type { HistoryRow, HistoryTable } from "./history-table.js";
 
 export type ChecksumPolicy = "warn" | "error";
@@ -27,7 +26,8 @@ export class ChecksumMismatchError extends RetortError {}
 export function unfinishedDescription(row: HistoryRow): string {
   const what = `${row.direction === "down" ? "Downgrade" : "Upgrade"} of ${row.revision} started at ${row.startedAt} by ${row.actor} and never finished`;
   const statements = row.statements ?? [];
-  if (statements.length === 0) return `${what}: no statement of it had begun`;
+  // No record survived: nothing had begun, or only DML that rolled back with the connection.
+  if (statements.length === 0) return `${what}: none of its statements stayed committed`;
   const last = oneLine(statements[statements.length - 1]!, 80);
   const done = statements.slice(0, -1).map((sql) => oneLine(sql, 80));
   const before =
@@ -63,6 +63,7 @@ export function compareChecksums(
   applied: readonly string[],
   rows: readonly HistoryRow[],
   scripts: ScriptLookup,
+  checksum: (path: string) => string,
 ): { mismatches: ChecksumMismatch[]; unverified: string[] } {
   const recorded = recordedChecksums(rows);
   const mismatches: ChecksumMismatch[] = [];
@@ -74,7 +75,7 @@ export function compareChecksums(
       continue;
     }
     const path = scripts.script(revision).path;
-    const current = fileChecksum(path);
+    const current = checksum(path);
     if (current !== row.checksum) {
       mismatches.push({ revision, path, recorded: row.checksum!, recordedAt: row.startedAt, current });
     }
@@ -93,12 +94,22 @@ export function mismatchLine(mismatch: ChecksumMismatch): string {
 export async function inspectHistory(
   connection: Connection,
   history: HistoryTable,
-  options: { applied: readonly string[]; scripts: ScriptLookup; policy: ChecksumPolicy },
+  options: {
+    applied: readonly string[];
+    scripts: ScriptLookup;
+    policy: ChecksumPolicy;
+    checksum: (path: string) => string;
+  },
 ): Promise<string[]> {
   const unfinished = await history.unfinished(connection);
   if (unfinished.length > 0) throw new UnfinishedRevisionError(unfinished);
   if (options.applied.length === 0) return [];
-  const { mismatches } = compareChecksums(options.applied, await history.read(connection), options.scripts);
+  const { mismatches } = compareChecksums(
+    options.applied,
+    await history.read(connection),
+    options.scripts,
+    options.checksum,
+  );
   const lines = mismatches.map(mismatchLine);
   if (mismatches.length > 0 && options.policy === "error") {
     throw new ChecksumMismatchError(

@@ -1,18 +1,8 @@
-// What every history row of a run shares (run id, actor, Retort's version) and the revision file's checksum.
+// What every history row of a run shares: run id, actor, Retort's version.
 
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
-
-/** SHA-256 (hex) of a revision file's bytes with CRLF and lone CR turned into LF, so a checkout's line endings do not count. */
-export function fileChecksum(path: string): string {
-  const bytes = readFileSync(path);
-  const hash = createHash("sha256");
-  // Scanning bytes keeps the hash independent of the text's encoding; a file without CR is hashed as it is.
-  if (!bytes.includes(13)) return hash.update(bytes).digest("hex");
-  const normalized = Buffer.from(bytes.toString("latin1").replace(/\r\n?/g, "\n"), "latin1");
-  return hash.update(normalized).digest("hex");
-}
 
 let version: string | undefined;
 

@@ -64,6 +64,53 @@ const COLUMNS = [
   ["actor", "VARCHAR(255) NOT NULL"],
 ] as const;
 
+const INSERT_COLUMNS = [
+  "run_id",
+  "seq",
+  "revision",
+  "direction",
+  "started_at",
+  "finished_at",
+  "duration_ms",
+  "checksum",
+  "outcome",
+  "error",
+  "failed_statement",
+  "retort_version",
+  "actor",
+] as const;
+
+/** A new row's values in INSERT_COLUMNS order; NULL for what it leaves out. */
+function insertValues(row: HistoryInsert): unknown[] {
+  return [
+    row.runId,
+    row.seq,
+    row.revision,
+    row.direction,
+    row.startedAt,
+    row.finishedAt ?? null,
+    row.durationMs === undefined ? null : Math.round(row.durationMs),
+    row.checksum ?? null,
+    row.outcome,
+    row.error ?? null,
+    row.failedStatement ?? null,
+    row.retortVersion,
+    row.actor,
+  ];
+}
+
+/** A statement with bound parameters: online it is executed so (one prepared text for every row), offline inlined. */
+export interface BoundSql {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+export function executeBound(connection: Connection, statement: BoundSql | string): Promise<unknown> {
+  return typeof statement === "string"
+    ? connection.execute(statement)
+    : connection.execute(statement.sql, statement.params);
+}
+
 /** Statements are kept one per entry in a JSON array, so that any text survives the round trip. */
 const encodeStatements = (statements: readonly string[]): string => JSON.stringify(statements);
 
@@ -71,6 +118,7 @@ const encodeStatements = (statements: readonly string[]): string => JSON.stringi
 export class HistoryTable {
   readonly ref: VersionTableRef;
   private readonly quoted: string;
+  private insertPrefix: string | undefined;
 
   constructor(
     private readonly dialect: Dialect,
@@ -96,24 +144,29 @@ export class HistoryTable {
     return `CREATE TABLE IF NOT EXISTS ${this.quoted} (\n${[...lines, key].join(",\n")}\n)`;
   }
 
-  insertSql(row: HistoryInsert): string {
-    const values: [string, unknown][] = [
-      ["run_id", row.runId],
-      ["seq", row.seq],
-      ["revision", row.revision],
-      ["direction", row.direction],
-      ["started_at", row.startedAt],
-      ["finished_at", row.finishedAt],
-      ["duration_ms", row.durationMs === undefined ? undefined : Math.round(row.durationMs)],
-      ["checksum", row.checksum],
-      ["outcome", row.outcome],
-      ["error", row.error],
-      ["failed_statement", row.failedStatement],
-      ["retort_version", row.retortVersion],
-      ["actor", row.actor],
-    ];
-    return `INSERT INTO ${this.quoted} (${values.map(([column]) => this.q(column)).join(", ")}) VALUES (${values
-      .map(([, value]) => this.v(value))
+  insertSql(row: HistoryInsert): BoundSql {
+    return this.insertManySql([row]);
+  }
+
+  /** One INSERT of several rows: a run that commits many steps at once writes their rows in one statement. */
+  insertManySql(rows: readonly HistoryInsert[]): BoundSql {
+    const width = INSERT_COLUMNS.length;
+    const tuples = rows.map(
+      (_, row) =>
+        `(${INSERT_COLUMNS.map((__, column) => this.dialect.sql.placeholder(row * width + column + 1)).join(", ")})`,
+    );
+    const columns = INSERT_COLUMNS.map((column) => this.q(column)).join(", ");
+    return {
+      sql: `INSERT INTO ${this.quoted} (${columns}) VALUES ${tuples.join(", ")}`,
+      params: rows.flatMap(insertValues),
+    };
+  }
+
+  /** The INSERT of one row with its values written as literals, as offline scripts print it. */
+  insertText(row: HistoryInsert): string {
+    this.insertPrefix ??= `INSERT INTO ${this.quoted} (${INSERT_COLUMNS.map((column) => this.q(column)).join(", ")}) VALUES (`;
+    return `${this.insertPrefix}${insertValues(row)
+      .map((value) => this.v(value))
       .join(", ")})`;
   }
 

@@ -3,8 +3,14 @@
 
 import type { MigrationStep } from "../graph/types.js";
 import type { ScriptLookup } from "./events.js";
-import { fileChecksum, type RunIdentity } from "./history-entry.js";
-import type { HistoryDirection, HistoryOutcome, HistoryTable } from "./history-table.js";
+import type { RunIdentity } from "./history-entry.js";
+import type {
+  BoundSql,
+  HistoryDirection,
+  HistoryInsert,
+  HistoryOutcome,
+  HistoryTable,
+} from "./history-table.js";
 
 const DIRECTIONS: Record<MigrationStep["kind"], HistoryDirection> = {
   upgrade: "up",
@@ -19,11 +25,14 @@ export function historyRevision(step: MigrationStep): string {
 
 export class HistoryWriter {
   private readonly startedAt = new Map<number, string>();
+  /** When the writer was made: the time of rows whose step start was not marked (an offline script's). */
+  private readonly createdAt = new Date().toISOString();
 
   constructor(
     readonly table: HistoryTable,
     private readonly identity: RunIdentity,
     private readonly scripts: ScriptLookup,
+    private readonly checksum: (path: string) => string,
   ) {}
 
   /** Notes when step `index` started; its row carries that time. */
@@ -31,30 +40,36 @@ export class HistoryWriter {
     this.startedAt.set(index, new Date().toISOString());
   }
 
-  private base(step: MigrationStep, index: number, outcome: HistoryOutcome) {
+  private base(step: MigrationStep, index: number, outcome: HistoryOutcome): HistoryInsert {
     return {
       runId: this.identity.runId,
       seq: index + 1,
       revision: historyRevision(step),
       direction: DIRECTIONS[step.kind],
-      startedAt: this.startedAt.get(index) ?? new Date().toISOString(),
+      startedAt: this.startedAt.get(index) ?? this.createdAt,
       // A stamp runs no file, so it vouches for no file's content.
       checksum:
-        step.revision === undefined ? undefined : fileChecksum(this.scripts.script(step.revision).path),
+        step.revision === undefined ? undefined : this.checksum(this.scripts.script(step.revision).path),
       outcome,
       retortVersion: this.identity.retortVersion,
       actor: this.identity.actor,
     };
   }
 
-  /** The finished row of a step, in one INSERT (where it shares the version change's transaction). */
-  okSql(step: MigrationStep, index: number, ms: number | undefined): string {
+  /** The finished row of a step (`ms` undefined: offline, where neither finish nor duration is known). */
+  okRow(step: MigrationStep, index: number, ms: number | undefined): HistoryInsert {
     const finishedAt = ms === undefined ? undefined : new Date().toISOString();
-    return this.table.insertSql({ ...this.base(step, index, "ok"), finishedAt, durationMs: ms });
+    return { ...this.base(step, index, "ok"), finishedAt, durationMs: ms };
   }
 
   /** The row of a step that failed and was rolled back, written after the rollback. */
-  failedSql(step: MigrationStep, index: number, ms: number, error: string, statement: string | undefined) {
+  failedSql(
+    step: MigrationStep,
+    index: number,
+    ms: number,
+    error: string,
+    statement: string | undefined,
+  ): BoundSql {
     return this.table.insertSql({
       ...this.base(step, index, "failed"),
       finishedAt: new Date().toISOString(),
@@ -65,7 +80,7 @@ export class HistoryWriter {
   }
 
   /** The `started` row committed before a revision whose DDL cannot be rolled back. */
-  startedSql(step: MigrationStep, index: number): string {
+  startedSql(step: MigrationStep, index: number): BoundSql {
     return this.table.insertSql(this.base(step, index, "started"));
   }
 

@@ -8,6 +8,7 @@ import type { OperationSink } from "../operations/sink.js";
 import { MigrationFailedError } from "./errors.js";
 import type { ScriptLookup } from "./events.js";
 import { stepComment } from "./events.js";
+import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
 import { HistoryTable } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
@@ -70,9 +71,7 @@ class OfflineBackend implements StepBackend {
     this.open = false;
   }
 
-  async beforeStep(_step: MigrationStep, index: number): Promise<void> {
-    this.history?.markStarted(index);
-  }
+  async beforeStep(): Promise<void> {}
 
   stepStarted(step: MigrationStep): void {
     this.current = { step, statement: undefined };
@@ -96,7 +95,10 @@ class OfflineBackend implements StepBackend {
 
   async stepFinished(step: MigrationStep, index: number): Promise<void> {
     // The script's rows carry the time it was written; no finish time or duration is known.
-    if (this.history) this.chunks.push(statementText(this.history.okSql(step, index, undefined)));
+    if (this.history)
+      this.chunks.push(
+        statementText(this.history.table.insertText(this.history.okRow(step, index, undefined))),
+      );
   }
 
   async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
@@ -135,6 +137,7 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
   const { dialect } = options;
   dialect.versionTable.name(options.versionTable);
   const modules = await loadPlanModules(plan, options.scripts, options.rootDir);
+  const checksums = new ChecksumCache(options.rootDir);
   const history =
     options.historyTable === false
       ? undefined
@@ -142,6 +145,7 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
           new HistoryTable(dialect, options.historyTable, options.versionTable.schema),
           newRunIdentity(),
           options.scripts,
+          (path) => checksums.checksum(path),
         );
   const backend = new OfflineBackend(
     dialect,
@@ -160,5 +164,6 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
     mode,
     createTables: options.createVersionTable || history !== undefined,
   });
+  checksums.save();
   return [...dialect.sql.scriptPreamble.map(statementText), ...backend.chunks].join("");
 }

@@ -10,8 +10,9 @@ import { MigrationFailedError, oneLine, UnknownDatabaseRevisionError } from "./e
 import type { RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
 import { type ChecksumPolicy, inspectHistory } from "./history-check.js";
+import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
-import { HistoryTable } from "./history-table.js";
+import { executeBound, type HistoryInsert, HistoryTable } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
 import { loadRevisionModules } from "./revision-loader.js";
 import type { RevisionModule } from "./revision-module.js";
@@ -97,6 +98,9 @@ export async function loadPlanModules(
   return new Map(ids.map((id) => [id, byPath.get(scripts.script(id).path)!]));
 }
 
+/** Rows per history INSERT: 13 parameters each stays well inside every driver's parameter limit. */
+const ROWS_PER_INSERT = 500;
+
 /** The transaction mode a dialect and config call for online. */
 function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
   // MySQL commits DDL implicitly; a transaction per step still rolls back a revision's plain DML.
@@ -123,6 +127,8 @@ class OnlineBackend implements StepBackend {
   private begun: string[] = [];
   private stepIndex = 0;
   private stepStartedAt = 0;
+  /** History rows of steps done in the open transaction, inserted just before it commits. */
+  private pendingRows: HistoryInsert[] = [];
   /** Whether DDL commits implicitly here, so a `started` row and a record of each statement are kept. */
   private readonly recordStatements: boolean;
   heads: Set<string>;
@@ -201,12 +207,14 @@ class OnlineBackend implements StepBackend {
 
   async commit(): Promise<void> {
     if (!this.open) return;
+    await this.flushRows();
     await this.connection.execute(this.dialect.sql.commitSql);
     this.open = false;
     this.committedHeads = new Set(this.heads);
   }
 
   async rollback(): Promise<void> {
+    this.pendingRows = [];
     if (!this.open) return;
     this.open = false;
     await this.connection.execute(this.dialect.sql.rollbackSql).catch(() => {});
@@ -218,7 +226,7 @@ class OnlineBackend implements StepBackend {
     this.tables.history?.markStarted(index);
     if (!this.recordStatements) return;
     await this.createTables();
-    await this.connection.execute(this.tables.history!.startedSql(step, index));
+    await executeBound(this.connection, this.tables.history!.startedSql(step, index));
   }
 
   stepStarted(): void {
@@ -252,11 +260,24 @@ class OnlineBackend implements StepBackend {
   async stepFinished(step: MigrationStep, index: number, ms: number): Promise<void> {
     const history = this.tables.history;
     if (!history) return;
-    await this.connection.execute(
-      this.recordStatements
-        ? history.completeSql(index, { outcome: "ok", durationMs: ms })
-        : history.okSql(step, index, ms),
-    );
+    if (this.recordStatements) {
+      await this.connection.execute(history.completeSql(index, { outcome: "ok", durationMs: ms }));
+      return;
+    }
+    // Written at the commit, in its transaction, with every row it commits: one statement instead of one per step.
+    this.pendingRows.push(history.okRow(step, index, ms));
+  }
+
+  private async flushRows(): Promise<void> {
+    const table = this.tables.history?.table;
+    if (!table) return;
+    for (let start = 0; start < this.pendingRows.length; start += ROWS_PER_INSERT) {
+      await executeBound(
+        this.connection,
+        table.insertManySql(this.pendingRows.slice(start, start + ROWS_PER_INSERT)),
+      );
+    }
+    this.pendingRows = [];
   }
 
   async versionChange(change: VersionChange): Promise<void> {
@@ -316,7 +337,10 @@ class OnlineBackend implements StepBackend {
       if (!this.recordStatements) {
         // A table created by the rolled-back transaction is gone, and with it any place to record the failure.
         if (await history.table.exists(this.connection)) {
-          await this.connection.execute(history.failedSql(step, index, ms, reason, this.failedStatement));
+          await executeBound(
+            this.connection,
+            history.failedSql(step, index, ms, reason, this.failedStatement),
+          );
         }
         return undefined;
       }
@@ -386,12 +410,15 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
   const emit = options.onEvent ?? (() => {});
   const history =
     target.historyTable === false ? undefined : new HistoryTable(dialect, target.historyTable, table.schema);
+  const checksums = new ChecksumCache(target.rootDir);
+  const checksum = (path: string) => checksums.checksum(path);
   const inspect = async (rows: readonly string[]): Promise<boolean> => {
     if (!history || !(await history.exists(connection))) return false;
     const warnings = await inspectHistory(connection, history, {
       applied: options.checksums && options.applied ? options.applied(rows) : [],
       scripts: options.scripts,
       policy: options.checksums ?? "warn",
+      checksum,
     });
     for (const message of warnings) emit({ type: "warning", message });
     return true;
@@ -442,7 +469,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
           {
             versionMissing: existing === undefined,
             historyMissing: history !== undefined && !historyExists,
-            history: history && new HistoryWriter(history, newRunIdentity(), options.scripts),
+            history: history && new HistoryWriter(history, newRunIdentity(), options.scripts, checksum),
           },
         );
         const total = plan.steps.length;
@@ -474,6 +501,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
       }
     }
   } finally {
+    checksums.save();
     await connection.close().catch(() => {});
   }
 }

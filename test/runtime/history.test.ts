@@ -11,7 +11,7 @@ import { connect, dialectOfConnection } from "../../src/dialects/index.js";
 import { MigrationFailedError } from "../../src/runtime/errors.js";
 import type { RunEvent } from "../../src/runtime/events.js";
 import { ChecksumMismatchError, UnfinishedRevisionError } from "../../src/runtime/history-check.js";
-import { HistoryTable } from "../../src/runtime/history-table.js";
+import { executeBound, HistoryTable } from "../../src/runtime/history-table.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 import { tableNames, versionRows, withConnection } from "./inspect.js";
 import { createProject, type Project, type RevisionSpec } from "./project.js";
@@ -200,7 +200,8 @@ describeEachDialect("the applied-history table", (dialect) => {
     const connection = await connect(db.url);
     try {
       const history = new HistoryTable(dialectOfConnection(connection), "retort_history", undefined);
-      await connection.execute(
+      await executeBound(
+        connection,
         history.insertSql({
           runId: "00000000-0000-0000-0000-000000000001",
           seq: 1,
@@ -241,6 +242,45 @@ describeEachDialect("the applied-history table", (dialect) => {
     await upgrade(p.config, "head");
     expect(await versionRows(db.url)).toEqual(["r3"]);
   });
+
+  it.runIf(dialect === "mysql")(
+    "a MySQL connection killed mid-revision leaves the row started; the failure says so and the next run refuses",
+    async () => {
+      const p = project([
+        { id: "r1", up: ["CREATE TABLE t1 (id INTEGER)"] },
+        {
+          id: "r2",
+          down: "r1",
+          up: ["CREATE TABLE t2 (id INTEGER)", "SELECT SLEEP(20)", "CREATE TABLE t3 (id INTEGER)"],
+        },
+      ]);
+      const run = failureOf(upgrade(p.config, "head"));
+      const killer = await connect(db.url);
+      try {
+        let id: unknown;
+        for (let attempt = 0; attempt < 400 && id === undefined; attempt++) {
+          const [row] = await killer.query<Record<string, unknown>>(
+            "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO = 'SELECT SLEEP(20)'",
+          );
+          id = row?.id;
+          if (id === undefined) await new Promise((done) => setTimeout(done, 25));
+        }
+        await killer.execute(`KILL ${Number(id)}`);
+      } finally {
+        await killer.close();
+      }
+      const error = await run;
+      expect(error.message).toContain("Upgrade r2 failed");
+      expect(error.message).toContain("could not read back which statements of r2 stayed committed");
+      const refused = await failureOf(upgrade(p.config, "head"));
+      expect(refused).toBeInstanceOf(UnfinishedRevisionError);
+      expect(refused.message).toContain(
+        "1 statement(s) completed and stayed committed (CREATE TABLE t2 (id INTEGER)); the statement it was running may or may not have completed: SELECT SLEEP(20)",
+      );
+      expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1", "t2"]);
+    },
+    30_000,
+  );
 
   it.runIf(dialect === "mysql")(
     "a failing MySQL revision's message says exactly what stayed committed, read back from its history row",

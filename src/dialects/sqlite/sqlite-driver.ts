@@ -25,6 +25,9 @@ function bindable(params: readonly unknown[]): unknown[] {
 export class SqliteConnection implements Connection {
   readonly dialect = "sqlite" as const;
 
+  /** Statements with parameters run again and again with new values (history rows): prepared once per text. */
+  private readonly prepared = new Map<string, import("better-sqlite3").Statement<unknown[]>>();
+
   constructor(readonly db: Database) {}
 
   async execute(sql: string, params?: readonly unknown[]): Promise<ExecResult> {
@@ -42,7 +45,12 @@ export class SqliteConnection implements Connection {
       }
       return { rowCount: statement.run().changes };
     }
-    return { rowCount: this.db.prepare(sql).run(...bindable(params)).changes };
+    let statement = this.prepared.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      if (this.prepared.size < 64) this.prepared.set(sql, statement);
+    }
+    return { rowCount: statement.run(...bindable(params)).changes };
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]> {

@@ -1,0 +1,76 @@
+// Revision files' checksums: SHA-256 of the bytes with line endings normalized. A run remembers them between runs
+// keyed by size, change time and inode, as the header cache is (an edit that puts the modification time back still
+// moves the change time), so that recording 1,000 checksums costs 1,000 stats, not 1,000 reads; `retort verify`
+// always reads the files.
+
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { cacheDir } from "../config/cache-dir.js";
+
+/** SHA-256 (hex) of a file's bytes with CRLF and lone CR turned into LF, so a checkout's line endings do not count. */
+export function fileChecksum(path: string): string {
+  const bytes = readFileSync(path);
+  const hash = createHash("sha256");
+  if (!bytes.includes(13)) return hash.update(bytes).digest("hex");
+  // latin1 maps bytes one to one, so the text's own encoding does not matter.
+  const normalized = Buffer.from(bytes.toString("latin1").replace(/\r\n?/g, "\n"), "latin1");
+  return hash.update(normalized).digest("hex");
+}
+
+/** Stored per path: [size, ctimeMs, ino, checksum]. */
+type Entry = [number, number, number, string];
+
+const FORMAT = 2;
+
+export class ChecksumCache {
+  private readonly file: string | undefined;
+  private readonly entries: Record<string, Entry>;
+  private changed = false;
+
+  constructor(rootDir: string) {
+    const dir = process.env.RETORT_NO_CACHE ? undefined : cacheDir(rootDir);
+    const key = createHash("sha1").update(rootDir).digest("hex").slice(0, 16);
+    this.file = dir === undefined ? undefined : join(dir, `checksums-${key}.json`);
+    this.entries = this.read();
+  }
+
+  private read(): Record<string, Entry> {
+    if (this.file === undefined) return {};
+    try {
+      const data = JSON.parse(readFileSync(this.file, "utf8")) as {
+        format: number;
+        files: Record<string, Entry>;
+      };
+      return data.format === FORMAT ? data.files : {};
+    } catch {
+      return {};
+    }
+  }
+
+  checksum(path: string): string {
+    if (this.file === undefined) return fileChecksum(path);
+    const stat = statSync(path);
+    const entry = this.entries[path];
+    if (entry && entry[0] === stat.size && entry[1] === stat.ctimeMs && entry[2] === stat.ino)
+      return entry[3];
+    const checksum = fileChecksum(path);
+    this.entries[path] = [stat.size, stat.ctimeMs, stat.ino, checksum];
+    this.changed = true;
+    return checksum;
+  }
+
+  /** Writes the cache if anything was added; a cache that cannot be written only costs speed. */
+  save(): void {
+    if (this.file === undefined || !this.changed) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: this.entries }));
+      renameSync(temporary, this.file);
+      this.changed = false;
+    } catch {
+      // Ignored: see above.
+    }
+  }
+}
