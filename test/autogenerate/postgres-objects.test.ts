@@ -346,11 +346,11 @@ export const films = table("films", {
 });
 `,
       ));
+      await init({ directory: dir, template: "generic" });
       expect((await check(config)).differences).toEqual([
         "alter domain Email Address: notNull, default",
         "alter domain year: addChecks, dropChecks",
       ]);
-      await init({ directory: dir, template: "generic" });
       const { body } = await autogenerateRevisionBody(config);
       await revision(config, { message: "domains", body });
       await upgrade(config, "head");
