@@ -31,7 +31,6 @@ export type {
   DoctorProblem,
   DoctorProblemKind,
   DoctorResult,
-  EditedAppliedRevisionsCheck,
 } from "./commands/doctor.js";
 export type { GraphFormat, GraphOptions, GraphResult } from "./commands/graph.js";
 export type { HistoryRow, LogOptions, LogResult } from "./commands/log.js";

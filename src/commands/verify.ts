@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "../graph/index.js";
+import type { ScriptLookup } from "../runtime/events.js";
 import { type ChecksumMismatch, compareChecksums } from "../runtime/history-check.js";
 import { fileChecksum, newRunIdentity } from "../runtime/history-entry.js";
 import { readHistory, writeHistory } from "../runtime/history-store.js";
@@ -49,14 +50,19 @@ export interface VerifyResult {
   readonly ok: boolean;
 }
 
-function findings(directory: ScriptDirectory, versionRows: readonly string[], rows: readonly HistoryRow[]) {
-  const known = versionRows.filter((id) => directory.map.get(id) !== undefined);
-  const missingFiles = versionRows.filter((id) => directory.map.get(id) === undefined);
-  const { mismatches, unverified } = compareChecksums(
-    appliedRevisions(directory.map, known),
-    rows,
-    directory,
-  );
+/**
+ * What the files and the history say of a database's applied revisions: the one comparison behind `verify` and
+ * doctor's edited-applied-revisions check.
+ */
+export function appliedFileFindings(
+  map: RevisionMap,
+  scripts: ScriptLookup,
+  versionRows: readonly string[],
+  rows: readonly HistoryRow[],
+) {
+  const known = versionRows.filter((id) => map.get(id) !== undefined);
+  const missingFiles = versionRows.filter((id) => map.get(id) === undefined);
+  const { mismatches, unverified } = compareChecksums(appliedRevisions(map, known), rows, scripts);
   const unfinished = rows.filter((row) => row.outcome === "started");
   return { changed: mismatches, missingFiles, unverified, unfinished };
 }
@@ -67,7 +73,7 @@ export async function verify(config: ResolvedConfig, options: VerifyOptions = {}
   const accept = (options.accept ?? []).map((ident) => fullRevisionId(directory, ident));
   if (accept.length === 0) {
     const state = await readHistory(target);
-    const found = findings(directory, state.versionRows, state.rows);
+    const found = appliedFileFindings(directory.map, directory, state.versionRows, state.rows);
     return { ...found, accepted: [], ok: isClean(found) };
   }
   return writeHistory(target, async ({ connection, history, state }) => {
@@ -100,7 +106,9 @@ export async function verify(config: ResolvedConfig, options: VerifyOptions = {}
         }),
       );
     }
-    const found = findings(directory, state.versionRows, [...(await history.read(connection))]);
+    const found = appliedFileFindings(directory.map, directory, state.versionRows, [
+      ...(await history.read(connection)),
+    ]);
     return { ...found, accepted: accept, ok: isClean(found) };
   });
 }
