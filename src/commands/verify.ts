@@ -21,13 +21,32 @@ export class VerifyFailedError extends RetortError {}
 /** `--accept` named a revision that is not applied, or has no file to take a checksum of. Nothing was changed. */
 export class AcceptRevisionError extends RetortError {}
 
-/** Every revision the version-table rows mean is applied: the rows and everything below them. */
+/**
+ * Every revision the version-table rows mean is applied: the rows and everything below them. A row holding an id a
+ * squash replaces means the originals up to it ran (those whose files remain are listed) and what is below the
+ * squash; the squash itself has not run there.
+ */
 export function appliedRevisions(map: RevisionMap, rows: readonly string[]): string[] {
   if (rows.length === 0) return [];
-  return map
-    .planDowngrade(rows, "base")
+  const graphRows = new Set<string>();
+  const notRun = new Set<string>();
+  const originals: string[] = [];
+  for (const row of rows) {
+    const replacement = map.replacement(row);
+    if (replacement === undefined) {
+      graphRows.add(row);
+      continue;
+    }
+    const ran = map.get(replacement.squash)!.replaces.slice(0, replacement.position + 1);
+    originals.push(...ran.filter((id) => map.original(id) !== undefined));
+    graphRows.add(replacement.squash);
+    notRun.add(replacement.squash);
+  }
+  const below = map
+    .planDowngrade([...graphRows], "base")
     .steps.map((step) => step.revision)
-    .filter((id) => id !== undefined);
+    .filter((id): id is string => id !== undefined && !notRun.has(id));
+  return [...new Set([...originals, ...below])];
 }
 
 export interface VerifyOptions {
@@ -60,8 +79,9 @@ export function appliedFileFindings(
   versionRows: readonly string[],
   rows: readonly HistoryRow[],
 ) {
-  const known = versionRows.filter((id) => map.get(id) !== undefined);
-  const missingFiles = versionRows.filter((id) => map.get(id) === undefined);
+  // A row holding an id a squash replaces is known even when the original's file is gone.
+  const known = versionRows.filter((id) => map.isKnown(id));
+  const missingFiles = versionRows.filter((id) => !map.isKnown(id));
   const { mismatches, unverified } = compareChecksums(appliedRevisions(map, known), rows, scripts);
   const unfinished = rows.filter((row) => row.outcome === "started");
   return { changed: mismatches, missingFiles, unverified, unfinished };
@@ -80,7 +100,7 @@ export async function verify(config: ResolvedConfig, options: VerifyOptions = {}
     const applied = new Set(
       appliedRevisions(
         directory.map,
-        state.versionRows.filter((id) => directory.map.get(id) !== undefined),
+        state.versionRows.filter((id) => directory.map.isKnown(id)),
       ),
     );
     const notApplied = accept.filter((id) => !applied.has(id));
