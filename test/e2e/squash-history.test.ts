@@ -121,6 +121,6 @@ describe.skipIf(!cliBuilt)("a squash in the history", () => {
         expect((await json("inside", "current")).rows).toEqual(["c3"]);
       });
     },
-    ["sqlite", "postgres"],
+    ["sqlite", "postgres", "mysql"],
   );
 });
