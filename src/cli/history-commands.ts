@@ -22,7 +22,7 @@ export function registerHistoryCommands(program: Command): void {
   program
     .command("log")
     .description("show the applied-history table, newest first")
-    .option("-n, --limit <n>", "show at most N rows", positiveInteger)
+    .option("--limit <n>", "show at most N rows (-n is the global database name)", positiveInteger)
     .option("--revision <rev>", "only rows of this revision")
     .action(async (options: { limit?: number; revision?: string }, command: Command) => {
       const globals = globalOptions(command);

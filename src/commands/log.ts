@@ -1,4 +1,4 @@
-// `retort log [-n N] [--revision REV]`: the applied-history table, newest first. Rows of revisions a squash
+// `retort log [--limit N] [--revision REV]`: the applied-history table, newest first. Rows of revisions a squash
 // replaces name that squash, and `--revision SQUASH` includes them.
 
 import type { ResolvedConfig } from "../config/types.js";
