@@ -31,10 +31,9 @@ export type {
   DoctorProblem,
   DoctorProblemKind,
   DoctorResult,
-  EditedAppliedRevisionsCheck,
 } from "./commands/doctor.js";
 export type { GraphFormat, GraphOptions, GraphResult } from "./commands/graph.js";
-export type { HistoryRow, LogOptions, LogResult } from "./commands/log.js";
+export type { HistoryRow, LogOptions, LogResult, LogRow } from "./commands/log.js";
 export type { AutoMerge, AutoMergeOptions } from "./commands/merge.js";
 export type { RebaseChange, RebaseOptions, RebaseResult } from "./commands/rebase.js";
 export type { ResolveOptions, ResolveResult } from "./commands/resolve.js";

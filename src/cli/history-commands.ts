@@ -1,7 +1,7 @@
 // log, verify, resolve: parse argv, call the command function, print its result (JSON with --json).
 
 import type { Command } from "commander";
-import type { HistoryRow } from "../runtime/history-table.js";
+import type { LogRow } from "../commands/log.js";
 import { globalOptions, loadCliConfig } from "./context.js";
 import { print, printJson } from "./output.js";
 
@@ -12,10 +12,10 @@ function positiveInteger(value: string): number {
 }
 
 /** One history row on one line: when, what, how it ended, who, how long. */
-function rowLine(row: HistoryRow): string {
+function rowLine(row: LogRow): string {
   const duration = row.durationMs === undefined ? "" : ` ${row.durationMs} ms`;
   const failure = row.outcome === "ok" || row.error === undefined ? "" : ` — ${row.error}`;
-  return `${row.startedAt} ${row.direction.padEnd(6)} ${row.revision} ${row.outcome}${duration} by ${row.actor} (run ${row.runId.slice(0, 8)}, retort ${row.retortVersion})${failure}`;
+  return `${row.startedAt} ${row.direction.padEnd(6)} ${row.revision} ${row.outcome}${duration} by ${row.actor} (run ${row.runId.slice(0, 8)}, retort ${row.retortVersion})${row.replacedBy === undefined ? "" : ` (replaced by ${row.replacedBy})`}${failure}`;
 }
 
 /**

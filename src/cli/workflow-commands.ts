@@ -72,7 +72,7 @@ export function registerWorkflowCommands(program: Command): void {
     .option("--base <git-ref>", "also check that revisions added since this git ref build on its heads")
     .addHelpText(
       "after",
-      "\nChecks: headers readable without running the file, ids matching file names, one head per branch, new\nrevisions on the base ref's heads, modules that import with an upgrade() and a downgrade() (or the\n`export const irreversible = true;` mark).",
+      "\nChecks: headers readable without running the file, ids matching file names, one head per branch, new\nrevisions on the base ref's heads, modules that import with an upgrade() and a downgrade() (or the\n`export const irreversible = true;` mark), and, with a reachable database configured, applied revisions\nwhose file changed since they ran.",
     )
     .action(async (options: { base?: string }, command: Command) => {
       const globals = globalOptions(command);

@@ -2,14 +2,18 @@
 // which stops at the first bad file, each file is read on its own; the graph is then checked for branches with
 // several heads and, against a git ref, for new revisions that do not build on that ref's heads; finally every
 // module is imported (not run) to check that it has an upgrade() and either a downgrade() or the irreversible mark.
+// With a database configured and reachable, applied revisions whose file changed since they ran are reported too.
 
 import { readFileSync } from "node:fs";
 import { displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
 import { branchesOf, branchName, divergentBranches, RevisionMap } from "../graph/index.js";
+import { mismatchLine } from "../runtime/history-check.js";
+import { type HistorySnapshot, readHistory } from "../runtime/history-store.js";
 import { loadRevisionModule, loadRevisionModules } from "../runtime/revision-loader.js";
 import type { RevisionModule } from "../runtime/revision-module.js";
+import { databaseTarget } from "../runtime/run-command.js";
 import { hasEmptyBody } from "../script/function-body.js";
 import { revisionsAtRef } from "../script/git-revisions.js";
 import { HeaderSyntaxError, lineAt, readBooleanConst } from "../script/header-parser.js";
@@ -20,6 +24,7 @@ import {
   type RevisionScript,
 } from "../script/script-directory.js";
 import { ScriptLoadError } from "../script/script-errors.js";
+import { appliedFileFindings } from "./verify.js";
 
 export type DoctorProblemKind =
   /** A header that cannot be read without running the file (a non-literal constant, a missing one…). */
@@ -34,7 +39,7 @@ export type DoctorProblemKind =
   /** The module cannot be imported, or exports no upgrade(). */
   | "module"
   | "no-downgrade"
-  /** Reserved for the edited-applied-revisions check (see EditedAppliedRevisionsCheck). */
+  /** An applied revision whose file differs from the checksum recorded when the database ran it. */
   | "edited-applied-revision";
 
 export interface DoctorProblem {
@@ -47,25 +52,9 @@ export interface DoctorProblem {
   readonly hint?: string;
 }
 
-/** What a check sees: the readable revision files and, when it builds, their graph. */
-export interface DoctorContext {
-  readonly config: ResolvedConfig;
-  readonly scripts: ReadonlyMap<string, RevisionScript>;
-  readonly map: RevisionMap | undefined;
-}
-
-/**
- * The extension point for "revisions edited after a database applied them". That check needs each applied
- * revision's file checksum recorded at upgrade time, which Retort does not record yet (it arrives with the
- * history-and-checksums issue). Until a caller passes one, doctor lists the check under `notChecked` rather than
- * pretending it passed.
- */
-export type EditedAppliedRevisionsCheck = (context: DoctorContext) => Promise<readonly DoctorProblem[]>;
-
 export interface DoctorOptions {
   /** A git ref (branch, tag, commit): revisions added since it must build on its heads. */
   readonly base?: string;
-  readonly editedAppliedRevisions?: EditedAppliedRevisionsCheck;
 }
 
 export interface DoctorResult {
@@ -87,6 +76,8 @@ export interface DoctorResult {
 
 /** Thrown by the CLI after printing the problems: exit 1. */
 export class DoctorFailedError extends RetortError {}
+
+const GRAPH_REASON = "the revision graph does not build (see the graph problem)";
 
 export const IRREVERSIBLE_HINT =
   'write downgrade(), or, if the revision cannot be undone, declare "export const irreversible = true;"';
@@ -142,14 +133,13 @@ export async function doctor(config: ResolvedConfig, options: DoctorOptions = {}
       ...(error.hint ? { hint: error.hint } : {}),
     });
   }
-  const graphReason = "the revision graph does not build (see the graph problem)";
 
-  if (map === undefined) notChecked.push({ check: "multiple-heads", reason: graphReason });
+  if (map === undefined) notChecked.push({ check: "multiple-heads", reason: GRAPH_REASON });
   else problems.push(...multipleHeads(map));
 
   let base: DoctorResult["base"];
   if (options.base !== undefined) {
-    if (map === undefined) notChecked.push({ check: "not-on-base-heads", reason: graphReason });
+    if (map === undefined) notChecked.push({ check: "not-on-base-heads", reason: GRAPH_REASON });
     else {
       const checked = againstBase(config, map, scripts, options.base, notChecked);
       base = checked.base;
@@ -159,12 +149,7 @@ export async function doctor(config: ResolvedConfig, options: DoctorOptions = {}
 
   problems.push(...(await moduleProblems(config, scripts)));
 
-  if (options.editedAppliedRevisions === undefined) {
-    notChecked.push({
-      check: "edited-applied-revisions",
-      reason: "needs the checksum of each applied revision, which Retort does not record yet",
-    });
-  } else problems.push(...(await options.editedAppliedRevisions({ config, scripts, map })));
+  problems.push(...(await editedAppliedRevisions(config, scripts, map, notChecked)));
 
   return {
     ok: problems.length === 0,
@@ -173,6 +158,41 @@ export async function doctor(config: ResolvedConfig, options: DoctorOptions = {}
     notChecked,
     ...(base ? { base } : {}),
   };
+}
+
+/**
+ * Applied revisions whose file changed since the configured database ran them (verify's comparison). Skipped, and
+ * said so, without a URL, without a history table, without a graph, or when the database cannot be read.
+ */
+async function editedAppliedRevisions(
+  config: ResolvedConfig,
+  scripts: ReadonlyMap<string, RevisionScript>,
+  map: RevisionMap | undefined,
+  notChecked: { check: string; reason: string }[],
+): Promise<DoctorProblem[]> {
+  const skip = (reason: string): DoctorProblem[] => {
+    notChecked.push({ check: "edited-applied-revisions", reason });
+    return [];
+  };
+  if (!config.url) return skip("no database URL is configured");
+  if (config.historyTable === false) return skip("the config keeps no history (historyTable: false)");
+  if (map === undefined) return skip(GRAPH_REASON);
+  let state: HistorySnapshot;
+  try {
+    state = await readHistory(databaseTarget(config, "doctor"));
+  } catch (error) {
+    if (!(error instanceof RetortError)) throw error;
+    return skip(`the database could not be read: ${error.message}`);
+  }
+  const lookup = { script: (id: string) => scripts.get(id)! };
+  const { changed } = appliedFileFindings(map, lookup, state.versionRows, state.rows);
+  return changed.map((mismatch) => ({
+    kind: "edited-applied-revision",
+    message: mismatchLine({ ...mismatch, path: displayPath(mismatch.path) }),
+    path: mismatch.path,
+    revisions: [mismatch.revision],
+    hint: `restore the file, or record the edit with \`retort verify --accept ${mismatch.revision}\` if it was deliberate`,
+  }));
 }
 
 function multipleHeads(map: RevisionMap): DoctorProblem[] {

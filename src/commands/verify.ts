@@ -4,6 +4,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "../graph/index.js";
+import type { ScriptLookup } from "../runtime/events.js";
 import { type ChecksumMismatch, compareChecksums } from "../runtime/history-check.js";
 import { fileChecksum } from "../runtime/history-checksums.js";
 import { newRunIdentity } from "../runtime/history-entry.js";
@@ -21,13 +22,32 @@ export class VerifyFailedError extends RetortError {}
 /** `--accept` named a revision that is not applied, or has no file to take a checksum of. Nothing was changed. */
 export class AcceptRevisionError extends RetortError {}
 
-/** Every revision the version-table rows mean is applied: the rows and everything below them. */
+/**
+ * Every revision the version-table rows mean is applied: the rows and everything below them. A row holding an id a
+ * squash replaces means the originals up to it ran (those whose files remain are listed) and what is below the
+ * squash; the squash itself has not run there.
+ */
 export function appliedRevisions(map: RevisionMap, rows: readonly string[]): string[] {
   if (rows.length === 0) return [];
-  return map
-    .planDowngrade(rows, "base")
+  const graphRows = new Set<string>();
+  const notRun = new Set<string>();
+  const originals: string[] = [];
+  for (const row of rows) {
+    const replacement = map.replacement(row);
+    if (replacement === undefined) {
+      graphRows.add(row);
+      continue;
+    }
+    const ran = map.get(replacement.squash)!.replaces.slice(0, replacement.position + 1);
+    originals.push(...ran.filter((id) => map.original(id) !== undefined));
+    graphRows.add(replacement.squash);
+    notRun.add(replacement.squash);
+  }
+  const below = map
+    .planDowngrade([...graphRows], "base")
     .steps.map((step) => step.revision)
-    .filter((id) => id !== undefined);
+    .filter((id): id is string => id !== undefined && !notRun.has(id));
+  return [...new Set([...originals, ...below])];
 }
 
 export interface VerifyOptions {
@@ -50,13 +70,23 @@ export interface VerifyResult {
   readonly ok: boolean;
 }
 
-function findings(directory: ScriptDirectory, versionRows: readonly string[], rows: readonly HistoryRow[]) {
-  const known = versionRows.filter((id) => directory.map.get(id) !== undefined);
-  const missingFiles = versionRows.filter((id) => directory.map.get(id) === undefined);
+/**
+ * What the files and the history say of a database's applied revisions: the one comparison behind `verify` and
+ * doctor's edited-applied-revisions check.
+ */
+export function appliedFileFindings(
+  map: RevisionMap,
+  scripts: ScriptLookup,
+  versionRows: readonly string[],
+  rows: readonly HistoryRow[],
+) {
+  // A row holding an id a squash replaces is known even when the original's file is gone.
+  const known = versionRows.filter((id) => map.isKnown(id));
+  const missingFiles = versionRows.filter((id) => !map.isKnown(id));
   const { mismatches, unverified } = compareChecksums(
-    appliedRevisions(directory.map, known),
+    appliedRevisions(map, known),
     rows,
-    directory,
+    scripts,
     fileChecksum,
   );
   const unfinished = rows.filter((row) => row.outcome === "started");
@@ -69,14 +99,14 @@ export async function verify(config: ResolvedConfig, options: VerifyOptions = {}
   const accept = (options.accept ?? []).map((ident) => fullRevisionId(directory, ident));
   if (accept.length === 0) {
     const state = await readHistory(target);
-    const found = findings(directory, state.versionRows, state.rows);
+    const found = appliedFileFindings(directory.map, directory, state.versionRows, state.rows);
     return { ...found, accepted: [], ok: isClean(found) };
   }
   return writeHistory(target, async ({ connection, history, state }) => {
     const applied = new Set(
       appliedRevisions(
         directory.map,
-        state.versionRows.filter((id) => directory.map.get(id) !== undefined),
+        state.versionRows.filter((id) => directory.map.isKnown(id)),
       ),
     );
     const notApplied = accept.filter((id) => !applied.has(id));
@@ -103,7 +133,9 @@ export async function verify(config: ResolvedConfig, options: VerifyOptions = {}
         }),
       );
     }
-    const found = findings(directory, state.versionRows, [...(await history.read(connection))]);
+    const found = appliedFileFindings(directory.map, directory, state.versionRows, [
+      ...(await history.read(connection)),
+    ]);
     return { ...found, accepted: accept, ok: isClean(found) };
   });
 }

@@ -1,7 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DoctorProblem, doctor } from "../../src/commands/doctor.js";
+import { stamp } from "../../src/commands/stamp.js";
+import { upgrade } from "../../src/commands/upgrade.js";
+import { cliBuilt, runCli } from "../e2e/runtime-cli.js";
+import { createProject, type Project, type RevisionSpec } from "../runtime/project.js";
 import { revisionSource, TempProject } from "../script/temp-project.js";
+import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 
 const kinds = (problems: readonly DoctorProblem[]) => problems.map((problem) => problem.kind);
 
@@ -42,7 +48,7 @@ describe("doctor", () => {
     expect(result.notChecked).toEqual([
       {
         check: "edited-applied-revisions",
-        reason: "needs the checksum of each applied revision, which Retort does not record yet",
+        reason: "no database URL is configured",
       },
     ]);
   });
@@ -178,20 +184,76 @@ describe("doctor", () => {
       "Unknown git ref 'no-such-ref'",
     );
   });
+});
 
-  it("runs an edited-applied-revisions check when one is given", async () => {
-    const project = new TempProject();
-    project.revision("p1");
-    const result = await doctor(project.config, {
-      editedAppliedRevisions: async ({ scripts }) => [
-        {
-          kind: "edited-applied-revision",
-          message: `edited: ${[...scripts.keys()].join()}`,
-          revisions: ["p1"],
-        },
-      ],
-    });
-    expect(result.problems.map((problem) => problem.message)).toEqual(["edited: p1"]);
+const APPLIED: RevisionSpec[] = [
+  { id: "r1", up: ["CREATE TABLE t1 (id INTEGER)"], downSql: ["DROP TABLE t1"] },
+  { id: "r2", down: "r1", up: ["CREATE TABLE t2 (id INTEGER)"], downSql: ["DROP TABLE t2"] },
+  { id: "r3", down: "r2", up: ["CREATE TABLE t3 (id INTEGER)"], downSql: ["DROP TABLE t3"] },
+];
+
+const edit = (path: string) => writeFileSync(path, `${readFileSync(path, "utf8")}// edited\n`);
+
+describeEachDialect("doctor against the configured database", (dialect) => {
+  let db: TestDatabase;
+  let project: Project;
+  beforeEach(async () => {
+    db = await createTestDatabase(dialect);
+    project = createProject(db.url, APPLIED);
+  });
+  afterEach(async () => {
+    project.remove();
+    await db.drop();
+  });
+
+  it("reports applied revisions edited since they ran; stamped and unapplied ones are no problem", {
+    timeout: 60_000,
+  }, async () => {
+    await stamp(project.config, ["r1"]);
+    await upgrade(project.config, "r2");
+    expect(await doctor(project.config)).toMatchObject({ ok: true, problems: [], notChecked: [] });
+
+    // r1 was stamped (no checksum to compare), r3 never ran: only r2's edit is a problem.
+    for (const id of ["r1", "r2", "r3"]) edit(project.path(id));
+    const result = await doctor(project.config);
+    expect(result.ok).toBe(false);
     expect(result.notChecked).toEqual([]);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({
+      kind: "edited-applied-revision",
+      path: project.path("r2"),
+      revisions: ["r2"],
+      hint: "restore the file, or record the edit with `retort verify --accept r2` if it was deliberate",
+    });
+    expect(result.problems[0]!.message).toMatch(
+      /^revision r2 \(.*r2_rev\.ts\) changed since it was applied at /,
+    );
+
+    if (!cliBuilt) return;
+    project.writeConfigFile();
+    const cli = await runCli(project.dir, ["--json", "doctor"]);
+    expect(cli.code).toBe(1);
+    expect(JSON.parse(cli.stdout).problems.map((problem: DoctorProblem) => problem.revisions)).toEqual([
+      ["r2"],
+    ]);
+  });
+});
+
+describe("doctor without a database to read", () => {
+  it("says the edited-applied-revisions check did not run, and why, naming no credential", async () => {
+    const project = new TempProject({ url: "postgres://someone:s3cret@127.0.0.1:1/nowhere" });
+    project.revision("p1");
+    const result = await doctor(project.config);
+    expect(result.ok).toBe(true);
+    expect(result.notChecked).toHaveLength(1);
+    expect(result.notChecked[0]!.check).toBe("edited-applied-revisions");
+    expect(result.notChecked[0]!.reason).toMatch(/^the database could not be read: /);
+    expect(JSON.stringify(result)).not.toContain("s3cret");
+
+    const noHistory = new TempProject({ url: "sqlite:./db.sqlite", historyTable: false });
+    noHistory.revision("p1");
+    expect((await doctor(noHistory.config)).notChecked).toEqual([
+      { check: "edited-applied-revisions", reason: "the config keeps no history (historyTable: false)" },
+    ]);
   });
 });
