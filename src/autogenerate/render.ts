@@ -1,7 +1,7 @@
 // Operations back to TypeScript: the statements of a revision's upgrade() and downgrade(), written with the
 // same `op` calls and column builders a person would write, plus comments where a human must look.
 
-import type { BatchOperation, Operation } from "../operations/operation.js";
+import type { BatchOperation, ExistingConstraint, Operation } from "../operations/operation.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
 import type { ForeignKey, Index, IndexColumn } from "../schema/constraints.js";
 import type { SqlExpression } from "../schema/sql.js";
@@ -144,6 +144,25 @@ function foreignKeyOptions(fk: ForeignKey): (readonly [string, string | undefine
     ["deferrable", fk.deferrable === undefined ? undefined : String(fk.deferrable)],
     ["initially", fk.initially === undefined ? undefined : str(fk.initially)],
   ];
+}
+
+/** A dropped constraint's definition, for the ones found by their columns; undefined for the others. */
+function existingConstraintCode(existing: ExistingConstraint | undefined): string | undefined {
+  if (existing === undefined || existing.type === "check") return undefined;
+  const { constraint } = existing;
+  const definition =
+    existing.type === "foreignKey"
+      ? object([
+          ["columns", list(existing.constraint.columns)],
+          ["referencedTable", str(existing.constraint.referencedTable)],
+          ["referencedColumns", list(existing.constraint.referencedColumns)],
+          ...foreignKeyOptions(existing.constraint),
+        ])
+      : object([["columns", list(constraint.columns)]]);
+  return object([
+    ["type", str(existing.type)],
+    ["constraint", definition],
+  ]);
 }
 
 function renderCreateTable(table: Table): string[] {
@@ -353,6 +372,8 @@ function renderOperation(
           `dropConstraint(${str(operation.name)}${inBatch ? "" : `, ${str(operation.table)}`}${optionsArg([
             ...(inBatch ? [] : [schemaOption(operation.schema)]),
             ["type", operation.type === undefined ? undefined : str(operation.type)],
+            // Without a name, the constraint is found by its definition (SQLite keeps no name for it).
+            ["existing", operation.name === "" ? existingConstraintCode(operation.existing) : undefined],
           ])})`,
         ),
       ];
