@@ -144,9 +144,12 @@ function expressionOf({ core, dialect }: Reading, value: DrizzleSql): SqlExpress
   return sql.raw(inlined);
 }
 
-function defaultOf(reading: Reading, value: unknown): ColumnDefault | undefined {
+function defaultOf(reading: Reading, column: DrizzleColumn): ColumnDefault | undefined {
+  const value = column.default;
   if (value === undefined) return undefined;
   if (isDrizzleSql(value)) return expressionOf(reading, value);
+  // drizzle-kit writes a json column's `.default(null)` as the JSON text 'null', not as no default.
+  if (value === null && /^jsonb?$/i.test(column.getSQLType())) return { kind: "literal", value: "null" };
   if (
     value === null ||
     typeof value === "string" ||
@@ -195,9 +198,11 @@ function generatedOf(reading: Reading, column: DrizzleColumn): GeneratedColumn |
   return { expression, stored: generated.mode !== "virtual" };
 }
 
-function action(value: string | undefined): ForeignKeyAction | undefined {
-  if (value === undefined || value === "no action") return undefined;
-  return value.toUpperCase() as ForeignKeyAction;
+/** drizzle-kit states every action, "no action" when none is given; kept where the catalog tells them apart. */
+function action(value: string | undefined, dialect: Dialect): ForeignKeyAction | undefined {
+  const stated = value ?? "no action";
+  if (stated === dialect.normalizer.impliedReferentialAction) return undefined;
+  return stated.toUpperCase() as ForeignKeyAction;
 }
 
 function tableOf(reading: Reading, drizzleTable: unknown): Table {
@@ -215,7 +220,7 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
       name: c.name,
       type: typeOf(c, reading.dialect),
       nullable: !c.notNull && !c.primary && identity === undefined,
-      default: defaultOf(reading, c.default),
+      default: defaultOf(reading, c),
       identity,
       comment: undefined,
       // mysql-core's .onUpdateNow().
@@ -265,8 +270,8 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
     const reference = fk.reference();
     const foreign = reference.foreignTable as Record<symbol, unknown>;
     const foreignSchema = foreign[DRIZZLE_SCHEMA] as string | undefined;
-    const onDelete = action(fk.onDelete);
-    const onUpdate = action(fk.onUpdate);
+    const onDelete = action(fk.onDelete, reading.dialect);
+    const onUpdate = action(fk.onUpdate, reading.dialect);
     return {
       name: fk.getName(),
       columns: reference.columns.map((c) => c.name),

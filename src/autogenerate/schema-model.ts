@@ -115,8 +115,10 @@ export function columnDefaultOf(text: string | undefined): ColumnDefault | undef
   return sql.raw(trimmed);
 }
 
-function action(value: string): ForeignKeyAction | undefined {
-  return value === "no action" ? undefined : (value.toUpperCase() as ForeignKeyAction);
+function action(value: string, normalizer: Normalizer): ForeignKeyAction | undefined {
+  return value === normalizer.impliedReferentialAction
+    ? undefined
+    : (value.toUpperCase() as ForeignKeyAction);
 }
 
 /** A reflected index as the model writes it: what is the database's default (method, operator class) left out. */
@@ -199,8 +201,12 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
         references: fk.referredTable,
         referencedColumns: fk.referredColumns,
         ...(fk.referredSchema === undefined ? {} : { referencedSchema: fk.referredSchema }),
-        ...(action(fk.onDelete) ? { onDelete: action(fk.onDelete)! } : {}),
-        ...(action(fk.onUpdate) ? { onUpdate: action(fk.onUpdate)! } : {}),
+        ...(action(fk.onDelete, dialect.normalizer)
+          ? { onDelete: action(fk.onDelete, dialect.normalizer)! }
+          : {}),
+        ...(action(fk.onUpdate, dialect.normalizer)
+          ? { onUpdate: action(fk.onUpdate, dialect.normalizer)! }
+          : {}),
         ...(fk.deferrable ? { deferrable: true } : {}),
         ...(fk.initiallyDeferred ? { initially: "DEFERRED" as const } : {}),
       })),

@@ -1,11 +1,11 @@
-// Forms the real-schema corpus (test/corpus) found in other people's DDL, each reduced to the smallest `.sql`
-// target that shows it: the database built by Retort from the target must check clean, and so must the
-// database built from the same DDL directly, stamped at head.
+// Forms the real-schema corpus (test/corpus) found in other people's DDL and Drizzle schemas, each reduced to
+// the smallest target that shows it, so that they are covered where the corpus's third-party files are absent.
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { drizzleSchema } from "../../src/autogenerate/drizzle-target.js";
 import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
 import { check } from "../../src/commands/check.js";
 import { init } from "../../src/commands/init.js";
@@ -13,13 +13,24 @@ import { revision } from "../../src/commands/revision.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
-import { connect } from "../../src/dialects/index.js";
+import { connect, getDialect } from "../../src/dialects/index.js";
 import {
   createTestDatabase,
   type DialectName,
   describeEachDialect,
   type TestDatabase,
 } from "../support/databases.js";
+
+/** Runs DDL on a database without Retort. */
+async function execute(url: string, ddl: string): Promise<void> {
+  const connection = await connect(url);
+  try {
+    for (const statement of ddl.split(";").filter((s) => s.trim() !== ""))
+      await connection.execute(statement);
+  } finally {
+    await connection.close();
+  }
+}
 
 function project(dialect: DialectName) {
   const state = {} as { database: TestDatabase; dir: string; config: ResolvedConfig };
@@ -41,17 +52,7 @@ function project(dialect: DialectName) {
     await upgrade(state.config, "head");
     return result;
   };
-  /** Runs DDL on the test database without Retort. */
-  const execute = async (ddl: string) => {
-    const connection = await connect(state.database.url);
-    try {
-      for (const statement of ddl.split(";").filter((s) => s.trim() !== ""))
-        await connection.execute(statement);
-    } finally {
-      await connection.close();
-    }
-  };
-  return { state, generateAndUpgrade, execute };
+  return { state, generateAndUpgrade };
 }
 
 describeEachDialect(
@@ -74,3 +75,71 @@ describeEachDialect(
   },
   ["sqlite"],
 );
+
+describeEachDialect(
+  "MySQL foreign key actions as the DDL states them",
+  (dialect) => {
+    const { state, generateAndUpgrade } = project(dialect);
+    const rules = async (url: string) => {
+      const connection = await connect(url);
+      try {
+        return await connection.query(
+          `SELECT CONSTRAINT_NAME AS name, UPDATE_RULE AS on_update, DELETE_RULE AS on_delete
+           FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY 1`,
+        );
+      } finally {
+        await connection.close();
+      }
+    };
+    it("reads back the same rules as the DDL applied directly, none given and NO ACTION alike", async () => {
+      const ddl = `CREATE TABLE artist (id INT PRIMARY KEY);
+CREATE TABLE album (id INT PRIMARY KEY, artist_id INT, second_id INT,
+  CONSTRAINT fk_plain FOREIGN KEY (artist_id) REFERENCES artist (id),
+  CONSTRAINT fk_no_action FOREIGN KEY (second_id) REFERENCES artist (id) ON DELETE NO ACTION ON UPDATE NO ACTION);`;
+      await generateAndUpgrade(ddl, "init");
+      const direct = await createTestDatabase(dialect);
+      try {
+        await execute(direct.url, ddl);
+        expect(await rules(state.database.url)).toEqual(await rules(direct.url));
+      } finally {
+        await direct.drop();
+      }
+      expect((await check(state.config)).differences).toEqual([]);
+    });
+  },
+  ["mysql"],
+);
+
+describe("Drizzle forms drizzle-kit writes out", () => {
+  it("a json column's .default(null) is the JSON text 'null'", async () => {
+    const { int, json, mysqlTable } = await import("drizzle-orm/mysql-core");
+    const carts = mysqlTable("carts", { id: int().primaryKey(), items: json("items").default(null) });
+    const { tables } = await drizzleSchema([carts], getDialect("mysql"));
+    expect(tables[0]?.columns.find((c) => c.name === "items")?.default).toEqual({
+      kind: "literal",
+      value: "null",
+    });
+  });
+
+  it("a MySQL foreign key states NO ACTION, as drizzle-kit's migration does; PostgreSQL leaves it implied", async () => {
+    const { int, mysqlTable } = await import("drizzle-orm/mysql-core");
+    const { integer, pgTable } = await import("drizzle-orm/pg-core");
+    const parent = mysqlTable("parent", { id: int().primaryKey() });
+    const child = mysqlTable("child", {
+      id: int().primaryKey(),
+      parent_id: int().references(() => parent.id),
+    });
+    const mysqlModel = await drizzleSchema([parent, child], getDialect("mysql"));
+    expect(mysqlModel.tables[1]?.foreignKeys[0]).toMatchObject({
+      onDelete: "NO ACTION",
+      onUpdate: "NO ACTION",
+    });
+    const pgParent = pgTable("parent", { id: integer().primaryKey() });
+    const pgChild = pgTable("child", {
+      id: integer().primaryKey(),
+      parent_id: integer().references(() => pgParent.id),
+    });
+    const pgModel = await drizzleSchema([pgParent, pgChild], getDialect("postgres"));
+    expect(pgModel.tables[1]?.foreignKeys[0]?.onDelete).toBeUndefined();
+  });
+});
