@@ -726,7 +726,7 @@ function compareColumn(
   const changes: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
   const { normalizer } = dialect;
   if (!normalizer.typesMatch(wanted.type, found.type)) changes.type = wanted.type;
-  if (wanted.nullable !== found.nullable) changes.nullable = wanted.nullable;
+  if (wanted.nullable !== found.nullable && !found.neverNull) changes.nullable = wanted.nullable;
 
   // A serial column's default is part of its type; any other nextval() default is compared like every default.
   const generatedValues =

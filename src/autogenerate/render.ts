@@ -89,7 +89,8 @@ function renderDefault(value: ColumnDefault): string {
 /** A column builder chain: `op.column.text().notNull().default("x")`. */
 export function renderColumn(column: Column, options: { primaryKey?: boolean } = {}): string {
   let code = renderType(column.type);
-  if (options.primaryKey) code += ".primaryKey()";
+  // `.primaryKey()` implies NOT NULL; SQLite keeps a key column declared without it nullable.
+  if (options.primaryKey) code += column.nullable ? ".primaryKey().nullable()" : ".primaryKey()";
   else if (!column.nullable && column.identity === undefined) code += ".notNull()";
   if (column.identity) {
     code += `.identity(${object([

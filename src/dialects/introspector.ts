@@ -14,7 +14,10 @@ export interface ReflectedColumn {
   readonly name: string;
   /** The type exactly as the catalog states it (MySQL's COLUMN_TYPE, PostgreSQL's format_type, SQLite's declared type). */
   readonly type: NativeType;
+  /** Whether the column accepts NULL, as the catalog declares it. */
   readonly nullable: boolean;
+  /** Never NULL whatever the declaration says (SQLite's rowid alias): its nullability is no difference. */
+  readonly neverNull?: boolean;
   /** The server default as SQL text, normalized per dialect (see `normalizeDefault`); undefined when none. */
   readonly default: string | undefined;
   readonly autoincrement: Autoincrement | undefined;

@@ -143,3 +143,37 @@ describe("Drizzle forms drizzle-kit writes out", () => {
     expect(pgModel.tables[1]?.foreignKeys[0]?.onDelete).toBeUndefined();
   });
 });
+
+describeEachDialect(
+  "SQLite primary key columns declared without NOT NULL",
+  (dialect) => {
+    const { state, generateAndUpgrade } = project(dialect);
+    it("stay nullable as declared (SQLite allows NULL in a key that is not a rowid alias)", async () => {
+      const ddl = `CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT);
+CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE pairs (a TEXT NOT NULL, b TEXT, PRIMARY KEY (a, b));`;
+      const first = await generateAndUpgrade(ddl, "init");
+      const check1 = await check(state.config);
+      expect(check1.differences, first.upgradeCode).toEqual([]);
+      const notNull = async (url: string) => {
+        const connection = await connect(url);
+        try {
+          return await connection.query(
+            `SELECT m.name AS tbl, p.name, p."notnull" AS not_null FROM sqlite_schema m JOIN pragma_table_info(m.name) p
+             WHERE m.type = 'table' AND m.name NOT LIKE 'retort%' ORDER BY 1, 2`,
+          );
+        } finally {
+          await connection.close();
+        }
+      };
+      const direct = await createTestDatabase(dialect);
+      try {
+        await execute(direct.url, ddl);
+        expect(await notNull(state.database.url)).toEqual(await notNull(direct.url));
+      } finally {
+        await direct.drop();
+      }
+    });
+  },
+  ["sqlite"],
+);

@@ -181,8 +181,9 @@ export async function reflectSqlite(connection: Connection): Promise<ReflectedSc
     const columns: ReflectedColumn[] = rows.map((row) => ({
       name: row.name,
       type: parseNativeType(row.type),
+      nullable: row.not_null === 0,
       // A rowid alias never holds NULL, whether or not the DDL says NOT NULL.
-      nullable: row.not_null === 0 && !(rowidAlias && row.pk > 0),
+      ...(rowidAlias && row.pk > 0 ? { neverNull: true } : {}),
       default: row.dflt_value ?? undefined,
       autoincrement: rowidAlias && row.pk > 0 && parsed.autoincrement ? "autoincrement" : undefined,
       // pragma_table_xinfo: hidden 2 is a virtual generated column, 3 a stored one.
