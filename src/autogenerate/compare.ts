@@ -15,6 +15,7 @@ import {
   type ReflectedSchema,
   type ReflectedSequence,
   type ReflectedTable,
+  type UnmanagedObject,
 } from "../dialects/introspector.js";
 import type { Normalizer } from "../dialects/normalizer.js";
 import type {
@@ -217,6 +218,7 @@ export async function compareSchemas(
   }
   if (dialect.capabilities.nativeEnums)
     compareEnums(included(target.enums), included(database.enums), phases, warnings);
+  warnings.push(...unmanagedWarnings(target.unmanaged ?? [], database.unmanaged ?? [], options));
 
   const added = modelTables.filter((t) => !reflectedByKey.has(keyOf(t)));
   const removed = reflectedTables.filter((t) => !modelByKey.has(keyOf(t)));
@@ -1066,6 +1068,32 @@ function dropIndex(existing: Table, found: ReflectedIndex): DropIndexOperation {
     ifExists: false,
     existing: existing.indexes.find((i) => i.name === found.name),
   };
+}
+
+/**
+ * One warning per view, trigger, routine, event or partitioned table in the target or the database: autogenerate
+ * neither writes nor compares them, and says so by name rather than passing over them.
+ */
+function unmanagedWarnings(
+  wanted: readonly UnmanagedObject[],
+  found: readonly UnmanagedObject[],
+  options: CompareOptions,
+): string[] {
+  const key = (object: UnmanagedObject) => `${object.kind} ${JSON.stringify(object.name)}`;
+  const inTarget = new Set(wanted.map(key));
+  const inDatabase = new Set(found.map(key));
+  const objects = new Map([...wanted, ...found].map((object) => [key(object), object]));
+  return [...objects]
+    .filter(([, object]) => options.include(undefined, object.name))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([named]) => {
+      const where = !inDatabase.has(named)
+        ? "in the target only"
+        : !inTarget.has(named)
+          ? "in the database only"
+          : "in both, not compared";
+      return `autogenerate does not manage ${named} (${where}): write it in a revision with op.execute`;
+    });
 }
 
 function compareForeignKeys(

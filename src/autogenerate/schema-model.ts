@@ -7,6 +7,7 @@ import type {
   ReflectedIndex,
   ReflectedSchema,
   ReflectedSequenceOptions,
+  UnmanagedObject,
 } from "../dialects/introspector.js";
 import { qualifiedName } from "../dialects/introspector.js";
 import type { Normalizer } from "../dialects/normalizer.js";
@@ -34,6 +35,8 @@ export interface SchemaModel {
   readonly enums: readonly EnumType[];
   /** PostgreSQL sequences of their own (not those behind serial and identity columns); absent: none. */
   readonly sequences?: readonly Sequence[];
+  /** What a `.sql` target creates that autogenerate does not manage (views, triggers, routines…); absent: none. */
+  readonly unmanaged?: readonly UnmanagedObject[];
 }
 
 function sequenceValue(text: string): SequenceValue {
@@ -230,5 +233,6 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
     tables,
     enums: schema.enums.map((e) => ({ name: e.name, schema: e.schema, values: e.values })),
     sequences,
+    ...(schema.unmanaged === undefined ? {} : { unmanaged: schema.unmanaged }),
   };
 }

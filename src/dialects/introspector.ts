@@ -154,6 +154,14 @@ export interface ReflectedSchema {
    * and an identity column's options are on the column. Absent where the database has none.
    */
   readonly sequences?: readonly ReflectedSequence[];
+  /** Objects the catalog holds that autogenerate does not manage (views, triggers, routines, partitioning). */
+  readonly unmanaged?: readonly UnmanagedObject[];
+}
+
+/** A view, trigger, routine or event by name; partitioning by its table's name. */
+export interface UnmanagedObject {
+  readonly kind: "view" | "trigger" | "procedure" | "function" | "event" | "partitioning";
+  readonly name: string;
 }
 
 export interface ReflectOptions {

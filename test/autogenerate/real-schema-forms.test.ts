@@ -14,6 +14,7 @@ import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
 import { connect, getDialect } from "../../src/dialects/index.js";
+import { mysqlScriptStatements } from "../../src/dialects/mysql/mysql-sql.js";
 import {
   createTestDatabase,
   type DialectName,
@@ -176,4 +177,75 @@ CREATE TABLE pairs (a TEXT NOT NULL, b TEXT, PRIMARY KEY (a, b));`;
     });
   },
   ["sqlite"],
+);
+
+describe("a MySQL script split as the mysql client splits it", () => {
+  it("follows DELIMITER lines, and keeps delimiters inside quotes and comments", () => {
+    const script = `/*!40101 SET NAMES utf8mb4 */;
+-- a comment; with a semicolon
+CREATE TABLE t (a VARCHAR(10) DEFAULT 'x;y', \`b;c\` INT);
+DELIMITER ;;
+CREATE TRIGGER t_ins BEFORE INSERT ON t FOR EACH ROW BEGIN
+  SET NEW.a = 'it''s;;';
+  SET NEW.a = "q\\";;";
+END;;
+DELIMITER ;
+/* only a comment; */
+DELIMITER $$
+CREATE PROCEDURE p() BEGIN SELECT 1; END$$
+DELIMITER ;
+DROP TABLE IF EXISTS u`;
+    expect(mysqlScriptStatements(script)).toEqual([
+      "/*!40101 SET NAMES utf8mb4 */",
+      "-- a comment; with a semicolon\nCREATE TABLE t (a VARCHAR(10) DEFAULT 'x;y', `b;c` INT)",
+      `CREATE TRIGGER t_ins BEFORE INSERT ON t FOR EACH ROW BEGIN\n  SET NEW.a = 'it''s;;';\n  SET NEW.a = "q\\";;";\nEND`,
+      "CREATE PROCEDURE p() BEGIN SELECT 1; END",
+      "DROP TABLE IF EXISTS u",
+    ]);
+  });
+});
+
+describeEachDialect(
+  "objects autogenerate does not manage",
+  (dialect) => {
+    const { state, generateAndUpgrade } = project(dialect);
+    const body =
+      dialect === "mysql"
+        ? `CREATE TABLE t (id INT PRIMARY KEY, n INT);
+CREATE VIEW v AS SELECT id FROM t;
+CREATE TRIGGER t_ins BEFORE INSERT ON t FOR EACH ROW SET NEW.n = 1;
+CREATE TABLE parts (id INT PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 2;`
+        : `CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER);
+CREATE VIEW "the view" AS SELECT id FROM t;
+CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN UPDATE t SET n = 1 WHERE id = NEW.id; END;`;
+    it("are each named in a warning, in the target and in the database", async () => {
+      const first = await generateAndUpgrade(body, "init");
+      const view = dialect === "mysql" ? '"v"' : '"the view"';
+      expect(first.warnings).toEqual([
+        ...(dialect === "mysql"
+          ? [
+              'autogenerate does not manage partitioning "parts" (in the target only): write it in a revision with op.execute',
+            ]
+          : []),
+        'autogenerate does not manage trigger "t_ins" (in the target only): write it in a revision with op.execute',
+        `autogenerate does not manage view ${view} (in the target only): write it in a revision with op.execute`,
+      ]);
+      const connection = await connect(state.database.url);
+      try {
+        // SQLite's whole script runs in one call; MySQL's one statement at a time.
+        for (const statement of dialect === "mysql"
+          ? body.split(";").slice(1, 3)
+          : [body.split(";\n").slice(1).join(";\n")])
+          await connection.execute(statement);
+      } finally {
+        await connection.close();
+      }
+      expect((await check(state.config)).warnings).toEqual(
+        expect.arrayContaining([
+          `autogenerate does not manage view ${view} (in both, not compared): write it in a revision with op.execute`,
+        ]),
+      );
+    });
+  },
+  ["sqlite", "mysql"],
 );

@@ -192,6 +192,8 @@ describeEachDialect("reflection", (dialect) => {
     expect(small.tables).toBe(3);
     expect(large.tables).toBe(60);
     expect(large.queries).toBe(small.queries);
-    expect(small.queries).toBeLessThanOrEqual(6);
+    // MySQL's are the most: version, tables, columns, statistics, constraints, checks, and the names of the
+    // objects autogenerate does not manage (views, triggers, routines, events, partitioning).
+    expect(small.queries).toBeLessThanOrEqual(7);
   });
 });

@@ -15,6 +15,7 @@ import {
   type ReflectedTable,
   referentialAction,
   stripOuterParens,
+  type UnmanagedObject,
 } from "../introspector.js";
 
 const VERSION_SQL = "SELECT VERSION() AS version";
@@ -46,6 +47,15 @@ WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE IN ('FOREIGN KEY', 'CH
 ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
 
 // MariaDB adds TABLE_NAME (check names are per table there); MySQL 8 names are unique per schema.
+// What autogenerate does not manage, by name, so that it can say so.
+const UNMANAGED_SQL = `SELECT 'view' AS kind, TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
+UNION ALL SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+UNION ALL SELECT DISTINCT 'partitioning', TABLE_NAME FROM information_schema.PARTITIONS
+  WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL
+ORDER BY 1, 2`;
+
 const CHECKS_SQL = "SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
 
 interface TableRow {
@@ -256,7 +266,8 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
       comment: tableRow.comment === "" ? undefined : tableRow.comment,
     };
   });
-  return { dialect: "mysql", tables, enums: [], schemas: [] };
+  const unmanaged = await connection.query<UnmanagedObject>(UNMANAGED_SQL);
+  return { dialect: "mysql", tables, enums: [], schemas: [], unmanaged };
 }
 
 export const mysqlIntrospector: Introspector = {
