@@ -89,8 +89,7 @@ function renderDefault(value: ColumnDefault): string {
 /** A column builder chain: `op.column.text().notNull().default("x")`. */
 export function renderColumn(column: Column, options: { primaryKey?: boolean } = {}): string {
   let code = renderType(column.type);
-  // `.primaryKey()` implies NOT NULL; SQLite keeps a key column declared without it nullable.
-  if (options.primaryKey) code += column.nullable ? ".primaryKey().nullable()" : ".primaryKey()";
+  if (options.primaryKey) code += ".primaryKey()";
   else if (!column.nullable && column.identity === undefined) code += ".notNull()";
   if (column.identity) {
     code += `.identity(${object([
@@ -98,6 +97,8 @@ export function renderColumn(column: Column, options: { primaryKey?: boolean } =
       ...sequenceOptions(column.identity.sequence ?? {}),
     ]).replace(/^\{\}$/, "")})`;
   }
+  // `.primaryKey()` and `.identity()` imply NOT NULL; SQLite keeps a key column declared without it nullable.
+  if (column.nullable && (options.primaryKey || column.identity)) code += ".nullable()";
   if (column.default !== undefined) code += `.default(${renderDefault(column.default)})`;
   if (column.generated !== undefined) {
     code += `.generatedAlwaysAs(${renderSql(column.generated.expression)}${column.generated.stored ? ", { stored: true }" : ""})`;

@@ -152,6 +152,7 @@ describeEachDialect(
     it("stay nullable as declared (SQLite allows NULL in a key that is not a rowid alias)", async () => {
       const ddl = `CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT);
 CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE counters (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER);
 CREATE TABLE pairs (a TEXT NOT NULL, b TEXT, PRIMARY KEY (a, b));`;
       const first = await generateAndUpgrade(ddl, "init");
       const check1 = await check(state.config);

@@ -83,7 +83,9 @@ export class SqliteCompiler extends DdlCompiler {
   }
 
   private autoincrementDefinition(column: Column, constraintName: string | undefined): string {
-    return `${this.id(column.name)} INTEGER NOT NULL ${this.constraintName(constraintName)}PRIMARY KEY AUTOINCREMENT`;
+    // A rowid alias never holds NULL; NOT NULL is written only where the model declares it, as SQLite keeps it.
+    const notNull = column.nullable ? "" : "NOT NULL ";
+    return `${this.id(column.name)} INTEGER ${notNull}${this.constraintName(constraintName)}PRIMARY KEY AUTOINCREMENT`;
   }
 
   override columnDefinition(column: Column): string {
