@@ -506,6 +506,12 @@ async function compareTable(
   const reflectedColumns = new Map(reflected.columns.map((c) => [c.name, c]));
   const existingColumns = new Map(existing.columns.map((c) => [c.name, c]));
   const modelColumns = new Map(model.columns.map((c) => [c.name, c]));
+  if (model.collation !== reflected.collation)
+    warnings.push(
+      `${where}: the table's default collation is ${reflected.collation ?? "the database's"} in the database and ${
+        model.collation ?? "the database's"
+      } in the target; autogenerate does not change it: write ALTER TABLE … COLLATE = … with op.execute`,
+    );
 
   let addedColumns = model.columns.filter((c) => !reflectedColumns.has(c.name));
   let droppedColumns = reflected.columns.filter((c) => !modelColumns.has(c.name));

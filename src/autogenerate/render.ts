@@ -230,6 +230,7 @@ function renderCreateTable(table: Table): string[] {
     options.push(`indexes: [\n    ${items.join(",\n    ")},\n  ]`);
   }
   if (table.comment !== undefined) options.push(`comment: ${str(table.comment)}`);
+  if (table.collation !== undefined) options.push(`collation: ${str(table.collation)}`);
   const lines = [`await op.createTable(${str(table.name)}, {`, ...columns];
   if (options.length === 0) lines.push("});");
   else lines.push("}, {", ...options.map((o) => `  ${o},`), "});");

@@ -218,6 +218,7 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       ),
       indexes: reflected.indexes.map((i) => indexOf(i, dialect.normalizer)),
       ...(reflected.comment === undefined ? {} : { comment: reflected.comment }),
+      ...(reflected.collation === undefined ? {} : { collation: reflected.collation }),
     });
   });
   const sequences = (schema.sequences ?? []).map(

@@ -134,6 +134,8 @@ export interface ReflectedTable {
   readonly foreignKeys: readonly ReflectedForeignKey[];
   readonly checks: readonly ReflectedCheck[];
   readonly comment: string | undefined;
+  /** MySQL/MariaDB: the table's default collation where it is not the database's; undefined elsewhere. */
+  readonly collation?: string;
 }
 
 export interface ReflectedEnum {

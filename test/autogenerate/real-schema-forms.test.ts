@@ -15,6 +15,7 @@ import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
 import { connect, getDialect } from "../../src/dialects/index.js";
 import { mysqlScriptStatements } from "../../src/dialects/mysql/mysql-sql.js";
+import { tableFromColumns } from "../../src/schema/table.js";
 import {
   createTestDatabase,
   type DialectName,
@@ -250,3 +251,49 @@ CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN UPDATE t SET n = 1 WHERE id = NEW.i
   },
   ["sqlite", "mysql"],
 );
+
+describeEachDialect(
+  "a MySQL table's default character set and collation",
+  (dialect) => {
+    const { state, generateAndUpgrade } = project(dialect);
+    const charsets = async (url: string) => {
+      const connection = await connect(url);
+      try {
+        return await connection.query(
+          `SELECT t.TABLE_NAME AS tbl, t.TABLE_COLLATION AS table_collation, c.COLUMN_NAME AS col,
+             c.CHARACTER_SET_NAME AS charset, c.COLLATION_NAME AS collation
+           FROM information_schema.TABLES t JOIN information_schema.COLUMNS c
+             ON c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME
+           WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME <> 'retort_version' AND t.TABLE_NAME <> 'retort_history'
+           ORDER BY 1, 3`,
+        );
+      } finally {
+        await connection.close();
+      }
+    };
+    it("are what the DDL says, the table's and its columns' (sakila's utf8mb3)", async () => {
+      const ddl = `CREATE TABLE staff (id INT PRIMARY KEY, name VARCHAR(45) NOT NULL, password VARCHAR(40) BINARY)
+  DEFAULT CHARSET=utf8mb3;
+CREATE TABLE plain (id INT PRIMARY KEY, note TEXT);`;
+      const first = await generateAndUpgrade(ddl, "init");
+      expect(first.upgradeCode).toContain('collation: "utf8mb3_general_ci"');
+      expect((await check(state.config)).differences).toEqual([]);
+      const direct = await createTestDatabase(dialect);
+      try {
+        await execute(direct.url, ddl);
+        expect(await charsets(state.database.url)).toEqual(await charsets(direct.url));
+      } finally {
+        await direct.drop();
+      }
+    });
+  },
+  ["mysql"],
+);
+
+describe("a table collation elsewhere than MySQL", () => {
+  it("is refused, not dropped", () => {
+    const compiler = getDialect("postgres").compiler;
+    const model = tableFromColumns("t", [], { collation: "C" });
+    expect(() => compiler.tableSuffix(model)).toThrow(/postgres has no table collation \(table t\)/);
+  });
+});

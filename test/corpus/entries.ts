@@ -263,11 +263,6 @@ ALTER TABLE customer DROP FOREIGN KEY fk_customer_store;
     dialect: "mysql",
     name: "sakila",
     target: "sakila-mv-schema.sql",
-    variant: {
-      label: "without its DELIMITER blocks (triggers, procedures, functions)",
-      transform: (source) => source.replace(/^DELIMITER (?!;\s*$)\S+\s*$[\s\S]*?^DELIMITER ;\s*$/gm, ""),
-      runsOn: ["mysql"],
-    },
     ddl: { kind: "script" },
     secondChange: {
       description: STANDARD_CHANGE,

@@ -22,7 +22,8 @@ const VERSION_SQL = "SELECT VERSION() AS version";
 
 // The table's default collation and its character set: a column's own is part of its type only where it differs.
 const TABLES_SQL = `SELECT t.TABLE_NAME AS name, t.TABLE_COMMENT AS comment, t.TABLE_COLLATION AS collation,
-       co.CHARACTER_SET_NAME AS charset
+       co.CHARACTER_SET_NAME AS charset,
+       (SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()) AS schema_collation
 FROM information_schema.TABLES t LEFT JOIN information_schema.COLLATIONS co ON co.COLLATION_NAME = t.TABLE_COLLATION
 WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY t.TABLE_NAME`;
 
@@ -63,6 +64,7 @@ interface TableRow {
   comment: string;
   collation: string | null;
   charset: string | null;
+  schema_collation: string | null;
 }
 interface ColumnRow {
   tbl: string;
@@ -264,6 +266,9 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
       foreignKeys,
       checks,
       comment: tableRow.comment === "" ? undefined : tableRow.comment,
+      ...(tableRow.collation !== null && tableRow.collation !== tableRow.schema_collation
+        ? { collation: tableRow.collation }
+        : {}),
     };
   });
   const unmanaged = await connection.query<UnmanagedObject>(UNMANAGED_SQL);
