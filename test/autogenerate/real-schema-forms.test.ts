@@ -297,3 +297,32 @@ describe("a table collation elsewhere than MySQL", () => {
     expect(() => compiler.tableSuffix(model)).toThrow(/postgres has no table collation \(table t\)/);
   });
 });
+
+describe("Drizzle's casing", () => {
+  it("names the columns declared without a name as drizzle-kit does, in keys, indexes and expressions", async () => {
+    const { index, int, primaryKey, sqliteTable, text } = await import("drizzle-orm/sqlite-core");
+    const { sql: drizzleSql } = await import("drizzle-orm");
+    const users = sqliteTable("user", { id: text().primaryKey(), homeBoardId: text() });
+    const members = sqliteTable(
+      "groupMember",
+      {
+        groupId: text().notNull(),
+        userId: text()
+          .notNull()
+          .references(() => users.id),
+        addedAt: int().default(drizzleSql`(unixepoch())`),
+        explicit_name: text("Given"),
+      },
+      (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("member_user_idx").on(t.userId)],
+    );
+    const { tables } = await drizzleSchema([users, members], getDialect("sqlite"), "snake_case");
+    const member = tables[1]!;
+    expect(member.columns.map((c) => c.name)).toEqual(["group_id", "user_id", "added_at", "Given"]);
+    expect(member.primaryKey?.columns).toEqual(["group_id", "user_id"]);
+    expect(member.foreignKeys[0]).toMatchObject({ columns: ["user_id"], referencedColumns: ["id"] });
+    expect(member.indexes[0]?.columns).toEqual(["user_id"]);
+    expect(tables[0]?.columns.map((c) => c.name)).toEqual(["id", "home_board_id"]);
+    const uncased = await drizzleSchema([users], getDialect("sqlite"));
+    expect(uncased.tables[0]?.columns.map((c) => c.name)).toEqual(["id", "homeBoardId"]);
+  });
+});

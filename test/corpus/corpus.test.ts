@@ -158,7 +158,10 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
   mkdirSync(project, { recursive: true });
   // `init` writes retort.config.ts and the revision template; the harness's own config takes url and target from -x.
   const config = join(project, "corpus.config.mjs");
-  writeFileSync(config, "export default (x) => ({ url: x.url, target: x.target });\n");
+  writeFileSync(
+    config,
+    `export default (x) => ({ url: x.url, target: x.target, ...${JSON.stringify(entry.config ?? {})} });\n`,
+  );
   const retort = (args: readonly string[], url: string, target: string): Promise<CliResult> =>
     runCli(project, ["-c", config, "-x", `url=${url}`, "-x", `target=${target}`, "--no-color", ...args]);
   let target = join(folder, entry.target);
