@@ -170,6 +170,9 @@ function defaultOf(reading: Reading, column: DrizzleColumn): ColumnDefault | und
   if (isDrizzleSql(value)) return expressionOf(reading, value);
   // drizzle-kit writes a json column's `.default(null)` as the JSON text 'null', not as no default.
   if (value === null && /^jsonb?$/i.test(column.getSQLType())) return { kind: "literal", value: "null" };
+  // and sqlite-core's `int({ mode: "boolean" }).default(true)` as the keyword, which SQLite keeps as the text
+  // "true" (a boolean column's default is a literal, written as the database writes booleans).
+  if (typeof value === "boolean" && !/^bool/i.test(column.getSQLType())) return sql.raw(String(value));
   if (
     value === null ||
     typeof value === "string" ||

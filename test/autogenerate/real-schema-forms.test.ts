@@ -326,3 +326,37 @@ describe("Drizzle's casing", () => {
     expect(uncased.tables[0]?.columns.map((c) => c.name)).toEqual(["id", "homeBoardId"]);
   });
 });
+
+describeEachDialect(
+  "SQLite defaults as drizzle-kit writes them",
+  (dialect) => {
+    const { state } = project(dialect);
+    it("keeps `DEFAULT (unixepoch())` and a boolean-mode `DEFAULT true` as written", async () => {
+      const { int, sqliteTable, text } = await import("drizzle-orm/sqlite-core");
+      const { sql: drizzleSql } = await import("drizzle-orm");
+      const media = sqliteTable("media", {
+        id: text().primaryKey(),
+        createdAt: int({ mode: "timestamp" }).default(drizzleSql`(unixepoch())`),
+        enabled: int({ mode: "boolean" }).notNull().default(true),
+      });
+      const { tables } = await drizzleSchema([media], getDialect("sqlite"));
+      const compiler = getDialect("sqlite").compiler;
+      const ddl = compiler.createTableSql(tables[0]!);
+      const direct = `CREATE TABLE media (id text PRIMARY KEY, createdAt integer DEFAULT (unixepoch()), enabled integer DEFAULT true NOT NULL)`;
+      const defaults = async (statement: string) => {
+        await execute(state.database.url, "DROP TABLE IF EXISTS media");
+        await execute(state.database.url, statement);
+        const connection = await connect(state.database.url);
+        try {
+          return await connection.query(
+            `SELECT name, dflt_value FROM pragma_table_info('media') ORDER BY cid`,
+          );
+        } finally {
+          await connection.close();
+        }
+      };
+      expect(await defaults(ddl)).toEqual(await defaults(direct));
+    });
+  },
+  ["sqlite"],
+);

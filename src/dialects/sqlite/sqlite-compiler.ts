@@ -43,6 +43,7 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
+import { stripOuterParens } from "../introspector.js";
 import { parseCreateIndex } from "./sqlite-ddl-text.js";
 import { sqliteSql } from "./sqlite-sql.js";
 
@@ -106,9 +107,14 @@ export class SqliteCompiler extends DdlCompiler {
     return [];
   }
 
-  /** SQLite wants expression defaults in parentheses. */
+  /**
+   * SQLite wants expression defaults in parentheses, and keeps the text inside them: one already parenthesized
+   * as a whole (drizzle-kit's `DEFAULT (unixepoch())`) is written as it is, so that it is kept as written.
+   */
   override defaultValue(value: Parameters<DdlCompiler["defaultValue"]>[0]): string {
-    return sql.isExpression(value) ? `(${this.expression(value)})` : this.literal(value.value);
+    if (!sql.isExpression(value)) return this.literal(value.value);
+    const text = this.expression(value).trim();
+    return stripOuterParens(text) !== text ? text : `(${text})`;
   }
 
   /** An index lives in its table's schema: the schema goes on the index name, never on the table. */
