@@ -78,6 +78,8 @@ interface Core {
   owns(table: unknown): boolean;
   getTableConfig(table: unknown): DrizzleTableConfig;
   render(expression: DrizzleSql): { sql: string; params: unknown[] };
+  /** Whether drizzle-kit writes this core's foreign keys and primary keys with their `CONSTRAINT name`. */
+  readonly namesKeys: boolean;
 }
 
 /** What reading one table needs: its core, and the target database's dialect (literals, types). */
@@ -129,16 +131,20 @@ async function loadCores(casing: DrizzleCasing | undefined): Promise<{
       owns: (t) => orm.is(t, pgCore.PgTable),
       getTableConfig: (t) => pgCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => pgRenderer.sqlToQuery(s, "indexes"),
+      namesKeys: true,
     },
     {
       owns: (t) => orm.is(t, mysqlCore.MySqlTable),
       getTableConfig: (t) => mysqlCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => mysqlRenderer.sqlToQuery(s, "indexes"),
+      namesKeys: true,
     },
     {
       owns: (t) => orm.is(t, sqliteCore.SQLiteTable),
       getTableConfig: (t) => sqliteCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => sqliteRenderer.sqlToQuery(s, "indexes"),
+      // drizzle-kit's SQLite tables say `FOREIGN KEY (…) REFERENCES …` and `PRIMARY KEY(…)`, unnamed.
+      namesKeys: false,
     },
   ];
   return {
@@ -299,7 +305,7 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
     const onDelete = action(fk.onDelete, reading.dialect);
     const onUpdate = action(fk.onUpdate, reading.dialect);
     return {
-      name: fk.getName(),
+      ...(reading.core.namesKeys ? { name: fk.getName() } : {}),
       columns: reference.columns.map(reading.name),
       references: String(foreign[DRIZZLE_NAME]),
       referencedColumns: reference.foreignColumns.map(reading.name),
@@ -316,10 +322,12 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
     ...(config.schema ? { schema: config.schema } : {}),
     ...(compositePk
       ? {
-          primaryKey: {
-            name: compositePk.name ?? compositePk.getName(),
-            columns: compositePk.columns.map(reading.name),
-          },
+          primaryKey: reading.core.namesKeys
+            ? {
+                name: compositePk.name ?? compositePk.getName(),
+                columns: compositePk.columns.map(reading.name),
+              }
+            : compositePk.columns.map(reading.name),
         }
       : inlinePk.length > 0
         ? { primaryKey: inlinePk }

@@ -123,6 +123,24 @@ describe("Drizzle forms drizzle-kit writes out", () => {
     });
   });
 
+  it("sqlite-core's foreign keys and primary keys are unnamed, as drizzle-kit writes SQLite tables", async () => {
+    const { primaryKey, sqliteTable, text } = await import("drizzle-orm/sqlite-core");
+    const users = sqliteTable("user", { id: text().primaryKey() });
+    const members = sqliteTable(
+      "member",
+      {
+        groupId: text().notNull(),
+        userId: text()
+          .notNull()
+          .references(() => users.id),
+      },
+      (t) => [primaryKey({ columns: [t.groupId, t.userId] })],
+    );
+    const { tables } = await drizzleSchema([users, members], getDialect("sqlite"));
+    expect(tables[1]?.primaryKey).toEqual({ columns: ["groupId", "userId"] });
+    expect(tables[1]?.foreignKeys[0]?.name).toBeUndefined();
+  });
+
   it("a MySQL foreign key states NO ACTION, as drizzle-kit's migration does; PostgreSQL leaves it implied", async () => {
     const { int, mysqlTable } = await import("drizzle-orm/mysql-core");
     const { integer, pgTable } = await import("drizzle-orm/pg-core");
