@@ -269,7 +269,8 @@ export async function compareSchemas(
 
   const { ordered, deferred } = referenceOrder(added);
   for (const t of ordered) {
-    const laterKeys = deferred.get(t) ?? [];
+    // A foreign key of a reference cycle is added after both tables, where a table cannot name one to come.
+    const laterKeys = dialect.capabilities.forwardForeignKeys ? [] : (deferred.get(t) ?? []);
     const definition: Table =
       laterKeys.length > 0 ? { ...t, foreignKeys: t.foreignKeys.filter((fk) => !laterKeys.includes(fk)) } : t;
     const operation: Operation = { kind: "createTable", definition };

@@ -378,3 +378,27 @@ describeEachDialect(
   },
   ["sqlite"],
 );
+
+describeEachDialect(
+  "SQLite tables that reference each other",
+  (dialect) => {
+    const { state, generateAndUpgrade } = project(dialect);
+    it("are created with their foreign keys inline and unnamed, as the DDL writes them", async () => {
+      const ddl = `CREATE TABLE board (id TEXT PRIMARY KEY, creator_id TEXT REFERENCES user (id) ON DELETE SET NULL);
+CREATE TABLE user (id TEXT PRIMARY KEY, home_board_id TEXT REFERENCES board (id) ON DELETE SET NULL);`;
+      const first = await generateAndUpgrade(ddl, "init");
+      expect(first.upgradeCode).not.toContain("createForeignKey");
+      const connection = await connect(state.database.url);
+      try {
+        const rows = await connection.query<{ sql: string }>(
+          "SELECT sql FROM sqlite_schema WHERE name IN ('board', 'user') ORDER BY name",
+        );
+        expect(rows.map((r) => r.sql).join("\n")).not.toMatch(/CONSTRAINT/i);
+      } finally {
+        await connection.close();
+      }
+      expect((await check(state.config)).differences).toEqual([]);
+    });
+  },
+  ["sqlite"],
+);
