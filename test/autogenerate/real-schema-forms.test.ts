@@ -402,3 +402,36 @@ CREATE TABLE user (id TEXT PRIMARY KEY, home_board_id TEXT REFERENCES board (id)
   },
   ["sqlite"],
 );
+
+describeEachDialect(
+  "a SQLite unique constraint on exactly the primary key",
+  (dialect) => {
+    const { state } = project(dialect);
+    it("is kept, as a unique index of its name, and check is clean after", async () => {
+      writeFileSync(
+        join(state.dir, "schema.ts"),
+        `import { column, table } from ${JSON.stringify(new URL("../../src/schema/index.ts", import.meta.url).pathname)};
+export const settings = table("serverSetting", { settingKey: column.text().primaryKey() }, {
+  uniques: [{ name: "serverSetting_settingKey_unique", columns: ["settingKey"] }],
+});
+`,
+      );
+      const config = { ...state.config, target: join(state.dir, "schema.ts") };
+      const { body } = await autogenerateRevisionBody(config);
+      await revision(config, { message: "init", body });
+      await upgrade(config, "head");
+      const connection = await connect(state.database.url);
+      try {
+        expect(
+          await connection.query(
+            `SELECT name, origin FROM pragma_index_list('serverSetting') WHERE origin <> 'pk' ORDER BY name`,
+          ),
+        ).toEqual([{ name: "serverSetting_settingKey_unique", origin: "c" }]);
+      } finally {
+        await connection.close();
+      }
+      expect((await check(config)).differences).toEqual([]);
+    });
+  },
+  ["sqlite"],
+);

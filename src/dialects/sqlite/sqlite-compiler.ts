@@ -13,6 +13,7 @@ import type {
   CreateIndexOperation,
   CreatePrimaryKeyOperation,
   CreateSchemaOperation,
+  CreateTableOperation,
   CreateUniqueConstraintOperation,
   DropColumnOperation,
   DropConstraintOperation,
@@ -69,6 +70,28 @@ export class SqliteCompiler extends DdlCompiler {
       );
     }
     return only!.name;
+  }
+
+  /**
+   * SQLite folds a UNIQUE constraint on exactly the primary key's columns into the key, losing it; such a named
+   * rule is created as a unique index of its name instead (drizzle-kit's `.unique().primaryKey()` does the same).
+   */
+  override createTable(op: CreateTableOperation): CompiledStep[] {
+    const table = op.definition;
+    const key = table.primaryKey?.columns.join("\u0000");
+    const folded = table.uniques.filter((u) => u.name !== undefined && u.columns.join("\u0000") === key);
+    if (folded.length === 0) return super.createTable(op);
+    return super.createTable({
+      ...op,
+      definition: {
+        ...table,
+        uniques: table.uniques.filter((u) => !folded.includes(u)),
+        indexes: [
+          ...table.indexes,
+          ...folded.map((u) => ({ name: u.name!, columns: u.columns, unique: true })),
+        ],
+      },
+    });
   }
 
   override tableElements(table: Table): string[] {
