@@ -16,6 +16,7 @@ import {
   type ReflectedSchema,
   type ReflectedSequence,
   type ReflectedTable,
+  type UnmanagedObject,
 } from "../dialects/introspector.js";
 import type { Normalizer } from "../dialects/normalizer.js";
 import type {
@@ -230,6 +231,7 @@ export async function compareSchemas(
       warnings,
     });
   }
+  warnings.push(...unmanagedWarnings(target.unmanaged ?? [], database.unmanaged ?? [], options));
 
   const added = modelTables.filter((t) => !reflectedByKey.has(keyOf(t)));
   const removed = reflectedTables.filter((t) => !modelByKey.has(keyOf(t)));
@@ -280,7 +282,8 @@ export async function compareSchemas(
 
   const { ordered, deferred } = referenceOrder(added);
   for (const t of ordered) {
-    const laterKeys = deferred.get(t) ?? [];
+    // A foreign key of a reference cycle is added after both tables, where a table cannot name one to come.
+    const laterKeys = dialect.capabilities.forwardForeignKeys ? [] : (deferred.get(t) ?? []);
     const definition: Table =
       laterKeys.length > 0 ? { ...t, foreignKeys: t.foreignKeys.filter((fk) => !laterKeys.includes(fk)) } : t;
     const operation: Operation = { kind: "createTable", definition };
@@ -607,6 +610,12 @@ async function compareTable(
   const reflectedColumns = new Map(reflected.columns.map((c) => [c.name, c]));
   const existingColumns = new Map(existing.columns.map((c) => [c.name, c]));
   const modelColumns = new Map(model.columns.map((c) => [c.name, c]));
+  if (model.collation !== reflected.collation)
+    warnings.push(
+      `${where}: the table's default collation is ${reflected.collation ?? "the database's"} in the database and ${
+        model.collation ?? "the database's"
+      } in the target; autogenerate does not change it: write ALTER TABLE … COLLATE = … with op.execute`,
+    );
 
   let addedColumns = model.columns.filter((c) => !reflectedColumns.has(c.name));
   let droppedColumns = reflected.columns.filter((c) => !modelColumns.has(c.name));
@@ -832,7 +841,7 @@ function compareColumn(
   const changes: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {};
   const { normalizer } = dialect;
   if (!normalizer.typesMatch(wanted.type, found.type)) changes.type = wanted.type;
-  if (wanted.nullable !== found.nullable) changes.nullable = wanted.nullable;
+  if (wanted.nullable !== found.nullable && !found.neverNull) changes.nullable = wanted.nullable;
 
   // A serial column's default is part of its type; any other nextval() default is compared like every default.
   const generatedValues =
@@ -1175,6 +1184,32 @@ function dropIndex(existing: Table, found: ReflectedIndex): DropIndexOperation {
     ifExists: false,
     existing: existing.indexes.find((i) => i.name === found.name),
   };
+}
+
+/**
+ * One warning per view, trigger, routine, event or partitioned table in the target or the database: autogenerate
+ * neither writes nor compares them, and says so by name rather than passing over them.
+ */
+function unmanagedWarnings(
+  wanted: readonly UnmanagedObject[],
+  found: readonly UnmanagedObject[],
+  options: CompareOptions,
+): string[] {
+  const key = (object: UnmanagedObject) => `${object.kind} ${JSON.stringify(object.name)}`;
+  const inTarget = new Set(wanted.map(key));
+  const inDatabase = new Set(found.map(key));
+  const objects = new Map([...wanted, ...found].map((object) => [key(object), object]));
+  return [...objects]
+    .filter(([, object]) => options.include(undefined, object.name))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([named]) => {
+      const where = !inDatabase.has(named)
+        ? "in the target only"
+        : !inTarget.has(named)
+          ? "in the database only"
+          : "in both, not compared";
+      return `autogenerate does not manage ${named} (${where}): write it in a revision with op.execute`;
+    });
 }
 
 function compareForeignKeys(

@@ -17,14 +17,17 @@ import { type ColumnType, types } from "../schema/types.js";
 import type { EnumType } from "./schema-model.js";
 
 /** A pg-core index column: its name and `.asc()/.desc()`, `.nullsFirst()/.nullsLast()`, `.op(…)`. */
-interface DrizzleIndexedColumn {
+/** A column as constraints and indexes refer to it: `keyAsName` when it was declared without a name. */
+interface NamedColumn {
   name: string;
+  keyAsName?: boolean;
+}
+interface DrizzleIndexedColumn extends NamedColumn {
   indexConfig?: { order?: "asc" | "desc"; nulls?: "first" | "last"; opClass?: string };
 }
 
 /** What the code below reads from drizzle objects; typed loosely because the three cores differ in detail. */
-interface DrizzleColumn {
-  name: string;
+interface DrizzleColumn extends NamedColumn {
   columnType: string;
   primary: boolean;
   notNull: boolean;
@@ -60,14 +63,14 @@ interface DrizzleTableConfig {
     };
   }[];
   foreignKeys: {
-    reference(): { columns: { name: string }[]; foreignTable: unknown; foreignColumns: { name: string }[] };
+    reference(): { columns: NamedColumn[]; foreignTable: unknown; foreignColumns: NamedColumn[] };
     onDelete?: string;
     onUpdate?: string;
     getName(): string;
   }[];
   checks: { name: string; value: DrizzleSql }[];
-  primaryKeys: { columns: { name: string }[]; name?: string; getName(): string }[];
-  uniqueConstraints: { columns: { name: string }[]; name?: string; getName(): string }[];
+  primaryKeys: { columns: NamedColumn[]; name?: string; getName(): string }[];
+  uniqueConstraints: { columns: NamedColumn[]; name?: string; getName(): string }[];
 }
 
 /** One of drizzle-orm's dialect cores (pg-core, mysql-core, sqlite-core), as far as a schema is read from it. */
@@ -75,13 +78,20 @@ interface Core {
   owns(table: unknown): boolean;
   getTableConfig(table: unknown): DrizzleTableConfig;
   render(expression: DrizzleSql): { sql: string; params: unknown[] };
+  /** Whether drizzle-kit writes this core's foreign keys and primary keys with their `CONSTRAINT name`. */
+  readonly namesKeys: boolean;
 }
 
 /** What reading one table needs: its core, and the target database's dialect (literals, types). */
 interface Reading {
   readonly core: Core;
   readonly dialect: Dialect;
+  /** A column's name in the database: drizzle-kit's `casing` applied to one declared without a name. */
+  readonly name: (column: NamedColumn) => string;
 }
+
+/** drizzle-kit's `casing` option (`casing: "snake_case"` in drizzle.config.ts): Retort's `drizzleCasing`. */
+export type DrizzleCasing = "snake_case" | "camelCase";
 
 const DRIZZLE_NAME = Symbol.for("drizzle:Name");
 const DRIZZLE_SCHEMA = Symbol.for("drizzle:Schema");
@@ -96,36 +106,52 @@ export function isDrizzleTable(value: unknown): boolean {
   );
 }
 
-async function loadCores(): Promise<{ cores: readonly Core[]; isPgEnum(x: unknown): boolean }> {
-  const [orm, pgCore, mysqlCore, sqliteCore] = await Promise.all([
+async function loadCores(casing: DrizzleCasing | undefined): Promise<{
+  cores: readonly Core[];
+  isPgEnum(x: unknown): boolean;
+  name(column: NamedColumn): string;
+}> {
+  const [orm, pgCore, mysqlCore, sqliteCore, casings] = await Promise.all([
     import("drizzle-orm"),
     import("drizzle-orm/pg-core"),
     import("drizzle-orm/mysql-core"),
     import("drizzle-orm/sqlite-core"),
+    import("drizzle-orm/casing"),
   ]);
   type Renderer = { sqlToQuery(s: unknown, mode?: string): { sql: string; params: unknown[] } };
-  const pgRenderer = new pgCore.PgDialect() as unknown as Renderer;
-  const mysqlRenderer = new mysqlCore.MySqlDialect() as unknown as Renderer;
-  const sqliteRenderer = new sqliteCore.SQLiteSyncDialect() as unknown as Renderer;
+  // With the casing, a column in an expression (a default, a check) is written by its database name too.
+  const pgRenderer = new pgCore.PgDialect({ casing }) as unknown as Renderer;
+  const mysqlRenderer = new mysqlCore.MySqlDialect({ casing }) as unknown as Renderer;
+  const sqliteRenderer = new sqliteCore.SQLiteSyncDialect({ casing }) as unknown as Renderer;
+  const convert =
+    casing === "snake_case" ? casings.toSnakeCase : casing === "camelCase" ? casings.toCamelCase : undefined;
   // "indexes" mode leaves out the table qualifier: length("s"), not length("t"."s").
   const cores: Core[] = [
     {
       owns: (t) => orm.is(t, pgCore.PgTable),
       getTableConfig: (t) => pgCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => pgRenderer.sqlToQuery(s, "indexes"),
+      namesKeys: true,
     },
     {
       owns: (t) => orm.is(t, mysqlCore.MySqlTable),
       getTableConfig: (t) => mysqlCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => mysqlRenderer.sqlToQuery(s, "indexes"),
+      namesKeys: true,
     },
     {
       owns: (t) => orm.is(t, sqliteCore.SQLiteTable),
       getTableConfig: (t) => sqliteCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => sqliteRenderer.sqlToQuery(s, "indexes"),
+      // drizzle-kit's SQLite tables say `FOREIGN KEY (…) REFERENCES …` and `PRIMARY KEY(…)`, unnamed.
+      namesKeys: false,
     },
   ];
-  return { cores, isPgEnum: (x) => pgCore.isPgEnum(x) };
+  return {
+    cores,
+    isPgEnum: (x) => pgCore.isPgEnum(x),
+    name: (column) => (convert && column.keyAsName ? convert(column.name) : column.name),
+  };
 }
 
 function isDrizzleSql(value: unknown): value is DrizzleSql {
@@ -144,9 +170,15 @@ function expressionOf({ core, dialect }: Reading, value: DrizzleSql): SqlExpress
   return sql.raw(inlined);
 }
 
-function defaultOf(reading: Reading, value: unknown): ColumnDefault | undefined {
+function defaultOf(reading: Reading, column: DrizzleColumn): ColumnDefault | undefined {
+  const value = column.default;
   if (value === undefined) return undefined;
   if (isDrizzleSql(value)) return expressionOf(reading, value);
+  // drizzle-kit writes a json column's `.default(null)` as the JSON text 'null', not as no default.
+  if (value === null && /^jsonb?$/i.test(column.getSQLType())) return { kind: "literal", value: "null" };
+  // and sqlite-core's `int({ mode: "boolean" }).default(true)` as the keyword, which SQLite keeps as the text
+  // "true" (a boolean column's default is a literal, written as the database writes booleans).
+  if (typeof value === "boolean" && !/^bool/i.test(column.getSQLType())) return sql.raw(String(value));
   if (
     value === null ||
     typeof value === "string" ||
@@ -195,9 +227,11 @@ function generatedOf(reading: Reading, column: DrizzleColumn): GeneratedColumn |
   return { expression, stored: generated.mode !== "virtual" };
 }
 
-function action(value: string | undefined): ForeignKeyAction | undefined {
-  if (value === undefined || value === "no action") return undefined;
-  return value.toUpperCase() as ForeignKeyAction;
+/** drizzle-kit states every action, "no action" when none is given; kept where the catalog tells them apart. */
+function action(value: string | undefined, dialect: Dialect): ForeignKeyAction | undefined {
+  const stated = value ?? "no action";
+  if (stated === dialect.normalizer.impliedReferentialAction) return undefined;
+  return stated.toUpperCase() as ForeignKeyAction;
 }
 
 function tableOf(reading: Reading, drizzleTable: unknown): Table {
@@ -212,10 +246,10 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
         ? { always: false }
         : undefined;
     return {
-      name: c.name,
+      name: reading.name(c),
       type: typeOf(c, reading.dialect),
       nullable: !c.notNull && !c.primary && identity === undefined,
-      default: defaultOf(reading, c.default),
+      default: defaultOf(reading, c),
       identity,
       comment: undefined,
       // mysql-core's .onUpdateNow().
@@ -226,25 +260,28 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
       references: undefined,
     };
   });
-  const inlinePk = config.columns.filter((c) => c.primary).map((c) => c.name);
+  const inlinePk = config.columns.filter((c) => c.primary).map(reading.name);
   const compositePk = config.primaryKeys[0];
   const uniques = [
     ...config.columns
       .filter((c) => c.isUnique)
-      .map((c) => ({ name: c.uniqueName ?? `${config.name}_${c.name}_unique`, columns: [c.name] })),
+      .map((c) => ({
+        name: c.uniqueName ?? `${config.name}_${reading.name(c)}_unique`,
+        columns: [reading.name(c)],
+      })),
     ...config.uniqueConstraints.map((u) => ({
       name: u.name ?? u.getName(),
-      columns: u.columns.map((c) => c.name),
+      columns: u.columns.map(reading.name),
     })),
   ];
   const { normalizer } = reading.dialect;
   const indexes: IndexInput[] = config.indexes.map((i) => {
     const parts: IndexColumn[] = i.config.columns.map((part) => {
       if (isDrizzleSql(part)) return expressionOf(reading, part);
-      const { name, indexConfig } = part as DrizzleIndexedColumn;
+      const { indexConfig } = part as DrizzleIndexedColumn;
       const descending = indexConfig?.order === "desc";
       return simpleIndexColumn({
-        column: name,
+        column: reading.name(part as DrizzleIndexedColumn),
         descending,
         nulls: normalizer.indexNulls(descending, indexConfig?.nulls),
         opclass: indexConfig?.opClass,
@@ -265,13 +302,13 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
     const reference = fk.reference();
     const foreign = reference.foreignTable as Record<symbol, unknown>;
     const foreignSchema = foreign[DRIZZLE_SCHEMA] as string | undefined;
-    const onDelete = action(fk.onDelete);
-    const onUpdate = action(fk.onUpdate);
+    const onDelete = action(fk.onDelete, reading.dialect);
+    const onUpdate = action(fk.onUpdate, reading.dialect);
     return {
-      name: fk.getName(),
-      columns: reference.columns.map((c) => c.name),
+      ...(reading.core.namesKeys ? { name: fk.getName() } : {}),
+      columns: reference.columns.map(reading.name),
       references: String(foreign[DRIZZLE_NAME]),
-      referencedColumns: reference.foreignColumns.map((c) => c.name),
+      referencedColumns: reference.foreignColumns.map(reading.name),
       ...(foreignSchema ? { referencedSchema: foreignSchema } : {}),
       ...(onDelete ? { onDelete } : {}),
       ...(onUpdate ? { onUpdate } : {}),
@@ -285,10 +322,12 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
     ...(config.schema ? { schema: config.schema } : {}),
     ...(compositePk
       ? {
-          primaryKey: {
-            name: compositePk.name ?? compositePk.getName(),
-            columns: compositePk.columns.map((c) => c.name),
-          },
+          primaryKey: reading.core.namesKeys
+            ? {
+                name: compositePk.name ?? compositePk.getName(),
+                columns: compositePk.columns.map(reading.name),
+              }
+            : compositePk.columns.map(reading.name),
         }
       : inlinePk.length > 0
         ? { primaryKey: inlinePk }
@@ -304,8 +343,9 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
 export async function drizzleSchema(
   values: readonly unknown[],
   dialect: Dialect,
+  casing?: DrizzleCasing,
 ): Promise<{ tables: Table[]; enums: EnumType[] }> {
-  const { cores, isPgEnum } = await loadCores();
+  const { cores, isPgEnum, name } = await loadCores(casing);
   const tables: Table[] = [];
   const enums: EnumType[] = [];
   for (const value of values) {
@@ -316,7 +356,7 @@ export async function drizzleSchema(
     }
     if (!isDrizzleTable(value)) continue;
     const core = cores.find((c) => c.owns(value));
-    if (core) tables.push(tableOf({ core, dialect }, value));
+    if (core) tables.push(tableOf({ core, dialect, name }, value));
   }
   return { tables, enums };
 }

@@ -12,7 +12,7 @@ import { RetortError } from "../errors.js";
 import type { Domain } from "../schema/domain.js";
 import type { Sequence } from "../schema/sequence.js";
 import type { Table } from "../schema/table.js";
-import { isDrizzleTable } from "./drizzle-target.js";
+import { type DrizzleCasing, isDrizzleTable } from "./drizzle-target.js";
 import { type EnumType, enumsOfTables, modelFromReflected, type SchemaModel } from "./schema-model.js";
 
 export class TargetError extends RetortError {}
@@ -71,7 +71,11 @@ async function importModule(path: string): Promise<unknown> {
  * The schema a module's exports describe: Retort tables, sequences and domains, Drizzle tables and Drizzle PostgreSQL enums. Drizzle's
  * SQL types and expressions are read as `dialect` spells them.
  */
-export async function schemaFromExports(loaded: unknown, dialect: Dialect): Promise<SchemaModel> {
+export async function schemaFromExports(
+  loaded: unknown,
+  dialect: Dialect,
+  casing?: DrizzleCasing,
+): Promise<SchemaModel> {
   const values = [...new Set(exportedValues(loaded))];
   const tables: Table[] = values.filter(isRetortTable);
   const sequences = values.filter((v): v is Sequence => hasKind(v, "sequence"));
@@ -79,7 +83,7 @@ export async function schemaFromExports(loaded: unknown, dialect: Dialect): Prom
   const enums: EnumType[] = [];
   if (values.some((v) => isDrizzleTable(v) || typeof v === "function")) {
     const { drizzleSchema } = await import("./drizzle-target.js");
-    const drizzle = await drizzleSchema(values, dialect);
+    const drizzle = await drizzleSchema(values, dialect, casing);
     tables.push(...drizzle.tables);
     enums.push(...drizzle.enums);
   }
@@ -100,11 +104,11 @@ export async function loadTarget(config: ResolvedConfig, dialect: Dialect): Prom
   if (typeof target === "function") {
     const result = await target();
     if (typeof result === "string") return loadTarget({ ...config, target: result }, dialect);
-    return schemaFromExports(result, dialect);
+    return schemaFromExports(result, dialect, config.drizzleCasing);
   }
   if (target.endsWith(".sql")) {
     const { reflectSqlFile } = await import("./sql-target.js");
     return modelFromReflected(await reflectSqlFile(target, dialect, config.url));
   }
-  return schemaFromExports(await importModule(target), dialect);
+  return schemaFromExports(await importModule(target), dialect, config.drizzleCasing);
 }

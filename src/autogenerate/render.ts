@@ -1,7 +1,12 @@
 // Operations back to TypeScript: the statements of a revision's upgrade() and downgrade(), written with the
 // same `op` calls and column builders a person would write, plus comments where a human must look.
 
-import type { BatchOperation, DomainChanges, Operation } from "../operations/operation.js";
+import type {
+  BatchOperation,
+  DomainChanges,
+  ExistingConstraint,
+  Operation,
+} from "../operations/operation.js";
 import type { Column, ColumnDefault } from "../schema/column.js";
 import type { ForeignKey, Index, IndexColumn } from "../schema/constraints.js";
 import type { SqlExpression } from "../schema/sql.js";
@@ -110,6 +115,8 @@ export function renderColumn(column: Column, options: { primaryKey?: boolean } =
       ...sequenceOptions(column.identity.sequence ?? {}),
     ]).replace(/^\{\}$/, "")})`;
   }
+  // `.primaryKey()` and `.identity()` imply NOT NULL; SQLite keeps a key column declared without it nullable.
+  if (column.nullable && (options.primaryKey || column.identity)) code += ".nullable()";
   if (column.default !== undefined) code += `.default(${renderDefault(column.default)})`;
   if (column.generated !== undefined) {
     code += `.generatedAlwaysAs(${renderSql(column.generated.expression)}${column.generated.stored ? ", { stored: true }" : ""})`;
@@ -157,6 +164,25 @@ function foreignKeyOptions(fk: ForeignKey): (readonly [string, string | undefine
     ["deferrable", fk.deferrable === undefined ? undefined : String(fk.deferrable)],
     ["initially", fk.initially === undefined ? undefined : str(fk.initially)],
   ];
+}
+
+/** A dropped constraint's definition, for the ones found by their columns; undefined for the others. */
+function existingConstraintCode(existing: ExistingConstraint | undefined): string | undefined {
+  if (existing === undefined || existing.type === "check") return undefined;
+  const { constraint } = existing;
+  const definition =
+    existing.type === "foreignKey"
+      ? object([
+          ["columns", list(existing.constraint.columns)],
+          ["referencedTable", str(existing.constraint.referencedTable)],
+          ["referencedColumns", list(existing.constraint.referencedColumns)],
+          ...foreignKeyOptions(existing.constraint),
+        ])
+      : object([["columns", list(constraint.columns)]]);
+  return object([
+    ["type", str(existing.type)],
+    ["constraint", definition],
+  ]);
 }
 
 function renderCreateTable(table: Table): string[] {
@@ -222,6 +248,7 @@ function renderCreateTable(table: Table): string[] {
     options.push(`indexes: [\n    ${items.join(",\n    ")},\n  ]`);
   }
   if (table.comment !== undefined) options.push(`comment: ${str(table.comment)}`);
+  if (table.collation !== undefined) options.push(`collation: ${str(table.collation)}`);
   const lines = [`await op.createTable(${str(table.name)}, {`, ...columns];
   if (options.length === 0) lines.push("});");
   else lines.push("}, {", ...options.map((o) => `  ${o},`), "});");
@@ -366,6 +393,8 @@ function renderOperation(
           `dropConstraint(${str(operation.name)}${inBatch ? "" : `, ${str(operation.table)}`}${optionsArg([
             ...(inBatch ? [] : [schemaOption(operation.schema)]),
             ["type", operation.type === undefined ? undefined : str(operation.type)],
+            // Without a name, the constraint is found by its definition (SQLite keeps no name for it).
+            ["existing", operation.name === "" ? existingConstraintCode(operation.existing) : undefined],
           ])})`,
         ),
       ];

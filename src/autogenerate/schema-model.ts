@@ -7,6 +7,7 @@ import type {
   ReflectedIndex,
   ReflectedSchema,
   ReflectedSequenceOptions,
+  UnmanagedObject,
 } from "../dialects/introspector.js";
 import { qualifiedName } from "../dialects/introspector.js";
 import type { Normalizer } from "../dialects/normalizer.js";
@@ -37,6 +38,8 @@ export interface SchemaModel {
   readonly sequences?: readonly Sequence[];
   /** PostgreSQL domains; absent: none. */
   readonly domains?: readonly Domain[];
+  /** What a `.sql` target creates that autogenerate does not manage (views, triggers, routines…); absent: none. */
+  readonly unmanaged?: readonly UnmanagedObject[];
 }
 
 function sequenceValue(text: string): SequenceValue {
@@ -116,8 +119,10 @@ export function columnDefaultOf(text: string | undefined): ColumnDefault | undef
   return sql.raw(trimmed);
 }
 
-function action(value: string): ForeignKeyAction | undefined {
-  return value === "no action" ? undefined : (value.toUpperCase() as ForeignKeyAction);
+function action(value: string, normalizer: Normalizer): ForeignKeyAction | undefined {
+  return value === normalizer.impliedReferentialAction
+    ? undefined
+    : (value.toUpperCase() as ForeignKeyAction);
 }
 
 /** A reflected index as the model writes it: what is the database's default (method, operator class) left out. */
@@ -200,8 +205,12 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
         references: fk.referredTable,
         referencedColumns: fk.referredColumns,
         ...(fk.referredSchema === undefined ? {} : { referencedSchema: fk.referredSchema }),
-        ...(action(fk.onDelete) ? { onDelete: action(fk.onDelete)! } : {}),
-        ...(action(fk.onUpdate) ? { onUpdate: action(fk.onUpdate)! } : {}),
+        ...(action(fk.onDelete, dialect.normalizer)
+          ? { onDelete: action(fk.onDelete, dialect.normalizer)! }
+          : {}),
+        ...(action(fk.onUpdate, dialect.normalizer)
+          ? { onUpdate: action(fk.onUpdate, dialect.normalizer)! }
+          : {}),
         ...(fk.deferrable ? { deferrable: true } : {}),
         ...(fk.initiallyDeferred ? { initially: "DEFERRED" as const } : {}),
       })),
@@ -210,6 +219,7 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       ),
       indexes: reflected.indexes.map((i) => indexOf(i, dialect.normalizer)),
       ...(reflected.comment === undefined ? {} : { comment: reflected.comment }),
+      ...(reflected.collation === undefined ? {} : { collation: reflected.collation }),
     });
   });
   const sequences = (schema.sequences ?? []).map(
@@ -238,5 +248,6 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
     enums: schema.enums.map((e) => ({ name: e.name, schema: e.schema, values: e.values })),
     sequences,
     domains,
+    ...(schema.unmanaged === undefined ? {} : { unmanaged: schema.unmanaged }),
   };
 }

@@ -220,6 +220,7 @@ export function resolveConfig(input: DatabaseConfig, options: ResolveConfigOptio
     historyTable: input.historyTable ?? "retort_history",
     onChecksumMismatch: input.onChecksumMismatch ?? "warn",
     target,
+    drizzleCasing: input.drizzleCasing,
     include: Object.freeze([...(input.include ?? [])]),
     exclude: Object.freeze([...(input.exclude ?? [])]),
     truncateSlugLength: input.truncateSlugLength ?? 40,

@@ -18,6 +18,8 @@ export interface DatabaseConfig {
   onChecksumMismatch?: "warn" | "error";
   /** The schema model autogenerate compares against: a module with table definitions, a Drizzle schema, or a .sql path. */
   target?: string | (() => Promise<unknown>);
+  /** A Drizzle target's `casing`, as drizzle-kit's config gives it: the names of columns declared without one. */
+  drizzleCasing?: "snake_case" | "camelCase";
   /** Object-name patterns for autogenerate (glob with * and ?). */
   include?: string[];
   exclude?: string[];
@@ -59,6 +61,7 @@ export interface ResolvedConfig {
   readonly historyTable: string | false;
   readonly onChecksumMismatch: "warn" | "error";
   readonly target: string | (() => Promise<unknown>) | undefined;
+  readonly drizzleCasing?: "snake_case" | "camelCase";
   readonly include: readonly string[];
   readonly exclude: readonly string[];
   readonly truncateSlugLength: number;

@@ -58,6 +58,10 @@ export const DATABASE_KEYS: { readonly [Key in keyof Required<DatabaseConfig>]: 
     expected: "a module path, a package name, or a function",
     accepts: (value) => value === undefined || typeof value === "function" || isNonEmptyString(value),
   },
+  drizzleCasing: {
+    expected: '"snake_case" or "camelCase"',
+    accepts: (value) => value === undefined || value === "snake_case" || value === "camelCase",
+  },
   include: STRING_LIST,
   exclude: STRING_LIST,
   truncateSlugLength: {

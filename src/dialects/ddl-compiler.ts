@@ -330,7 +330,11 @@ export class DdlCompiler {
   }
 
   /** Table options after the closing parenthesis (MySQL's COMMENT). */
-  tableSuffix(_table: Table): string {
+  tableSuffix(table: Table): string {
+    if (table.collation !== undefined)
+      throw new UnsupportedOperationError(`${this.dialect} has no table collation (table ${table.name})`, {
+        hint: "give the columns their collation in their types instead",
+      });
     return "";
   }
 

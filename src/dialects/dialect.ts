@@ -40,6 +40,11 @@ export interface DialectCapabilities {
   readonly alterTableInPlace: boolean;
   /** Unique constraints are kept as unique indexes, so the catalog cannot tell the two apart. */
   readonly uniqueConstraintsAsIndexes: boolean;
+  /**
+   * CREATE TABLE may reference a table that does not exist yet (SQLite checks foreign keys only on writes), so
+   * tables that reference each other need no foreign key added after them. Absent: false.
+   */
+  readonly forwardForeignKeys?: boolean;
   /** A foreign key without an index on its columns gets one made for it, which stays when the key is dropped. */
   readonly foreignKeyIndexes: boolean;
   /** The longest identifier the database keeps; longer names are truncated (or refused). */

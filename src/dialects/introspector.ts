@@ -14,7 +14,10 @@ export interface ReflectedColumn {
   readonly name: string;
   /** The type exactly as the catalog states it (MySQL's COLUMN_TYPE, PostgreSQL's format_type, SQLite's declared type). */
   readonly type: NativeType;
+  /** Whether the column accepts NULL, as the catalog declares it. */
   readonly nullable: boolean;
+  /** Never NULL whatever the declaration says (SQLite's rowid alias): its nullability is no difference. */
+  readonly neverNull?: boolean;
   /** The server default as SQL text, normalized per dialect (see `normalizeDefault`); undefined when none. */
   readonly default: string | undefined;
   readonly autoincrement: Autoincrement | undefined;
@@ -131,6 +134,8 @@ export interface ReflectedTable {
   readonly foreignKeys: readonly ReflectedForeignKey[];
   readonly checks: readonly ReflectedCheck[];
   readonly comment: string | undefined;
+  /** MySQL/MariaDB: the table's default collation where it is not the database's; undefined elsewhere. */
+  readonly collation?: string;
 }
 
 export interface ReflectedEnum {
@@ -167,6 +172,14 @@ export interface ReflectedSchema {
   readonly sequences?: readonly ReflectedSequence[];
   /** PostgreSQL domains; absent where the database has none. */
   readonly domains?: readonly ReflectedDomain[];
+  /** Objects the catalog holds that autogenerate does not manage (views, triggers, routines, partitioning). */
+  readonly unmanaged?: readonly UnmanagedObject[];
+}
+
+/** A view, trigger, routine or event by name; partitioning by its table's name. */
+export interface UnmanagedObject {
+  readonly kind: "view" | "trigger" | "procedure" | "function" | "event" | "partitioning";
+  readonly name: string;
 }
 
 export interface ReflectOptions {

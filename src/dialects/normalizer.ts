@@ -143,6 +143,12 @@ export class Normalizer {
     return (value ?? "no action").toLowerCase();
   }
 
+  /**
+   * The action the catalog reports for a foreign key declared without one; a model read from the catalog leaves
+   * it out. Undefined where an explicit action and none read back differently, so every action is kept as stated.
+   */
+  readonly impliedReferentialAction: string | undefined = "no action";
+
   /** Index methods that are the database's default: DDL need not name them and comparison treats them as none. */
   readonly defaultIndexMethods: readonly string[] = ["btree"];
 

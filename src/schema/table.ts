@@ -28,6 +28,8 @@ export interface Table {
   readonly checks: readonly CheckConstraint[];
   readonly indexes: readonly Index[];
   readonly comment: string | undefined;
+  /** MySQL/MariaDB: the table's default collation (which sets its character set too); absent: the database's. */
+  readonly collation?: string;
 }
 
 export interface ForeignKeyInput extends ForeignKeyOptions {
@@ -52,6 +54,8 @@ export interface TableOptions {
   readonly checks?: readonly (SqlExpression | CheckConstraint)[];
   readonly indexes?: readonly IndexInput[];
   readonly comment?: string;
+  /** MySQL/MariaDB: the table's default collation, `COLLATE=utf8mb3_general_ci`; the character set follows. */
+  readonly collation?: string;
 }
 
 function isStringList(value: unknown): value is readonly string[] {
@@ -123,5 +127,6 @@ export function tableFromColumns(
     checks,
     indexes,
     comment: options.comment,
+    ...(options.collation === undefined ? {} : { collation: options.collation }),
   });
 }

@@ -224,7 +224,7 @@ describe("checking keys and values", () => {
 
   it("lists the keys when none is close, and reports a misspelt key before others", () => {
     expect(refusal({ dialect: "sqlite" })).toBe(
-      "Unknown config key dialect; the keys are url, scriptLocation, versionLocations, versionTable, versionTableSchema, transactionPerMigration, historyTable, onChecksumMismatch, target, include, exclude, truncateSlugLength, lockTimeout, databases",
+      "Unknown config key dialect; the keys are url, scriptLocation, versionLocations, versionTable, versionTableSchema, transactionPerMigration, historyTable, onChecksumMismatch, target, drizzleCasing, include, exclude, truncateSlugLength, lockTimeout, databases",
     );
     expect(refusal({ dialect: "sqlite", scriptLocaton: "db" })).toBe(
       "Unknown config key scriptLocaton: did you mean scriptLocation?",

@@ -35,6 +35,8 @@ export interface CorpusEntry {
     readonly transform: (source: string) => string;
     readonly runsOn: readonly ("pglite" | "postgres" | "mysql" | "sqlite")[];
   };
+  /** Retort config keys the entry needs beside url and target, as its own tool's config sets them. */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** How D is built: the target script itself through the database's client, or drizzle-kit's migrations. */
   readonly ddl:
     | { readonly kind: "script" }
@@ -263,11 +265,6 @@ ALTER TABLE customer DROP FOREIGN KEY fk_customer_store;
     dialect: "mysql",
     name: "sakila",
     target: "sakila-mv-schema.sql",
-    variant: {
-      label: "without its DELIMITER blocks (triggers, procedures, functions)",
-      transform: (source) => source.replace(/^DELIMITER (?!;\s*$)\S+\s*$[\s\S]*?^DELIMITER ;\s*$/gm, ""),
-      runsOn: ["mysql"],
-    },
     ddl: { kind: "script" },
     secondChange: {
       description: STANDARD_CHANGE,
@@ -419,6 +416,8 @@ ALTER TABLE \`Customer\` DROP FOREIGN KEY \`FK_CustomerSupportRepId\`;
     dialect: "sqlite",
     name: "drizzle-homarr",
     target: "schema.ts",
+    // Homarr's drizzle.config.ts sets casing: "snake_case".
+    config: { drizzleCasing: "snake_case" },
     ddl: { kind: "drizzle-kit", migrations: HOMARR_MIGRATIONS },
     secondChange: {
       description: `${STANDARD_CHANGE} (Homarr has no varchar: text becomes text(512))`,

@@ -111,7 +111,9 @@ describeEachDialect("reflection", (dialect) => {
     expect(typeSystem.same(types.varchar(200), columns.email!.type)).toBe(true);
     expect(typeSystem.same(types.varchar(201), columns.email!.type)).toBe(false);
     expect(typeSystem.same(types.numeric(10, 2), columns.score!.type)).toBe(true);
-    expect(columns.id?.nullable).toBe(false);
+    // SQLite's rowid alias is declared without NOT NULL, and can never hold NULL.
+    if (dialect === "sqlite") expect(columns.id).toMatchObject({ nullable: true, neverNull: true });
+    else expect(columns.id?.nullable).toBe(false);
     if (dialect !== "sqlite") expect(columns.id?.autoincrement).toBeDefined();
     expect(columns.email?.nullable).toBe(false);
     expect(columns.name?.nullable).toBe(true);
@@ -190,6 +192,8 @@ describeEachDialect("reflection", (dialect) => {
     expect(small.tables).toBe(3);
     expect(large.tables).toBe(60);
     expect(large.queries).toBe(small.queries);
-    expect(small.queries).toBeLessThanOrEqual(6);
+    // MySQL's are the most: version, tables, columns, statistics, constraints, checks, and the names of the
+    // objects autogenerate does not manage (views, triggers, routines, events, partitioning).
+    expect(small.queries).toBeLessThanOrEqual(7);
   });
 });

@@ -113,7 +113,10 @@ export class MysqlCompiler extends DdlCompiler {
   }
 
   override tableSuffix(table: Table): string {
-    return table.comment === undefined ? "" : ` COMMENT = ${this.literal(table.comment)}`;
+    return [
+      table.collation === undefined ? "" : ` COLLATE = ${table.collation}`,
+      table.comment === undefined ? "" : ` COMMENT = ${this.literal(table.comment)}`,
+    ].join("");
   }
 
   /** Comments are part of the table and column definitions here. */

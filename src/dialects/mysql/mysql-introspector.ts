@@ -15,13 +15,15 @@ import {
   type ReflectedTable,
   referentialAction,
   stripOuterParens,
+  type UnmanagedObject,
 } from "../introspector.js";
 
 const VERSION_SQL = "SELECT VERSION() AS version";
 
 // The table's default collation and its character set: a column's own is part of its type only where it differs.
 const TABLES_SQL = `SELECT t.TABLE_NAME AS name, t.TABLE_COMMENT AS comment, t.TABLE_COLLATION AS collation,
-       co.CHARACTER_SET_NAME AS charset
+       co.CHARACTER_SET_NAME AS charset,
+       (SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()) AS schema_collation
 FROM information_schema.TABLES t LEFT JOIN information_schema.COLLATIONS co ON co.COLLATION_NAME = t.TABLE_COLLATION
 WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY t.TABLE_NAME`;
 
@@ -46,6 +48,15 @@ WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE IN ('FOREIGN KEY', 'CH
 ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
 
 // MariaDB adds TABLE_NAME (check names are per table there); MySQL 8 names are unique per schema.
+// What autogenerate does not manage, by name, so that it can say so.
+const UNMANAGED_SQL = `SELECT 'view' AS kind, TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
+UNION ALL SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
+UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+UNION ALL SELECT DISTINCT 'partitioning', TABLE_NAME FROM information_schema.PARTITIONS
+  WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL
+ORDER BY 1, 2`;
+
 const CHECKS_SQL = "SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
 
 interface TableRow {
@@ -53,6 +64,7 @@ interface TableRow {
   comment: string;
   collation: string | null;
   charset: string | null;
+  schema_collation: string | null;
 }
 interface ColumnRow {
   tbl: string;
@@ -254,9 +266,13 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
       foreignKeys,
       checks,
       comment: tableRow.comment === "" ? undefined : tableRow.comment,
+      ...(tableRow.collation !== null && tableRow.collation !== tableRow.schema_collation
+        ? { collation: tableRow.collation }
+        : {}),
     };
   });
-  return { dialect: "mysql", tables, enums: [], schemas: [] };
+  const unmanaged = await connection.query<UnmanagedObject>(UNMANAGED_SQL);
+  return { dialect: "mysql", tables, enums: [], schemas: [], unmanaged };
 }
 
 export const mysqlIntrospector: Introspector = {

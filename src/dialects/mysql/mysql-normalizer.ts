@@ -1,4 +1,6 @@
-// MySQL reports NO ACTION, its default referential action, as RESTRICT. Its catalog cannot tell a HASH index from
+// MySQL reports NO ACTION, its default referential action, as RESTRICT, and compares them as equal; but MariaDB
+// reads a foreign key declared without an action back as RESTRICT and one declared NO ACTION as NO ACTION, so a
+// model read from the catalog keeps every action as it is stated. Its catalog cannot tell a HASH index from
 // a B-tree: InnoDB builds USING HASH as a B-tree and reports BTREE, MariaDB reports a long UNIQUE as HASH. And
 // MariaDB indexes a TEXT or BLOB column given without a prefix length by the longest prefix a key can hold. MariaDB
 // keeps comments and the text of defaults in utf8mb3, so a 4-byte UTF-8 character (an emoji) reads back as "?".
@@ -21,6 +23,8 @@ export class MysqlNormalizer extends Normalizer {
       model.replace(/[\u{10000}-\u{10FFFF}]/gu, "?") === catalog
     );
   }
+
+  override readonly impliedReferentialAction = undefined;
 
   override referentialAction(value: string | undefined): string {
     const text = super.referentialAction(value);

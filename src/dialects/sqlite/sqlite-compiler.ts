@@ -13,6 +13,7 @@ import type {
   CreateIndexOperation,
   CreatePrimaryKeyOperation,
   CreateSchemaOperation,
+  CreateTableOperation,
   CreateUniqueConstraintOperation,
   DropColumnOperation,
   DropConstraintOperation,
@@ -43,6 +44,7 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
+import { stripOuterParens } from "../introspector.js";
 import { parseCreateIndex } from "./sqlite-ddl-text.js";
 import { sqliteSql } from "./sqlite-sql.js";
 
@@ -70,6 +72,28 @@ export class SqliteCompiler extends DdlCompiler {
     return only!.name;
   }
 
+  /**
+   * SQLite folds a UNIQUE constraint on exactly the primary key's columns into the key, losing it; such a named
+   * rule is created as a unique index of its name instead (drizzle-kit's `.unique().primaryKey()` does the same).
+   */
+  override createTable(op: CreateTableOperation): CompiledStep[] {
+    const table = op.definition;
+    const key = table.primaryKey?.columns.join("\u0000");
+    const folded = table.uniques.filter((u) => u.name !== undefined && u.columns.join("\u0000") === key);
+    if (folded.length === 0) return super.createTable(op);
+    return super.createTable({
+      ...op,
+      definition: {
+        ...table,
+        uniques: table.uniques.filter((u) => !folded.includes(u)),
+        indexes: [
+          ...table.indexes,
+          ...folded.map((u) => ({ name: u.name!, columns: u.columns, unique: true })),
+        ],
+      },
+    });
+  }
+
   override tableElements(table: Table): string[] {
     const autoincrement = this.autoincrementColumn(table);
     if (autoincrement === undefined) return super.tableElements(table);
@@ -83,7 +107,9 @@ export class SqliteCompiler extends DdlCompiler {
   }
 
   private autoincrementDefinition(column: Column, constraintName: string | undefined): string {
-    return `${this.id(column.name)} INTEGER NOT NULL ${this.constraintName(constraintName)}PRIMARY KEY AUTOINCREMENT`;
+    // A rowid alias never holds NULL; NOT NULL is written only where the model declares it, as SQLite keeps it.
+    const notNull = column.nullable ? "" : "NOT NULL ";
+    return `${this.id(column.name)} INTEGER ${notNull}${this.constraintName(constraintName)}PRIMARY KEY AUTOINCREMENT`;
   }
 
   override columnDefinition(column: Column): string {
@@ -104,9 +130,14 @@ export class SqliteCompiler extends DdlCompiler {
     return [];
   }
 
-  /** SQLite wants expression defaults in parentheses. */
+  /**
+   * SQLite wants expression defaults in parentheses, and keeps the text inside them: one already parenthesized
+   * as a whole (drizzle-kit's `DEFAULT (unixepoch())`) is written as it is, so that it is kept as written.
+   */
   override defaultValue(value: Parameters<DdlCompiler["defaultValue"]>[0]): string {
-    return sql.isExpression(value) ? `(${this.expression(value)})` : this.literal(value.value);
+    if (!sql.isExpression(value)) return this.literal(value.value);
+    const text = this.expression(value).trim();
+    return stripOuterParens(text) !== text ? text : `(${text})`;
   }
 
   /** An index lives in its table's schema: the schema goes on the index name, never on the table. */

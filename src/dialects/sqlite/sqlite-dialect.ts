@@ -48,6 +48,7 @@ export const sqliteDialect: Dialect = {
     advisoryLocks: false,
     alterTableInPlace: false,
     foreignKeyIndexes: false,
+    forwardForeignKeys: true,
     uniqueConstraintsAsIndexes: false,
     maxIdentifierLength: Number.POSITIVE_INFINITY,
   },

@@ -16,11 +16,12 @@ import {
   referentialAction,
   splitTopLevel,
   stripOuterParens,
+  type UnmanagedObject,
 } from "../introspector.js";
 import { IDENTIFIER, mask, parenthesized, parseCreateIndex, unquoteIdentifier } from "./sqlite-ddl-text.js";
 
 const MASTER_SQL = `SELECT type, name, tbl_name, sql FROM sqlite_schema
-WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`;
+WHERE type IN ('table', 'index', 'view', 'trigger') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`;
 
 const COLUMNS_SQL = `SELECT m.name AS tbl, p.cid, p.name, p.type, p."notnull" AS not_null, p.dflt_value, p.pk, p.hidden
 FROM sqlite_schema m JOIN pragma_table_xinfo(m.name) p
@@ -40,7 +41,7 @@ WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
 ORDER BY m.name, f.id, f.seq`;
 
 interface MasterRow {
-  type: "table" | "index";
+  type: "table" | "index" | "view" | "trigger";
   name: string;
   tbl_name: string;
   sql: string | null;
@@ -181,8 +182,9 @@ export async function reflectSqlite(connection: Connection): Promise<ReflectedSc
     const columns: ReflectedColumn[] = rows.map((row) => ({
       name: row.name,
       type: parseNativeType(row.type),
+      nullable: row.not_null === 0,
       // A rowid alias never holds NULL, whether or not the DDL says NOT NULL.
-      nullable: row.not_null === 0 && !(rowidAlias && row.pk > 0),
+      ...(rowidAlias && row.pk > 0 ? { neverNull: true } : {}),
       default: row.dflt_value ?? undefined,
       autoincrement: rowidAlias && row.pk > 0 && parsed.autoincrement ? "autoincrement" : undefined,
       // pragma_table_xinfo: hidden 2 is a virtual generated column, 3 a stored one.
@@ -261,7 +263,10 @@ export async function reflectSqlite(connection: Connection): Promise<ReflectedSc
       comment: undefined,
     };
   });
-  return { dialect: "sqlite", tables, enums: [], schemas: [] };
+  const unmanaged = master.flatMap((row): UnmanagedObject[] =>
+    row.type === "view" || row.type === "trigger" ? [{ kind: row.type, name: row.name }] : [],
+  );
+  return { dialect: "sqlite", tables, enums: [], schemas: [], unmanaged };
 }
 
 export const sqliteIntrospector: Introspector = {
