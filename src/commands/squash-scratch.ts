@@ -9,7 +9,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { Dialect, ScratchDatabase } from "../dialects/dialect.js";
 import { connect, dialectForUrl, dialectOfConnection } from "../dialects/index.js";
 import type { ReflectedSchema } from "../dialects/introspector.js";
-import { createOp, type OpCall } from "../operations/op.js";
+import { type OpCall, runWithOp } from "../operations/op.js";
 import type { Operation } from "../operations/operation.js";
 import type { MigrationFunction } from "../runtime/revision-module.js";
 import { requireUrl } from "../runtime/run-command.js";
@@ -32,14 +32,7 @@ export class Scratch {
 
   /** Runs one upgrade() or downgrade() to the end; every call it makes on `op` goes to `record` first. */
   async run(fn: MigrationFunction, record?: (call: OpCall) => void): Promise<void> {
-    const { op, finish } = createOp(sinkOn(this.scratch.connection, this.dialect), record);
-    try {
-      await fn(op);
-    } catch (error) {
-      await finish().catch(() => {});
-      throw error;
-    }
-    await finish();
+    await runWithOp(fn, sinkOn(this.scratch.connection, this.dialect), record);
   }
 
   reflect(): Promise<ReflectedSchema> {

@@ -3,7 +3,15 @@
 // `npm install`, a deploy image that copied only the migrations) uses a per-user folder keyed by its path.
 
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 
@@ -50,4 +58,35 @@ export function cacheDir(rootDir: string): string | undefined {
   if (root === undefined) return undefined;
   const key = createHash("sha256").update(resolve(rootDir)).digest("hex").slice(0, 16);
   return join(root, `project-${key}`);
+}
+
+/** `<kind>-<hash of key>.json` in the project's cache folder; undefined when nothing may be cached. */
+export function cacheFile(rootDir: string, kind: string, key: string): string | undefined {
+  const dir = process.env.RETORT_NO_CACHE ? undefined : cacheDir(rootDir);
+  if (dir === undefined) return undefined;
+  return join(dir, `${kind}-${createHash("sha1").update(key).digest("hex").slice(0, 16)}.json`);
+}
+
+/** The entries of a cache file written in `format`: empty when it is missing, unreadable or of another format. */
+export function readCacheFile<T>(file: string | undefined, format: number): Record<string, T> {
+  if (file === undefined) return {};
+  try {
+    const data = JSON.parse(readFileSync(file, "utf8")) as { format: number; files: Record<string, T> };
+    return data.format === format ? data.files : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Replaces a cache file in one rename; false if it could not be written, which only costs speed. */
+export function writeCacheFile(file: string, format: number, entries: Record<string, unknown>): boolean {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ format, files: entries }));
+    renameSync(temporary, file);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -316,3 +316,22 @@ export function createOp(sink: OperationSink, observe?: (call: OpCall) => void):
   };
   return { op, finish: () => tracker.finish() };
 }
+
+/**
+ * Runs one upgrade() or downgrade() against `sink` to the end, `observe` seeing every call it makes on `op`. On an
+ * error the queued operations settle first (so the caller can roll back), and the function's own error is thrown.
+ */
+export async function runWithOp(
+  fn: (op: Op) => unknown,
+  sink: OperationSink,
+  observe?: (call: OpCall) => void,
+): Promise<void> {
+  const { op, finish } = createOp(sink, observe);
+  try {
+    await fn(op);
+  } catch (error) {
+    await finish().catch(() => {});
+    throw error;
+  }
+  await finish();
+}

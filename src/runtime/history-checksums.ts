@@ -4,9 +4,8 @@
 // always reads the files.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { cacheDir } from "../config/cache-dir.js";
+import { readFileSync, statSync } from "node:fs";
+import { cacheFile, readCacheFile, writeCacheFile } from "../config/cache-dir.js";
 
 /** SHA-256 (hex) of a file's bytes with CRLF and lone CR turned into LF, so a checkout's line endings do not count. */
 export function fileChecksum(path: string): string {
@@ -29,23 +28,8 @@ export class ChecksumCache {
   private changed = false;
 
   constructor(rootDir: string) {
-    const dir = process.env.RETORT_NO_CACHE ? undefined : cacheDir(rootDir);
-    const key = createHash("sha1").update(rootDir).digest("hex").slice(0, 16);
-    this.file = dir === undefined ? undefined : join(dir, `checksums-${key}.json`);
-    this.entries = this.read();
-  }
-
-  private read(): Record<string, Entry> {
-    if (this.file === undefined) return {};
-    try {
-      const data = JSON.parse(readFileSync(this.file, "utf8")) as {
-        format: number;
-        files: Record<string, Entry>;
-      };
-      return data.format === FORMAT ? data.files : {};
-    } catch {
-      return {};
-    }
+    this.file = cacheFile(rootDir, "checksums", rootDir);
+    this.entries = readCacheFile<Entry>(this.file, FORMAT);
   }
 
   checksum(path: string): string {
@@ -63,14 +47,6 @@ export class ChecksumCache {
   /** Writes the cache if anything was added; a cache that cannot be written only costs speed. */
   save(): void {
     if (this.file === undefined || !this.changed) return;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: this.entries }));
-      renameSync(temporary, this.file);
-      this.changed = false;
-    } catch {
-      // Ignored: see above.
-    }
+    if (writeCacheFile(this.file, FORMAT, this.entries)) this.changed = false;
   }
 }

@@ -2,7 +2,7 @@
 // revision's upgrade()/downgrade() through the Op facade, then move the version table.
 
 import type { MigrationStep, VersionChange } from "../graph/types.js";
-import { createOp } from "../operations/op.js";
+import { runWithOp } from "../operations/op.js";
 import type { OperationSink } from "../operations/sink.js";
 import type { RevisionModule } from "./revision-module.js";
 
@@ -45,15 +45,7 @@ async function runRevision(
   if (step.revision === undefined || step.kind === "stamp") return;
   const fn = step.kind === "upgrade" ? module?.upgrade : module?.downgrade;
   if (!fn) throw new Error(`revision ${step.revision} has no ${step.kind}() function`);
-  const { op, finish } = createOp(sink);
-  try {
-    await fn(op);
-  } catch (error) {
-    // Let queued operations settle before the caller rolls back; the revision's own error is the one to report.
-    await finish().catch(() => {});
-    throw error;
-  }
-  await finish();
+  await runWithOp(fn, sink);
 }
 
 export async function runSteps(

@@ -3,10 +3,7 @@
 // time (ctime), unlike the modification time, cannot be set back: any write or utimes moves it. The cache lives
 // in the project's cache folder (config/cache-dir.ts); with RETORT_NO_CACHE set, nothing is cached.
 
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { cacheDir } from "../config/cache-dir.js";
+import { cacheFile, readCacheFile, writeCacheFile } from "../config/cache-dir.js";
 
 /** What a load keeps of a file, as stored: [size, ctimeMs, ino, id, down, deps, labels, doc, replaces]. */
 export type CachedHeader = [number, number, number, string, string[], string[], string[], string, string[]];
@@ -23,25 +20,8 @@ export class HeaderCache {
 
   /** The cache of one version location; `rootDir` is the project's folder. */
   constructor(location: string, rootDir: string) {
-    const dir = process.env.RETORT_NO_CACHE ? undefined : cacheDir(rootDir);
-    this.file =
-      dir === undefined
-        ? undefined
-        : join(dir, `headers-${createHash("sha1").update(location).digest("hex").slice(0, 16)}.json`);
-    this.entries = this.read();
-  }
-
-  private read(): Record<string, CachedHeader> {
-    if (this.file === undefined) return {};
-    try {
-      const data = JSON.parse(readFileSync(this.file, "utf8")) as {
-        format: number;
-        files: Record<string, CachedHeader>;
-      };
-      return data.format === FORMAT ? data.files : {};
-    } catch {
-      return {};
-    }
+    this.file = cacheFile(rootDir, "headers", location);
+    this.entries = readCacheFile<CachedHeader>(this.file, FORMAT);
   }
 
   /** The stored header of `name` if the file is unchanged since it was stored. */
@@ -66,13 +46,6 @@ export class HeaderCache {
     if (this.file === undefined) return;
     // Unchanged when every stored entry was hit and nothing new was read.
     if (!this.changed && this.hits === Object.keys(this.entries).length) return;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify({ format: FORMAT, files: Object.fromEntries(this.fresh) }));
-      renameSync(temporary, this.file);
-    } catch {
-      // A cache that cannot be written only costs speed.
-    }
+    writeCacheFile(this.file, FORMAT, Object.fromEntries(this.fresh));
   }
 }
