@@ -142,10 +142,13 @@ async function checkDatabase(
   return { checked: true, url, rows };
 }
 
-/** The rows and everything they imply: each revision the database has run. */
+/**
+ * The rows and everything they imply: each revision the database has run. A row holding an id a squash replaces
+ * has run part of the squash, so the squash counts as applied: moving it would change what that database ran.
+ */
 function appliedRevisions(map: RevisionMap, rows: readonly string[]): Set<string> {
   const applied = new Set<string>();
-  const stack = rows.filter((id) => map.get(id) !== undefined);
+  const stack = rows.map((id) => map.replacement(id)?.squash ?? id).filter((id) => map.get(id) !== undefined);
   while (stack.length > 0) {
     const id = stack.pop()!;
     if (applied.has(id)) continue;

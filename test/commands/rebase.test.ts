@@ -5,7 +5,7 @@ import { upgrade } from "../../src/commands/upgrade.js";
 import { UsageError } from "../../src/errors.js";
 import { RebaseRefusedError } from "../../src/graph/index.js";
 import { ScriptDirectory } from "../../src/script/script-directory.js";
-import { TempProject } from "../script/temp-project.js";
+import { revisionSource, TempProject } from "../script/temp-project.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 
 /** After a clean git merge: a1 and b1 were both written on p1. */
@@ -126,5 +126,22 @@ describeEachDialect("rebase asks the database", (dialect) => {
     expect(moved.database).toMatchObject({ checked: true, rows: ["b1"] });
     await upgrade(project.config, "head");
     expect(ScriptDirectory.load(project.config).map.heads()).toEqual(["a1"]);
+  });
+
+  it("counts a squash as applied where the database holds an id it replaces", async () => {
+    database = await createTestDatabase(dialect);
+    const project = twoDevelopers({ url: database.url });
+    project.revision("a2", { down: "a1", message: "add captains" });
+    await upgrade(project.config, "a1");
+    // The squash of a1..a2 lands after the database ran a1: its row now holds a replaced id.
+    const squash = revisionSource("s1", { down: "p1", message: "teams" }).replace(
+      "export const dependsOn",
+      'export const replaces = ["a1", "a2"];\nexport const dependsOn',
+    );
+    project.write("migrations/versions/s1_teams.ts", squash);
+    const before = snapshot(project);
+    const refused = rebase(project.config, { revision: "s1", onto: "b1" });
+    await expect(refused).rejects.toThrow(/has applied s1 \(version table retort_version: a1\)/);
+    expect(snapshot(project)).toEqual(before);
   });
 });
