@@ -2,7 +2,7 @@
 // checksum, and the SQL that inserts, updates and completes its row.
 
 import type { MigrationStep } from "../graph/types.js";
-import type { ScriptLookup } from "./events.js";
+import type { FileIdentity, ScriptLookup } from "./events.js";
 import type { RunIdentity } from "./history-entry.js";
 import type {
   BoundSql,
@@ -32,8 +32,13 @@ export class HistoryWriter {
     readonly table: HistoryTable,
     private readonly identity: RunIdentity,
     private readonly scripts: ScriptLookup,
-    private readonly checksum: (path: string) => string,
+    private readonly checksum: (path: string, stat?: FileIdentity) => string,
   ) {}
+
+  private scriptChecksum(revision: string): string {
+    const script = this.scripts.script(revision);
+    return this.checksum(script.path, script.stat);
+  }
 
   /** Notes when step `index` started; its row carries that time. */
   markStarted(index: number): void {
@@ -48,8 +53,7 @@ export class HistoryWriter {
       direction: DIRECTIONS[step.kind],
       startedAt: this.startedAt.get(index) ?? this.createdAt,
       // A stamp runs no file, so it vouches for no file's content.
-      checksum:
-        step.revision === undefined ? undefined : this.checksum(this.scripts.script(step.revision).path),
+      checksum: step.revision === undefined ? undefined : this.scriptChecksum(step.revision),
       outcome,
       retortVersion: this.identity.retortVersion,
       actor: this.identity.actor,

@@ -145,7 +145,7 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
           new HistoryTable(dialect, options.historyTable, options.versionTable.schema),
           newRunIdentity(),
           options.scripts,
-          (path) => checksums.checksum(path),
+          (path, stat) => checksums.checksum(path, stat),
         );
   const backend = new OfflineBackend(
     dialect,

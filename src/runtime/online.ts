@@ -7,7 +7,7 @@ import { connect, databaseExists, dialectOfConnection } from "../dialects/index.
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
 import { MigrationFailedError, oneLine, UnknownDatabaseRevisionError } from "./errors.js";
-import type { RunEvent, ScriptLookup } from "./events.js";
+import type { FileIdentity, RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
 import { type ChecksumPolicy, inspectHistory } from "./history-check.js";
 import { ChecksumCache } from "./history-checksums.js";
@@ -411,7 +411,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
   const history =
     target.historyTable === false ? undefined : new HistoryTable(dialect, target.historyTable, table.schema);
   const checksums = new ChecksumCache(target.rootDir);
-  const checksum = (path: string) => checksums.checksum(path);
+  const checksum = (path: string, stat?: FileIdentity) => checksums.checksum(path, stat);
   const inspect = async (rows: readonly string[]): Promise<boolean> => {
     if (!history || !(await history.exists(connection))) return false;
     const warnings = await inspectHistory(connection, history, {
