@@ -12,7 +12,7 @@ import { stepLine } from "./events.js";
 import { type ChecksumPolicy, inspectHistory } from "./history-check.js";
 import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
-import { executeBound, type HistoryInsert, HistoryTable } from "./history-table.js";
+import { executeBound, type HistoryInsert, HistoryTable, ROWS_PER_INSERT } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
 import { loadRevisionModules } from "./revision-loader.js";
 import type { RevisionModule } from "./revision-module.js";
@@ -97,9 +97,6 @@ export async function loadPlanModules(
   );
   return new Map(ids.map((id) => [id, byPath.get(scripts.script(id).path)!]));
 }
-
-/** Rows per history INSERT: 13 parameters each stays well inside every driver's parameter limit. */
-const ROWS_PER_INSERT = 500;
 
 /** The transaction mode a dialect and config call for online. */
 function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
