@@ -45,7 +45,13 @@ export class HistoryWriter {
     this.startedAt.set(index, new Date().toISOString());
   }
 
-  private base(step: MigrationStep, index: number, outcome: HistoryOutcome): HistoryInsert {
+  /** A row of step `index`; `finish` carries what is known once it ended (one object: a run builds thousands). */
+  private base(
+    step: MigrationStep,
+    index: number,
+    outcome: HistoryOutcome,
+    finish?: Pick<HistoryInsert, "finishedAt" | "durationMs" | "error" | "failedStatement">,
+  ): HistoryInsert {
     return {
       runId: this.identity.runId,
       seq: index + 1,
@@ -57,13 +63,17 @@ export class HistoryWriter {
       outcome,
       retortVersion: this.identity.retortVersion,
       actor: this.identity.actor,
+      finishedAt: finish?.finishedAt,
+      durationMs: finish?.durationMs,
+      error: finish?.error,
+      failedStatement: finish?.failedStatement,
     };
   }
 
   /** The finished row of a step (`ms` undefined: offline, where neither finish nor duration is known). */
   okRow(step: MigrationStep, index: number, ms: number | undefined): HistoryInsert {
-    const finishedAt = ms === undefined ? undefined : new Date().toISOString();
-    return { ...this.base(step, index, "ok"), finishedAt, durationMs: ms };
+    if (ms === undefined) return this.base(step, index, "ok");
+    return this.base(step, index, "ok", { finishedAt: new Date().toISOString(), durationMs: ms });
   }
 
   /** The row of a step that failed and was rolled back, written after the rollback. */
@@ -74,13 +84,14 @@ export class HistoryWriter {
     error: string,
     statement: string | undefined,
   ): BoundSql {
-    return this.table.insertSql({
-      ...this.base(step, index, "failed"),
-      finishedAt: new Date().toISOString(),
-      durationMs: ms,
-      error,
-      failedStatement: statement,
-    });
+    return this.table.insertSql(
+      this.base(step, index, "failed", {
+        finishedAt: new Date().toISOString(),
+        durationMs: ms,
+        error,
+        failedStatement: statement,
+      }),
+    );
   }
 
   /** The `started` row committed before a revision whose DDL cannot be rolled back. */
