@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The history table's cost (issue 10 §5): alternating runs of a "before" build and this tree on the same
 // generated projects, with this tree's "history off" (`historyTable: false`, `--no-history` for --sql) as the
-// reference. Warm transpile, header and checksum caches; prints the median of each and of the pair-by-pair
-// ratio after ÷ before (min–max).
+// reference. Warm transpile, header and checksum caches; prints the median of each and of the run-by-run
+// ratios after ÷ before and after ÷ off (min–max).
 //
 //   node bench/history-bench.mjs --before /path/to/other/tree [--pairs 11] [--only sqlite|head|offline]
 // The "before" tree must be built (its dist/cli/main.js is run).
@@ -43,6 +43,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 function workload(name, variants, reset, command) {
   const times = { before: [], after: [], off: [] };
   const ratios = [];
+  const overOff = [];
   const once = (key) => {
     const [path, dir, extra] = variants[key];
     reset(key);
@@ -57,11 +58,13 @@ function workload(name, variants, reset, command) {
       times[key].push(got[key]);
     }
     ratios.push(got.after / got.before);
+    overOff.push(got.after / got.off);
   }
   const ms = (key) => `${Math.round(median(times[key]))} ms`;
-  const range = `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
+  const ratio = (values) =>
+    `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
   console.log(
-    `| ${name}, ${PAIRS} pairs | ${ms("off")} | ${ms("before")} | ${ms("after")} | ${median(ratios).toFixed(2)} (${range}) |`,
+    `| ${name}, ${PAIRS} pairs | ${ms("off")} | ${ms("before")} | ${ms("after")} | ${ratio(ratios)} | ${ratio(overOff)} |`,
   );
 }
 
@@ -78,8 +81,8 @@ function sqliteProjects(name, count) {
   return { on, off };
 }
 
-console.log("| run | history off | before | after | after ÷ before |");
-console.log("|---|---:|---:|---:|---|");
+console.log("| run | history off | before | after | after ÷ before | after ÷ off |");
+console.log("|---|---:|---:|---:|---|---|");
 if (ONLY === undefined || ONLY === "sqlite") {
   const { on, off } = sqliteProjects("sqlite", 1000);
   const dirs = { before: on, after: on, off };
