@@ -101,15 +101,13 @@ export async function inspectHistory(
     checksum: (path: string, stat?: FileIdentity) => string;
   },
 ): Promise<string[]> {
-  const unfinished = await history.unfinished(connection);
+  // With applied revisions to check the whole history is read anyway: one query serves both checks.
+  const rows =
+    options.applied.length === 0 ? await history.unfinished(connection) : await history.read(connection);
+  const unfinished = rows.filter((row) => row.outcome === "started");
   if (unfinished.length > 0) throw new UnfinishedRevisionError(unfinished);
   if (options.applied.length === 0) return [];
-  const { mismatches } = compareChecksums(
-    options.applied,
-    await history.read(connection),
-    options.scripts,
-    options.checksum,
-  );
+  const { mismatches } = compareChecksums(options.applied, rows, options.scripts, options.checksum);
   const lines = mismatches.map(mismatchLine);
   if (mismatches.length > 0 && options.policy === "error") {
     throw new ChecksumMismatchError(
