@@ -4,7 +4,7 @@
 import type { Connection } from "../dialects/connection.js";
 import { RetortError } from "../errors.js";
 import { oneLine } from "./errors.js";
-import type { ScriptLookup } from "./events.js";
+import type { FileIdentity, ScriptLookup } from "./events.js";
 import type { HistoryRow, HistoryTable } from "./history-table.js";
 
 export type ChecksumPolicy = "warn" | "error";
@@ -63,7 +63,7 @@ export function compareChecksums(
   applied: readonly string[],
   rows: readonly HistoryRow[],
   scripts: ScriptLookup,
-  checksum: (path: string) => string,
+  checksum: (path: string, stat?: FileIdentity) => string,
 ): { mismatches: ChecksumMismatch[]; unverified: string[] } {
   const recorded = recordedChecksums(rows);
   const mismatches: ChecksumMismatch[] = [];
@@ -74,8 +74,8 @@ export function compareChecksums(
       unverified.push(revision);
       continue;
     }
-    const path = scripts.script(revision).path;
-    const current = checksum(path);
+    const { path, stat } = scripts.script(revision);
+    const current = checksum(path, stat);
     if (current !== row.checksum) {
       mismatches.push({ revision, path, recorded: row.checksum!, recordedAt: row.startedAt, current });
     }
@@ -98,18 +98,16 @@ export async function inspectHistory(
     applied: readonly string[];
     scripts: ScriptLookup;
     policy: ChecksumPolicy;
-    checksum: (path: string) => string;
+    checksum: (path: string, stat?: FileIdentity) => string;
   },
 ): Promise<string[]> {
-  const unfinished = await history.unfinished(connection);
+  // With applied revisions to check the whole history is read anyway: one query serves both checks.
+  const rows =
+    options.applied.length === 0 ? await history.unfinished(connection) : await history.read(connection);
+  const unfinished = rows.filter((row) => row.outcome === "started");
   if (unfinished.length > 0) throw new UnfinishedRevisionError(unfinished);
   if (options.applied.length === 0) return [];
-  const { mismatches } = compareChecksums(
-    options.applied,
-    await history.read(connection),
-    options.scripts,
-    options.checksum,
-  );
+  const { mismatches } = compareChecksums(options.applied, rows, options.scripts, options.checksum);
   const lines = mismatches.map(mismatchLine);
   if (mismatches.length > 0 && options.policy === "error") {
     throw new ChecksumMismatchError(

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { cacheFile, readCacheFile, writeCacheFile } from "../config/cache-dir.js";
+import type { FileIdentity } from "./events.js";
 
 /** SHA-256 (hex) of a file's bytes with CRLF and lone CR turned into LF, so a checkout's line endings do not count. */
 export function fileChecksum(path: string): string {
@@ -32,12 +33,19 @@ export class ChecksumCache {
     this.entries = readCacheFile<Entry>(this.file, FORMAT);
   }
 
-  checksum(path: string): string {
+  /**
+   * The checksum of `path`; `known` is the stat the script directory took when it loaded the file, which spares
+   * a second one (the header the run uses was read under that same stat).
+   */
+  checksum(path: string, known?: FileIdentity): string {
     if (this.file === undefined) return fileChecksum(path);
-    const stat = statSync(path);
     const entry = this.entries[path];
-    if (entry && entry[0] === stat.size && entry[1] === stat.ctimeMs && entry[2] === stat.ino)
-      return entry[3];
+    const hit = (stat: FileIdentity) =>
+      entry !== undefined && entry[0] === stat.size && entry[1] === stat.ctimeMs && entry[2] === stat.ino;
+    if (known !== undefined && hit(known)) return entry![3];
+    // A miss stats afresh, so that what is stored is keyed by the file as it is read now.
+    const stat = statSync(path);
+    if (hit(stat)) return entry![3];
     const checksum = fileChecksum(path);
     this.entries[path] = [stat.size, stat.ctimeMs, stat.ino, checksum];
     this.changed = true;

@@ -80,6 +80,9 @@ const INSERT_COLUMNS = [
   "actor",
 ] as const;
 
+/** Rows per history INSERT: 13 parameters each stays well inside every driver's parameter limit. */
+export const ROWS_PER_INSERT = 500;
+
 /** A new row's values in INSERT_COLUMNS order; NULL for what it leaves out. */
 function insertValues(row: HistoryInsert): unknown[] {
   return [
@@ -119,6 +122,7 @@ export class HistoryTable {
   readonly ref: VersionTableRef;
   private readonly quoted: string;
   private insertPrefix: string | undefined;
+  private readonly insertTexts = new Map<number, string>();
 
   constructor(
     private readonly dialect: Dialect,
@@ -150,24 +154,41 @@ export class HistoryTable {
 
   /** One INSERT of several rows: a run that commits many steps at once writes their rows in one statement. */
   insertManySql(rows: readonly HistoryInsert[]): BoundSql {
-    const width = INSERT_COLUMNS.length;
-    const tuples = rows.map(
-      (_, row) =>
-        `(${INSERT_COLUMNS.map((__, column) => this.dialect.sql.placeholder(row * width + column + 1)).join(", ")})`,
-    );
-    const columns = INSERT_COLUMNS.map((column) => this.q(column)).join(", ");
-    return {
-      sql: `INSERT INTO ${this.quoted} (${columns}) VALUES ${tuples.join(", ")}`,
-      params: rows.flatMap(insertValues),
-    };
+    let sql = this.insertTexts.get(rows.length);
+    if (sql === undefined) {
+      const width = INSERT_COLUMNS.length;
+      const tuples = rows.map(
+        (_, row) =>
+          `(${INSERT_COLUMNS.map((__, column) => this.dialect.sql.placeholder(row * width + column + 1)).join(", ")})`,
+      );
+      sql = `${this.insertHead()}${tuples.join(", ")}`;
+      // A run inserts its rows in chunks of one size: the text of each size is built once.
+      this.insertTexts.set(rows.length, sql);
+    }
+    return { sql, params: rows.flatMap(insertValues) };
   }
 
-  /** The INSERT of one row with its values written as literals, as offline scripts print it. */
-  insertText(row: HistoryInsert): string {
-    this.insertPrefix ??= `INSERT INTO ${this.quoted} (${INSERT_COLUMNS.map((column) => this.q(column)).join(", ")}) VALUES (`;
-    return `${this.insertPrefix}${insertValues(row)
-      .map((value) => this.v(value))
-      .join(", ")})`;
+  /** One INSERT of `rows` with their values written as literals, as offline scripts print it. */
+  insertText(rows: readonly HistoryInsert[]): string {
+    const last: unknown[] = [];
+    const literals: string[] = [];
+    const tuples = rows.map((row) => {
+      const values = insertValues(row);
+      for (let column = 0; column < values.length; column++) {
+        // A run's rows share most values (run id, actor, version, NULLs): each is quoted once.
+        if (literals[column] === undefined || values[column] !== last[column]) {
+          last[column] = values[column];
+          literals[column] = this.v(values[column]);
+        }
+      }
+      return `(${literals.join(", ")})`;
+    });
+    return `${this.insertHead()}${tuples.join(",\n    ")}`;
+  }
+
+  private insertHead(): string {
+    this.insertPrefix ??= `INSERT INTO ${this.quoted} (${INSERT_COLUMNS.map((column) => this.q(column)).join(", ")}) VALUES `;
+    return this.insertPrefix;
   }
 
   private where(runId: string, seq: number): string {

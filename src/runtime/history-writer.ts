@@ -2,7 +2,7 @@
 // checksum, and the SQL that inserts, updates and completes its row.
 
 import type { MigrationStep } from "../graph/types.js";
-import type { ScriptLookup } from "./events.js";
+import type { FileIdentity, ScriptLookup } from "./events.js";
 import type { RunIdentity } from "./history-entry.js";
 import type {
   BoundSql,
@@ -32,15 +32,26 @@ export class HistoryWriter {
     readonly table: HistoryTable,
     private readonly identity: RunIdentity,
     private readonly scripts: ScriptLookup,
-    private readonly checksum: (path: string) => string,
+    private readonly checksum: (path: string, stat?: FileIdentity) => string,
   ) {}
+
+  private scriptChecksum(revision: string): string {
+    const script = this.scripts.script(revision);
+    return this.checksum(script.path, script.stat);
+  }
 
   /** Notes when step `index` started; its row carries that time. */
   markStarted(index: number): void {
     this.startedAt.set(index, new Date().toISOString());
   }
 
-  private base(step: MigrationStep, index: number, outcome: HistoryOutcome): HistoryInsert {
+  /** A row of step `index`; `finish` carries what is known once it ended (one object: a run builds thousands). */
+  private base(
+    step: MigrationStep,
+    index: number,
+    outcome: HistoryOutcome,
+    finish?: Pick<HistoryInsert, "finishedAt" | "durationMs" | "error" | "failedStatement">,
+  ): HistoryInsert {
     return {
       runId: this.identity.runId,
       seq: index + 1,
@@ -48,18 +59,21 @@ export class HistoryWriter {
       direction: DIRECTIONS[step.kind],
       startedAt: this.startedAt.get(index) ?? this.createdAt,
       // A stamp runs no file, so it vouches for no file's content.
-      checksum:
-        step.revision === undefined ? undefined : this.checksum(this.scripts.script(step.revision).path),
+      checksum: step.revision === undefined ? undefined : this.scriptChecksum(step.revision),
       outcome,
       retortVersion: this.identity.retortVersion,
       actor: this.identity.actor,
+      finishedAt: finish?.finishedAt,
+      durationMs: finish?.durationMs,
+      error: finish?.error,
+      failedStatement: finish?.failedStatement,
     };
   }
 
   /** The finished row of a step (`ms` undefined: offline, where neither finish nor duration is known). */
   okRow(step: MigrationStep, index: number, ms: number | undefined): HistoryInsert {
-    const finishedAt = ms === undefined ? undefined : new Date().toISOString();
-    return { ...this.base(step, index, "ok"), finishedAt, durationMs: ms };
+    if (ms === undefined) return this.base(step, index, "ok");
+    return this.base(step, index, "ok", { finishedAt: new Date().toISOString(), durationMs: ms });
   }
 
   /** The row of a step that failed and was rolled back, written after the rollback. */
@@ -70,13 +84,14 @@ export class HistoryWriter {
     error: string,
     statement: string | undefined,
   ): BoundSql {
-    return this.table.insertSql({
-      ...this.base(step, index, "failed"),
-      finishedAt: new Date().toISOString(),
-      durationMs: ms,
-      error,
-      failedStatement: statement,
-    });
+    return this.table.insertSql(
+      this.base(step, index, "failed", {
+        finishedAt: new Date().toISOString(),
+        durationMs: ms,
+        error,
+        failedStatement: statement,
+      }),
+    );
   }
 
   /** The `started` row committed before a revision whose DDL cannot be rolled back. */

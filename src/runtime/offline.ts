@@ -10,7 +10,7 @@ import type { ScriptLookup } from "./events.js";
 import { stepComment } from "./events.js";
 import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
-import { HistoryTable } from "./history-table.js";
+import { type HistoryInsert, HistoryTable, ROWS_PER_INSERT } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
 import { loadPlanModules } from "./online.js";
 import { runSteps, type StepBackend } from "./run-steps.js";
@@ -29,6 +29,8 @@ class OfflineBackend implements StepBackend {
   readonly chunks: string[] = [];
   readonly sink: OperationSink;
   private open = false;
+  /** History rows of the steps in the open transaction, printed as one INSERT before its COMMIT. */
+  private pendingRows: HistoryInsert[] = [];
   private current: { step: MigrationStep; statement: string | undefined } | undefined;
 
   constructor(
@@ -67,6 +69,7 @@ class OfflineBackend implements StepBackend {
   }
 
   async commit(): Promise<void> {
+    this.flushRows();
     this.chunks.push(statementText(this.dialect.sql.commitSql));
     this.open = false;
   }
@@ -95,10 +98,21 @@ class OfflineBackend implements StepBackend {
 
   async stepFinished(step: MigrationStep, index: number): Promise<void> {
     // The script's rows carry the time it was written; no finish time or duration is known.
-    if (this.history)
+    if (!this.history) return;
+    this.pendingRows.push(this.history.okRow(step, index, undefined));
+    // Outside a transaction (no transactional DDL) each row follows its step, as an online run writes it.
+    if (!this.open) this.flushRows();
+  }
+
+  private flushRows(): void {
+    const table = this.history?.table;
+    if (!table) return;
+    for (let start = 0; start < this.pendingRows.length; start += ROWS_PER_INSERT) {
       this.chunks.push(
-        statementText(this.history.table.insertText(this.history.okRow(step, index, undefined))),
+        statementText(table.insertText(this.pendingRows.slice(start, start + ROWS_PER_INSERT))),
       );
+    }
+    this.pendingRows = [];
   }
 
   async failure(step: MigrationStep, _index: number, error: unknown): Promise<Error> {
@@ -145,7 +159,7 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
           new HistoryTable(dialect, options.historyTable, options.versionTable.schema),
           newRunIdentity(),
           options.scripts,
-          (path) => checksums.checksum(path),
+          (path, stat) => checksums.checksum(path, stat),
         );
   const backend = new OfflineBackend(
     dialect,

@@ -7,12 +7,12 @@ import { connect, databaseExists, dialectOfConnection } from "../dialects/index.
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
 import { MigrationFailedError, oneLine, UnknownDatabaseRevisionError } from "./errors.js";
-import type { RunEvent, ScriptLookup } from "./events.js";
+import type { FileIdentity, RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
 import { type ChecksumPolicy, inspectHistory } from "./history-check.js";
 import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
-import { executeBound, type HistoryInsert, HistoryTable } from "./history-table.js";
+import { executeBound, type HistoryInsert, HistoryTable, ROWS_PER_INSERT } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
 import { loadRevisionModules } from "./revision-loader.js";
 import type { RevisionModule } from "./revision-module.js";
@@ -97,9 +97,6 @@ export async function loadPlanModules(
   );
   return new Map(ids.map((id) => [id, byPath.get(scripts.script(id).path)!]));
 }
-
-/** Rows per history INSERT: 13 parameters each stays well inside every driver's parameter limit. */
-const ROWS_PER_INSERT = 500;
 
 /** The transaction mode a dialect and config call for online. */
 function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
@@ -411,7 +408,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
   const history =
     target.historyTable === false ? undefined : new HistoryTable(dialect, target.historyTable, table.schema);
   const checksums = new ChecksumCache(target.rootDir);
-  const checksum = (path: string) => checksums.checksum(path);
+  const checksum = (path: string, stat?: FileIdentity) => checksums.checksum(path, stat);
   const inspect = async (rows: readonly string[]): Promise<boolean> => {
     if (!history || !(await history.exists(connection))) return false;
     const warnings = await inspectHistory(connection, history, {

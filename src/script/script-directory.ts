@@ -18,6 +18,7 @@ import {
 } from "../graph/graph-errors.js";
 import { RevisionMap } from "../graph/index.js";
 import type { RevisionInput } from "../graph/types.js";
+import type { FileIdentity } from "../runtime/events.js";
 import { HeaderCache } from "./header-cache.js";
 import {
   docBlockText,
@@ -42,6 +43,8 @@ export interface RevisionScript extends RevisionInput {
   readonly doc: string;
   /** The whole doc block without its ` * ` margin, as `show` prints it (indented by the caller). */
   readonly longDoc: string;
+  /** The file's size, change time and inode when the load stat'ed it (undefined if it could not). */
+  readonly stat?: FileIdentity;
 }
 
 /** Revision ids Retort writes and accepts: they must fit the version table's varchar(32). */
@@ -63,6 +66,7 @@ class ScriptFile implements RevisionScript {
     readonly path: string,
     readonly doc: string,
     readonly replaces: readonly string[],
+    readonly stat?: FileIdentity,
   ) {}
 
   /** Read again from the file when first asked for: only `show` and `-v` need it, so no load keeps it. */
@@ -363,9 +367,9 @@ function readCachedScript(path: string, statPath: string, name: string, cache: H
   const stat = statSync(statPath, STAT_OPTIONS);
   if (stat !== undefined) {
     const hit = cache.get(name, stat.size, stat.ctimeMs, stat.ino);
-    if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7], hit[8]);
+    if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7], hit[8], stat);
   }
-  const script = readScript(path, name);
+  const script = readScript(path, name, true, stat);
   if (stat !== undefined) {
     cache.set(name, [
       stat.size,
@@ -382,7 +386,7 @@ function readCachedScript(path: string, statPath: string, name: string, cache: H
   return script;
 }
 
-function readScript(path: string, name: string, checkFileName = true): ScriptFile {
+function readScript(path: string, name: string, checkFileName = true, stat?: FileIdentity): ScriptFile {
   const { values, doc } = readFileHeader(path);
   const revision = values.revision;
   if (typeof revision !== "string") {
@@ -409,6 +413,7 @@ function readScript(path: string, name: string, checkFileName = true): ScriptFil
     path,
     doc,
     replacedIds(path, values.replaces),
+    stat,
   );
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { downgrade } from "../../src/commands/downgrade.js";
 import { log } from "../../src/commands/log.js";
@@ -184,6 +184,27 @@ describeEachDialect("the applied-history table", (dialect) => {
       revision: "r1",
       checksum: sha256(p.path("r1")),
     });
+  });
+
+  it("an edit that keeps the file's size and modification time is still caught (the cache keys on change time)", async () => {
+    const p = project(REVISIONS);
+    const path = p.path("r1");
+    // Whole seconds, which utimes can set back exactly.
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    await upgrade(p.config, "r1");
+    const before = statSync(path);
+    writeFileSync(path, readFileSync(path, "utf8").replace("TABLE t1", "TABLE t9"));
+    // Put the times back until the kernel's clock has moved on, so the change time differs for certain.
+    do utimesSync(path, seconds, seconds);
+    while (statSync(path).ctimeMs === before.ctimeMs);
+    const after = statSync(path);
+    expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+    const events: RunEvent[] = [];
+    await upgrade(p.config, "r2", { onStep: (event) => events.push(event) });
+    expect(events.filter((event) => event.type === "warning")).toMatchObject([
+      { message: expect.stringContaining("revision r1") },
+    ]);
   });
 
   it("verify reports an applied revision whose file is gone", async () => {

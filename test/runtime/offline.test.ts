@@ -147,16 +147,32 @@ describe("offline SQL", () => {
     }
   });
 
-  it("carries the history: the table (if not there yet) and one insert per step; --no-history leaves it out", async () => {
+  it("carries the history: the table (if not there yet) and one insert per transaction; --no-history leaves it out", async () => {
     project = createProject("postgres://u:p@localhost/x", GRAPH.slice(0, 2));
     const sql = sqlOf(await upgrade(project.config, "head", { sql: true }));
     expect(sql).toContain('CREATE TABLE IF NOT EXISTS "retort_history" (');
-    const inserts = sql.match(/^INSERT INTO "retort_history" .*$/gm) ?? [];
-    expect(inserts).toHaveLength(2);
-    expect(inserts[0]).toContain("'aaaa00000001', 'up'");
-    // Each insert follows its step's version change, inside the same transaction.
-    expect(sql.indexOf(inserts[1]!)).toBeGreaterThan(sql.indexOf('UPDATE "retort_version"'));
-    expect(sql.indexOf(inserts[1]!)).toBeLessThan(sql.lastIndexOf("COMMIT;"));
+    const inserts = sql.match(/^INSERT INTO "retort_history" [^;]*;$/gm) ?? [];
+    // Both steps share the run's transaction: one INSERT of their two rows, after the last version change.
+    expect(inserts).toHaveLength(1);
+    expect(inserts[0]).toMatch(/'aaaa00000001', 'up'[^\n]*\),\n {4}\('[^']*', 2, 'aaaa00000002', 'up'/);
+    expect(sql.indexOf(inserts[0]!)).toBeGreaterThan(sql.indexOf('UPDATE "retort_version"'));
+    expect(sql.indexOf(inserts[0]!)).toBeLessThan(sql.lastIndexOf("COMMIT;"));
+    // With a transaction per revision, and without transactions (MySQL), each row follows its own step.
+    const perStep = createProject("postgres://u:p@localhost/x", GRAPH.slice(0, 2), {
+      transactionPerMigration: true,
+    });
+    const mysql = createProject("mysql://u:p@localhost/x", GRAPH.slice(0, 2));
+    try {
+      for (const other of [perStep, mysql]) {
+        const text = sqlOf(await upgrade(other.config, "head", { sql: true }));
+        const rows = text.match(/^INSERT INTO .retort_history. .*$/gm) ?? [];
+        expect(rows).toHaveLength(2);
+        expect(text.indexOf(rows[1]!)).toBeGreaterThan(text.indexOf("t_a2"));
+      }
+    } finally {
+      perStep.remove();
+      mysql.remove();
+    }
     const without = sqlOf(await upgrade(project.config, "head", { sql: true, noHistory: true }));
     expect(without).not.toContain("retort_history");
     await expect(upgrade(project.config, "head", { noHistory: true })).rejects.toBeInstanceOf(UsageError);
