@@ -6,7 +6,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { Connection } from "../dialects/connection.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
-import { checkKnownRows } from "../runtime/online.js";
+import { checkKnownRows, describeHeads } from "../runtime/online.js";
 import { readVersionRows } from "../runtime/version-table.js";
 import { ScriptDirectory } from "../script/script-directory.js";
 
@@ -19,16 +19,11 @@ export class DatabaseNotUpToDateError extends RetortError {
     hint: string,
   ) {
     super(
-      `Target database is not up to date: ${source} at ${describe(databaseHeads)}, the revision files' heads are ${describe(
-        graphHeads,
-      )}; nothing was written`,
+      `Target database is not up to date: ${source} at ${describeHeads(databaseHeads)}, the revision files' heads are ${describeHeads(graphHeads)}; nothing was written`,
       { hint },
     );
   }
 }
-
-const describe = (heads: readonly string[]): string =>
-  heads.length === 0 ? "base (no revision rows)" : [...heads].sort().join(", ");
 
 export interface UpToDateOptions {
   /** `revision --autogenerate --sql`: the printed SQL may be for another database than the one compared. */

@@ -68,7 +68,8 @@ export interface RunResult {
   readonly dryRun: boolean;
 }
 
-const describeHeads = (heads: Iterable<string>): string => {
+/** Version-table rows as messages name them: sorted, or base when there are none. */
+export const describeHeads = (heads: Iterable<string>): string => {
   const list = [...heads].sort();
   return list.length === 0 ? "base (no revision rows)" : list.join(", ");
 };

@@ -3,7 +3,7 @@
 
 import type { Connection } from "../../src/dialects/connection.js";
 import { connect, getDialect } from "../../src/dialects/index.js";
-import { createOp, type Op } from "../../src/operations/op.js";
+import { type Op, runWithOp as runOnSink } from "../../src/operations/op.js";
 import type { OperationSink } from "../../src/operations/sink.js";
 import { createTestDatabase, type DialectName, type TestDatabase } from "../support/databases.js";
 
@@ -60,11 +60,9 @@ export function offlineSink(dialect: DialectName): RecordingSink {
 }
 
 /** Runs `fn` with an op over `sink`, as the runtime does for upgrade()/downgrade(). */
-export async function runWithOp(sink: OperationSink, fn: (op: Op) => Promise<void>): Promise<void> {
-  const { op, finish } = createOp(sink);
-  await fn(op);
-  await finish();
-}
+/** Runs `fn` with an op on `sink` to the end, as the runtime runs a revision. */
+export const runWithOp = (sink: OperationSink, fn: (op: Op) => Promise<void>): Promise<void> =>
+  runOnSink(fn, sink);
 
 export interface OpenDatabase {
   readonly database: TestDatabase;
