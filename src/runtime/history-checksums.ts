@@ -25,12 +25,17 @@ const FORMAT = 2;
 
 export class ChecksumCache {
   private readonly file: string | undefined;
-  private readonly entries: Record<string, Entry>;
+  /** Read on the first checksum asked for: a run with history off, or nothing to record, never opens the file. */
+  private stored: Record<string, Entry> | undefined;
   private changed = false;
 
   constructor(rootDir: string) {
     this.file = cacheFile(rootDir, "checksums", rootDir);
-    this.entries = readCacheFile<Entry>(this.file, FORMAT);
+  }
+
+  private get entries(): Record<string, Entry> {
+    this.stored ??= readCacheFile<Entry>(this.file, FORMAT);
+    return this.stored;
   }
 
   /**
