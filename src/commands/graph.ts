@@ -66,7 +66,7 @@ export async function drawRevisionGraph(
   const directory = ScriptDirectory.load(config);
   let current: string[] | undefined;
   if (options.current) {
-    current = await readDatabaseHeads(databaseTarget(config));
+    current = await readDatabaseHeads(databaseTarget(config, "graph"));
     checkKnownRows(current, (id) => directory.map.isKnown(id), config.versionTable);
   }
   return layoutGraph(

@@ -37,7 +37,7 @@ export function fullRevisionId(directory: ScriptDirectory, ident: string): strin
 }
 
 export async function log(config: ResolvedConfig, options: LogOptions = {}): Promise<LogResult> {
-  const { rows, exists } = await readHistory(databaseTarget(config));
+  const { rows, exists } = await readHistory(databaseTarget(config, "log"));
   const directory = options.revision === undefined ? filesIfTheyLoad(config) : ScriptDirectory.load(config);
   let selected: readonly LogRow[] =
     directory === undefined ? rows : rows.map((row) => withSquash(directory, row));

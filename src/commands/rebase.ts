@@ -116,7 +116,7 @@ async function checkDatabase(
 ): Promise<RebaseDatabaseCheck> {
   if (offline) return skipped("offline");
   if (!config.url) return skipped("no-url");
-  const target = databaseTarget(config);
+  const target = databaseTarget(config, "rebase");
   const url = redactUrl(target.url);
   let rows: string[];
   try {

@@ -65,7 +65,7 @@ export async function resolve(
   }
   const directory = ScriptDirectory.load(config);
   const revision = fullRevisionId(directory, ident);
-  const target = databaseTarget(config);
+  const target = databaseTarget(config, "resolve");
   return writeHistory(target, async ({ connection, dialect, history, state }) => {
     const row = state.rows.find(
       (candidate) => candidate.outcome === "started" && candidate.revision === revision,

@@ -376,7 +376,7 @@ async function checkDatabasesAtOrAbove(
 }
 
 async function checkAtOrAbove(database: ResolvedConfig, map: RevisionMap, to: string): Promise<void> {
-  const target = databaseTarget(database);
+  const target = databaseTarget(database, "squash");
   let rows: string[];
   try {
     rows = await readDatabaseHeads(target);

@@ -95,7 +95,7 @@ export function appliedFileFindings(
 
 export async function verify(config: ResolvedConfig, options: VerifyOptions = {}): Promise<VerifyResult> {
   const directory = ScriptDirectory.load(config);
-  const target = databaseTarget(config);
+  const target = databaseTarget(config, "verify");
   const accept = (options.accept ?? []).map((ident) => fullRevisionId(directory, ident));
   if (accept.length === 0) {
     const state = await readHistory(target);

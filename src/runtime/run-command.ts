@@ -50,10 +50,10 @@ export function requireUrl(config: ResolvedConfig): string {
 }
 
 /** The database of `config`, for `command` (which names the session on servers that show one). */
-export function databaseTarget(config: ResolvedConfig, command?: string): DatabaseTarget {
+export function databaseTarget(config: ResolvedConfig, command: string): DatabaseTarget {
   return {
     url: requireUrl(config),
-    applicationName: command === undefined ? "retort" : `retort ${command}`,
+    applicationName: `retort ${command}`,
     rootDir: config.rootDir,
     versionTable: { name: config.versionTable, schema: config.versionTableSchema },
     historyTable: config.historyTable,
