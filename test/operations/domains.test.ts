@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
@@ -14,7 +14,7 @@ import { reverseOperation } from "../../src/operations/reverse.js";
 import { sql } from "../../src/schema/sql.js";
 import { types } from "../../src/schema/types.js";
 import { describeEachDialect } from "../support/databases.js";
-import { type OpenDatabase, offlineSink, onlineSink, openTestDatabase, runWithOp } from "./support.js";
+import { offlineSink, onlineAndOffline, onlineSink, runWithOp } from "./support.js";
 
 async function revision(op: Op): Promise<void> {
   await op.createDomain("Postal Code", op.column.varchar(10), {
@@ -50,18 +50,10 @@ SELECT t.typname, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull,
 describeEachDialect(
   "domain operations",
   (dialect) => {
-    let online: OpenDatabase;
-    let offline: OpenDatabase;
-    beforeAll(async () => {
-      [online, offline] = await Promise.all([openTestDatabase(dialect), openTestDatabase(dialect)]);
-    }, 60_000);
-    afterAll(async () => {
-      await online?.close();
-      await offline?.close();
-    });
+    const databases = onlineAndOffline(dialect);
 
     it("leave the same domains online and from --sql", { timeout: 60_000 }, async () => {
-      await runWithOp(onlineSink(online.connection), revision);
+      await runWithOp(onlineSink(databases.online.connection), revision);
       const printed = offlineSink(dialect);
       await runWithOp(printed, revision);
       const script = `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
@@ -72,14 +64,23 @@ describeEachDialect(
         'ALTER DOMAIN "score" ADD CONSTRAINT "score_range" CHECK (VALUE BETWEEN 0 AND 100)',
       );
       if (dialect === "pglite") {
-        await offline.connection.execute(script);
+        await databases.offline.connection.execute(script);
       } else {
         const file = join(mkdtempSync(join(tmpdir(), "retort-domains-")), "upgrade.sql");
         writeFileSync(file, script);
-        execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", file, offline.database.url]);
+        execFileSync("psql", [
+          "-X",
+          "-q",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-1",
+          "-f",
+          file,
+          databases.offline.database.url,
+        ]);
       }
-      const facts = await online.connection.query(FACTS);
-      expect(facts).toEqual(await offline.connection.query(FACTS));
+      const facts = await databases.online.connection.query(FACTS);
+      expect(facts).toEqual(await databases.offline.connection.query(FACTS));
       expect(facts).toEqual([
         {
           typname: "Postal Code",

@@ -2,21 +2,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { Op } from "../../src/operations/op.js";
 import { column } from "../../src/schema/column.js";
 import { sql } from "../../src/schema/sql.js";
 import { type IndexInput, table } from "../../src/schema/table.js";
 import { types } from "../../src/schema/types.js";
 import { type DialectName, describeEachDialect } from "../support/databases.js";
-import {
-  type OpenDatabase,
-  offlineSink,
-  onlineSink,
-  openTestDatabase,
-  runWithOp,
-  snapshot,
-} from "./support.js";
+import { offlineSink, onlineAndOffline, onlineSink, runWithOp, snapshot } from "./support.js";
 
 const isPg = (d: DialectName) => d === "postgres" || d === "pglite";
 
@@ -189,30 +182,24 @@ function runClient(dialect: DialectName, url: string, name: string | undefined, 
 }
 
 describeEachDialect("--sql output run by the database's own client", (dialect) => {
-  let online: OpenDatabase;
-  let offline: OpenDatabase;
-  beforeAll(async () => {
-    [online, offline] = await Promise.all([openTestDatabase(dialect), openTestDatabase(dialect)]);
-  }, 60_000);
-  afterAll(async () => {
-    await online?.close();
-    await offline?.close();
-  });
+  const databases = onlineAndOffline(dialect);
 
   it("gives the same schema and rows as running the revision online", async () => {
-    await runWithOp(onlineSink(online.connection), revision(dialect));
+    await runWithOp(onlineSink(databases.online.connection), revision(dialect));
     const printed = offlineSink(dialect);
     await runWithOp(printed, revision(dialect));
     const script = `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
     expect(script).toContain(dialect === "mysql" ? "'Back\\\\slash'" : "'O''Brien'");
     if (dialect === "pglite") {
       // PGlite has no command-line client: its own exec() runs the script as one text, as psql would.
-      await offline.connection.execute(script);
+      await databases.offline.connection.execute(script);
     } else {
-      runClient(dialect, offline.database.url, offline.database.name, script);
+      runClient(dialect, databases.offline.database.url, databases.offline.database.name, script);
     }
-    expect(await snapshot(offline.connection)).toEqual(await snapshot(online.connection));
+    expect(await snapshot(databases.offline.connection)).toEqual(await snapshot(databases.online.connection));
     const rows = 'SELECT * FROM "books" ORDER BY 1'.replaceAll('"', dialect === "mysql" ? "`" : '"');
-    expect(await offline.connection.query(rows)).toEqual(await online.connection.query(rows));
+    expect(await databases.offline.connection.query(rows)).toEqual(
+      await databases.online.connection.query(rows),
+    );
   });
 });

@@ -6,14 +6,14 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
 import { reverseOperation } from "../../src/operations/reverse.js";
 import { describeEachDialect } from "../support/databases.js";
-import { type OpenDatabase, offlineSink, onlineSink, openTestDatabase, runWithOp } from "./support.js";
+import { offlineSink, onlineAndOffline, onlineSink, runWithOp } from "./support.js";
 
 async function revision(op: Op): Promise<void> {
   await op.createSequence("invoice numbers", { as: "integer", start: 500, increment: 5, maxValue: 100000 });
@@ -45,18 +45,10 @@ SELECT s.sequencename, s.data_type::text, s.start_value::text, s.min_value::text
 describeEachDialect(
   "sequence operations",
   (dialect) => {
-    let online: OpenDatabase;
-    let offline: OpenDatabase;
-    beforeAll(async () => {
-      [online, offline] = await Promise.all([openTestDatabase(dialect), openTestDatabase(dialect)]);
-    }, 60_000);
-    afterAll(async () => {
-      await online?.close();
-      await offline?.close();
-    });
+    const databases = onlineAndOffline(dialect);
 
     it("leave the same sequences online and from --sql", { timeout: 60_000 }, async () => {
-      await runWithOp(onlineSink(online.connection), revision);
+      await runWithOp(onlineSink(databases.online.connection), revision);
       const printed = offlineSink(dialect);
       await runWithOp(printed, revision);
       const script = `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
@@ -69,14 +61,23 @@ describeEachDialect(
       );
       expect(script).toContain('ALTER SEQUENCE "countdown" CACHE 1 NO CYCLE');
       if (dialect === "pglite") {
-        await offline.connection.execute(script);
+        await databases.offline.connection.execute(script);
       } else {
         const file = join(mkdtempSync(join(tmpdir(), "retort-sequences-")), "upgrade.sql");
         writeFileSync(file, script);
-        execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", file, offline.database.url]);
+        execFileSync("psql", [
+          "-X",
+          "-q",
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-1",
+          "-f",
+          file,
+          databases.offline.database.url,
+        ]);
       }
-      const facts = await online.connection.query(FACTS);
-      expect(facts).toEqual(await offline.connection.query(FACTS));
+      const facts = await databases.online.connection.query(FACTS);
+      expect(facts).toEqual(await databases.offline.connection.query(FACTS));
       expect(facts).toEqual([
         {
           sequencename: "countdown",

@@ -1,6 +1,7 @@
 // Test helpers for operations: a sink over a live Connection (online) or collecting printed SQL (offline),
 // and a per-dialect catalog snapshot to assert on and to compare two databases with.
 
+import { afterAll, beforeAll } from "vitest";
 import type { Connection } from "../../src/dialects/connection.js";
 import { connect, getDialect } from "../../src/dialects/index.js";
 import { type Op, runWithOp as runOnSink } from "../../src/operations/op.js";
@@ -328,4 +329,30 @@ export async function constraintsOf(connection: Connection, table: string): Prom
       return rows.map((r) => `${kinds[String(r.CONSTRAINT_TYPE)]}:${r.CONSTRAINT_NAME}`).sort();
     }
   }
+}
+
+/**
+ * Two fresh databases for the enclosing describe block, opened before its tests and closed after them: one the
+ * revision runs on online, one its --sql script is applied to.
+ */
+export function onlineAndOffline(dialect: DialectName): {
+  readonly online: OpenDatabase;
+  readonly offline: OpenDatabase;
+} {
+  const pair: { online?: OpenDatabase; offline?: OpenDatabase } = {};
+  beforeAll(async () => {
+    [pair.online, pair.offline] = await Promise.all([openTestDatabase(dialect), openTestDatabase(dialect)]);
+  }, 60_000);
+  afterAll(async () => {
+    await pair.online?.close();
+    await pair.offline?.close();
+  });
+  return {
+    get online() {
+      return pair.online!;
+    },
+    get offline() {
+      return pair.offline!;
+    },
+  };
 }
