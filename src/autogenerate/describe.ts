@@ -46,6 +46,10 @@ export function describeOperation(operation: Operation | BatchOperation): string
       return `remove table ${on(operation.table, operation.schema)}`;
     case "renameTable":
       return `rename table ${on(operation.table, operation.schema)} to ${operation.newName}`;
+    case "attachPartition":
+      return `attach partition ${on(operation.partition, operation.partitionSchema)} to ${on(operation.table, operation.schema)} ${operation.bound}`;
+    case "detachPartition":
+      return `detach partition ${on(operation.partition, operation.partitionSchema)} from ${on(operation.table, operation.schema)}`;
     case "createTableComment":
       return `set comment on table ${on(operation.table, operation.schema)}`;
     case "dropTableComment":

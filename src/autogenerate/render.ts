@@ -249,6 +249,17 @@ function renderCreateTable(table: Table): string[] {
   }
   if (table.comment !== undefined) options.push(`comment: ${str(table.comment)}`);
   if (table.collation !== undefined) options.push(`collation: ${str(table.collation)}`);
+  if (table.partitionBy !== undefined) options.push(`partitionBy: ${str(table.partitionBy)}`);
+  if (table.partitionOf !== undefined) {
+    const parent = table.partitionOf;
+    options.push(
+      `partitionOf: ${object([
+        ["table", str(parent.table)],
+        ["schema", parent.schema === undefined ? undefined : str(parent.schema)],
+        ["bound", str(parent.bound)],
+      ])}`,
+    );
+  }
   const lines = [`await op.createTable(${str(table.name)}, {`, ...columns];
   if (options.length === 0) lines.push("});");
   else lines.push("}, {", ...options.map((o) => `  ${o},`), "});");
@@ -273,6 +284,36 @@ function renderOperation(
       return [
         call(
           `renameTable(${str(operation.table)}, ${str(operation.newName)}${optionsArg([schemaOption(operation.schema)])})`,
+        ),
+      ];
+    case "attachPartition":
+      return [
+        call(
+          `attachPartition(${str(operation.table)}, ${str(operation.partition)}, ${str(operation.bound)}${optionsArg(
+            [
+              schemaOption(operation.schema),
+              [
+                "partitionSchema",
+                operation.partitionSchema === undefined ? undefined : str(operation.partitionSchema),
+              ],
+            ],
+          )})`,
+        ),
+      ];
+    case "detachPartition":
+      return [
+        call(
+          `detachPartition(${str(operation.table)}, ${str(operation.partition)}${optionsArg([
+            schemaOption(operation.schema),
+            [
+              "partitionSchema",
+              operation.partitionSchema === undefined ? undefined : str(operation.partitionSchema),
+            ],
+            [
+              "existingBound",
+              operation.existingBound === undefined ? undefined : str(operation.existingBound),
+            ],
+          ])})`,
         ),
       ];
     case "createTableComment":

@@ -7,6 +7,7 @@ import type {
   ReflectedIndex,
   ReflectedSchema,
   ReflectedSequenceOptions,
+  ReflectedTable,
   UnmanagedObject,
 } from "../dialects/introspector.js";
 import { qualifiedName } from "../dialects/introspector.js";
@@ -22,7 +23,7 @@ import {
   type SequenceValue,
 } from "../schema/sequence.js";
 import { sql } from "../schema/sql.js";
-import { type IndexInput, type Table, tableFromColumns } from "../schema/table.js";
+import { type IndexInput, type PartitionOf, type Table, tableFromColumns } from "../schema/table.js";
 import { type ColumnType, type NativeType, types } from "../schema/types.js";
 
 export interface EnumType {
@@ -68,6 +69,12 @@ export function sequenceOptionsOf(
     options[key] = key === "as" ? value : key === "cycle" ? value === "true" : sequenceValue(value);
   }
   return options as SequenceOptions;
+}
+
+function partitionOfReflected(found: NonNullable<ReflectedTable["partitionOf"]>): PartitionOf {
+  return found.schema === undefined
+    ? { table: found.table, bound: found.bound }
+    : { table: found.table, schema: found.schema, bound: found.bound };
 }
 
 /** The enum types a set of tables and domains uses, each once (first definition wins). */
@@ -220,6 +227,10 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       indexes: reflected.indexes.map((i) => indexOf(i, dialect.normalizer)),
       ...(reflected.comment === undefined ? {} : { comment: reflected.comment }),
       ...(reflected.collation === undefined ? {} : { collation: reflected.collation }),
+      ...(reflected.partitionBy === undefined ? {} : { partitionBy: reflected.partitionBy }),
+      ...(reflected.partitionOf === undefined
+        ? {}
+        : { partitionOf: partitionOfReflected(reflected.partitionOf) }),
     });
   });
   const sequences = (schema.sequences ?? []).map(

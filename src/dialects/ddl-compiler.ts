@@ -9,6 +9,7 @@ import type {
   AlterColumnOperation,
   AlterDomainOperation,
   AlterSequenceOperation,
+  AttachPartitionOperation,
   BatchAlterTableOperation,
   BulkInsertOperation,
   CreateCheckConstraintOperation,
@@ -22,6 +23,7 @@ import type {
   CreateTableCommentOperation,
   CreateTableOperation,
   CreateUniqueConstraintOperation,
+  DetachPartitionOperation,
   DropColumnOperation,
   DropConstraintOperation,
   DropDomainOperation,
@@ -116,6 +118,9 @@ export class DdlCompiler {
         return this.dropTable(operation);
       case "renameTable":
         return this.renameTable(operation);
+      case "attachPartition":
+      case "detachPartition":
+        return this.partition(operation);
       case "createTableComment":
       case "dropTableComment":
         return this.tableComment(operation);
@@ -338,9 +343,27 @@ export class DdlCompiler {
     return "";
   }
 
+  /** PARTITION BY after a partitioned table's definition: PostgreSQL's; refused elsewhere. */
+  partitionByClause(table: Table): string {
+    if (table.partitionBy === undefined && table.partitionOf === undefined) return "";
+    throw new UnsupportedOperationError(
+      `${this.dialect} has no partitioned tables here (table ${table.name})`,
+      {
+        hint: "partition the table with op.execute",
+      },
+    );
+  }
+
   createTableSql(table: Table, name: string = table.name): string {
     const elements = this.tableElements(table).join(",\n    ");
-    return `CREATE TABLE ${this.sql.quoteQualified(name, table.schema)} (\n    ${elements}\n)${this.tableSuffix(table)}`;
+    return `CREATE TABLE ${this.sql.quoteQualified(name, table.schema)} (\n    ${elements}\n)${this.tableSuffix(table)}${this.partitionByClause(table)}`;
+  }
+
+  /** Attaching and detaching partitions: PostgreSQL's. */
+  partition(op: AttachPartitionOperation | DetachPartitionOperation): CompiledStep[] {
+    throw new UnsupportedOperationError(
+      `${this.dialect} has no partitions to attach or detach (${op.kind} ${op.partition})`,
+    );
   }
 
   /** Comments that are separate statements here: the table's and its columns'. */

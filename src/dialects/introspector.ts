@@ -136,6 +136,14 @@ export interface ReflectedTable {
   readonly comment: string | undefined;
   /** MySQL/MariaDB: the table's default collation where it is not the database's; undefined elsewhere. */
   readonly collation?: string;
+  /** PostgreSQL: a partitioned table's key, as pg_get_partkeydef states it; absent: not partitioned. */
+  readonly partitionBy?: string;
+  /** PostgreSQL: a partition's parent (schema undefined: the default one) and bound, as pg_get_expr states it. */
+  readonly partitionOf?: {
+    readonly schema: string | undefined;
+    readonly table: string;
+    readonly bound: string;
+  };
 }
 
 export interface ReflectedEnum {
@@ -176,9 +184,21 @@ export interface ReflectedSchema {
   readonly unmanaged?: readonly UnmanagedObject[];
 }
 
-/** A view, trigger, routine or event by name; partitioning by its table's name. */
+/**
+ * A view, trigger, routine or event by name; partitioning by its table's name. PostgreSQL names routines with
+ * their argument types, `film_in_stock(integer, integer)`, and triggers with their table, `film.last_updated`.
+ */
 export interface UnmanagedObject {
-  readonly kind: "view" | "trigger" | "procedure" | "function" | "event" | "partitioning";
+  readonly kind:
+    | "view"
+    | "materialized view"
+    | "trigger"
+    | "procedure"
+    | "function"
+    | "aggregate"
+    | "window function"
+    | "event"
+    | "partitioning";
   readonly name: string;
 }
 

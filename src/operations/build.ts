@@ -13,7 +13,7 @@ import { type Domain, type DomainOptions, domain } from "../schema/domain.js";
 import { compact, deepFreeze } from "../schema/freeze.js";
 import { type Sequence, type SequenceOptions, type SequenceOwner, sequence } from "../schema/sequence.js";
 import type { SqlExpression } from "../schema/sql.js";
-import { type Table, type TableOptions, table } from "../schema/table.js";
+import { checkPartitioning, type Table, type TableOptions, table } from "../schema/table.js";
 import type { ColumnType } from "../schema/types.js";
 import type {
   AddColumnOperation,
@@ -21,6 +21,7 @@ import type {
   AlterColumnOperation,
   AlterDomainOperation,
   AlterSequenceOperation,
+  AttachPartitionOperation,
   BatchAlterTableOperation,
   BatchOperation,
   BulkInsertOperation,
@@ -36,6 +37,7 @@ import type {
   CreateTableCommentOperation,
   CreateTableOperation,
   CreateUniqueConstraintOperation,
+  DetachPartitionOperation,
   DomainChanges,
   DropColumnOperation,
   DropConstraintOperation,
@@ -158,6 +160,11 @@ function domainChanges(input: DomainChangesInput): DomainChanges {
   return compact({ ...input, default: defaultOf(input.default) });
 }
 
+/** attachPartition and detachPartition: `schema` is the partitioned table's, `partitionSchema` the partition's. */
+export interface PartitionOptions extends SchemaOption {
+  readonly partitionSchema?: string;
+}
+
 function frozen<T extends object>(value: T): T {
   return deepFreeze(compact(value));
 }
@@ -188,6 +195,38 @@ export const build = {
 
   renameTable(name: string, newName: string, options: SchemaOption = {}): RenameTableOperation {
     return frozen({ kind: "renameTable", table: name, schema: options.schema, newName });
+  },
+
+  attachPartition(
+    tableName: string,
+    partition: string,
+    bound: string,
+    options: PartitionOptions = {},
+  ): AttachPartitionOperation {
+    checkPartitioning(partition, { partitionOf: { table: tableName, bound } });
+    return frozen({
+      kind: "attachPartition",
+      table: tableName,
+      schema: options.schema,
+      partition,
+      partitionSchema: options.partitionSchema,
+      bound,
+    });
+  },
+
+  detachPartition(
+    tableName: string,
+    partition: string,
+    options: PartitionOptions & { existingBound?: string } = {},
+  ): DetachPartitionOperation {
+    return frozen({
+      kind: "detachPartition",
+      table: tableName,
+      schema: options.schema,
+      partition,
+      partitionSchema: options.partitionSchema,
+      existingBound: options.existingBound,
+    });
   },
 
   createTableComment(

@@ -21,6 +21,7 @@ export {
   type DropIndexOptions,
   type DropSequenceOptions,
   type ForeignKeyOperationOptions,
+  type PartitionOptions,
   type SchemaOption,
 } from "./build.js";
 export { OperationCheckError, runOperation, runSteps } from "./compile.js";

@@ -19,6 +19,7 @@ import {
   type DropIndexOptions,
   type DropSequenceOptions,
   type ForeignKeyOperationOptions,
+  type PartitionOptions,
   type SchemaOption,
   type TypeInput,
 } from "./build.js";
@@ -88,6 +89,14 @@ export interface Op {
   createTable(definition: Table): Promise<void>;
   dropTable(name: string, options?: SchemaOption & { ifExists?: boolean; existing?: Table }): Promise<void>;
   renameTable(name: string, newName: string, options?: SchemaOption): Promise<void>;
+  /** PostgreSQL: `ALTER TABLE table ATTACH PARTITION partition FOR VALUES …` (or `DEFAULT`). */
+  attachPartition(table: string, partition: string, bound: string, options?: PartitionOptions): Promise<void>;
+  /** PostgreSQL: `ALTER TABLE table DETACH PARTITION partition`; `existingBound` makes it reversible. */
+  detachPartition(
+    table: string,
+    partition: string,
+    options?: PartitionOptions & { existingBound?: string },
+  ): Promise<void>;
   createTableComment(
     table: string,
     comment: string,
@@ -279,6 +288,9 @@ export function createOp(sink: OperationSink, observe?: (call: OpCall) => void):
     ) => run(build.createTable(nameOrTable, columns, options)),
     dropTable: (name, options) => run(build.dropTable(name, options)),
     renameTable: (name, newName, options) => run(build.renameTable(name, newName, options)),
+    attachPartition: (table, partition, bound, options) =>
+      run(build.attachPartition(table, partition, bound, options)),
+    detachPartition: (table, partition, options) => run(build.detachPartition(table, partition, options)),
     createTableComment: (table, comment, options) => run(build.createTableComment(table, comment, options)),
     dropTableComment: (table, options) => run(build.dropTableComment(table, options)),
     addColumn: (table, name, c, options) => run(build.addColumn(table, name, c, options)),

@@ -39,6 +39,24 @@ export interface RenameTableOperation extends TableRef {
   readonly newName: string;
 }
 
+/** PostgreSQL: makes the table `partition` a partition of the partitioned table (`table`) for the rows `bound` admits. */
+export interface AttachPartitionOperation extends TableRef {
+  readonly kind: "attachPartition";
+  readonly partition: string;
+  readonly partitionSchema: string | undefined;
+  /** `FOR VALUES …` or `DEFAULT`, as pg_get_expr(relpartbound) states it. */
+  readonly bound: string;
+}
+
+/** PostgreSQL: makes a partition of `table` a table of its own again, keeping its rows. */
+export interface DetachPartitionOperation extends TableRef {
+  readonly kind: "detachPartition";
+  readonly partition: string;
+  readonly partitionSchema: string | undefined;
+  /** The bound it had, which makes the detach reversible. */
+  readonly existingBound: string | undefined;
+}
+
 export interface CreateTableCommentOperation extends TableRef {
   readonly kind: "createTableComment";
   readonly comment: string;
@@ -297,6 +315,8 @@ export type Operation =
   | CreateTableOperation
   | DropTableOperation
   | RenameTableOperation
+  | AttachPartitionOperation
+  | DetachPartitionOperation
   | CreateTableCommentOperation
   | DropTableCommentOperation
   | AddColumnOperation

@@ -90,6 +90,26 @@ export function reverseOperation(operation: Operation): Operation | undefined {
       return op.existing && freeze({ kind: "createTable", definition: op.existing });
     case "renameTable":
       return freeze({ kind: "renameTable", table: op.newName, schema: op.schema, newName: op.table });
+    case "attachPartition":
+      return freeze({
+        kind: "detachPartition",
+        table: op.table,
+        schema: op.schema,
+        partition: op.partition,
+        partitionSchema: op.partitionSchema,
+        existingBound: op.bound,
+      });
+    case "detachPartition":
+      return op.existingBound === undefined
+        ? undefined
+        : freeze({
+            kind: "attachPartition",
+            table: op.table,
+            schema: op.schema,
+            partition: op.partition,
+            partitionSchema: op.partitionSchema,
+            bound: op.existingBound,
+          });
     case "createTableComment":
       return op.existingComment === undefined
         ? freeze({

@@ -33,6 +33,7 @@ export {
 export {
   type ForeignKeyInput,
   type IndexInput,
+  type PartitionOf,
   type Table,
   type TableOptions,
   table,

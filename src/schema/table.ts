@@ -30,6 +30,18 @@ export interface Table {
   readonly comment: string | undefined;
   /** MySQL/MariaDB: the table's default collation (which sets its character set too); absent: the database's. */
   readonly collation?: string;
+  /** PostgreSQL: the partition key of a partitioned table as PostgreSQL states it, `RANGE (payment_date)`. */
+  readonly partitionBy?: string;
+  /** PostgreSQL: the partitioned table this one is a partition of, and its bound. */
+  readonly partitionOf?: PartitionOf;
+}
+
+/** A partition's parent and bound, the bound as PostgreSQL states it: `FOR VALUES FROM (…) TO (…)`, `DEFAULT`. */
+export interface PartitionOf {
+  readonly table: string;
+  /** The parent's schema; absent: the default one. */
+  readonly schema?: string;
+  readonly bound: string;
 }
 
 export interface ForeignKeyInput extends ForeignKeyOptions {
@@ -56,6 +68,34 @@ export interface TableOptions {
   readonly comment?: string;
   /** MySQL/MariaDB: the table's default collation, `COLLATE=utf8mb3_general_ci`; the character set follows. */
   readonly collation?: string;
+  /** PostgreSQL: `PARTITION BY` this key, `RANGE (created_at)`, `LIST (region)`, `HASH (id)`. */
+  readonly partitionBy?: string;
+  /**
+   * PostgreSQL: the table is a partition of this parent with this bound (`CREATE TABLE … PARTITION OF`). It takes
+   * the parent's columns; those listed give it their own defaults and NOT NULL, so none need be.
+   */
+  readonly partitionOf?: PartitionOf;
+}
+
+/** Refuses a partition key or bound that is not of PostgreSQL's form, before any SQL is written. */
+export function checkPartitioning(
+  name: string,
+  options: Pick<TableOptions, "partitionBy" | "partitionOf">,
+): void {
+  if (
+    options.partitionBy !== undefined &&
+    !/^\s*(RANGE|LIST|HASH)\s*\([\s\S]*\S[\s\S]*\)\s*$/i.test(options.partitionBy)
+  ) {
+    throw new TypeError(
+      `table ${name}: partitionBy is RANGE (…), LIST (…) or HASH (…), not ${JSON.stringify(options.partitionBy)}`,
+    );
+  }
+  const bound = options.partitionOf?.bound;
+  if (bound !== undefined && !/^\s*(DEFAULT|FOR\s+VALUES\s+\S[\s\S]*)\s*$/i.test(bound)) {
+    throw new TypeError(
+      `table ${name}: a partition's bound is DEFAULT or FOR VALUES …, not ${JSON.stringify(bound)}`,
+    );
+  }
 }
 
 function isStringList(value: unknown): value is readonly string[] {
@@ -69,7 +109,8 @@ export function table(
   options: TableOptions = {},
 ): Table {
   const built = Object.entries(columns).map(([columnName, builder]) => builder.named(columnName));
-  if (built.length === 0) throw new TypeError(`table ${name} needs at least one column`);
+  if (built.length === 0 && options.partitionOf === undefined)
+    throw new TypeError(`table ${name} needs at least one column`);
   return tableFromColumns(name, built, options);
 }
 
@@ -79,6 +120,7 @@ export function tableFromColumns(
   columns: readonly Column[],
   options: TableOptions = {},
 ): Table {
+  checkPartitioning(name, options);
   const inlinePk = columns.filter((c) => c.primaryKey).map((c) => c.name);
   const explicitPk = options.primaryKey;
   if (explicitPk !== undefined && inlinePk.length > 0) {
@@ -128,5 +170,7 @@ export function tableFromColumns(
     indexes,
     comment: options.comment,
     ...(options.collation === undefined ? {} : { collation: options.collation }),
+    ...(options.partitionBy === undefined ? {} : { partitionBy: options.partitionBy }),
+    ...(options.partitionOf === undefined ? {} : { partitionOf: compact({ ...options.partitionOf }) }),
   });
 }

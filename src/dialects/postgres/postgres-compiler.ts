@@ -6,10 +6,12 @@ import type {
   AddEnumValueOperation,
   AlterDomainOperation,
   AlterSequenceOperation,
+  AttachPartitionOperation,
   CreateDomainOperation,
   CreateEnumOperation,
   CreateIndexOperation,
   CreateSequenceOperation,
+  DetachPartitionOperation,
   DropDomainOperation,
   DropEnumOperation,
   DropIndexOperation,
@@ -18,6 +20,7 @@ import type {
 } from "../../operations/operation.js";
 import type { Column, GeneratedColumn } from "../../schema/column.js";
 import type { Index } from "../../schema/constraints.js";
+import type { Table } from "../../schema/table.js";
 import {
   type CompileContext,
   type CompiledStep,
@@ -49,6 +52,45 @@ export class PostgresCompiler extends DdlCompiler {
       );
     }
     return super.generatedClause(generated);
+  }
+
+  override partitionByClause(table: Table): string {
+    return table.partitionBy === undefined ? "" : `\nPARTITION BY ${table.partitionBy.trim()}`;
+  }
+
+  /**
+   * A partition is made PARTITION OF its parent, whose columns it takes with their defaults; each column listed with
+   * a default or NOT NULL says so WITH OPTIONS, and its own constraints follow.
+   */
+  override createTableSql(table: Table, name: string = table.name): string {
+    const parent = table.partitionOf;
+    if (parent === undefined) return super.createTableSql(table, name);
+    const elements = [
+      ...table.columns.flatMap((c) => {
+        const options = [
+          ...(c.default === undefined ? [] : [`DEFAULT ${this.defaultValue(c.default)}`]),
+          ...(c.nullable ? [] : ["NOT NULL"]),
+        ];
+        return options.length === 0 ? [] : [`${this.id(c.name)} WITH OPTIONS ${options.join(" ")}`];
+      }),
+      ...this.tableElements({ ...table, columns: [] }),
+    ];
+    const list = elements.length === 0 ? "" : ` (\n    ${elements.join(",\n    ")}\n)`;
+    return `CREATE TABLE ${this.sql.quoteQualified(name, table.schema)} PARTITION OF ${this.sql.quoteQualified(
+      parent.table,
+      parent.schema,
+    )}${list} ${parent.bound.trim()}${this.partitionByClause(table)}`;
+  }
+
+  override partition(op: AttachPartitionOperation | DetachPartitionOperation): CompiledStep[] {
+    const partition = this.sql.quoteQualified(op.partition, op.partitionSchema);
+    return [
+      statement(
+        op.kind === "attachPartition"
+          ? `ALTER TABLE ${this.tableName(op)} ATTACH PARTITION ${partition} ${op.bound.trim()}`
+          : `ALTER TABLE ${this.tableName(op)} DETACH PARTITION ${partition}`,
+      ),
+    ];
   }
 
   /** Native enums carry their own values; no CHECK is needed. */

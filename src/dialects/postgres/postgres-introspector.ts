@@ -1,5 +1,5 @@
-// Reads a PostgreSQL schema from pg_catalog with six bulk queries (tables, columns, constraints, indexes,
-// enums and domains, sequences), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
+// Reads a PostgreSQL schema from pg_catalog with seven bulk queries (tables, columns, constraints, indexes,
+// enums and domains, sequences, unmanaged objects), whatever the number of tables. PGlite speaks the same catalog and reuses this introspector.
 
 import { type NativeType, parseNativeType } from "../../schema/native-type.js";
 import type { Connection, DialectName } from "../connection.js";
@@ -20,6 +20,7 @@ import {
   type ReflectOptions,
   referentialAction,
   stripOuterParens,
+  type UnmanagedObject,
 } from "../introspector.js";
 import { IDENTIFIER_PATTERN } from "../normalizer.js";
 import { postgresObjectName } from "./postgres-names.js";
@@ -29,11 +30,18 @@ import { postgresSql } from "./postgres-sql.js";
 // default schema; `n.nspname = current_schema()` is reported as schema undefined.
 const SCHEMA_FILTER = "(n.nspname = current_schema() OR n.nspname = ANY($1::text[]))";
 
+// A partitioned table's key and a partition's parent and bound, each as PostgreSQL states it.
 const TABLES_SQL = `
 SELECT n.nspname AS schema, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment,
-       n.nspname = current_schema() AS is_default
+       n.nspname = current_schema() AS is_default,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
+       pn.nspname AS parent_schema, pn.nspname = current_schema() AS parent_default, p.relname AS parent,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${SCHEMA_FILTER}
+LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
+LEFT JOIN pg_class p ON p.oid = inh.inhparent
+LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace
+WHERE c.relkind IN ('r', 'p') AND ${SCHEMA_FILTER}
 ORDER BY n.nspname, c.relname`;
 
 const COLUMNS_SQL = `
@@ -55,11 +63,12 @@ JOIN pg_type t ON t.oid = a.atttypid
 JOIN pg_type et ON et.oid = CASE WHEN t.typelem <> 0 AND t.typcategory = 'A' THEN t.typelem ELSE t.oid END
 JOIN pg_namespace tn ON tn.oid = et.typnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND ${SCHEMA_FILTER}
+WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND ${SCHEMA_FILTER}
 ORDER BY n.nspname, c.relname, a.attnum`;
 
 // Key columns come back as attribute numbers and are named from the columns result: far cheaper than a
-// subquery per constraint.
+// subquery per constraint. A partition's constraints cloned from its parent's (conparentid, an inherited CHECK)
+// are the parent's, not the partition's.
 const CONSTRAINTS_SQL = `
 SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
        con.conrelid::int8 AS relid, con.conkey::int[] AS columns, con.confrelid::int8 AS ref_relid, con.confkey::int[] AS ref_columns,
@@ -73,6 +82,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE con.contype IN ('p', 'u', 'f', 'c') AND c.relkind IN ('r', 'p') AND ${SCHEMA_FILTER}
+  AND con.conparentid = 0 AND (con.contype <> 'c' OR con.conislocal)
 ORDER BY n.nspname, c.relname, con.conname`;
 
 // Names of columns in tables outside the reflected schemas that foreign keys point to; rarely needed.
@@ -80,7 +90,8 @@ const FOREIGN_COLUMNS_SQL = `
 SELECT a.attrelid::int8 AS relid, a.attnum::int AS attnum, a.attname AS name
 FROM pg_attribute a WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0`;
 
-// Indexes that back a primary key or unique constraint are reported as those constraints, not as indexes.
+// Indexes that back a primary key or unique constraint are reported as those constraints, not as indexes; a
+// partition's index attached to its parent's partitioned index (relispartition) is the parent's.
 // Each key part's text comes from pg_get_indexdef(index, k); the whole definition adds what follows it there
 // (COLLATE, a non-default operator class), and indoption its order: bit 1 DESC, bit 2 NULLS FIRST.
 const INDEXES_SQL = `
@@ -101,9 +112,32 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND ${SCHEMA_FILTER}
+WHERE c.relkind IN ('r', 'p') AND NOT ic.relispartition AND ${SCHEMA_FILTER}
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
 ORDER BY n.nspname, c.relname, ic.relname`;
+
+// What autogenerate does not manage, by name, so that it can say so: views, materialized views, routines (with
+// their argument types, as overloads share a name) and triggers (with their table), none of an extension's and no
+// trigger cloned from a parent's.
+const UNMANAGED_SQL = `
+SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END AS kind,
+       CASE WHEN n.nspname = current_schema() THEN '' ELSE n.nspname || '.' END || c.relname AS name
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm') AND ${SCHEMA_FILTER}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function'
+            ELSE 'function' END,
+       CASE WHEN n.nspname = current_schema() THEN '' ELSE n.nspname || '.' END || p.proname
+         || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE ${SCHEMA_FILTER}
+  AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+UNION ALL
+SELECT 'trigger', CASE WHEN n.nspname = current_schema() THEN '' ELSE n.nspname || '.' END || c.relname || '.' || tg.tgname
+FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND ${SCHEMA_FILTER}
+ORDER BY 1, 2`;
 
 const SCHEMAS_SQL = `SELECT n.nspname AS name FROM pg_namespace n WHERE n.nspname = ANY($1::text[]) ORDER BY n.nspname`;
 
@@ -164,6 +198,11 @@ interface TableRow {
   name: string;
   comment: string | null;
   is_default: boolean;
+  partition_key: string | null;
+  parent_schema: string | null;
+  parent_default: boolean | null;
+  parent: string | null;
+  bound: string | null;
 }
 interface ColumnRow {
   schema: string;
@@ -391,6 +430,7 @@ function assemblePostgresSchema(
   sequences: SequenceRow[],
   foreignColumns: ForeignColumnRow[],
   schemas: { name: string }[],
+  unmanaged: UnmanagedObject[],
 ): ReflectedSchema {
   const attributeNames = new Map<string, string>();
   for (const row of [...columns, ...foreignColumns])
@@ -487,6 +527,16 @@ function assemblePostgresSchema(
     foreignKeys: draft.foreignKeys,
     checks: draft.checks,
     comment: draft.table.comment ?? undefined,
+    ...(draft.table.partition_key === null ? {} : { partitionBy: draft.table.partition_key }),
+    ...(draft.table.parent === null
+      ? {}
+      : {
+          partitionOf: {
+            schema: draft.table.parent_default ? undefined : (draft.table.parent_schema ?? undefined),
+            table: draft.table.parent,
+            bound: draft.table.bound ?? "",
+          },
+        }),
   }));
   const reflectedEnums: ReflectedEnum[] = namedTypes
     .filter((row) => row.typtype === "e")
@@ -528,6 +578,7 @@ function assemblePostgresSchema(
     schemas: schemas.map((s) => s.name),
     sequences: reflectedSequences,
     domains: reflectedDomains,
+    unmanaged,
   };
 }
 
@@ -637,10 +688,11 @@ export async function reflectPostgres(
   const indexes = await connection.query<IndexRow>(INDEXES_SQL, params);
   const namedTypes = await connection.query<TypeRow>(TYPES_SQL, params);
   const sequences = await connection.query<SequenceRow>(SEQUENCES_SQL, params);
-  // Only asked for when the caller names schemas, so the usual count stays six.
+  // Only asked for when the caller names schemas, so the usual count stays seven.
   const schemas = options.schemas?.length
     ? await connection.query<{ name: string }>(SCHEMAS_SQL, params)
     : [];
+  const unmanaged = await connection.query<UnmanagedObject>(UNMANAGED_SQL, params);
   const known = new Set(columns.map((c) => String(c.relid)));
   const outside = [
     ...new Set(
@@ -661,6 +713,7 @@ export async function reflectPostgres(
     sequences,
     foreignColumns,
     schemas,
+    unmanaged,
   );
 }
 
