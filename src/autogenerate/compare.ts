@@ -121,6 +121,10 @@ function referenceOrder(
   const deferred = new Map<Table, ForeignKey[]>();
   const visit = (t: Table) => {
     state.set(t, "visiting");
+    // A partition comes after its parent, which it cannot be created or outlive without.
+    const parent =
+      t.partitionOf && byKey.get(keyOf({ schema: t.partitionOf.schema, name: t.partitionOf.table }));
+    if (parent && parent !== t && !state.has(parent)) visit(parent);
     for (const fk of t.foreignKeys) {
       const target = byKey.get(keyOf({ schema: fk.referencedSchema, name: fk.referencedTable }));
       if (!target || target === t) continue;
@@ -298,8 +302,10 @@ export async function compareSchemas(
     for (const fk of laterKeys) phases.createForeignKeys.push(createForeignKey(t, fk));
   }
 
+  const pairByKey = new Map(pairs.map((p) => [keyOf(p.model), p]));
   for (const pair of [...pairs].sort((a, b) => keyOf(a.model).localeCompare(keyOf(b.model)))) {
-    await compareTable(pair, options, phases, perTable, notes, warnings);
+    comparePartitioning(pair, phases, warnings);
+    await compareTable(pair, options, phases, perTable, notes, warnings, parentPair(pair, pairByKey));
   }
 
   const removedModels = removed.map((r) => existingByKey.get(keyOf(r))!);
@@ -595,6 +601,85 @@ function dropConstraint(
   return { kind: "dropConstraint", ...tableRef(table), name, type: existing?.type, existing };
 }
 
+/**
+ * A partition's column change without what its parent's change brings it: PostgreSQL alters a partitioned table's
+ * column type and NOT NULL in every partition, and refuses a partition's own type change.
+ */
+function inheritedChanges(
+  alter: AlterColumnOperation | undefined,
+  parent: TablePair | undefined,
+  dialect: Dialect,
+): AlterColumnOperation | undefined {
+  if (alter === undefined || parent === undefined) return alter;
+  const wanted = parent.model.columns.find((c) => c.name === alter.column);
+  const found = parent.reflected.columns.find((c) => c.name === alter.column);
+  if (wanted === undefined || found === undefined) return alter;
+  const { type, nullable, ...rest } = alter;
+  const kept: AlterColumnOperation = {
+    ...rest,
+    ...(type === undefined || !dialect.normalizer.typesMatch(wanted.type, found.type) ? {} : { type }),
+    ...(nullable === undefined || wanted.nullable !== found.nullable ? {} : { nullable }),
+  };
+  const changed = ["type", "nullable", "default", "newName", "comment", "onUpdate"].some(
+    (key) => kept[key as keyof AlterColumnOperation] !== undefined,
+  );
+  return changed ? kept : undefined;
+}
+
+/** The pair of a partition's parent, where the partition stays in that same parent on both sides. */
+function parentPair(pair: TablePair, pairs: ReadonlyMap<string, TablePair>): TablePair | undefined {
+  const wanted = pair.model.partitionOf;
+  const found = pair.reflected.partitionOf;
+  if (wanted === undefined || found === undefined) return undefined;
+  const key = keyOf({ schema: wanted.schema, name: wanted.table });
+  return key === keyOf({ schema: found.schema, name: found.table }) ? pairs.get(key) : undefined;
+}
+
+/**
+ * A table's partitioning. PostgreSQL cannot change a partition key, nor turn a plain table into a partitioned one
+ * or back, in place: a warning. A partition whose parent or bound changed is detached and attached again; a table
+ * that becomes a partition is attached, one that stops being one detached.
+ */
+function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]) {
+  const { model, reflected } = pair;
+  const where = qualifiedName(model);
+  const squeeze = (text: string | undefined) => text?.replace(/\s+/g, " ").trim();
+  if (squeeze(model.partitionBy) !== squeeze(reflected.partitionBy)) {
+    warnings.push(
+      `${where}: partitioned by ${reflected.partitionBy ?? "nothing"} in the database and ${
+        model.partitionBy ?? "nothing"
+      } in the target; PostgreSQL cannot change a table's partitioning in place, recreate the table by hand`,
+    );
+  }
+  const wanted = model.partitionOf;
+  const found = reflected.partitionOf;
+  const sameParent =
+    wanted !== undefined &&
+    found !== undefined &&
+    keyOf({ schema: wanted.schema, name: wanted.table }) ===
+      keyOf({ schema: found.schema, name: found.table });
+  if (sameParent && squeeze(wanted.bound) === squeeze(found.bound)) return;
+  const partition = { partition: model.name, partitionSchema: model.schema };
+  if (found !== undefined) {
+    phases.dropOthers.push({
+      kind: "detachPartition",
+      table: found.table,
+      schema: found.schema,
+      ...partition,
+      existingBound: found.bound,
+    });
+  }
+  if (wanted !== undefined) {
+    phases.createOthers.push({
+      kind: "attachPartition",
+      table: wanted.table,
+      schema: wanted.schema,
+      ...partition,
+      bound: wanted.bound,
+    });
+  }
+}
+
 async function compareTable(
   pair: TablePair,
   options: CompareOptions,
@@ -602,6 +687,7 @@ async function compareTable(
   perTable: (existing: Table, phase: keyof Phases, operation: BatchOperation) => void,
   notes: Map<Operation, string>,
   warnings: string[],
+  parent?: TablePair,
 ): Promise<void> {
   const { dialect } = options;
   const { model, reflected } = pair;
@@ -617,8 +703,17 @@ async function compareTable(
       } in the target; autogenerate does not change it: write ALTER TABLE … COLLATE = … with op.execute`,
     );
 
-  let addedColumns = model.columns.filter((c) => !reflectedColumns.has(c.name));
-  let droppedColumns = reflected.columns.filter((c) => !modelColumns.has(c.name));
+  // A column added to or dropped from a partitioned table is added to or dropped from its partitions with it.
+  const parentAdds = (name: string) =>
+    parent !== undefined &&
+    parent.model.columns.some((c) => c.name === name) &&
+    !parent.reflected.columns.some((c) => c.name === name);
+  const parentDrops = (name: string) =>
+    parent !== undefined &&
+    parent.reflected.columns.some((c) => c.name === name) &&
+    !parent.model.columns.some((c) => c.name === name);
+  let addedColumns = model.columns.filter((c) => !reflectedColumns.has(c.name) && !parentAdds(c.name));
+  let droppedColumns = reflected.columns.filter((c) => !modelColumns.has(c.name) && !parentDrops(c.name));
   const columnPairs: [Column, ReflectedColumn, Column][] = model.columns
     .filter((c) => reflectedColumns.has(c.name))
     .map((c) => [c, reflectedColumns.get(c.name)!, existingColumns.get(c.name)!]);
@@ -678,7 +773,11 @@ async function compareTable(
       continue;
     }
     const expanded = expandSerial(dialect, model, wanted, found, current, phases);
-    const alter = compareColumn(dialect, model, expanded.wanted, expanded.found, expanded.current, warnings);
+    const alter = inheritedChanges(
+      compareColumn(dialect, model, expanded.wanted, expanded.found, expanded.current, warnings),
+      parent,
+      dialect,
+    );
     if (alter) perTable(existing, "columns", alter);
     phases.columns.push(...expanded.after);
   }

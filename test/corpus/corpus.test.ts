@@ -87,16 +87,27 @@ function secondTarget(entry: CorpusEntry, original: string): string {
  * events and partitioning. The name its warning gives each one, or undefined for a fact about a managed object.
  */
 function unmanagedName(key: string, dialect: DialectName): string | undefined {
-  const [kind = "", ...rest] = key.split(" ");
-  const name = rest.join(" ");
-  if (kind === "view" || kind === "procedure" || kind === "function" || kind === "event")
-    return `${kind} ${JSON.stringify(name)}`;
-  // MySQL's triggers are keyed by table and name.
-  if (kind === "trigger")
-    return `trigger ${JSON.stringify(dialect === "mysql" ? name.slice(name.indexOf(".") + 1) : name)}`;
-  if (kind === "partitions") return `partitioning ${JSON.stringify(name)}`;
-  return undefined;
+  const kind = UNMANAGED_KINDS.find((k) => key.startsWith(`${k} `));
+  if (kind === undefined) return undefined;
+  let name = key.slice(kind.length + 1);
+  // PostgreSQL's warnings name objects of the default schema (public, in every entry) without it.
+  if (dialect !== "mysql" && dialect !== "sqlite" && name.startsWith("public.")) name = name.slice(7);
+  // MySQL's triggers are keyed by table and name, and named by name alone.
+  if (kind === "trigger" && dialect === "mysql") name = name.slice(name.indexOf(".") + 1);
+  return `${kind === "partitions" ? "partitioning" : kind} ${JSON.stringify(name)}`;
 }
+
+const UNMANAGED_KINDS = [
+  "materialized view",
+  "window function",
+  "view",
+  "procedure",
+  "function",
+  "aggregate",
+  "event",
+  "trigger",
+  "partitions",
+];
 
 /** Which of the second change's effects are missing from R's catalog. */
 function unmetExpectations(catalog: Catalog, expect: SecondChangeExpectations): string[] {
