@@ -626,13 +626,19 @@ function inheritedChanges(
   return changed ? kept : undefined;
 }
 
-/** The pair of a partition's parent, where the partition stays in that same parent on both sides. */
-function parentPair(pair: TablePair, pairs: ReadonlyMap<string, TablePair>): TablePair | undefined {
-  const wanted = pair.model.partitionOf;
-  const found = pair.reflected.partitionOf;
+/** The key of a partition's parent, where the partition stays in that same parent on both sides. */
+function sameParentKey({ model, reflected }: TablePair): string | undefined {
+  const wanted = model.partitionOf;
+  const found = reflected.partitionOf;
   if (wanted === undefined || found === undefined) return undefined;
   const key = keyOf({ schema: wanted.schema, name: wanted.table });
-  return key === keyOf({ schema: found.schema, name: found.table }) ? pairs.get(key) : undefined;
+  return key === keyOf({ schema: found.schema, name: found.table }) ? key : undefined;
+}
+
+/** The pair of a partition's parent, where the partition stays in that same parent on both sides. */
+function parentPair(pair: TablePair, pairs: ReadonlyMap<string, TablePair>): TablePair | undefined {
+  const key = sameParentKey(pair);
+  return key === undefined ? undefined : pairs.get(key);
 }
 
 /**
@@ -653,12 +659,7 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
   }
   const wanted = model.partitionOf;
   const found = reflected.partitionOf;
-  const sameParent =
-    wanted !== undefined &&
-    found !== undefined &&
-    keyOf({ schema: wanted.schema, name: wanted.table }) ===
-      keyOf({ schema: found.schema, name: found.table });
-  if (sameParent && squeeze(wanted.bound) === squeeze(found.bound)) return;
+  if (sameParentKey(pair) !== undefined && squeeze(wanted?.bound) === squeeze(found?.bound)) return;
   const partition = { partition: model.name, partitionSchema: model.schema };
   if (found !== undefined) {
     phases.dropOthers.push({
