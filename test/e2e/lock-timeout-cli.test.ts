@@ -10,7 +10,7 @@ import { type CliRun, cliBuilt, runCli, startCli, waitFor } from "./runtime-cli.
 
 const HOLDER: Record<string, RegExp> = {
   postgres:
-    /^Error: Timed out after \d+ ms waiting for the migration lock; it is held by PostgreSQL pid \d+ \(application_name "retort upgrade", client 127\.0\.0\.1, query started \d{4}-\d\d-\d\dT[\d:.]+Z, state active\)$/m,
+    /^Error: Timed out after \d+ ms waiting for the migration lock; it is held by PostgreSQL pid \d+ \(application_name "retort upgrade", client 127\.0\.0\.1, query started \d{4}-\d\d-\d\dT[\d:.]+Z, state (?:active|idle in transaction)\)$/m,
   mysql:
     /^Error: Timed out after \d+ ms waiting for the migration lock; it is held by MySQL\/MariaDB connection \d+ \(user root, host 127\.0\.0\.1:\d+, (?:Query|Sleep) for \d+ s\), lock retort:\S+$/m,
   sqlite:
@@ -57,8 +57,9 @@ describeEachDialect(
         project.writeConfigFile({ transactionPerMigration: true });
         const running = startCli(project.dir, ["upgrade", "head"]);
         holder = running;
-        // aaa001 is committed on its own: the holder is inside bbb002, holding the lock (stopped before or during
-        // its SLEEP, so its session shows Sleep or Query).
+        // aaa001 is committed on its own: the holder is inside bbb002, holding the lock. It may be stopped before
+        // its SLEEP is sent or during it, so its session shows Sleep or Query on MySQL, and idle in transaction or
+        // active on PostgreSQL.
         await waitFor(() => running.stdout().includes("aaa001"), 30_000);
         running.child.kill("SIGSTOP");
 
