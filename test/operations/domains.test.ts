@@ -1,10 +1,6 @@
 // Domains as operations: createDomain / alterDomain / dropDomain, run online and printed with --sql (run by psql,
 // or by PGlite's own exec), which must leave the same catalog; each reverses; databases without domains refuse.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
@@ -14,7 +10,14 @@ import { reverseOperation } from "../../src/operations/reverse.js";
 import { sql } from "../../src/schema/sql.js";
 import { types } from "../../src/schema/types.js";
 import { describeEachDialect } from "../support/databases.js";
-import { offlineSink, onlineAndOffline, onlineSink, runWithOp } from "./support.js";
+import {
+  applyScript,
+  offlineSink,
+  onlineAndOffline,
+  onlineSink,
+  printedScript,
+  runWithOp,
+} from "./support.js";
 
 async function revision(op: Op): Promise<void> {
   await op.createDomain("Postal Code", op.column.varchar(10), {
@@ -56,29 +59,14 @@ describeEachDialect(
       await runWithOp(onlineSink(databases.online.connection), revision);
       const printed = offlineSink(dialect);
       await runWithOp(printed, revision);
-      const script = `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
+      const script = printedScript(printed);
       expect(script).toContain(
         `CREATE DOMAIN "Postal Code" AS VARCHAR(10) COLLATE "C" DEFAULT '00000' NOT NULL CONSTRAINT "digits" CHECK (VALUE ~ '^[0-9]+$')`,
       );
       expect(script).toContain(
         'ALTER DOMAIN "score" ADD CONSTRAINT "score_range" CHECK (VALUE BETWEEN 0 AND 100)',
       );
-      if (dialect === "pglite") {
-        await databases.offline.connection.execute(script);
-      } else {
-        const file = join(mkdtempSync(join(tmpdir(), "retort-domains-")), "upgrade.sql");
-        writeFileSync(file, script);
-        execFileSync("psql", [
-          "-X",
-          "-q",
-          "-v",
-          "ON_ERROR_STOP=1",
-          "-1",
-          "-f",
-          file,
-          databases.offline.database.url,
-        ]);
-      }
+      await applyScript(dialect, databases.offline, script);
       const facts = await databases.online.connection.query(FACTS);
       expect(facts).toEqual(await databases.offline.connection.query(FACTS));
       expect(facts).toEqual([

@@ -1,7 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect, it } from "vitest";
 import type { Op } from "../../src/operations/op.js";
 import { column } from "../../src/schema/column.js";
@@ -9,7 +5,15 @@ import { sql } from "../../src/schema/sql.js";
 import { type IndexInput, table } from "../../src/schema/table.js";
 import { types } from "../../src/schema/types.js";
 import { type DialectName, describeEachDialect } from "../support/databases.js";
-import { offlineSink, onlineAndOffline, onlineSink, runWithOp, snapshot } from "./support.js";
+import {
+  applyScript,
+  offlineSink,
+  onlineAndOffline,
+  onlineSink,
+  printedScript,
+  runWithOp,
+  snapshot,
+} from "./support.js";
 
 const isPg = (d: DialectName) => d === "postgres" || d === "pglite";
 
@@ -154,33 +158,6 @@ function revision(dialect: DialectName) {
   };
 }
 
-function runClient(dialect: DialectName, url: string, name: string | undefined, script: string): void {
-  const dir = mkdtempSync(join(tmpdir(), "retort-offline-"));
-  const file = join(dir, "upgrade.sql");
-  writeFileSync(file, script);
-  switch (dialect) {
-    case "sqlite":
-      execFileSync("sqlite3", ["-bail", url.slice("sqlite:".length), `.read ${file}`]);
-      return;
-    case "postgres":
-      execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", file, url]);
-      return;
-    case "mysql": {
-      const server = new URL(url);
-      execFileSync(
-        "mysql",
-        ["-h", server.hostname, "-P", server.port || "3306", "-u", server.username, name!],
-        {
-          input: script,
-        },
-      );
-      return;
-    }
-    case "pglite":
-      throw new Error("PGlite has no command-line client");
-  }
-}
-
 describeEachDialect("--sql output run by the database's own client", (dialect) => {
   const databases = onlineAndOffline(dialect);
 
@@ -188,14 +165,9 @@ describeEachDialect("--sql output run by the database's own client", (dialect) =
     await runWithOp(onlineSink(databases.online.connection), revision(dialect));
     const printed = offlineSink(dialect);
     await runWithOp(printed, revision(dialect));
-    const script = `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
+    const script = printedScript(printed);
     expect(script).toContain(dialect === "mysql" ? "'Back\\\\slash'" : "'O''Brien'");
-    if (dialect === "pglite") {
-      // PGlite has no command-line client: its own exec() runs the script as one text, as psql would.
-      await databases.offline.connection.execute(script);
-    } else {
-      runClient(dialect, databases.offline.database.url, databases.offline.database.name, script);
-    }
+    await applyScript(dialect, databases.offline, script);
     expect(await snapshot(databases.offline.connection)).toEqual(await snapshot(databases.online.connection));
     const rows = 'SELECT * FROM "books" ORDER BY 1'.replaceAll('"', dialect === "mysql" ? "`" : '"');
     expect(await databases.offline.connection.query(rows)).toEqual(

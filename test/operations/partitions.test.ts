@@ -2,10 +2,6 @@
 // parent with its bound, attachPartition and detachPartition, run online and printed with --sql (run by psql, or by
 // PGlite's own exec), which must leave the same catalog; each reverses; databases without partitions refuse.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
@@ -14,7 +10,14 @@ import type { Operation } from "../../src/operations/operation.js";
 import { reverseOperation } from "../../src/operations/reverse.js";
 import { column } from "../../src/schema/column.js";
 import { describeEachDialect } from "../support/databases.js";
-import { offlineSink, onlineAndOffline, onlineSink, runWithOp } from "./support.js";
+import {
+  applyScript,
+  offlineSink,
+  onlineAndOffline,
+  onlineSink,
+  printedScript,
+  runWithOp,
+} from "./support.js";
 
 async function revision(op: Op): Promise<void> {
   await op.createTable(
@@ -62,7 +65,7 @@ describeEachDialect(
       await runWithOp(onlineSink(databases.online.connection), revision);
       const printed = offlineSink(dialect);
       await runWithOp(printed, revision);
-      const script = `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
+      const script = printedScript(printed);
       expect(script).toContain(")\nPARTITION BY RANGE (paid_on);");
       expect(script).toContain(
         `CREATE TABLE "payments_2024" PARTITION OF "payments" (\n    "note" WITH OPTIONS DEFAULT 'old'\n) FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');`,
@@ -72,22 +75,7 @@ describeEachDialect(
       expect(script).toContain(
         `ALTER TABLE "payments" ATTACH PARTITION "payments_2025" FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');`,
       );
-      if (dialect === "pglite") {
-        await databases.offline.connection.execute(script);
-      } else {
-        const file = join(mkdtempSync(join(tmpdir(), "retort-partitions-")), "upgrade.sql");
-        writeFileSync(file, script);
-        execFileSync("psql", [
-          "-X",
-          "-q",
-          "-v",
-          "ON_ERROR_STOP=1",
-          "-1",
-          "-f",
-          file,
-          databases.offline.database.url,
-        ]);
-      }
+      await applyScript(dialect, databases.offline, script);
       const facts = await databases.online.connection.query(FACTS);
       expect(facts).toEqual(await databases.offline.connection.query(FACTS));
       expect(facts).toEqual([

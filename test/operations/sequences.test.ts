@@ -2,10 +2,6 @@
 // printed with --sql (run by psql, or by PGlite's own exec), which must leave the same catalog; each reverses;
 // databases without sequences refuse them with a message that says what to use.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
@@ -13,7 +9,14 @@ import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
 import { reverseOperation } from "../../src/operations/reverse.js";
 import { describeEachDialect } from "../support/databases.js";
-import { offlineSink, onlineAndOffline, onlineSink, runWithOp } from "./support.js";
+import {
+  applyScript,
+  offlineSink,
+  onlineAndOffline,
+  onlineSink,
+  printedScript,
+  runWithOp,
+} from "./support.js";
 
 async function revision(op: Op): Promise<void> {
   await op.createSequence("invoice numbers", { as: "integer", start: 500, increment: 5, maxValue: 100000 });
@@ -51,7 +54,7 @@ describeEachDialect(
       await runWithOp(onlineSink(databases.online.connection), revision);
       const printed = offlineSink(dialect);
       await runWithOp(printed, revision);
-      const script = `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
+      const script = printedScript(printed);
       expect(script).toContain(
         'CREATE SEQUENCE "invoice numbers" AS integer INCREMENT BY 5 MAXVALUE 100000 START WITH 500',
       );
@@ -60,22 +63,7 @@ describeEachDialect(
         'ALTER SEQUENCE "invoice numbers" MINVALUE 100 CYCLE OWNED BY "invoices"."number"',
       );
       expect(script).toContain('ALTER SEQUENCE "countdown" CACHE 1 NO CYCLE');
-      if (dialect === "pglite") {
-        await databases.offline.connection.execute(script);
-      } else {
-        const file = join(mkdtempSync(join(tmpdir(), "retort-sequences-")), "upgrade.sql");
-        writeFileSync(file, script);
-        execFileSync("psql", [
-          "-X",
-          "-q",
-          "-v",
-          "ON_ERROR_STOP=1",
-          "-1",
-          "-f",
-          file,
-          databases.offline.database.url,
-        ]);
-      }
+      await applyScript(dialect, databases.offline, script);
       const facts = await databases.online.connection.query(FACTS);
       expect(facts).toEqual(await databases.offline.connection.query(FACTS));
       expect(facts).toEqual([

@@ -1,6 +1,10 @@
 // Test helpers for operations: a sink over a live Connection (online) or collecting printed SQL (offline),
 // and a per-dialect catalog snapshot to assert on and to compare two databases with.
 
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { Connection } from "../../src/dialects/connection.js";
 import { connect, getDialect } from "../../src/dialects/index.js";
@@ -355,4 +359,42 @@ export function onlineAndOffline(dialect: DialectName): {
       return pair.offline!;
     },
   };
+}
+
+/** The `--sql` script of `printed`, one statement a line, each ended by a semicolon, as the CLI prints it. */
+export function printedScript(printed: RecordingSink): string {
+  return `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
+}
+
+/**
+ * Runs a printed script on `target` the way a DBA would: through the database's own command-line client (sqlite3,
+ * psql in one transaction, mysql), or, for PGlite, which has none, through its exec() as one text, as psql would.
+ */
+export async function applyScript(dialect: DialectName, target: OpenDatabase, script: string): Promise<void> {
+  if (dialect === "pglite") {
+    await target.connection.execute(script);
+    return;
+  }
+  const file = join(mkdtempSync(join(tmpdir(), "retort-offline-")), "upgrade.sql");
+  writeFileSync(file, script);
+  const { url, name } = target.database;
+  switch (dialect) {
+    case "sqlite":
+      execFileSync("sqlite3", ["-bail", url.slice("sqlite:".length), `.read ${file}`]);
+      return;
+    case "postgres":
+      execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", file, url]);
+      return;
+    case "mysql": {
+      const server = new URL(url);
+      execFileSync(
+        "mysql",
+        ["-h", server.hostname, "-P", server.port || "3306", "-u", server.username, name!],
+        {
+          input: script,
+        },
+      );
+      return;
+    }
+  }
 }
