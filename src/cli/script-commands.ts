@@ -4,6 +4,7 @@
 import { statSync } from "node:fs";
 import { type Command, Option } from "commander";
 import { UsageError } from "../errors.js";
+import type { ScriptDirectory } from "../script/script-directory.js";
 import { globalOptions, loadCliConfig } from "./context.js";
 import { print, printJson } from "./output.js";
 
@@ -101,10 +102,14 @@ export function registerScriptCommands(program: Command): void {
           return;
         }
         let body: { upgrade: string; downgrade: string; imports: string } | undefined;
+        let directory: ScriptDirectory | undefined;
         if (options.autogenerate) {
+          // Loaded once: autogenerate checks the database is at its heads, and the new revision goes on top of them.
+          directory = (await import("../script/script-directory.js")).ScriptDirectory.load(config);
           const { autogenerateRevisionBody } = await import("../commands/autogenerate.js");
           const generatedBody = await autogenerateRevisionBody(config, {
             interactive: options.interactive === true,
+            directory,
           });
           body = generatedBody.body;
           if (!globals.quiet && !globals.json) {
@@ -122,6 +127,7 @@ export function registerScriptCommands(program: Command): void {
           dependsOn: options.dependsOn,
           revId: options.revId,
           body,
+          directory,
         });
         if (globals.json) printJson(result);
         else if (!globals.quiet) print(generated(result.path));

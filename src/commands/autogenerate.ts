@@ -16,6 +16,7 @@ import { connect, dialectOfConnection } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
 import type { Operation } from "../operations/operation.js";
 import { reverseOperation } from "../operations/reverse.js";
+import { ScriptDirectory } from "../script/script-directory.js";
 import { requireUpToDate, type UpToDateOptions } from "./require-up-to-date.js";
 
 export type { RenameCandidate } from "../autogenerate/compare.js";
@@ -27,6 +28,8 @@ export interface AutogenerateOptions {
   readonly askRename?: (candidate: RenameCandidate) => Promise<boolean>;
   /** Heads to assume instead of the version table's rows (`revision --autogenerate --sql --from-heads`). */
   readonly fromHeads?: readonly string[];
+  /** The revision files, when the caller has them loaded already (`revision --autogenerate` writes into them). */
+  readonly directory?: ScriptDirectory;
 }
 
 export interface AutogenerateResult {
@@ -71,7 +74,11 @@ async function compareWithDatabase(
   const connection = options.connection ?? (await openConnection(config));
   try {
     const dialect = dialectOfConnection(connection);
-    await requireUpToDate(config, connection, dialect, { ...upToDate, fromHeads: options.fromHeads });
+    const directory = options.directory ?? ScriptDirectory.load(config);
+    await requireUpToDate(config, directory.map, connection, dialect, {
+      ...upToDate,
+      fromHeads: options.fromHeads,
+    });
     const target = await loadTarget(config, dialect);
     const schemas = [
       ...new Set(

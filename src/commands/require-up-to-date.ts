@@ -6,9 +6,9 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { Connection } from "../dialects/connection.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
+import type { RevisionMap } from "../graph/revision-map.js";
 import { checkKnownRows, describeHeads } from "../runtime/online.js";
 import { readVersionRows } from "../runtime/version-table.js";
-import { ScriptDirectory } from "../script/script-directory.js";
 
 /** The database (or the heads `--from-heads` assumes) is not at the graph's heads; nothing was written. */
 export class DatabaseNotUpToDateError extends RetortError {
@@ -38,11 +38,11 @@ export interface UpToDateOptions {
  */
 export async function requireUpToDate(
   config: ResolvedConfig,
+  map: RevisionMap,
   connection: Connection,
   dialect: Dialect,
   options: UpToDateOptions = {},
 ): Promise<void> {
-  const { map } = ScriptDirectory.load(config);
   const table = { name: config.versionTable, schema: config.versionTableSchema };
   let heads: string[];
   if (options.fromHeads === undefined) {

@@ -19,13 +19,15 @@ export interface RevisionOptions {
   readonly revId?: string;
   /** Generated code for upgrade() and downgrade() (autogenerate); empty functions without it. */
   readonly body?: RevisionBody;
+  /** The revision files, when the caller has loaded them already (autogenerate compared against them). */
+  readonly directory?: ScriptDirectory;
 }
 
 export async function revision(
   config: ResolvedConfig,
   options: RevisionOptions = {},
 ): Promise<GeneratedRevision> {
-  const directory = ScriptDirectory.load(config);
+  const directory = options.directory ?? ScriptDirectory.load(config);
   const head = options.head ?? "head";
   let parents: readonly string[];
   try {
