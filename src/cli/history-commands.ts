@@ -2,12 +2,16 @@
 
 import type { Command } from "commander";
 import type { LogRow } from "../commands/log.js";
+import { UsageError } from "../errors.js";
 import { globalOptions, loadCliConfig } from "./context.js";
 import { print, printJson } from "./output.js";
+import { LOCK_TIMEOUT_HELP } from "./runtime-commands.js";
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`-n takes a positive integer, not ${value}`);
+  // Bad usage, as a malformed --lock-timeout is: exit 2.
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new UsageError(`-n takes a positive integer, not ${value}`);
   return parsed;
 }
 
@@ -55,14 +59,15 @@ export function registerHistoryCommands(program: Command): void {
     .command("verify")
     .description("report applied revisions whose file changed or is missing, and unfinished runs")
     .option("--accept <revisions...>", "record the current checksum of deliberately edited revisions")
-    .action(async (options: { accept?: string[] }, command: Command) => {
+    .option("--lock-timeout <duration>", `with --accept: ${LOCK_TIMEOUT_HELP}`)
+    .action(async (options: { accept?: string[]; lockTimeout?: string }, command: Command) => {
       const globals = globalOptions(command);
       const config = await loadCliConfig(globals);
       const [{ verify, VerifyFailedError }, { mismatchLine, unfinishedDescription }] = await Promise.all([
         import("../commands/verify.js"),
         import("../runtime/history-check.js"),
       ]);
-      const result = await verify(config, { accept: options.accept });
+      const result = await verify(config, options);
       if (globals.json) printJson(result);
       else {
         const lines = [
@@ -91,8 +96,13 @@ export function registerHistoryCommands(program: Command): void {
     .argument("<revision>", "the unfinished revision")
     .option("--applied", "all of it is in the database: record it applied and move the version table")
     .option("--rolled-back", "none of it is in the database: record it as not applied")
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
     .action(
-      async (revision: string, options: { applied?: boolean; rolledBack?: boolean }, command: Command) => {
+      async (
+        revision: string,
+        options: { applied?: boolean; rolledBack?: boolean; lockTimeout?: string },
+        command: Command,
+      ) => {
         const globals = globalOptions(command);
         const config = await loadCliConfig(globals);
         const { resolve } = await import("../commands/resolve.js");

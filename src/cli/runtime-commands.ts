@@ -116,7 +116,8 @@ type RunOptions = {
 
 const runOptions = ({ history, ...rest }: RunOptions) => ({ ...rest, noHistory: history === false });
 
-const LOCK_TIMEOUT_HELP =
+/** The help of --lock-timeout, on every command that takes the migration lock. */
+export const LOCK_TIMEOUT_HELP =
   "give up after waiting this long for another run's lock (30s, 500ms, 2m); default: the config's lockTimeout, else forever";
 
 async function runMigration(
@@ -245,11 +246,15 @@ export function registerRuntimeCommands(program: Command): void {
     .command("ensure-version")
     .description("create the version table if it does not exist")
     .option("--sql", "print the CREATE TABLE instead of running it")
-    .action(async (options: { sql?: boolean }, command: Command) => {
+    .option("--lock-timeout <duration>", LOCK_TIMEOUT_HELP)
+    .action(async (options: { sql?: boolean; lockTimeout?: string }, command: Command) => {
       const globals = globalOptions(command);
       const config = await loadCliConfig(globals);
       const { ensureVersion } = await import("../commands/ensure-version.js");
-      const result = await ensureVersion(config, { sql: options.sql === true });
+      const result = await ensureVersion(config, {
+        sql: options.sql === true,
+        lockTimeout: options.lockTimeout,
+      });
       if (globals.json) return printJson(result);
       if (result.mode === "offline") return void process.stdout.write(result.sql);
       if (!globals.quiet) {

@@ -3,7 +3,14 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectForUrl } from "../dialects/index.js";
 import { ensureVersionTableOnline } from "../runtime/online.js";
-import { databaseTarget, requireUrl } from "../runtime/run-command.js";
+import { databaseTarget } from "../runtime/run-command.js";
+
+export interface EnsureVersionOptions {
+  /** Print the CREATE TABLE instead of running it; no connection is opened. */
+  readonly sql?: boolean;
+  /** How long to wait for another run's lock (`30s`, `500ms`, or ms); overrides the config's lockTimeout. */
+  readonly lockTimeout?: string | number;
+}
 
 export type EnsureVersionResult =
   | { readonly mode: "online"; readonly created: boolean; readonly versionTable: string }
@@ -11,16 +18,13 @@ export type EnsureVersionResult =
 
 export async function ensureVersion(
   config: ResolvedConfig,
-  options: { readonly sql?: boolean } = {},
+  options: EnsureVersionOptions = {},
 ): Promise<EnsureVersionResult> {
-  const dialect = dialectForUrl(requireUrl(config));
-  const table = { name: config.versionTable, schema: config.versionTableSchema };
+  const target = databaseTarget(config, "ensure-version", options.lockTimeout);
+  const dialect = dialectForUrl(target.url);
+  const table = target.versionTable;
   const versionTable = dialect.versionTable.name(table);
   if (options.sql)
     return { mode: "offline", sql: `${dialect.versionTable.createSql(table)};\n\n`, versionTable };
-  return {
-    mode: "online",
-    created: await ensureVersionTableOnline(databaseTarget(config, "ensure-version")),
-    versionTable,
-  };
+  return { mode: "online", created: await ensureVersionTableOnline(target), versionTable };
 }

@@ -20,6 +20,8 @@ export interface ResolveOptions {
   readonly applied?: boolean;
   /** Nothing of it is (left) in the database: record it as not applied. */
   readonly rolledBack?: boolean;
+  /** How long to wait for another run's lock; overrides the config's lockTimeout. */
+  readonly lockTimeout?: string | number;
 }
 
 export interface ResolveResult {
@@ -65,7 +67,7 @@ export async function resolve(
   }
   const directory = ScriptDirectory.load(config);
   const revision = fullRevisionId(directory, ident);
-  const target = databaseTarget(config, "resolve");
+  const target = databaseTarget(config, "resolve", options.lockTimeout);
   return writeHistory(target, async ({ connection, dialect, history, state }) => {
     const row = state.rows.find(
       (candidate) => candidate.outcome === "started" && candidate.revision === revision,

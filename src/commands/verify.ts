@@ -53,6 +53,8 @@ export function appliedRevisions(map: RevisionMap, rows: readonly string[]): str
 export interface VerifyOptions {
   /** Revisions whose current file is to be recorded as what was applied. */
   readonly accept?: readonly string[];
+  /** With `accept`: how long to wait for another run's lock; overrides the config's lockTimeout. */
+  readonly lockTimeout?: string | number;
 }
 
 export interface VerifyResult {
@@ -95,7 +97,7 @@ export function appliedFileFindings(
 
 export async function verify(config: ResolvedConfig, options: VerifyOptions = {}): Promise<VerifyResult> {
   const directory = ScriptDirectory.load(config);
-  const target = databaseTarget(config, "verify");
+  const target = databaseTarget(config, "verify", options.lockTimeout);
   const accept = (options.accept ?? []).map((ident) => fullRevisionId(directory, ident));
   if (accept.length === 0) {
     const state = await readHistory(target);

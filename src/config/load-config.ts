@@ -227,7 +227,7 @@ export function resolveConfig(input: DatabaseConfig, options: ResolveConfigOptio
     lockTimeoutMs:
       input.lockTimeout === undefined || input.lockTimeout === null
         ? undefined
-        : parseDuration(input.lockTimeout, "lockTimeout"),
+        : parseDuration(input.lockTimeout, { key: "lockTimeout" }),
     xArgs: Object.freeze({ ...(options.xArgs ?? {}) }),
   });
 }

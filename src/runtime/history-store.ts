@@ -7,7 +7,7 @@ import { connect, databaseExists, dialectOfConnection } from "../dialects/index.
 import { RetortError } from "../errors.js";
 import type { HistoryRow } from "./history-table.js";
 import { HistoryTable } from "./history-table.js";
-import type { DatabaseTarget } from "./online.js";
+import { type DatabaseTarget, lockOptionsOf } from "./online.js";
 import { readVersionRows } from "./version-table.js";
 
 /** `historyTable: false` in the config: there is no history to read or complete. */
@@ -76,11 +76,14 @@ export async function writeHistory<T>(
   target: DatabaseTarget,
   write: (context: HistoryWriteContext) => Promise<T>,
 ): Promise<T> {
-  const connection = await connect(target.url, { baseDir: target.rootDir });
+  const connection = await connect(target.url, {
+    baseDir: target.rootDir,
+    applicationName: target.applicationName,
+  });
   try {
     const dialect = dialectOfConnection(connection);
     const history = historyOf(target, dialect);
-    const lock = await dialect.lock.acquire(connection, target.versionTable);
+    const lock = await dialect.lock.acquire(connection, target.versionTable, lockOptionsOf(target));
     let open = lock.opensTransaction;
     try {
       const state = await snapshot(connection, dialect, history, target);

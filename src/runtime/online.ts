@@ -2,7 +2,13 @@
 // the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
 
 import { type Connection, ConnectionLostError } from "../dialects/connection.js";
-import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
+import {
+  type Dialect,
+  type LockOptions,
+  LockTimeoutError,
+  type RunLock,
+  type VersionTableRef,
+} from "../dialects/dialect.js";
 import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
@@ -36,6 +42,8 @@ export interface DatabaseTarget {
   /** The history table's name (in the version table's schema), or false for none. */
   readonly historyTable: string | false;
   readonly transactionPerMigration: boolean;
+  /** How long every lock the command takes waits for another run's; undefined: as long as it takes. */
+  readonly lockTimeoutMs: number | undefined;
 }
 
 export interface OnlineRunOptions {
@@ -47,8 +55,6 @@ export interface OnlineRunOptions {
   /** Print the plan and touch nothing: no lock, no table creation, no statements. */
   readonly dryRun?: boolean;
   readonly onEvent?: (event: RunEvent) => void;
-  /** How long to wait for another run's lock; default: as long as it takes. */
-  readonly lockTimeoutMs?: number;
   /** The revisions the version-table rows mean are applied (the rows and what they stand on). */
   readonly applied?: (rows: readonly string[]) => readonly string[];
   /** Compare applied revisions' files with their recorded checksums (upgrade): warn, or refuse. */
@@ -147,7 +153,7 @@ class OnlineBackend implements StepBackend {
     headsBefore: readonly string[],
     private readonly mode: TransactionMode,
     private readonly note: (message: string) => void,
-    private readonly onWait: (message: string) => void,
+    private readonly lockOptions: LockOptions,
     private readonly tables: RunTables,
   ) {
     this.recordStatements = !dialect.capabilities.transactionalDdl && tables.history !== undefined;
@@ -192,8 +198,9 @@ class OnlineBackend implements StepBackend {
   async begin(): Promise<void> {
     if (this.open) return;
     if (this.lock.opensTransaction) {
-      // SQLite: the write transaction is the lock, so reopening it re-takes the lock; check nobody moved the table.
-      await this.dialect.lock.acquire(this.connection, this.table, { onWait: this.onWait });
+      // SQLite: the write transaction is the lock, so reopening it re-takes the lock, with the run's timeout; check
+      // nobody moved the table.
+      await this.dialect.lock.acquire(this.connection, this.table, this.lockOptions);
       this.open = true;
       const rows = (await readVersionRows(this.connection, this.dialect, this.table)) ?? [];
       if (describeHeads(rows) !== describeHeads(this.heads)) throw new TableMovedError();
@@ -295,8 +302,9 @@ class OnlineBackend implements StepBackend {
 
   async failure(step: MigrationStep, index: number, error: unknown): Promise<Error> {
     await this.rollback();
-    // Another run did this step's work: nothing failed, and the run re-plans.
-    if (error instanceof TableMovedError) return error;
+    // Another run did this step's work: nothing failed, and the run re-plans. A re-lock that timed out ran nothing
+    // of the step, and without the lock there is no history row to write.
+    if (error instanceof TableMovedError || error instanceof LockTimeoutError) return error;
     // A lost connection is reported like a failed statement wherever in the step it happened.
     const lost = error instanceof ConnectionLostError;
     const reason = error instanceof Error ? (error.message.split("\n")[0] ?? error.message) : String(error);
@@ -399,6 +407,14 @@ function openTarget(target: DatabaseTarget, writes: boolean): Promise<Connection
   });
 }
 
+/** How the command's locks wait: announced through `emit` when it has one, for at most the target's timeout. */
+export function lockOptionsOf(target: DatabaseTarget, emit?: (event: RunEvent) => void): LockOptions {
+  return {
+    onWait: emit && ((message) => emit({ type: "waiting", message })),
+    timeoutMs: target.lockTimeoutMs,
+  };
+}
+
 /** Connects, locks, plans under the lock and runs the plan. */
 export async function runOnline(target: DatabaseTarget, options: OnlineRunOptions): Promise<RunResult> {
   const connection = await openTarget(target, options.dryRun !== true);
@@ -430,14 +446,11 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
       emit({ type: "plan", plan });
       return { plan, executed: [], dryRun: true };
     }
-    const onWait = (message: string) => emit({ type: "waiting", message });
+    const lockOptions = lockOptionsOf(target, emit);
     const executed: StepReport[] = [];
     // Once, unless another run moves the table between two of this run's transactions (SQLite): then re-plan.
     for (;;) {
-      const lock = await dialect.lock.acquire(connection, table, {
-        onWait,
-        timeoutMs: options.lockTimeoutMs,
-      });
+      const lock = await dialect.lock.acquire(connection, table, lockOptions);
       let backend: OnlineBackend | undefined;
       try {
         // Re-read under the lock: another run may have moved the table while this one waited.
@@ -463,7 +476,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
           rows,
           mode,
           note,
-          onWait,
+          lockOptions,
           {
             versionMissing: existing === undefined,
             historyMissing: history !== undefined && !historyExists,
@@ -521,7 +534,7 @@ export async function ensureVersionTableOnline(target: DatabaseTarget): Promise<
   const connection = await openTarget(target, true);
   const dialect = dialectOfConnection(connection);
   try {
-    const lock = await dialect.lock.acquire(connection, target.versionTable);
+    const lock = await dialect.lock.acquire(connection, target.versionTable, lockOptionsOf(target));
     try {
       const exists = await dialect.versionTable.exists(connection, target.versionTable);
       if (!exists) await connection.execute(dialect.versionTable.createSql(target.versionTable));

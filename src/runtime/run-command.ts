@@ -49,8 +49,16 @@ export function requireUrl(config: ResolvedConfig): string {
   return config.url;
 }
 
-/** The database of `config`, for `command` (which names the session on servers that show one). */
-export function databaseTarget(config: ResolvedConfig, command: string): DatabaseTarget {
+/**
+ * The database of `config`, for `command` (which names the session on servers that show one). `lockTimeout` is the
+ * command's --lock-timeout, which overrides the config's lockTimeout for every lock the command takes; a malformed
+ * one is bad usage, refused here whether or not the command connects.
+ */
+export function databaseTarget(
+  config: ResolvedConfig,
+  command: string,
+  lockTimeout?: string | number,
+): DatabaseTarget {
   return {
     url: requireUrl(config),
     applicationName: `retort ${command}`,
@@ -58,6 +66,10 @@ export function databaseTarget(config: ResolvedConfig, command: string): Databas
     versionTable: { name: config.versionTable, schema: config.versionTableSchema },
     historyTable: config.historyTable,
     transactionPerMigration: config.transactionPerMigration,
+    lockTimeoutMs:
+      lockTimeout === undefined
+        ? config.lockTimeoutMs
+        : parseDuration(lockTimeout, { flag: "--lock-timeout" }),
   };
 }
 
@@ -80,16 +92,17 @@ export async function runPlanCommand(
   source: PlanSource,
   options: RunCommandOptions,
 ): Promise<MigrationResult> {
+  const target = databaseTarget(config, source.command, options.lockTimeout);
   if (options.sql) {
     const plan = source.offline();
-    const dialect = dialectForUrl(requireUrl(config));
+    const dialect = dialectForUrl(target.url);
     const sql = await renderOfflineSql(plan, {
       dialect,
-      versionTable: { name: config.versionTable, schema: config.versionTableSchema },
-      historyTable: options.noHistory ? false : config.historyTable,
-      transactionPerMigration: config.transactionPerMigration,
+      versionTable: target.versionTable,
+      historyTable: options.noHistory ? false : target.historyTable,
+      transactionPerMigration: target.transactionPerMigration,
       scripts: source.scripts,
-      rootDir: config.rootDir,
+      rootDir: target.rootDir,
       // Alembic creates the table in the script whenever the run starts with no rows.
       createVersionTable: plan.headsBefore.length === 0,
     });
@@ -100,11 +113,7 @@ export async function runPlanCommand(
       hint: "online runs always keep the history table; set historyTable: false in the config to keep none",
     });
   }
-  const result = await runOnline(databaseTarget(config, source.command), {
-    lockTimeoutMs:
-      options.lockTimeout === undefined
-        ? config.lockTimeoutMs
-        : parseDuration(options.lockTimeout, "--lock-timeout"),
+  const result = await runOnline(target, {
     plan: source.online,
     applied: source.applied,
     checksums: source.applied && (options.strict ? "error" : config.onChecksumMismatch),
