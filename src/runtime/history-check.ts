@@ -5,7 +5,7 @@ import type { Connection } from "../dialects/connection.js";
 import { RetortError } from "../errors.js";
 import { oneLine } from "./errors.js";
 import type { FileIdentity, ScriptLookup } from "./events.js";
-import type { HistoryRow, HistoryTable } from "./history-table.js";
+import type { ChecksumRow, HistoryRow, HistoryTable } from "./history-table.js";
 
 export type ChecksumPolicy = "warn" | "error";
 
@@ -48,8 +48,8 @@ export interface ChecksumMismatch {
 }
 
 /** Per revision, the newest checksum vouched for by a run (up) or an accepted edit; stamps vouch for none. */
-export function recordedChecksums(rows: readonly HistoryRow[]): Map<string, HistoryRow> {
-  const latest = new Map<string, HistoryRow>();
+export function recordedChecksums(rows: readonly ChecksumRow[]): Map<string, ChecksumRow> {
+  const latest = new Map<string, ChecksumRow>();
   for (const row of rows) {
     if (row.outcome !== "ok" || row.checksum === undefined) continue;
     if (row.direction !== "up" && row.direction !== "accept") continue;
@@ -61,7 +61,7 @@ export function recordedChecksums(rows: readonly HistoryRow[]): Map<string, Hist
 /** Compares each applied revision's file with its recorded checksum; `unverified` lists those with none. */
 export function compareChecksums(
   applied: readonly string[],
-  rows: readonly HistoryRow[],
+  rows: readonly ChecksumRow[],
   scripts: ScriptLookup,
   checksum: (path: string, stat?: FileIdentity) => string,
 ): { mismatches: ChecksumMismatch[]; unverified: string[] } {
@@ -101,12 +101,17 @@ export async function inspectHistory(
     checksum: (path: string, stat?: FileIdentity) => string;
   },
 ): Promise<string[]> {
-  // With applied revisions to check the whole history is read anyway: one query serves both checks.
-  const rows =
-    options.applied.length === 0 ? await history.unfinished(connection) : await history.read(connection);
-  const unfinished = rows.filter((row) => row.outcome === "started");
-  if (unfinished.length > 0) throw new UnfinishedRevisionError(unfinished);
-  if (options.applied.length === 0) return [];
+  const refuseUnfinished = (unfinished: readonly HistoryRow[]) => {
+    if (unfinished.length > 0) throw new UnfinishedRevisionError(unfinished);
+  };
+  if (options.applied.length === 0) {
+    refuseUnfinished(await history.unfinished(connection));
+    return [];
+  }
+  // One narrow read of every row serves both checks; unfinished rows' own columns (statements, actor) are read
+  // only when there are some.
+  const rows = await history.checksumRows(connection);
+  if (rows.some((row) => row.outcome === "started")) refuseUnfinished(await history.unfinished(connection));
   const { mismatches } = compareChecksums(options.applied, rows, options.scripts, options.checksum);
   const lines = mismatches.map(mismatchLine);
   if (mismatches.length > 0 && options.policy === "error") {

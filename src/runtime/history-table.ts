@@ -29,6 +29,9 @@ export interface HistoryRow {
   readonly actor: string;
 }
 
+/** What the checksum comparison needs of a row: read alone at each upgrade, without the wide text columns. */
+export type ChecksumRow = Pick<HistoryRow, "revision" | "direction" | "startedAt" | "checksum" | "outcome">;
+
 /** The values of a new row; the rest of its columns stay NULL until it completes. */
 export interface HistoryInsert {
   readonly runId: string;
@@ -227,9 +230,11 @@ export class HistoryTable {
       .join(", ")} ${this.where(runId, seq)}`;
   }
 
-  private selectSql(condition: string): string {
-    const columns = COLUMNS.map(([column]) => this.q(column)).join(", ");
-    return `SELECT ${columns} FROM ${this.quoted}${condition} ORDER BY ${this.q("started_at")} DESC, ${this.q(
+  private selectSql(
+    condition: string,
+    columns: readonly string[] = COLUMNS.map(([column]) => column),
+  ): string {
+    return `SELECT ${columns.map((column) => this.q(column)).join(", ")} FROM ${this.quoted}${condition} ORDER BY ${this.q("started_at")} DESC, ${this.q(
       "run_id",
     )} DESC, ${this.q("seq")} DESC`;
   }
@@ -238,6 +243,22 @@ export class HistoryTable {
   async read(connection: Connection, revision?: string): Promise<HistoryRow[]> {
     const condition = revision === undefined ? "" : ` WHERE ${this.q("revision")} = ${this.v(revision)}`;
     return (await connection.query<Record<string, unknown>>(this.selectSql(condition))).map(toRow);
+  }
+
+  /**
+   * Every row's revision, direction, start, checksum and outcome, newest first. An upgrade reads this much of
+   * the whole history each time; the error, statement and actor columns are read only for rows that need them.
+   */
+  async checksumRows(connection: Connection): Promise<ChecksumRow[]> {
+    const columns = ["revision", "direction", "started_at", "checksum", "outcome"];
+    const rows = await connection.query<Record<string, unknown>>(this.selectSql("", columns));
+    return rows.map((raw) => ({
+      revision: String(raw.revision),
+      direction: String(raw.direction) as HistoryDirection,
+      startedAt: String(raw.started_at),
+      checksum: text(raw.checksum),
+      outcome: String(raw.outcome) as HistoryOutcome,
+    }));
   }
 
   /** Rows a run began and never completed (it was killed or lost its connection mid-revision). */
