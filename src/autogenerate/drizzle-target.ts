@@ -80,6 +80,11 @@ interface Core {
   render(expression: DrizzleSql): { sql: string; params: unknown[] };
   /** Whether drizzle-kit writes this core's foreign keys and primary keys with their `CONSTRAINT name`. */
   readonly namesKeys: boolean;
+  /**
+   * Whether drizzle-kit writes this core's `.unique()` and `unique()` as a named `CREATE UNIQUE INDEX` rather than
+   * a `CONSTRAINT … UNIQUE` in the table; the model then holds them in that form too.
+   */
+  readonly uniquesAsIndexes: boolean;
 }
 
 /** What reading one table needs: its core, and the target database's dialect (literals, types). */
@@ -132,19 +137,23 @@ async function loadCores(casing: DrizzleCasing | undefined): Promise<{
       getTableConfig: (t) => pgCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => pgRenderer.sqlToQuery(s, "indexes"),
       namesKeys: true,
+      uniquesAsIndexes: false,
     },
     {
       owns: (t) => orm.is(t, mysqlCore.MySqlTable),
       getTableConfig: (t) => mysqlCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => mysqlRenderer.sqlToQuery(s, "indexes"),
       namesKeys: true,
+      uniquesAsIndexes: false,
     },
     {
       owns: (t) => orm.is(t, sqliteCore.SQLiteTable),
       getTableConfig: (t) => sqliteCore.getTableConfig(t as never) as unknown as DrizzleTableConfig,
       render: (s) => sqliteRenderer.sqlToQuery(s, "indexes"),
-      // drizzle-kit's SQLite tables say `FOREIGN KEY (…) REFERENCES …` and `PRIMARY KEY(…)`, unnamed.
+      // drizzle-kit's SQLite tables say `FOREIGN KEY (…) REFERENCES …` and `PRIMARY KEY(…)`, unnamed, and it
+      // creates each unique rule after the table as `CREATE UNIQUE INDEX \`<name>\``.
       namesKeys: false,
+      uniquesAsIndexes: true,
     },
   ];
   return {
@@ -262,6 +271,8 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
   });
   const inlinePk = config.columns.filter((c) => c.primary).map(reading.name);
   const compositePk = config.primaryKeys[0];
+  // drizzle-orm names an unnamed rule `<table>_<columns>_unique` from the columns' declared names (the casing is
+  // not applied), and drizzle-kit keeps that name.
   const uniques = [
     ...config.columns
       .filter((c) => c.isUnique)
@@ -298,6 +309,9 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
       ...(i.config.where ? { where: expressionOf(reading, i.config.where) } : {}),
     };
   });
+  const uniqueIndexes: IndexInput[] = reading.core.uniquesAsIndexes
+    ? uniques.map((u) => ({ ...u, unique: true }))
+    : [];
   const foreignKeys: ForeignKeyInput[] = config.foreignKeys.map((fk) => {
     const reference = fk.reference();
     const foreign = reference.foreignTable as Record<symbol, unknown>;
@@ -332,10 +346,10 @@ function tableOf(reading: Reading, drizzleTable: unknown): Table {
       : inlinePk.length > 0
         ? { primaryKey: inlinePk }
         : {}),
-    uniques,
+    uniques: reading.core.uniquesAsIndexes ? [] : uniques,
     foreignKeys,
     checks,
-    indexes,
+    indexes: [...uniqueIndexes, ...indexes],
   });
 }
 

@@ -18,6 +18,7 @@ import {
 import { applyDrizzleKitMigrations, applyScript } from "./apply-ddl.js";
 import { type Catalog, diffCatalogs, formatDifferences, readCatalog } from "./catalog.js";
 import { CORPUS, type CorpusDialect, type CorpusEntry, type SecondChangeExpectations } from "./entries.js";
+import { expectationTitle, sortCheckOperations, sortDifferences } from "./expected-differences.js";
 
 const HERE = import.meta.dirname;
 /** Scratch folders live inside the repository so that Drizzle modules resolve drizzle-orm from its node_modules. */
@@ -234,15 +235,37 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
         const name = unmanagedName(key, dialect);
         return name !== undefined && warnings.some((line) => line.includes(`manage ${name} `));
       };
-      const differences = all.filter((d) => !named(d.key));
       const unmanaged = all.filter((d) => named(d.key));
+      // What the entry's own history explains is listed by reason, apart from the failures; an expectation that
+      // did not occur fails the step as well.
+      const sorted = sortDifferences(
+        all.filter((d) => !named(d.key)),
+        entry.expectedDifferences ?? [],
+      );
+      const differences = sorted.unexplained;
+      const explainedCount = sorted.explained.reduce((n, e) => n + e.differences.length, 0);
       record(
-        `c. catalog(R) = catalog(D) (${dCatalog.size} facts in D${unmanaged.length > 0 ? `, ${unmanaged.length} about objects autogenerate does not manage and names in a warning` : ""})`,
-        differences.length === 0,
+        `c. catalog(R) = catalog(D) (${dCatalog.size} facts in D${unmanaged.length > 0 ? `, ${unmanaged.length} about objects autogenerate does not manage and names in a warning` : ""}${explainedCount > 0 ? `, ${explainedCount} expected from the entry's history` : ""})`,
+        differences.length === 0 && sorted.unseen.length === 0,
         [
           ...(differences.length === 0
             ? []
             : [`${differences.length} differences:`, formatDifferences(differences)]),
+          ...(sorted.unseen.length === 0
+            ? []
+            : [
+                `${sorted.unseen.length} expected differences did not occur:`,
+                ...sorted.unseen.map((e) => `  ${expectationTitle(e)}`),
+              ]),
+          ...(sorted.explained.length === 0
+            ? []
+            : [
+                `${explainedCount} expected differences (${sorted.explained.length} declared by the entry):`,
+                ...sorted.explained.flatMap(({ expected, differences }) => [
+                  `  ${expectationTitle(expected)}`,
+                  formatDifferences(differences).replace(/^/gm, "  "),
+                ]),
+              ]),
           ...(unmanaged.length === 0
             ? []
             : [`not managed (named by autogenerate's warnings):`, formatDifferences(unmanaged)]),
@@ -255,10 +278,24 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
     if (dBuilt && upgraded) {
       const stamped = await retort(["stamp", "head"], d.url, target);
       const checked = stamped.code === 0 ? await retort(["check"], d.url, target) : stamped;
+      // The operations check proposes must be exactly those the entry's expected differences name.
+      const output = `${checked.stdout}\n${checked.stderr}`;
+      const operations = sortCheckOperations(output, entry.expectedDifferences ?? []);
+      const detectedCount = Number(/New upgrade operations detected \((\d+)\)/.exec(output)?.[1] ?? 0);
+      const clean =
+        stamped.code === 0 &&
+        (checked.code === 0 || (detectedCount > 0 && detectedCount === operations.explained.length)) &&
+        operations.unexplained.length === 0 &&
+        operations.missing.length === 0;
       record(
-        "d. stamp head, check against D",
-        checked.code === 0,
-        checked.code === 0 ? "" : cliOutput(checked),
+        `d. stamp head, check against D${operations.explained.length > 0 ? ` (${operations.explained.length} operations expected from the entry's history)` : ""}`,
+        clean,
+        clean
+          ? operations.explained.map((line) => `  expected: ${line}`).join("\n")
+          : [
+              cliOutput(checked),
+              ...operations.missing.map((line) => `  expected but not proposed: ${line}`),
+            ].join("\n"),
       );
     } else record("d. check against D", false, "not run: D or R was not built");
 

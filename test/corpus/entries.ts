@@ -21,6 +21,39 @@ export interface SecondChangeExpectations {
   readonly droppedForeignKey?: { readonly table: string; readonly columns: readonly string[] };
 }
 
+/** Why an entry's own DDL builds a database that differs from its schema, when that is not Retort's doing. */
+export type ExpectedReason =
+  /** Columns added by a later `ALTER TABLE … ADD COLUMN` come last in D, wherever the schema declares them. */
+  | "history order"
+  /** A migration from an older drizzle-kit, which wrote things in an order of its own (composite keys sorted). */
+  | "older drizzle-kit"
+  /** The app's own migrations do not do what its schema says. */
+  | "migration disagrees with schema";
+
+/**
+ * A difference between D and R that the entry's history explains. The harness reports it by name, apart from the
+ * failures, and fails when it does not occur (a stale expectation hides nothing).
+ */
+export type ExpectedDifference = {
+  readonly reason: ExpectedReason;
+  /** What upstream did, in a sentence, for the report. */
+  readonly note: string;
+  /** The lines `check` against D (step d) prints because of it, exactly. */
+  readonly check?: readonly string[];
+} & (
+  | /** The same columns of `table`, in another order. */
+  { readonly kind: "column order"; readonly table: string }
+  /** The same primary key columns of `table`, in another order (and the key's index with them). */
+  | { readonly kind: "primary key order"; readonly table: string }
+  /** One fact, with what D and R say of it exactly (undefined: absent there). */
+  | {
+      readonly kind: "fact";
+      readonly key: string;
+      readonly d: string | undefined;
+      readonly r: string | undefined;
+    }
+);
+
 export interface CorpusEntry {
   readonly dialect: CorpusDialect;
   readonly name: string;
@@ -41,6 +74,8 @@ export interface CorpusEntry {
   readonly ddl:
     | { readonly kind: "script" }
     | { readonly kind: "drizzle-kit"; readonly migrations: readonly string[] };
+  /** Differences between D and R that come from the entry's own history, each with its reason. */
+  readonly expectedDifferences?: readonly ExpectedDifference[];
   readonly secondChange: {
     readonly description: string;
     readonly edits?: readonly Edit[];
@@ -218,6 +253,20 @@ ALTER TABLE customer DROP CONSTRAINT customer_support_rep_id_fkey;
     name: "drizzle-ai-chatbot",
     target: "schema.ts",
     ddl: { kind: "drizzle-kit", migrations: AI_CHATBOT_MIGRATIONS },
+    expectedDifferences: [
+      {
+        kind: "column order",
+        table: "public.Chat",
+        reason: "history order",
+        note: "migration 0002 adds title after userId; the schema declares title before userId",
+      },
+      {
+        kind: "column order",
+        table: "public.Document",
+        reason: "history order",
+        note: "migration 0004 adds text (the kind column) after userId; the schema declares it before userId",
+      },
+    ],
     secondChange: {
       description: STANDARD_CHANGE,
       edits: [
@@ -419,6 +468,47 @@ ALTER TABLE \`Customer\` DROP FOREIGN KEY \`FK_CustomerSupportRepId\`;
     // Homarr's drizzle.config.ts sets casing: "snake_case".
     config: { drizzleCasing: "snake_case" },
     ddl: { kind: "drizzle-kit", migrations: HOMARR_MIGRATIONS },
+    expectedDifferences: [
+      ...[
+        ["boardUserPermission", "0000", "board_id, user_id, permission"],
+        ["integration_item", "0000", "item_id, integration_id"],
+        ["integrationGroupPermissions", "0004", "integration_id, group_id, permission"],
+        ["integrationUserPermission", "0004", "integration_id, user_id, permission"],
+      ].map(([table, migration, columns]) => ({
+        kind: "primary key order" as const,
+        table: table as string,
+        reason: "older drizzle-kit" as const,
+        note: `migration ${migration} lists the key's columns sorted; the schema declares (${columns})`,
+        check: [
+          `remove primary key pk_${table} on ${table}`,
+          `add primary key pk_${table} on ${table} (${columns})`,
+        ],
+      })),
+      {
+        kind: "column order",
+        table: "board",
+        reason: "history order",
+        note: "disable_status, item_radius and icon_color were added by migrations 0024, 0026 and 0027",
+      },
+      {
+        kind: "column order",
+        table: "user",
+        reason: "history order",
+        note: "ddg_bangs, the two tour columns and enable_right_click_on_widgets were added by migrations 0036, 0037 and 0041",
+      },
+      {
+        kind: "fact",
+        key: "foreign key integration (app_id) -> app",
+        d: "FOREIGN KEY (app_id) REFERENCES app(id) ON UPDATE NO ACTION ON DELETE NO ACTION MATCH NONE",
+        r: "FOREIGN KEY (app_id) REFERENCES app(id) ON UPDATE NO ACTION ON DELETE SET NULL MATCH NONE",
+        reason: "migration disagrees with schema",
+        note: 'migration 0034 adds the column with a bare REFERENCES app(id); the schema says onDelete: "set null"',
+        check: [
+          "remove foreign key (unnamed) on integration",
+          "add foreign key fk_integration_app_id_app on integration (app_id) -> app",
+        ],
+      },
+    ],
     secondChange: {
       description: `${STANDARD_CHANGE} (Homarr has no varchar: text becomes text(512))`,
       edits: [
