@@ -830,6 +830,14 @@ function expandSerial(
   const wantedBase = normalizer.serialBase(dialect.types.resolve(wanted.type));
   const foundBase = found.autoincrement === "serial" ? normalizer.serialBase(found.type) : undefined;
   if (wantedBase === undefined && foundBase === undefined) return { wanted, found, current, after: [] };
+  // Serial to identity keeps its sequence and default until converted by hand: compareIdentity says so.
+  if (foundBase !== undefined && wanted.identity !== undefined)
+    return {
+      wanted,
+      found: { ...found, type: foundBase },
+      current: { ...current, type: foundBase },
+      after: [],
+    };
   const name = normalizer.serialSequenceName(table.name, wanted.name);
   const nextval = `nextval(${dialect.sql.literal(dialect.sql.quoteQualified(name, table.schema))}::regclass)`;
   const after: Operation[] = [];
