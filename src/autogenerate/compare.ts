@@ -31,7 +31,7 @@ import type {
   DropIndexOperation,
   Operation,
 } from "../operations/operation.js";
-import type { Column } from "../schema/column.js";
+import type { Column, ColumnIdentity } from "../schema/column.js";
 import {
   type CheckConstraint,
   type ForeignKey,
@@ -830,6 +830,14 @@ function expandSerial(
   const wantedBase = normalizer.serialBase(dialect.types.resolve(wanted.type));
   const foundBase = found.autoincrement === "serial" ? normalizer.serialBase(found.type) : undefined;
   if (wantedBase === undefined && foundBase === undefined) return { wanted, found, current, after: [] };
+  // Serial to identity keeps its sequence and default until converted by hand: compareIdentity says so.
+  if (foundBase !== undefined && wanted.identity !== undefined)
+    return {
+      wanted,
+      found: { ...found, type: foundBase },
+      current: { ...current, type: foundBase },
+      after: [],
+    };
   const name = normalizer.serialSequenceName(table.name, wanted.name);
   const nextval = `nextval(${dialect.sql.literal(dialect.sql.quoteQualified(name, table.schema))}::regclass)`;
   const after: Operation[] = [];
@@ -929,6 +937,46 @@ function identityDifference(dialect: Dialect, wanted: Column, found: ReflectedCo
     .join(", ")} in the model`;
 }
 
+/** Whether the database generates the column's values as an identity (MySQL and SQLite: autoincrement), not serial. */
+function hasIdentity(found: ReflectedColumn): boolean {
+  return found.autoincrement !== undefined && found.autoincrement !== "serial";
+}
+
+/**
+ * The identity alterColumn gives the column (null: drop it) where model and database differ and the dialect alters
+ * identity in place; otherwise a warning. A serial column is a sequence and a default of its own, not an identity:
+ * turning one into the other stays a change by hand.
+ */
+function compareIdentity(
+  dialect: Dialect,
+  where: string,
+  wanted: Column,
+  found: ReflectedColumn,
+  warnings: string[],
+): ColumnIdentity | null | undefined {
+  const alters = dialect.capabilities.identityAlter === true;
+  if ((wanted.identity !== undefined) !== hasIdentity(found)) {
+    if (found.autoincrement === "serial") {
+      warnings.push(
+        `${where}: the database fills it from a serial sequence and the model makes it an identity column; convert it by hand (drop the default and the sequence, then add the identity past the sequence's last value)`,
+      );
+      return undefined;
+    }
+    if (alters) return wanted.identity ?? null;
+    if (dialect.normalizer.catalogShowsIdentity || found.autoincrement !== undefined) {
+      warnings.push(
+        `${where}: ${wanted.identity ? "the model makes it an identity column" : "the database generates its values"} and the other side does not; change identity by hand`,
+      );
+    }
+    return undefined;
+  }
+  const difference = identityDifference(dialect, wanted, found);
+  if (difference === undefined) return undefined;
+  if (alters) return wanted.identity;
+  warnings.push(`${where}: ${difference}; change identity by hand`);
+  return undefined;
+}
+
 function compareColumn(
   dialect: Dialect,
   table: Table,
@@ -943,21 +991,12 @@ function compareColumn(
   if (!normalizer.typesMatch(wanted.type, found.type)) changes.type = wanted.type;
   if (wanted.nullable !== found.nullable && !found.neverNull) changes.nullable = wanted.nullable;
 
+  const identity = compareIdentity(dialect, where, wanted, found, warnings);
+  if (identity !== undefined) changes.identity = identity;
   // A serial column's default is part of its type; any other nextval() default is compared like every default.
-  const generatedValues =
-    (found.autoincrement !== undefined && found.autoincrement !== "serial") || wanted.identity !== undefined;
-  if (
-    (wanted.identity !== undefined) !==
-    (found.autoincrement !== undefined && found.autoincrement !== "serial")
-  ) {
-    if (normalizer.catalogShowsIdentity || found.autoincrement !== undefined) {
-      warnings.push(
-        `${where}: ${wanted.identity ? "the model makes it an identity column" : "the database generates its values"} and the other side does not; change identity by hand`,
-      );
-    }
-  }
-  const identityChange = identityDifference(dialect, wanted, found);
-  if (identityChange !== undefined) warnings.push(`${where}: ${identityChange}; change identity by hand`);
+  // An identity added or dropped here takes the default's place or gives it back, so defaults are compared then.
+  const addsOrDropsIdentity = identity === null || (identity !== undefined && !hasIdentity(found));
+  const generatedValues = !addsOrDropsIdentity && (hasIdentity(found) || wanted.identity !== undefined);
   if (!generatedValues && found.generated === undefined) {
     const wantedDefault = normalizer.modelDefault(wanted.default);
     const foundDefault = normalizer.catalogDefault(found.default);
@@ -993,7 +1032,7 @@ function compareColumn(
     existingNullable: current.nullable,
     existingDefault: current.default ?? null,
     existingComment: current.comment ?? null,
-    existingIdentity: current.identity !== undefined,
+    existingIdentity: current.identity ?? null,
     existingOnUpdate: current.onUpdate ?? null,
   };
 }

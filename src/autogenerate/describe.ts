@@ -1,7 +1,8 @@
 // One line per operation for people: what `retort check` lists and what --interactive and logs print.
 
 import { qualifiedName } from "../dialects/introspector.js";
-import type { BatchOperation, Operation } from "../operations/operation.js";
+import type { AlterColumnOperation, BatchOperation, Operation } from "../operations/operation.js";
+import type { ColumnIdentity } from "../schema/column.js";
 import type { ColumnType } from "../schema/types.js";
 
 function typeText(type: ColumnType): string {
@@ -23,6 +24,20 @@ function typeText(type: ColumnType): string {
     default:
       return type.kind;
   }
+}
+
+/** `GENERATED ALWAYS (start 1000, increment 10)`: the kind and the options kept off the defaults. */
+function identityText(identity: ColumnIdentity): string {
+  const options = Object.entries(identity.sequence ?? {}).map(([key, value]) => `${key} ${String(value)}`);
+  return `GENERATED ${identity.always ? "ALWAYS" : "BY DEFAULT"}${options.length > 0 ? ` (${options.join(", ")})` : ""}`;
+}
+
+function identityChangeText(op: AlterColumnOperation): string {
+  if (op.identity === null) return "drop identity";
+  if (op.identity === undefined) return "";
+  if (op.existingIdentity === null) return `add identity ${identityText(op.identity)}`;
+  const from = op.existingIdentity === undefined ? "?" : identityText(op.existingIdentity);
+  return `identity ${from} -> ${identityText(op.identity)}`;
 }
 
 const CONSTRAINT_WORDS: Readonly<Record<string, string>> = {
@@ -73,6 +88,7 @@ export function describeOperation(operation: Operation | BatchOperation): string
         changes.push(operation.default === null ? "drop default" : "new default");
       if (operation.comment !== undefined)
         changes.push(operation.comment === null ? "drop comment" : "new comment");
+      if (operation.identity !== undefined) changes.push(identityChangeText(operation));
       return `alter column ${on(operation.table, operation.schema)}.${operation.column}: ${changes.join(", ")}`;
     }
     case "createIndex":

@@ -7,7 +7,7 @@ import type {
   ExistingConstraint,
   Operation,
 } from "../operations/operation.js";
-import type { Column, ColumnDefault } from "../schema/column.js";
+import type { Column, ColumnDefault, ColumnIdentity } from "../schema/column.js";
 import type { ForeignKey, Index, IndexColumn } from "../schema/constraints.js";
 import type { SqlExpression } from "../schema/sql.js";
 import type { Table } from "../schema/table.js";
@@ -60,6 +60,25 @@ function sequenceOptions(options: object): (readonly [string, string | undefined
   return Object.entries(options).map(([k, v]) => [k, v === undefined ? undefined : valueCode(v)] as const);
 }
 
+/** An identity as `.identity()` and alterColumn take it: `{ always: true, start: 1000 }`. */
+function identityObject(identity: ColumnIdentity): string {
+  return object([
+    ["always", identity.always ? "true" : undefined],
+    ...sequenceOptions(identity.sequence ?? {}),
+  ]);
+}
+
+/** alterColumn's identity and existingIdentity: `true` stands for a plain BY DEFAULT identity (MySQL AUTO_INCREMENT). */
+function identityOption(
+  identity: ColumnIdentity | null | undefined,
+  plain: "true" | "{}",
+): string | undefined {
+  if (identity === undefined) return undefined;
+  if (identity === null) return "null";
+  const code = identityObject(identity);
+  return code === "{}" ? plain : code;
+}
+
 /** The builder for a type: `op.column.varchar(80)`. */
 export function renderType(type: ColumnType): string {
   switch (type.kind) {
@@ -109,12 +128,7 @@ export function renderColumn(column: Column, options: { primaryKey?: boolean } =
   let code = renderType(column.type);
   if (options.primaryKey) code += ".primaryKey()";
   else if (!column.nullable && column.identity === undefined) code += ".notNull()";
-  if (column.identity) {
-    code += `.identity(${object([
-      ["always", column.identity.always ? "true" : undefined],
-      ...sequenceOptions(column.identity.sequence ?? {}),
-    ]).replace(/^\{\}$/, "")})`;
-  }
+  if (column.identity) code += `.identity(${identityObject(column.identity).replace(/^\{\}$/, "")})`;
   // `.primaryKey()` and `.identity()` imply NOT NULL; SQLite keeps a key column declared without it nullable.
   if (column.nullable && (options.primaryKey || column.identity)) code += ".nullable()";
   if (column.default !== undefined) code += `.default(${renderDefault(column.default)})`;
@@ -369,6 +383,7 @@ function renderOperation(
         ["default", defaultCode(operation.default)],
         ["comment", commentCode(operation.comment)],
         ["onUpdate", expressionCode(operation.onUpdate)],
+        ["identity", identityOption(operation.identity, "{}")],
         [
           "existingType",
           operation.existingType === undefined ? undefined : renderType(operation.existingType),
@@ -379,7 +394,13 @@ function renderOperation(
         ],
         ["existingDefault", defaultCode(operation.existingDefault)],
         ["existingComment", commentCode(operation.existingComment)],
-        ["existingIdentity", operation.existingIdentity ? "true" : undefined],
+        // Where the identity does not change, only MySQL needs it (to keep AUTO_INCREMENT), and only when there is one.
+        [
+          "existingIdentity",
+          operation.identity === undefined && !operation.existingIdentity
+            ? undefined
+            : identityOption(operation.existingIdentity, "true"),
+        ],
         ["existingOnUpdate", expressionCode(operation.existingOnUpdate)],
       ]);
       return [call(`alterColumn(${tableArg(operation.table)}${str(operation.column)}, ${options})`)];

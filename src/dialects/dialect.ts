@@ -45,6 +45,11 @@ export interface DialectCapabilities {
    * tables that reference each other need no foreign key added after them. Absent: false.
    */
   readonly forwardForeignKeys?: boolean;
+  /**
+   * ALTER COLUMN adds, changes and drops an identity (GENERATED … AS IDENTITY and its sequence options), so
+   * autogenerate writes identity changes as alterColumn. Absent: false, and compare only warns.
+   */
+  readonly identityAlter?: boolean;
   /** A foreign key without an index on its columns gets one made for it, which stays when the key is dropped. */
   readonly foreignKeyIndexes: boolean;
   /** The longest identifier the database keeps; longer names are truncated (or refused). */

@@ -81,6 +81,7 @@ export function applyBatch(table: Table, operations: readonly BatchOperation[]):
           nullable: op.nullable ?? old.nullable,
           default: op.default === undefined ? old.default : (op.default ?? undefined),
           comment: op.comment === undefined ? old.comment : (op.comment ?? undefined),
+          identity: op.identity === undefined ? old.identity : (op.identity ?? undefined),
         };
         columns = columns.map((c) => (c === old ? changed : c));
         if (op.newName !== undefined && op.newName !== op.column) {

@@ -1,7 +1,15 @@
 // Builders for operation objects from the arguments revision files write. The `op` facade and batches both use
 // them, so an operation built either way is the same frozen value.
 
-import { type Column, ColumnBuilder, type LiteralValue, toColumnDefault } from "../schema/column.js";
+import {
+  type Column,
+  ColumnBuilder,
+  type ColumnIdentity,
+  type IdentityOptions,
+  type LiteralValue,
+  toColumnDefault,
+  toColumnIdentity,
+} from "../schema/column.js";
 import {
   type ForeignKeyOptions,
   type Index,
@@ -76,11 +84,17 @@ export interface AlterColumnOptions extends SchemaOption {
   readonly comment?: string | null;
   /** MySQL: a new ON UPDATE value; null removes it. */
   readonly onUpdate?: SqlExpression | null;
+  /**
+   * The identity the column is to have (`{ always: true, start: 1000 }`, every option it keeps off the defaults);
+   * null drops it.
+   */
+  readonly identity?: IdentityOptions | null;
   readonly existingType?: TypeInput;
   readonly existingNullable?: boolean;
   readonly existingDefault?: DefaultInput | null;
   readonly existingComment?: string | null;
-  readonly existingIdentity?: boolean;
+  /** The identity the column has; null: none. `true` stands for a plain BY DEFAULT identity (MySQL AUTO_INCREMENT). */
+  readonly existingIdentity?: IdentityOptions | boolean | null;
   readonly existingOnUpdate?: SqlExpression | null;
 }
 
@@ -142,6 +156,11 @@ function typeOf(input: TypeInput | undefined): ColumnType | undefined {
 
 function defaultOf(input: DefaultInput | null | undefined) {
   return input === undefined ? undefined : input === null ? null : toColumnDefault(input);
+}
+
+function identityOf(input: IdentityOptions | boolean | null | undefined): ColumnIdentity | null | undefined {
+  if (input === undefined || input === null || input === false) return input === false ? null : input;
+  return toColumnIdentity(input === true ? {} : input);
 }
 
 /** The index a createIndex operation describes, as a table definition lists it. */
@@ -292,11 +311,12 @@ export const build = {
       newName: options.newName,
       comment: options.comment,
       onUpdate: options.onUpdate,
+      identity: identityOf(options.identity),
       existingType: typeOf(options.existingType),
       existingNullable: options.existingNullable,
       existingDefault: defaultOf(options.existingDefault),
       existingComment: options.existingComment,
-      existingIdentity: options.existingIdentity,
+      existingIdentity: identityOf(options.existingIdentity),
       existingOnUpdate: options.existingOnUpdate,
     });
   },

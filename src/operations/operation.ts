@@ -1,7 +1,7 @@
 // Every operation a revision can perform, as frozen data: what autogenerate renders, what a dialect compiles,
 // and what reverseOperation inverts. `kind` tells them apart.
 
-import type { Column, ColumnDefault } from "../schema/column.js";
+import type { Column, ColumnDefault, ColumnIdentity } from "../schema/column.js";
 import type {
   CheckConstraint,
   ForeignKey,
@@ -92,6 +92,11 @@ export interface ColumnChanges {
   readonly comment?: string | null;
   /** MySQL: a new ON UPDATE value, or null to remove it. */
   readonly onUpdate?: SqlExpression | null;
+  /**
+   * The identity the column is to have (its kind and every sequence option it keeps off the defaults), or null to
+   * drop it. PostgreSQL adds, changes or drops it; MySQL adds or drops AUTO_INCREMENT; SQLite rebuilds the table.
+   */
+  readonly identity?: ColumnIdentity | null;
 }
 
 /** The column as it is before the change: MySQL restates a whole column to change one property of it. */
@@ -102,8 +107,11 @@ export interface ExistingColumn {
   readonly existingDefault?: ColumnDefault | null;
   /** null: the column has no comment. */
   readonly existingComment?: string | null;
-  /** MySQL AUTO_INCREMENT, kept when the column is restated. */
-  readonly existingIdentity?: boolean;
+  /**
+   * The identity the column has (null: none): what an identity change starts from and its reverse restores; MySQL
+   * keeps AUTO_INCREMENT from it when the column is restated.
+   */
+  readonly existingIdentity?: ColumnIdentity | null;
   /** MySQL ON UPDATE, kept when the column is restated; null: the column has none. */
   readonly existingOnUpdate?: SqlExpression | null;
 }

@@ -20,7 +20,8 @@ function reverseAlterColumn(op: AlterColumnOperation): AlterColumnOperation | un
     (op.nullable !== undefined && op.existingNullable === undefined) ||
     (op.default !== undefined && op.existingDefault === undefined) ||
     (op.comment !== undefined && op.existingComment === undefined) ||
-    (op.onUpdate !== undefined && op.existingOnUpdate === undefined);
+    (op.onUpdate !== undefined && op.existingOnUpdate === undefined) ||
+    (op.identity !== undefined && op.existingIdentity === undefined);
   if (unknown) return undefined;
   return freeze({
     kind: "alterColumn",
@@ -38,7 +39,8 @@ function reverseAlterColumn(op: AlterColumnOperation): AlterColumnOperation | un
     existingComment: op.comment === undefined ? op.existingComment : op.comment,
     onUpdate: op.onUpdate === undefined ? undefined : op.existingOnUpdate,
     existingOnUpdate: op.onUpdate === undefined ? op.existingOnUpdate : op.onUpdate,
-    existingIdentity: op.existingIdentity,
+    identity: op.identity === undefined ? undefined : op.existingIdentity,
+    existingIdentity: op.identity === undefined ? op.existingIdentity : op.identity,
   });
 }
 

@@ -9,6 +9,7 @@ export {
   type ColumnSpec,
   column,
   type GeneratedColumn,
+  type IdentityOptions,
   type LiteralValue,
   toColumnDefault,
 } from "./column.js";

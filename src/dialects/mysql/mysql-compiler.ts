@@ -37,7 +37,7 @@ interface RestatedColumn {
   comment: string | null | undefined;
   /** SQL after ON UPDATE; null: none. */
   onUpdate: string | null | undefined;
-  /** AUTO_INCREMENT, kept as it is. */
+  /** AUTO_INCREMENT: kept as it is unless the operation adds or drops it. */
   identity: boolean | undefined;
   collation: string | undefined;
 }
@@ -178,11 +178,18 @@ export class MysqlCompiler extends DdlCompiler {
   }
 
   override async alterColumn(op: AlterColumnOperation, context: CompileContext): Promise<CompiledStep[]> {
+    if (op.identity && (op.identity.always || op.identity.sequence !== undefined)) {
+      throw new UnsupportedOperationError(
+        `MySQL's AUTO_INCREMENT has no GENERATED ALWAYS and no sequence options (${op.table}.${op.column})`,
+        { hint: "give identity: {} to add AUTO_INCREMENT, null to drop it" },
+      );
+    }
     const restates =
       op.type !== undefined ||
       op.nullable !== undefined ||
       op.comment !== undefined ||
-      op.onUpdate !== undefined;
+      op.onUpdate !== undefined ||
+      op.identity !== undefined;
     const table = this.tableName(op);
     if (!restates) {
       const out: CompiledStatement[] = [];
@@ -229,7 +236,12 @@ export class MysqlCompiler extends DdlCompiler {
           : op.existingOnUpdate === undefined
             ? undefined
             : op.existingOnUpdate && this.expression(op.existingOnUpdate),
-      identity: op.existingIdentity,
+      identity:
+        op.identity !== undefined
+          ? op.identity !== null
+          : op.existingIdentity === undefined
+            ? undefined
+            : op.existingIdentity !== null,
       collation: undefined,
     };
     const missing = (
@@ -266,7 +278,7 @@ export class MysqlCompiler extends DdlCompiler {
       default: given.default === undefined ? current.default! : given.default,
       comment: given.comment === undefined ? current.comment! : given.comment,
       onUpdate: given.onUpdate === undefined ? current.onUpdate! : given.onUpdate,
-      identity: current.identity!,
+      identity: op.identity !== undefined ? op.identity !== null : current.identity!,
       collation: op.type === undefined ? current.collation : undefined,
     } as Required<RestatedColumn>;
   }

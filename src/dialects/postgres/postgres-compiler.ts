@@ -4,6 +4,7 @@
 import { indexOf } from "../../operations/build.js";
 import type {
   AddEnumValueOperation,
+  AlterColumnOperation,
   AlterDomainOperation,
   AlterSequenceOperation,
   AttachPartitionOperation,
@@ -18,13 +19,17 @@ import type {
   DropSequenceOperation,
   SequenceChanges,
 } from "../../operations/operation.js";
-import type { Column, GeneratedColumn } from "../../schema/column.js";
+import type { ColumnIdentity, GeneratedColumn } from "../../schema/column.js";
 import type { Index } from "../../schema/constraints.js";
+import type { SequenceOptions } from "../../schema/sequence.js";
 import type { Table } from "../../schema/table.js";
+import type { Connection } from "../connection.js";
 import {
   type CompileContext,
+  type CompiledStatement,
   type CompiledStep,
   DdlCompiler,
+  MissingSchemaInformationError,
   type OutsideTransactionStep,
   statement,
   UnsupportedOperationError,
@@ -38,6 +43,41 @@ function outside(reason: string, sqlText: string): OutsideTransactionStep {
     teardown: [],
     transactional: false,
   };
+}
+
+/** The identity options ALTER COLUMN … SET can change; `as` follows the column's type. */
+const IDENTITY_OPTION_KEYS = ["increment", "minValue", "maxValue", "start", "cache", "cycle"] as const;
+
+type IdentityOptionKey = (typeof IDENTITY_OPTION_KEYS)[number];
+
+/**
+ * Each identity option as the sequence will hold it, with the defaults PostgreSQL fills in for those left out; null
+ * stands for the bound of the column's type, which only the server knows.
+ */
+function effectiveOptions(options: SequenceOptions): Record<IdentityOptionKey, string | null> {
+  const increment = BigInt(options.increment ?? 1);
+  const ascending = increment > 0n;
+  const minValue = options.minValue ?? (ascending ? 1 : null);
+  const maxValue = options.maxValue ?? (ascending ? null : -1);
+  const text = (value: number | bigint | null) => (value === null ? null : String(value));
+  return {
+    increment: String(increment),
+    minValue: text(minValue),
+    maxValue: text(maxValue),
+    start: text(options.start ?? (ascending ? minValue : maxValue)),
+    cache: String(options.cache ?? 1),
+    cycle: String(options.cycle ?? false),
+  };
+}
+
+interface CatalogIdentity {
+  identity: string;
+  start: string | null;
+  increment: string | null;
+  min: string | null;
+  max: string | null;
+  cache: string | null;
+  cycle: boolean | null;
 }
 
 export class PostgresCompiler extends DdlCompiler {
@@ -133,9 +173,81 @@ export class PostgresCompiler extends DdlCompiler {
   }
 
   /** An identity column's sequence options follow its GENERATED … AS IDENTITY in parentheses. */
-  override identityClause(column: Column): string {
-    const options = column.identity?.sequence && this.sequenceClauses(column.identity.sequence);
-    return `${super.identityClause(column)}${options ? ` (${options.join(" ")})` : ""}`;
+  override identityClause(identity: ColumnIdentity): string {
+    const options = identity.sequence && this.sequenceClauses(identity.sequence);
+    return `${super.identityClause(identity)}${options && options.length > 0 ? ` (${options.join(" ")})` : ""}`;
+  }
+
+  /** An identity change needs the identity the column has; online it is read when the operation does not say. */
+  override async alterColumn(op: AlterColumnOperation, context: CompileContext): Promise<CompiledStep[]> {
+    if (!op.identity || op.existingIdentity !== undefined) return super.alterColumn(op, context);
+    if (!context.connection) {
+      throw new MissingSchemaInformationError(
+        `changing the identity of ${op.table}.${op.column} offline needs the identity it has now`,
+        { hint: "pass existingIdentity to op.alterColumn (null when the column has none)" },
+      );
+    }
+    const existingIdentity = await this.readIdentity(context.connection, op);
+    return super.alterColumn({ ...op, existingIdentity }, context);
+  }
+
+  /**
+   * ADD GENERATED … AS IDENTITY where the column has none, DROP IDENTITY to remove it, and otherwise one ALTER
+   * COLUMN with a SET for the kind and for each option whose value changes. SET START changes the value RESTART
+   * goes back to, not the next value.
+   */
+  override identityChange(op: AlterColumnOperation): CompiledStatement[] {
+    const prefix = `ALTER TABLE ${this.tableName(op)} ALTER COLUMN ${this.id(op.column)}`;
+    const wanted = op.identity;
+    const existing = op.existingIdentity;
+    if (wanted === undefined) return [];
+    if (wanted === null) return [statement(`${prefix} DROP IDENTITY IF EXISTS`)];
+    if (existing === null || existing === undefined)
+      return [statement(`${prefix} ADD ${this.identityClause(wanted)}`)];
+    const clauses: string[] = [];
+    if (existing.always !== wanted.always)
+      clauses.push(`SET GENERATED ${wanted.always ? "ALWAYS" : "BY DEFAULT"}`);
+    const from = effectiveOptions(existing.sequence ?? {});
+    const to = effectiveOptions(wanted.sequence ?? {});
+    const changes = Object.fromEntries(
+      IDENTITY_OPTION_KEYS.filter((key) => from[key] !== to[key]).map((key) => [
+        key,
+        // START has no default to return to: state the value it takes.
+        key === "start" ? BigInt(to.start!) : (wanted.sequence?.[key] ?? null),
+      ]),
+    );
+    clauses.push(...this.sequenceClauses(changes).map((clause) => `SET ${clause}`));
+    return clauses.length === 0 ? [] : [statement(`${prefix} ${clauses.join(" ")}`)];
+  }
+
+  /** The column's identity with every option the catalog holds (null: it has none). */
+  private async readIdentity(
+    connection: Connection,
+    op: AlterColumnOperation,
+  ): Promise<ColumnIdentity | null> {
+    const rows = await connection.query<CatalogIdentity>(
+      `SELECT a.attidentity AS identity, s.seqstart::text AS start, s.seqincrement::text AS increment,
+              s.seqmin::text AS min, s.seqmax::text AS max, s.seqcache::text AS cache, s.seqcycle AS cycle
+         FROM pg_attribute a
+         LEFT JOIN pg_sequence s ON s.seqrelid = pg_get_serial_sequence($1::text, a.attname)::regclass
+        WHERE a.attrelid = $1::text::regclass AND a.attname = $2 AND NOT a.attisdropped`,
+      [this.tableName(op), op.column],
+    );
+    const row = rows[0];
+    if (!row) throw new MissingSchemaInformationError(`column ${op.table}.${op.column} does not exist`);
+    if (row.identity === "") return null;
+    const value = (text: string | null) => (text === null ? undefined : BigInt(text));
+    return {
+      always: row.identity === "a",
+      sequence: {
+        start: value(row.start),
+        increment: value(row.increment),
+        minValue: value(row.min),
+        maxValue: value(row.max),
+        cache: value(row.cache),
+        cycle: row.cycle ?? undefined,
+      },
+    };
   }
 
   /** CREATE/ALTER SEQUENCE's option clauses; null returns an option to its default (ALTER only). */

@@ -28,6 +28,7 @@ export const postgresDialect: Dialect = {
     partialIndexes: true,
     advisoryLocks: true,
     alterTableInPlace: true,
+    identityAlter: true,
     foreignKeyIndexes: false,
     uniqueConstraintsAsIndexes: false,
     maxIdentifierLength: 63,

@@ -217,7 +217,12 @@ export class SqliteCompiler extends DdlCompiler {
       case "addColumn":
         return this.addColumnNeedsRebuild(op.column);
       case "alterColumn":
-        return op.type !== undefined || op.nullable !== undefined || op.default !== undefined;
+        return (
+          op.type !== undefined ||
+          op.nullable !== undefined ||
+          op.default !== undefined ||
+          op.identity !== undefined
+        );
       case "createIndex":
       case "dropIndex":
         return false;
