@@ -85,13 +85,16 @@ SELECT a.attname, a.attidentity, s.seqstart::text, s.seqincrement::text, s.seqmi
   FROM pg_attribute a LEFT JOIN pg_sequence s ON s.seqrelid = pg_get_serial_sequence('tickets', a.attname)::regclass
  WHERE a.attrelid = 'tickets'::regclass AND a.attnum > 0 ORDER BY a.attnum`;
 
-function runScript(
+async function runScript(
   dialect: string,
   connection: Connection,
   url: string,
   script: string,
-): Promise<void> | void {
-  if (dialect === "pglite") return connection.execute(script);
+): Promise<void> {
+  if (dialect === "pglite") {
+    await connection.execute(script);
+    return;
+  }
   const file = join(mkdtempSync(join(tmpdir(), "retort-identity-")), "upgrade.sql");
   writeFileSync(file, script);
   execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", file, url]);
