@@ -830,7 +830,10 @@ function expandSerial(
   const wantedBase = normalizer.serialBase(dialect.types.resolve(wanted.type));
   const foundBase = found.autoincrement === "serial" ? normalizer.serialBase(found.type) : undefined;
   if (wantedBase === undefined && foundBase === undefined) return { wanted, found, current, after: [] };
-  // Serial to identity keeps its sequence and default until converted by hand: compareIdentity says so.
+  const name = normalizer.serialSequenceName(table.name, wanted.name);
+  const nextval = `nextval(${dialect.sql.literal(dialect.sql.quoteQualified(name, table.schema))}::regclass)`;
+  // Serial against identity keeps the sequence, default and identity as they are until converted by hand:
+  // compareIdentity says so.
   if (foundBase !== undefined && wanted.identity !== undefined)
     return {
       wanted,
@@ -838,8 +841,8 @@ function expandSerial(
       current: { ...current, type: foundBase },
       after: [],
     };
-  const name = normalizer.serialSequenceName(table.name, wanted.name);
-  const nextval = `nextval(${dialect.sql.literal(dialect.sql.quoteQualified(name, table.schema))}::regclass)`;
+  if (wantedBase !== undefined && hasIdentity(found))
+    return { wanted: { ...wanted, type: wantedBase, default: sql.raw(nextval) }, found, current, after: [] };
   const after: Operation[] = [];
   const sequenceRef = { name, schema: table.schema };
   if (wantedBase !== undefined && foundBase === undefined) {
@@ -959,6 +962,16 @@ function compareIdentity(
     if (found.autoincrement === "serial") {
       warnings.push(
         `${where}: the database fills it from a serial sequence and the model makes it an identity column; convert it by hand (drop the default and the sequence, then add the identity past the sequence's last value)`,
+      );
+      return undefined;
+    }
+    // A serial column in the model arrives here as its nextval() default.
+    if (
+      wanted.identity === undefined &&
+      /^nextval\(/i.test(dialect.normalizer.modelDefault(wanted.default) ?? "")
+    ) {
+      warnings.push(
+        `${where}: the database makes it an identity column and the model fills it from a sequence; convert it by hand (drop the identity, then set the sequence past the column's values and make it the default)`,
       );
       return undefined;
     }

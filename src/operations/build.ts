@@ -159,7 +159,8 @@ function defaultOf(input: DefaultInput | null | undefined) {
 }
 
 function identityOf(input: IdentityOptions | boolean | null | undefined): ColumnIdentity | null | undefined {
-  if (input === undefined || input === null || input === false) return input === false ? null : input;
+  if (input === undefined || input === null) return input;
+  if (input === false) return null;
   return toColumnIdentity(input === true ? {} : input);
 }
 

@@ -1,7 +1,7 @@
 // Identity changes on existing columns as alterColumn: added, changed in kind and sequence options, dropped. Run
 // online and printed with --sql (run by psql, or by PGlite's own exec) they leave the same catalog, which reads
 // back as the identity asked for; each change reverses to the identity the column had. MySQL adds and drops
-// AUTO_INCREMENT, SQLite rebuilds the table, and what neither can hold is refused with a message.
+// AUTO_INCREMENT, SQLite rebuilds the table with AUTOINCREMENT, and MySQL refuses what it cannot hold.
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -85,13 +85,16 @@ SELECT a.attname, a.attidentity, s.seqstart::text, s.seqincrement::text, s.seqmi
   FROM pg_attribute a LEFT JOIN pg_sequence s ON s.seqrelid = pg_get_serial_sequence('tickets', a.attname)::regclass
  WHERE a.attrelid = 'tickets'::regclass AND a.attnum > 0 ORDER BY a.attnum`;
 
-function runScript(
+async function runScript(
   dialect: string,
   connection: Connection,
   url: string,
   script: string,
-): Promise<void> | void {
-  if (dialect === "pglite") return connection.execute(script);
+): Promise<void> {
+  if (dialect === "pglite") {
+    await connection.execute(script);
+    return;
+  }
   const file = join(mkdtempSync(join(tmpdir(), "retort-identity-")), "upgrade.sql");
   writeFileSync(file, script);
   execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", file, url]);
@@ -170,6 +173,32 @@ describeEachDialect(
     });
   },
   ["pglite", "postgres"],
+);
+
+describeEachDialect(
+  "identity added and dropped as autoincrement",
+  (dialect) => {
+    const databases = onlineAndOffline(dialect);
+
+    it("gives a key column AUTOINCREMENT and takes it away again", { timeout: 60_000 }, async () => {
+      const { connection } = databases.online;
+      await runWithOp(onlineSink(connection), async (op) => {
+        await op.createTable("keyed", { id: op.column.integer().primaryKey(), label: op.column.text() });
+      });
+      const identityOf = async () => {
+        const model = modelFromReflected(await getDialect(dialect).introspector.reflect(connection));
+        return model.tables.find((t) => t.name === "keyed")?.columns.find((c) => c.name === "id")?.identity;
+      };
+      const add = build.alterColumn("keyed", "id", { identity: {}, existingIdentity: null });
+      await runOperation(onlineSink(connection), add);
+      expect(await identityOf()).toEqual({ always: false });
+      await connection.execute("INSERT INTO keyed (label) VALUES ('generated')");
+      expect(await connection.query("SELECT id, label FROM keyed")).toEqual([{ id: 1, label: "generated" }]);
+      await runOperation(onlineSink(connection), reverseOperation(add)!);
+      expect(await identityOf()).toBeUndefined();
+    });
+  },
+  ["mysql", "sqlite"],
 );
 
 describe("identity change objects", () => {
