@@ -242,7 +242,7 @@ export async function compareSchemas(
   const pairs: TablePair[] = modelTables
     .filter((t) => reflectedByKey.has(keyOf(t)))
     .map((t) => ({
-      model: t,
+      model: withParentColumns(t, modelByKey),
       reflected: reflectedByKey.get(keyOf(t))!,
       existing: existingByKey.get(keyOf(t))!,
       renamedFrom: undefined,
@@ -624,6 +624,19 @@ function inheritedChanges(
     (key) => kept[key as keyof AlterColumnOperation] !== undefined,
   );
   return changed ? kept : undefined;
+}
+
+/**
+ * A partition that lists no columns, with its parent's as PARTITION OF gives them (types, defaults, NOT NULL; not
+ * comments), to be compared with the columns the database lists for it.
+ */
+function withParentColumns(table: Table, tables: ReadonlyMap<string, Table>): Table {
+  const parentOf = table.partitionOf;
+  if (parentOf === undefined || table.columns.length > 0) return table;
+  const parent = tables.get(keyOf({ schema: parentOf.schema, name: parentOf.table }));
+  if (parent === undefined || parent === table) return table;
+  const columns = withParentColumns(parent, tables).columns.map((c) => ({ ...c, comment: undefined }));
+  return { ...table, columns };
 }
 
 /** The key of a partition's parent, where the partition stays in that same parent on both sides. */

@@ -71,8 +71,9 @@ export interface TableOptions {
   /** PostgreSQL: `PARTITION BY` this key, `RANGE (created_at)`, `LIST (region)`, `HASH (id)`. */
   readonly partitionBy?: string;
   /**
-   * PostgreSQL: the table is a partition of this parent with this bound (`CREATE TABLE … PARTITION OF`). It takes
-   * the parent's columns; those listed give it their own defaults and NOT NULL, so none need be.
+   * PostgreSQL: the table is a partition of this parent with this bound. It lists all the parent's columns or none:
+   * with none it is created `PARTITION OF` the parent and takes its columns; with all, as a table of its own with
+   * those columns, then attached (pg_dump's form).
    */
   readonly partitionOf?: PartitionOf;
 }

@@ -85,9 +85,13 @@ function secondTarget(entry: CorpusEntry, original: string): string {
 
 /**
  * Facts about objects Retort's autogenerate does not manage (docs/autogenerate.md): views, triggers, routines,
- * events and partitioning. The name its warning gives each one, or undefined for a fact about a managed object.
+ * events and partitioning, and the indexes of a materialized view (either catalog's), which belong to it. The name
+ * its warning gives each one, or undefined for a fact about a managed object.
  */
-function unmanagedName(key: string, dialect: DialectName): string | undefined {
+function unmanagedName(key: string, dialect: DialectName, catalogs: readonly Catalog[]): string | undefined {
+  const indexed = /^index (.+)\.[^.]+$/.exec(key)?.[1];
+  if (indexed !== undefined && catalogs.some((c) => c.has(`materialized view ${indexed}`)))
+    return unmanagedName(`materialized view ${indexed}`, dialect, []);
   const kind = UNMANAGED_KINDS.find((k) => key.startsWith(`${k} `));
   if (kind === undefined) return undefined;
   let name = key.slice(kind.length + 1);
@@ -232,7 +236,7 @@ async function roundTrip(entry: CorpusEntry, dialect: DialectName, source: strin
       // An object autogenerate does not manage is reported apart, and only if its warning names it; one it
       // passes over in silence is a difference like any other.
       const named = (key: string) => {
-        const name = unmanagedName(key, dialect);
+        const name = unmanagedName(key, dialect, [dCatalog, rCatalog]);
         return name !== undefined && warnings.some((line) => line.includes(`manage ${name} `));
       };
       const unmanaged = all.filter((d) => named(d.key));

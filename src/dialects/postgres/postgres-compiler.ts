@@ -12,6 +12,7 @@ import type {
   CreateEnumOperation,
   CreateIndexOperation,
   CreateSequenceOperation,
+  CreateTableOperation,
   DetachPartitionOperation,
   DropDomainOperation,
   DropEnumOperation,
@@ -99,27 +100,37 @@ export class PostgresCompiler extends DdlCompiler {
   }
 
   /**
-   * A partition is made PARTITION OF its parent, whose columns it takes with their defaults; each column listed with
-   * a default or NOT NULL says so WITH OPTIONS, and its own constraints follow.
+   * A partition lists all its parent's columns or none. One with none is made PARTITION OF its parent and takes its
+   * columns, defaults and NOT NULL from it. One that lists them is created as a table of its own and then attached,
+   * as pg_dump writes it: its columns are its own (their order, defaults and, on PostgreSQL 18, the names of their
+   * NOT NULL constraints), which PARTITION OF would take from the parent instead.
    */
   override createTableSql(table: Table, name: string = table.name): string {
     const parent = table.partitionOf;
-    if (parent === undefined) return super.createTableSql(table, name);
-    const elements = [
-      ...table.columns.flatMap((c) => {
-        const options = [
-          ...(c.default === undefined ? [] : [`DEFAULT ${this.defaultValue(c.default)}`]),
-          ...(c.nullable ? [] : ["NOT NULL"]),
-        ];
-        return options.length === 0 ? [] : [`${this.id(c.name)} WITH OPTIONS ${options.join(" ")}`];
-      }),
-      ...this.tableElements({ ...table, columns: [] }),
-    ];
+    if (parent === undefined || table.columns.length > 0) return super.createTableSql(table, name);
+    const elements = this.tableElements(table);
     const list = elements.length === 0 ? "" : ` (\n    ${elements.join(",\n    ")}\n)`;
     return `CREATE TABLE ${this.sql.quoteQualified(name, table.schema)} PARTITION OF ${this.sql.quoteQualified(
       parent.table,
       parent.schema,
     )}${list} ${parent.bound.trim()}${this.partitionByClause(table)}`;
+  }
+
+  /** A partition created as a table of its own is attached to its parent before its comments and indexes. */
+  override createTable(op: CreateTableOperation): CompiledStep[] {
+    const steps = super.createTable(op);
+    const table = op.definition;
+    const parent = table.partitionOf;
+    if (parent === undefined || table.columns.length === 0) return steps;
+    const attach = this.partition({
+      kind: "attachPartition",
+      table: parent.table,
+      schema: parent.schema,
+      partition: table.name,
+      partitionSchema: table.schema,
+      bound: parent.bound,
+    });
+    return [...steps.slice(0, 1), ...attach, ...steps.slice(1)];
   }
 
   override partition(op: AttachPartitionOperation | DetachPartitionOperation): CompiledStep[] {

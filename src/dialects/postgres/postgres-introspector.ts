@@ -30,9 +30,11 @@ import { postgresSql } from "./postgres-sql.js";
 // default schema; `n.nspname = current_schema()` is reported as schema undefined.
 const SCHEMA_FILTER = "(n.nspname = current_schema() OR n.nspname = ANY($1::text[]))";
 
-// A partitioned table's key and a partition's parent and bound, each as PostgreSQL states it.
+// A partitioned table's key and a partition's parent and bound, each as PostgreSQL states it, with the session's
+// time zone, in which a bound on a timestamptz key is printed.
 const TABLES_SQL = `
 SELECT n.nspname AS schema, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment,
+       current_setting('TimeZone') AS time_zone,
        n.nspname = current_schema() AS is_default,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
        pn.nspname AS parent_schema, pn.nspname = current_schema() AS parent_default, p.relname AS parent,
@@ -203,6 +205,7 @@ interface TableRow {
   parent_default: boolean | null;
   parent: string | null;
   bound: string | null;
+  time_zone: string;
 }
 interface ColumnRow {
   schema: string;
@@ -675,6 +678,23 @@ function unquote(name: string): string {
   return name.startsWith('"') && name.endsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name;
 }
 
+/**
+ * The tables, with every partition bound as PostgreSQL prints it in UTC: a bound on a timestamptz key is printed in
+ * the session's time zone, and the target's scratch database and the database compared with it may be in different
+ * zones. Read again in UTC (the session's zone restored after) only where a bound was printed in another.
+ */
+async function reflectTables(connection: Connection, params: readonly unknown[]): Promise<TableRow[]> {
+  const tables = await connection.query<TableRow>(TABLES_SQL, params);
+  const zone = tables[0]?.time_zone;
+  if (zone === undefined || zone === "UTC" || tables.every((t) => t.bound === null)) return tables;
+  await connection.execute("SET TimeZone = 'UTC'");
+  try {
+    return await connection.query<TableRow>(TABLES_SQL, params);
+  } finally {
+    await connection.execute("SELECT set_config('TimeZone', $1, false)", [zone]);
+  }
+}
+
 /** PGlite shares this catalog: the schema is labelled with the connection's own dialect. */
 export async function reflectPostgres(
   connection: Connection,
@@ -682,7 +702,7 @@ export async function reflectPostgres(
 ): Promise<ReflectedSchema> {
   const params = [[...(options.schemas ?? [])]];
   // One after another: a single connection runs one query at a time anyway, and PGlite requires it.
-  const tables = await connection.query<TableRow>(TABLES_SQL, params);
+  const tables = await reflectTables(connection, params);
   const columns = await connection.query<ColumnRow>(COLUMNS_SQL, params);
   const constraints = await connection.query<ConstraintRow>(CONSTRAINTS_SQL, params);
   const indexes = await connection.query<IndexRow>(INDEXES_SQL, params);
