@@ -29,11 +29,12 @@ export interface ScriptLookup {
   script(id: string): { readonly path: string; readonly doc: string; readonly stat?: FileIdentity };
 }
 
-/** What identifies a file's content between runs (size, change time, inode), as the load stat'ed it. */
+/** What identifies a file's content between runs (size, change time, inode, device), as the load stat'ed it. */
 export interface FileIdentity {
   readonly size: number;
   readonly ctimeMs: number;
   readonly ino: number;
+  readonly dev: number;
 }
 
 /** Alembic's log line: `Running upgrade A, B -> C, message` (an empty side for base; stamps carry no message). */
