@@ -3,10 +3,6 @@
 // back as the identity asked for; each change reverses to the identity the column had. MySQL adds and drops
 // AUTO_INCREMENT, SQLite rebuilds the table with AUTOINCREMENT, and MySQL refuses what it cannot hold.
 
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeOperation } from "../../src/autogenerate/describe.js";
 import { renderStatements } from "../../src/autogenerate/render.js";
@@ -20,7 +16,15 @@ import type { AlterColumnOperation, Operation } from "../../src/operations/opera
 import { reverseOperation } from "../../src/operations/reverse.js";
 import { column } from "../../src/schema/index.js";
 import { describeEachDialect } from "../support/databases.js";
-import { offlineSink, onlineAndOffline, onlineSink, type RecordingSink, runWithOp } from "./support.js";
+import {
+  applyScript,
+  offlineSink,
+  onlineAndOffline,
+  onlineSink,
+  printedScript,
+  type RecordingSink,
+  runWithOp,
+} from "./support.js";
 
 /** Each change as autogenerate writes it: the identity wanted, and the one the column has. */
 const CHANGES: readonly AlterColumnOperation[] = [
@@ -85,21 +89,6 @@ SELECT a.attname, a.attidentity, s.seqstart::text, s.seqincrement::text, s.seqmi
   FROM pg_attribute a LEFT JOIN pg_sequence s ON s.seqrelid = pg_get_serial_sequence('tickets', a.attname)::regclass
  WHERE a.attrelid = 'tickets'::regclass AND a.attnum > 0 ORDER BY a.attnum`;
 
-async function runScript(
-  dialect: string,
-  connection: Connection,
-  url: string,
-  script: string,
-): Promise<void> {
-  if (dialect === "pglite") {
-    await connection.execute(script);
-    return;
-  }
-  const file = join(mkdtempSync(join(tmpdir(), "retort-identity-")), "upgrade.sql");
-  writeFileSync(file, script);
-  execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-1", "-f", file, url]);
-}
-
 describeEachDialect(
   "identity changes",
   (dialect) => {
@@ -128,12 +117,7 @@ describeEachDialect(
         'ALTER TABLE "tickets" ALTER COLUMN "dropped" DROP NOT NULL',
         'ALTER TABLE "tickets" ALTER COLUMN "dropped" SET DEFAULT 0',
       ]);
-      await runScript(
-        dialect,
-        offline.connection,
-        offline.database.url,
-        `${printed.statements.map((s) => `${s};`).join("\n")}\n`,
-      );
+      await applyScript(dialect, offline, printedScript(printed));
       expect(await offline.connection.query(SEQUENCES)).toEqual(await online.connection.query(SEQUENCES));
 
       const after = await readBack(online.connection);
