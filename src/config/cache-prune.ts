@@ -133,16 +133,21 @@ export function sweepUserRoot(root: string, current: string, now = Date.now()): 
 }
 
 /**
- * Whether nothing in `folder` (the folder itself included) was used after `since`. A folder counts by its
- * modification time only: this very readdir moves its access time.
+ * Whether nothing in `folder`, at any depth and the folder itself included, was used after `since`. A folder
+ * counts by its modification time only: reading it, as this does, moves its access time.
  */
 function unusedSince(folder: string, since: number): boolean {
   const own = statOrUndefined(folder);
   if (own === undefined || own.mtimeMs > since) return false;
   try {
-    for (const name of readdirSync(folder, { recursive: true })) {
-      const stat = statOrUndefined(join(folder, String(name)));
-      if (stat === undefined || (stat.isDirectory() ? stat.mtimeMs : lastUsed(stat)) > since) return false;
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!unusedSince(path, since)) return false;
+        continue;
+      }
+      const stat = statOrUndefined(path);
+      if (stat === undefined || lastUsed(stat) > since) return false;
     }
     return true;
   } catch {
