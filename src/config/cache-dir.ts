@@ -1,6 +1,7 @@
 // Where Retort keeps what it can rebuild at any time (revision headers, transpiled revisions): never among
 // the project's own files. A project with node_modules keeps it there; one without (a fresh clone before
 // `npm install`, a deploy image that copied only the migrations) uses a per-user folder keyed by its path.
+// Every write prunes what it made stale (config/cache-prune.ts).
 
 import { createHash } from "node:crypto";
 import {
@@ -13,7 +14,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve } from "node:path";
+import { pruneKind, sweepUserRoot } from "./cache-prune.js";
 
 /** RETORT_CACHE_DIR if set, else node_modules/.cache/retort of the nearest node_modules at or above `rootDir`. */
 function projectCacheDir(rootDir: string): string | undefined {
@@ -85,8 +87,22 @@ export function writeCacheFile(file: string, format: number, entries: Record<str
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, JSON.stringify({ format, files: entries }));
     renameSync(temporary, file);
-    return true;
   } catch {
     return false;
   }
+  pruneCache(file);
+  return true;
+}
+
+/**
+ * Called after a cache file or bundle `file` was written, never on a warm run: removes its kind's stale
+ * files beside it, and, when its folder is a project's in the per-user root, that root's abandoned project
+ * folders at most once a day. Never throws.
+ */
+export function pruneCache(file: string): void {
+  pruneKind(file);
+  const folder = dirname(file);
+  if (!/^project-[0-9a-f]{16}$/.test(basename(folder))) return;
+  const root = userCacheRoot();
+  if (root !== undefined && dirname(folder) === root) sweepUserRoot(root, folder);
 }

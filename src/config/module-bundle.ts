@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { pruneCache } from "./cache-dir.js";
 import { PACKAGE_NAME, type PackageExports, runningExports } from "./running-package.js";
 import { transpileTypeScript } from "./typescript-transpiler.js";
 
@@ -74,6 +75,7 @@ function writeBundle(file: string, paths: readonly string[]): BundleEntry[] {
   // The entries first: a run that finds the bundle also finds its entries.
   writeWhole(`${file}.json`, JSON.stringify(entries));
   writeWhole(file, parts.join(""));
+  pruneCache(file);
   return entries;
 }
 
