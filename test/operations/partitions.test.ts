@@ -325,7 +325,7 @@ describeEachDialect(
       // pg_dump's attached table lists its columns (on PostgreSQL 18, where its NOT NULL names are its own);
       // PARTITION OF's partition lists none.
       expect(result.upgradeCode).toContain(
-        'await op.createTable("payment_rest", {\n}, {\n  partitionOf: { table: "payment", bound: "DEFAULT" },\n});',
+        'await op.createTable("payment_rest", {}, {\n  partitionOf: { table: "payment", bound: "DEFAULT" },\n});',
       );
       await writeRevision(config, { message: "init", body });
       await upgrade(config, "head");
