@@ -207,7 +207,10 @@ export async function compareSchemas(
   const modelTables = included(target.tables);
   const reflectedTables = included(database.tables);
   const existingModel = modelFromReflected({ ...database, tables: reflectedTables });
-  const existingByKey = new Map(existingModel.tables.map((t) => [keyOf(t), t]));
+  const existingTables = new Map(existingModel.tables.map((t) => [keyOf(t), t]));
+  const existingByKey = new Map(
+    existingModel.tables.map((t) => [keyOf(t), withParentColumns(t, existingTables)]),
+  );
   const reflectedByKey = new Map(reflectedTables.map((t) => [keyOf(t), t]));
   const modelByKey = new Map(modelTables.map((t) => [keyOf(t), t]));
 

@@ -274,9 +274,12 @@ function renderCreateTable(table: Table): string[] {
       ])}`,
     );
   }
-  const lines = [`await op.createTable(${str(table.name)}, {`, ...columns];
-  if (options.length === 0) lines.push("});");
-  else lines.push("}, {", ...options.map((o) => `  ${o},`), "});");
+  // A partition that takes its parent's columns lists none: `{}` on the first line.
+  const opening = `await op.createTable(${str(table.name)}, {`;
+  const closing = columns.length === 0 ? `${opening}}` : "}";
+  const lines = [...(columns.length === 0 ? [] : [opening, ...columns])];
+  if (options.length === 0) lines.push(`${closing});`);
+  else lines.push(`${closing}, {`, ...options.map((o) => `  ${o},`), "});");
   return lines;
 }
 

@@ -193,7 +193,9 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       unique: false,
       references: undefined,
     }));
-    return tableFromColumns(reflected.name, columns, {
+    // A partition made PARTITION OF its parent lists none of the columns it takes from it.
+    const listed = reflected.partitionOf?.columnsFromParent ? [] : columns;
+    return tableFromColumns(reflected.name, listed, {
       ...(reflected.schema === undefined ? {} : { schema: reflected.schema }),
       ...(reflected.primaryKey
         ? {

@@ -143,6 +143,8 @@ export interface ReflectedTable {
     readonly schema: string | undefined;
     readonly table: string;
     readonly bound: string;
+    /** Its columns are what PARTITION OF gives it (its parent's, nothing of its own); absent: they are its own. */
+    readonly columnsFromParent?: boolean;
   };
 }
 

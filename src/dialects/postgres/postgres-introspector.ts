@@ -30,15 +30,31 @@ import { postgresSql } from "./postgres-sql.js";
 // default schema; `n.nspname = current_schema()` is reported as schema undefined.
 const SCHEMA_FILTER = "(n.nspname = current_schema() OR n.nspname = ANY($1::text[]))";
 
+// Each column as far as a partition can differ from its parent (but its comment): PARTITION OF gives it the
+// parent's, in order, and no comments.
+const PARTITION_COLUMNS = (relid: string) => `ARRAY(
+  SELECT (a.attname, a.atttypid, a.atttypmod, a.attnotnull, a.attcollation, a.attgenerated, a.attidentity,
+          pg_get_expr(d.adbin, d.adrelid))::text
+  FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE a.attrelid = ${relid} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)`;
+
 // A partitioned table's key and a partition's parent and bound, each as PostgreSQL states it, with the session's
-// time zone, in which a bound on a timestamptz key is printed.
+// time zone, in which a bound on a timestamptz key is printed. A partition's columns are its parent's when they
+// are the same, in the same order, and (PostgreSQL 18) its NOT NULL constraints carry its parent's names, as
+// PARTITION OF makes them; a table attached to its parent has NOT NULL constraints named after it.
 const TABLES_SQL = `
 SELECT n.nspname AS schema, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment,
        current_setting('TimeZone') AS time_zone,
        n.nspname = current_schema() AS is_default,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
        pn.nspname AS parent_schema, pn.nspname = current_schema() AS parent_default, p.relname AS parent,
-       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
+       c.relispartition AND ${PARTITION_COLUMNS("c.oid")} = ${PARTITION_COLUMNS("p.oid")}
+         AND NOT EXISTS (SELECT 1 FROM pg_description cd WHERE cd.classoid = 'pg_class'::regclass
+           AND cd.objoid = c.oid AND cd.objsubid > 0)
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint nn WHERE nn.conrelid = c.oid AND nn.contype = 'n'
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint pnn WHERE pnn.conrelid = p.oid AND pnn.contype = 'n'
+             AND pnn.conname = nn.conname)) AS columns_from_parent
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid
 LEFT JOIN pg_class p ON p.oid = inh.inhparent
@@ -206,6 +222,7 @@ interface TableRow {
   parent: string | null;
   bound: string | null;
   time_zone: string;
+  columns_from_parent: boolean;
 }
 interface ColumnRow {
   schema: string;
@@ -538,6 +555,7 @@ function assemblePostgresSchema(
             schema: draft.table.parent_default ? undefined : (draft.table.parent_schema ?? undefined),
             table: draft.table.parent,
             bound: draft.table.bound ?? "",
+            ...(draft.table.columns_from_parent ? { columnsFromParent: true } : {}),
           },
         }),
   }));
