@@ -722,12 +722,10 @@ async function compareTable(
 
   // A column added to or dropped from a partitioned table is added to or dropped from its partitions with it.
   const parentAdds = (name: string) =>
-    parent !== undefined &&
-    parent.model.columns.some((c) => c.name === name) &&
+    parent?.model.columns.some((c) => c.name === name) === true &&
     !parent.reflected.columns.some((c) => c.name === name);
   const parentDrops = (name: string) =>
-    parent !== undefined &&
-    parent.reflected.columns.some((c) => c.name === name) &&
+    parent?.reflected.columns.some((c) => c.name === name) === true &&
     !parent.model.columns.some((c) => c.name === name);
   let addedColumns = model.columns.filter((c) => !reflectedColumns.has(c.name) && !parentAdds(c.name));
   let droppedColumns = reflected.columns.filter((c) => !modelColumns.has(c.name) && !parentDrops(c.name));
