@@ -52,12 +52,10 @@ export interface Node {
 
 /**
  * What a validated graph computed, as plain numbers and strings, so that the same inputs relink without the
- * checks and walks (`new Graph(inputs, links)`). Edge lists are packed per node in id order: a count, then
- * that many node positions.
+ * checks and walks (`new Graph(inputs, links)`). Every list is by node position (id order); edge lists are
+ * packed, per node a count and then that many node positions.
  */
 export interface GraphLinks {
-  /** The revision ids in node order: links fit only the inputs they were made from. */
-  readonly ids: readonly string[];
   readonly down: readonly number[];
   readonly deps: readonly number[];
   readonly normDeps: readonly number[];
@@ -68,7 +66,7 @@ export interface GraphLinks {
 }
 
 /** Links that do not fit the inputs they are given: the caller builds the graph afresh instead. */
-export class LinksMismatchError extends Error {
+class LinksMismatchError extends Error {
   constructor() {
     super("Graph links do not fit the revisions");
   }
@@ -187,7 +185,6 @@ export class Graph {
       return index;
     });
     return {
-      ids: this.sortedIds,
       down: packEdges(this.nodes, (n) => n.down),
       deps: packEdges(this.nodes, (n) => n.deps),
       normDeps: packEdges(this.nodes, (n) => n.normDeps),
@@ -200,20 +197,17 @@ export class Graph {
   /** The build's results, read back from `links`; each part is checked against the inputs as it is read. */
   private restore(links: GraphLinks): void {
     const nodes = this.nodes;
-    const { ids, gen, labelSets, labelOf } = links;
-    if (!Array.isArray(ids) || ids.length !== nodes.length || !Array.isArray(gen) || gen.length !== nodes.length)
-      throw new LinksMismatchError();
-    if (!Array.isArray(labelOf) || labelOf.length !== nodes.length || !Array.isArray(labelSets))
-      throw new LinksMismatchError();
+    const { gen, labelSets, labelOf } = links;
+    const fits = (column: unknown) => Array.isArray(column) && column.length === nodes.length;
+    if (!fits(gen) || !fits(labelOf) || !Array.isArray(labelSets)) throwMismatch();
     const sets = labelSets.map((labels) => {
-      if (!Array.isArray(labels) || labels.some((l) => typeof l !== "string")) throw new LinksMismatchError();
+      if (!Array.isArray(labels) || labels.some((l) => typeof l !== "string")) throwMismatch();
       return new Set(labels) as ReadonlySet<string>;
     });
     for (const node of nodes) {
-      const i = node.index;
-      const g = gen[i];
-      const l = labelOf[i];
-      if (ids[i] !== node.id || typeof g !== "number" || typeof l !== "number") throw new LinksMismatchError();
+      const g = gen[node.index];
+      const l = labelOf[node.index];
+      if (typeof g !== "number" || typeof l !== "number") throwMismatch();
       node.gen = g;
       if (l !== -1) node.labels = sets[l] ?? throwMismatch();
     }

@@ -1,8 +1,8 @@
 // The revision graph: pure data and functions over revisions, no I/O.
 
 export { type BranchHeads, branchesOf, branchHeads, branchName, divergentBranches } from "./branch-heads.js";
-export * from "./graph-errors.js";
 export type { GraphLinks } from "./graph-core.js";
+export * from "./graph-errors.js";
 export { planRebase, planRebaseAllHeads, type RebaseMove, type RebasePlan } from "./rebase-plan.js";
 export { type ResolveOptions, type Revision, RevisionMap } from "./revision-map.js";
 export type { Replacement } from "./squashes.js";

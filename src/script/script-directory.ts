@@ -1,7 +1,16 @@
 // The revision files of a project: finds them in the version locations, reads each header without executing
 // the module, and builds the revision graph. Any problem becomes a ScriptLoadError naming the files involved.
 
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  type Stats,
+  statSync,
+} from "node:fs";
 import { isAbsolute, join, normalize, relative, sep } from "node:path";
 import { displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
@@ -19,6 +28,12 @@ import {
 import { RevisionMap } from "../graph/index.js";
 import type { RevisionInput } from "../graph/types.js";
 import type { FileIdentity } from "../runtime/events.js";
+import {
+  type GraphSnapshot,
+  graphSnapshotFile,
+  readGraphSnapshot,
+  writeGraphSnapshot,
+} from "./graph-snapshot.js";
 import { HeaderCache } from "./header-cache.js";
 import {
   docBlockText,
@@ -93,21 +108,39 @@ export class ScriptDirectory {
     readonly map: RevisionMap,
   ) {}
 
-  /** Reads every revision file of `config`'s version locations and builds the graph. */
+  /**
+   * Reads every revision file of `config`'s version locations and builds the graph; or, when every file is
+   * unchanged since the last load that built it, restores that graph from its snapshot (graph-snapshot.ts).
+   */
   static load(config: ResolvedConfig): ScriptDirectory {
     const locations = configuredLocations(config);
-    const scripts = new Map<string, ScriptFile>();
-    let anyLocation = false;
+    const listed: ListedLocation[] = [];
+    const stats: (Stats | undefined)[] = [];
     for (const location of locations) {
       const names = revisionFileNames(location);
       if (names === undefined) continue;
-      anyLocation = true;
       // Cheaper than path.join per file: `location` is already normalized and `name` is a plain file name.
       const prefix = location.endsWith(sep) ? location : location + sep;
-      const cache = new HeaderCache(location, config.rootDir);
       const statPrefix = shortStatPrefix(location, prefix);
+      for (const name of names) stats.push(statSync(statPrefix + name, STAT_OPTIONS));
+      listed.push({ location, prefix, names });
+    }
+    if (listed.length === 0) checkScriptLocation(config);
+    const names = listed.map((entry) => entry.names);
+    const snapshotFile = graphSnapshotFile(locations, config.rootDir);
+    const snapshot = readGraphSnapshot(snapshotFile, names, stats);
+    if (snapshot !== undefined) {
+      const restored = restoreScripts(snapshot, listed, stats);
+      const map = restored && RevisionMap.restore(restored.values(), snapshot.links);
+      if (restored !== undefined && map !== undefined)
+        return new ScriptDirectory(config, locations, restored, map);
+    }
+    const scripts = new Map<string, ScriptFile>();
+    let at = 0;
+    for (const { location, prefix, names } of listed) {
+      const cache = new HeaderCache(location, config.rootDir);
       for (const name of names) {
-        const script = readCachedScript(prefix + name, statPrefix + name, name, cache);
+        const script = readCachedScript(prefix + name, name, stats[at++], cache);
         const existing = scripts.get(script.id);
         if (existing !== undefined) {
           throw new ScriptLoadError(
@@ -118,8 +151,9 @@ export class ScriptDirectory {
       }
       cache.save();
     }
-    if (!anyLocation) checkScriptLocation(config);
-    return new ScriptDirectory(config, locations, scripts, buildRevisionMap(scripts));
+    const map = buildRevisionMap(scripts);
+    writeGraphSnapshot(snapshotFile, names, stats, [...scripts.values()], map.links());
+    return new ScriptDirectory(config, locations, scripts, map);
   }
 
   /** The revision file of a full revision id. */
@@ -134,6 +168,56 @@ export class ScriptDirectory {
     const script = this.scripts.get(id);
     return script === undefined ? id : headerLocation(script.path, constant);
   }
+}
+
+/** A version location that exists, with its revision file names, sorted. */
+interface ListedLocation {
+  readonly location: string;
+  /** The location with a trailing separator, to put before a file name. */
+  readonly prefix: string;
+  readonly names: readonly string[];
+}
+
+/**
+ * The scripts a snapshot records, in load order; undefined when one does not fit its file (an id its file name
+ * does not start with, an id twice), which only a damaged snapshot holds.
+ */
+function restoreScripts(
+  snapshot: GraphSnapshot,
+  listed: readonly ListedLocation[],
+  stats: readonly (Stats | undefined)[],
+): Map<string, ScriptFile> | undefined {
+  const { ids, down, doc, dependsOn, branchLabels, replaces } = snapshot;
+  const scripts = new Map<string, ScriptFile>();
+  let at = 0;
+  for (const { prefix, names } of listed) {
+    for (const name of names) {
+      const id = ids[at]!;
+      if (!fileNameMatches(id, name) || scripts.has(id)) return undefined;
+      const script = new ScriptFile(
+        id,
+        orNone(down[at]),
+        orNone(dependsOn[at]),
+        orNone(branchLabels[at]),
+        prefix + name,
+        doc[at]!,
+        orNone(replaces[at]),
+        identityOf(stats[at]),
+      );
+      scripts.set(id, script);
+      at++;
+    }
+  }
+  return scripts;
+}
+
+/** The three numbers a script keeps of its file's stat: a whole Stats object would outlive the load with it. */
+function identityOf(stat: Stats | undefined): FileIdentity | undefined {
+  return stat === undefined ? undefined : { size: stat.size, ctimeMs: stat.ctimeMs, ino: stat.ino };
+}
+
+function orNone(list: readonly string[] | undefined): readonly string[] {
+  return list === undefined || list.length === 0 ? NONE : list;
 }
 
 /** The configured version locations, absolute, without duplicates. */
@@ -211,8 +295,10 @@ export function inspectRevisionFiles(config: ResolvedConfig): RevisionFileReport
 
 /** A file `<id>.ts` or `<id>_<slug>.ts` (any revision extension) for revision `id`. */
 function fileNameMatches(id: string, name: string): boolean {
-  const stem = name.slice(0, name.lastIndexOf("."));
-  return stem === id || stem.startsWith(`${id}_`);
+  // The stem (the name before its last dot) is the id, or starts with the id and "_": no string is made.
+  if (!name.startsWith(id)) return false;
+  const dot = name.lastIndexOf(".");
+  return dot === id.length || (dot > id.length && name.charCodeAt(id.length) === 95) /* _ */;
 }
 
 /** The message a load gives for a revision whose id does not match its file name. */
@@ -343,7 +429,6 @@ function asList(value: HeaderValue | undefined): readonly string[] {
   return typeof value === "string" ? [value] : value;
 }
 
-/** A file's script from the header cache when its size, change time and inode are unchanged; else read and stored. */
 const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 
 /**
@@ -363,13 +448,19 @@ function shortStatPrefix(location: string, absolutePrefix: string): string {
   return rel + sep;
 }
 
-function readCachedScript(path: string, statPath: string, name: string, cache: HeaderCache): ScriptFile {
-  const stat = statSync(statPath, STAT_OPTIONS);
+/** A file's script from the header cache when its size, change time and inode are unchanged; else read and stored. */
+function readCachedScript(
+  path: string,
+  name: string,
+  stat: Stats | undefined,
+  cache: HeaderCache,
+): ScriptFile {
   if (stat !== undefined) {
     const hit = cache.get(name, stat.size, stat.ctimeMs, stat.ino);
-    if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7], hit[8], stat);
+    if (hit !== undefined)
+      return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7], hit[8], identityOf(stat));
   }
-  const script = readScript(path, name, true, stat);
+  const script = readScript(path, name, true, identityOf(stat));
   if (stat !== undefined) {
     cache.set(name, [
       stat.size,
