@@ -1,7 +1,8 @@
 // The revision graph of a project kept between runs: every file's name and stat numbers, its header, and the
 // links of the graph built from them. While every file keeps its size, modification time, change time and inode,
-// a load restores the graph from here instead of reading headers and validating the graph again. Stored in
-// columns, so that reading it is one JSON.parse of arrays. Anything unreadable or out of shape is a miss.
+// a load restores the graph from here instead of reading headers and validating the graph again. Stored as a few
+// long strings and arrays of numbers, so that reading it is one cheap JSON.parse. Anything unreadable or out of
+// shape is a miss.
 
 import { cacheFile, readCacheFile, writeCacheFile } from "../config/cache-dir.js";
 import type { GraphLinks } from "../graph/index.js";
@@ -9,6 +10,11 @@ import { retortVersion } from "../runtime/history-entry.js";
 
 /** Bumped whenever the stored shape changes, so that an older snapshot is a miss. */
 const FORMAT = 1;
+
+/** Joins file names: no file name holds a slash. */
+const NAME_SEPARATOR = "/";
+/** Joins messages: a message is the first line of a doc block. */
+const DOC_SEPARATOR = "\n";
 
 /** The stat numbers a snapshot compares: a Stats object fits. */
 export interface FileStat {
@@ -29,23 +35,46 @@ export interface SnapshotScript {
 }
 
 /** A snapshot as stored: one entry per file, in load order (location by location, names sorted). */
-export interface GraphSnapshot {
+interface StoredSnapshot {
   /** How many files each version location holds. */
   readonly counts: readonly number[];
-  readonly names: readonly string[];
+  /** Every file name, joined by NAME_SEPARATOR. */
+  readonly names: string;
   readonly size: readonly number[];
   readonly mtime: readonly number[];
   readonly ctime: readonly number[];
   readonly ino: readonly number[];
-  readonly ids: readonly string[];
-  readonly down: readonly (readonly string[])[];
-  readonly doc: readonly string[];
-  /** Sparse, by file position: most revisions have none. */
+  /** A revision id always begins its file's name: its length is enough. */
+  readonly idLength: readonly number[];
+  /** Every message, joined by DOC_SEPARATOR. */
+  readonly doc: string;
+  /**
+   * downRevisions, packed: per file a count, then the positions of the files whose ids they are. A count of -1
+   * says that one names no file (a revision a squash replaced, whose file is gone): see `downNamed`.
+   */
+  readonly down: readonly number[];
+  /** Sparse, by file position: most revisions have none of these. */
+  readonly downNamed: Readonly<Record<string, readonly string[]>>;
   readonly dependsOn: Readonly<Record<string, readonly string[]>>;
   readonly branchLabels: Readonly<Record<string, readonly string[]>>;
   readonly replaces: Readonly<Record<string, readonly string[]>>;
   readonly links: GraphLinks;
 }
+
+/** A snapshot that fits the files on disk, decoded into one column per header field. */
+export interface GraphSnapshot {
+  readonly ids: readonly string[];
+  readonly down: readonly (readonly string[])[];
+  readonly doc: readonly string[];
+  /** Sparse, by file position. */
+  readonly dependsOn: Readonly<Record<string, readonly string[]>>;
+  readonly branchLabels: Readonly<Record<string, readonly string[]>>;
+  readonly replaces: Readonly<Record<string, readonly string[]>>;
+  /** Checked by the graph when it restores from them. */
+  readonly links: GraphLinks;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
 
 /** The snapshot file of these version locations; undefined when nothing may be cached. */
 export function graphSnapshotFile(locations: readonly string[], rootDir: string): string | undefined {
@@ -53,8 +82,8 @@ export function graphSnapshotFile(locations: readonly string[], rootDir: string)
 }
 
 /**
- * The stored snapshot if it describes exactly these files, `names` per location with their `stats` in the
- * same order; undefined otherwise. The graph links are checked by the graph when it restores from them.
+ * The stored snapshot, decoded, if it describes exactly these files: `names` per location, with their `stats`
+ * in the same order. Undefined otherwise.
  */
 export function readGraphSnapshot(
   file: string | undefined,
@@ -62,35 +91,45 @@ export function readGraphSnapshot(
   stats: readonly (FileStat | undefined)[],
 ): GraphSnapshot | undefined {
   const stored = (readCacheFile<unknown>(file, FORMAT) ?? {}) as Partial<
-    Record<keyof GraphSnapshot, unknown>
+    Record<keyof StoredSnapshot, unknown>
   >;
-  const { counts, size, mtime, ctime, ino, ids, down, doc } = stored;
+  const { counts, size, mtime, ctime, ino, idLength, down } = stored;
   const total = stats.length;
   if (!Array.isArray(counts) || counts.length !== names.length) return undefined;
   for (let i = 0; i < names.length; i++) if (counts[i] !== names[i]!.length) return undefined;
-  if (!isArray(stored.names, total) || !isArray(ids, total) || !isArray(down, total) || !isArray(doc, total))
-    return undefined;
+  const flat = names.length === 1 ? names[0]! : names.flat();
+  if (stored.names !== flat.join(NAME_SEPARATOR) || typeof stored.doc !== "string") return undefined;
   if (!isArray(size, total) || !isArray(mtime, total) || !isArray(ctime, total) || !isArray(ino, total))
     return undefined;
-  let at = 0;
-  for (const list of names) {
-    for (const name of list) {
-      const stat = stats[at];
-      if (stat === undefined || stored.names[at] !== name || size[at] !== stat.size) return undefined;
-      if (mtime[at] !== stat.mtimeMs || ctime[at] !== stat.ctimeMs || ino[at] !== stat.ino) return undefined;
-      if (typeof ids[at] !== "string" || typeof doc[at] !== "string" || !isStrings(down[at]))
-        return undefined;
-      at++;
-    }
+  if (!isArray(idLength, total) || !Array.isArray(down)) return undefined;
+  const ids: string[] = new Array(total);
+  for (let at = 0; at < total; at++) {
+    const stat = stats[at];
+    if (stat === undefined || size[at] !== stat.size || mtime[at] !== stat.mtimeMs) return undefined;
+    if (ctime[at] !== stat.ctimeMs || ino[at] !== stat.ino) return undefined;
+    const name = flat[at]!;
+    const length = idLength[at];
+    // What a load demands of a file name: the id, then "_" or the extension.
+    const next = name.charCodeAt(length as number);
+    if (!((length as number) > 0) || (next !== 95 /* _ */ && name.lastIndexOf(".") !== length))
+      return undefined;
+    ids[at] = name.slice(0, length as number);
   }
-  for (const column of [stored.dependsOn, stored.branchLabels, stored.replaces]) {
-    if (typeof column !== "object" || column === null || Array.isArray(column)) return undefined;
-    for (const [key, value] of Object.entries(column)) {
-      if (!(Number(key) < total) || !isStrings(value)) return undefined;
-    }
-  }
-  if (typeof stored.links !== "object" || stored.links === null) return undefined;
-  return stored as GraphSnapshot;
+  const doc = stored.doc.split(DOC_SEPARATOR);
+  const sparse = [stored.downNamed, stored.dependsOn, stored.branchLabels, stored.replaces];
+  if (doc.length !== total || !sparse.every((column) => isSparse(column, total))) return undefined;
+  const downNamed = stored.downNamed as StoredSnapshot["downNamed"];
+  const downLists = unpackDown(down, ids, downNamed);
+  if (downLists === undefined || typeof stored.links !== "object" || stored.links === null) return undefined;
+  return {
+    ids,
+    down: downLists,
+    doc,
+    dependsOn: stored.dependsOn as StoredSnapshot["dependsOn"],
+    branchLabels: stored.branchLabels as StoredSnapshot["branchLabels"],
+    replaces: stored.replaces as StoredSnapshot["replaces"],
+    links: stored.links as GraphLinks,
+  };
 }
 
 /** Stores the snapshot of a load that built its graph; errors are ignored, since a miss only costs speed. */
@@ -102,7 +141,21 @@ export function writeGraphSnapshot(
   links: GraphLinks,
 ): void {
   if (file === undefined || stats.some((stat) => stat === undefined)) return;
+  if (scripts.some((script) => script.doc.includes(DOC_SEPARATOR))) return;
   const known = stats as readonly FileStat[];
+  const position = new Map(scripts.map((script, at) => [script.id, at]));
+  const down: number[] = [];
+  const downNamed: Record<string, readonly string[]> = {};
+  scripts.forEach((script, at) => {
+    const refs = script.downRevisions;
+    if (refs.every((ref) => position.has(ref))) {
+      down.push(refs.length);
+      for (const ref of refs) down.push(position.get(ref)!);
+    } else {
+      down.push(-1);
+      downNamed[at] = refs;
+    }
+  });
   const sparse = (list: (script: SnapshotScript) => readonly string[]) => {
     const column: Record<string, readonly string[]> = {};
     scripts.forEach((script, at) => {
@@ -110,16 +163,17 @@ export function writeGraphSnapshot(
     });
     return column;
   };
-  const snapshot: GraphSnapshot = {
+  const snapshot: StoredSnapshot = {
     counts: names.map((list) => list.length),
-    names: names.flat(),
+    names: names.flat().join(NAME_SEPARATOR),
     size: known.map((stat) => stat.size),
     mtime: known.map((stat) => stat.mtimeMs),
     ctime: known.map((stat) => stat.ctimeMs),
     ino: known.map((stat) => stat.ino),
-    ids: scripts.map((script) => script.id),
-    down: scripts.map((script) => script.downRevisions),
-    doc: scripts.map((script) => script.doc),
+    idLength: scripts.map((script) => script.id.length),
+    doc: scripts.map((script) => script.doc).join(DOC_SEPARATOR),
+    down,
+    downNamed,
     dependsOn: sparse((script) => script.dependsOn),
     branchLabels: sparse((script) => script.branchLabels),
     replaces: sparse((script) => script.replaces),
@@ -128,12 +182,42 @@ export function writeGraphSnapshot(
   writeCacheFile(file, FORMAT, snapshot as unknown as Record<string, unknown>);
 }
 
+/** The downRevisions of every file from the packed column; undefined when it does not fit. */
+function unpackDown(
+  packed: readonly unknown[],
+  ids: readonly string[],
+  named: StoredSnapshot["downNamed"],
+): (readonly string[])[] | undefined {
+  const lists: (readonly string[])[] = new Array(ids.length);
+  let at = 0;
+  for (let file = 0; file < ids.length; file++) {
+    const count = packed[at++];
+    if (count === 0) lists[file] = NONE;
+    else if (count === -1) lists[file] = named[file] ?? NONE;
+    else if (typeof count === "number" && count > 0 && at + count <= packed.length) {
+      const list: string[] = new Array(count);
+      for (let i = 0; i < count; i++) {
+        const id = ids[packed[at++] as number];
+        if (id === undefined) return undefined;
+        list[i] = id;
+      }
+      lists[file] = list;
+    } else return undefined;
+  }
+  return at === packed.length ? lists : undefined;
+}
+
 function isArray(value: unknown, length: number): value is unknown[] {
   return Array.isArray(value) && value.length === length;
 }
 
-function isStrings(value: unknown): value is string[] {
-  if (!Array.isArray(value)) return false;
-  for (const item of value) if (typeof item !== "string") return false;
+/** A record from file positions below `total` to lists of strings. */
+function isSparse(value: unknown, total: number): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  for (const key in value) {
+    const list = (value as Record<string, unknown>)[key];
+    if (!(Number(key) < total) || !Array.isArray(list) || list.some((item) => typeof item !== "string"))
+      return false;
+  }
   return true;
 }

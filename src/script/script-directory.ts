@@ -178,10 +178,7 @@ interface ListedLocation {
   readonly names: readonly string[];
 }
 
-/**
- * The scripts a snapshot records, in load order; undefined when one does not fit its file (an id its file name
- * does not start with, an id twice), which only a damaged snapshot holds.
- */
+/** The scripts a snapshot records, in load order; undefined when it holds an id twice, as only a damaged one can. */
 function restoreScripts(
   snapshot: GraphSnapshot,
   listed: readonly ListedLocation[],
@@ -193,10 +190,10 @@ function restoreScripts(
   for (const { prefix, names } of listed) {
     for (const name of names) {
       const id = ids[at]!;
-      if (!fileNameMatches(id, name) || scripts.has(id)) return undefined;
+      if (scripts.has(id)) return undefined;
       const script = new ScriptFile(
         id,
-        orNone(down[at]),
+        down[at]!,
         orNone(dependsOn[at]),
         orNone(branchLabels[at]),
         prefix + name,

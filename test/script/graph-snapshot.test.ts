@@ -187,23 +187,24 @@ describe("the graph snapshot", () => {
     const expected = summary(freshLoad(p).map);
     const good = JSON.stringify(data);
     const links = data.files.links as Record<string, unknown[]>;
+    const files = (change: Record<string, unknown>) =>
+      JSON.stringify({ ...data, files: { ...data.files, ...change } });
+    const idLength = data.files.idLength as number[];
+    const down = data.files.down as number[];
     const damaged = [
       good.slice(0, good.length / 2),
       JSON.stringify({ ...data, format: data.format - 1 }),
       JSON.stringify({ format: data.format, files: null }),
-      JSON.stringify({ ...data, files: { ...data.files, ids: (data.files.ids as string[]).slice(1) } }),
-      // Ids swapped between two files: each id must start its file's name.
-      JSON.stringify({
-        ...data,
-        files: { ...data.files, ids: [...(data.files.ids as string[])].reverse() },
-      }),
-      JSON.stringify({ ...data, files: { ...data.files, links: { ...links, down: links.down!.slice(1) } } }),
-      JSON.stringify({
-        ...data,
-        files: { ...data.files, links: { ...links, down: links.down!.map(() => 99) } },
-      }),
-      JSON.stringify({ ...data, files: { ...data.files, links: { ...links, gen: "0" } } }),
-      JSON.stringify({ ...data, files: { ...data.files, dependsOn: { 0: [1] } } }),
+      files({ idLength: idLength.slice(1) }),
+      // An id must end where its file name's stem ends or a "_" follows.
+      files({ idLength: idLength.map(() => 4) }),
+      files({ down: down.slice(1) }),
+      files({ down: down.map(() => 99) }),
+      files({ doc: 7 }),
+      files({ dependsOn: { 0: [1] } }),
+      files({ links: { ...links, down: links.down!.slice(1) } }),
+      files({ links: { ...links, down: links.down!.map(() => 99) } }),
+      files({ links: { ...links, gen: "0" } }),
     ];
     for (const text of damaged) {
       writeFileSync(path, text);
