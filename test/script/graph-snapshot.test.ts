@@ -168,6 +168,20 @@ describe("the graph snapshot", () => {
     expect(() => ScriptDirectory.load(p.config)).toThrow(/does not match the file name/);
   });
 
+  it("sees a file moved from one version location to another", () => {
+    const p = new TempProject({ versionLocations: ["migrations/versions", "migrations/more"] });
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    p.revision("aaaa00000001");
+    p.revision("bbbb00000001", { down: "aaaa00000001", location: "migrations/more" });
+    ScriptDirectory.load(p.config);
+    const to = p.path("migrations/versions/bbbb00000001_rev.ts");
+    renameSync(p.path("migrations/more/bbbb00000001_rev.ts"), to);
+    const moved = ScriptDirectory.load(p.config);
+    expect(moved.script("bbbb00000001").path).toBe(to);
+    expect(moved.map.heads()).toEqual(["bbbb00000001"]);
+  });
+
   it("sees a branch label moved to another revision", () => {
     const p = project();
     expect(ScriptDirectory.load(p.config).map.resolve("networking@head")).toEqual(["eeee00000002"]);
