@@ -168,6 +168,36 @@ describe("the graph snapshot", () => {
     expect(() => ScriptDirectory.load(p.config)).toThrow(/does not match the file name/);
   });
 
+  it("restores a graph with a squash revision in place of the run it replaces", () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    p.revision("aaaa00000001");
+    p.revision("aaaa00000002", { down: "aaaa00000001" });
+    p.write(
+      "migrations/versions/ssss00000001_rev.ts",
+      revisionSource("ssss00000001").replace(
+        "export async function upgrade",
+        'export const replaces = ["aaaa00000001", "aaaa00000002"];\n\nexport async function upgrade',
+      ),
+    );
+    p.revision("bbbb00000001", { down: "aaaa00000002" });
+    const squashed = (map: RevisionMap) => ({
+      revisions: map.all(),
+      history: map.history().map((revision) => revision.id),
+      replacement: map.replacement("aaaa00000002"),
+      original: map.original("aaaa00000001"),
+      upToHeads: map.planUpgrade(["aaaa00000001"], "heads").steps,
+    });
+    ScriptDirectory.load(p.config);
+    for (const name of cacheNames(p, "headers-")) unlinkSync(p.path(join(CACHE, name)));
+    const restored = ScriptDirectory.load(p.config);
+    expect(cacheNames(p, "headers-")).toHaveLength(0);
+    expect(squashed(restored.map)).toEqual(squashed(freshLoad(p).map));
+    expect(restored.map.get("aaaa00000001")).toBeUndefined();
+    expect(restored.map.history().map((revision) => revision.id)).toEqual(["bbbb00000001", "ssss00000001"]);
+  });
+
   it("sees a file moved from one version location to another", () => {
     const p = new TempProject({ versionLocations: ["migrations/versions", "migrations/more"] });
     mkdirSync(p.path("node_modules"));
