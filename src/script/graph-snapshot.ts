@@ -36,6 +36,8 @@ export interface SnapshotScript {
 
 /** A snapshot as stored: one entry per file, in load order (location by location, names sorted). */
 interface StoredSnapshot {
+  /** The Retort that wrote it: another version may build graphs differently, so its snapshot is a miss. */
+  readonly version: string;
   /** How many files each version location holds. */
   readonly counts: readonly number[];
   /** Every file name, joined by NAME_SEPARATOR. */
@@ -76,9 +78,12 @@ export interface GraphSnapshot {
 
 const NONE: readonly string[] = Object.freeze([]);
 
-/** The snapshot file of these version locations; undefined when nothing may be cached. */
+/**
+ * The snapshot file of these version locations; undefined when nothing may be cached. Retort's version is checked
+ * inside rather than named here, so that an upgrade replaces the file instead of leaving the old one behind.
+ */
 export function graphSnapshotFile(locations: readonly string[], rootDir: string): string | undefined {
-  return cacheFile(rootDir, "graph", JSON.stringify([locations, retortVersion(), FORMAT]));
+  return cacheFile(rootDir, "graph", JSON.stringify(locations));
 }
 
 /**
@@ -95,7 +100,8 @@ export function readGraphSnapshot(
   >;
   const { counts, size, mtime, ctime, ino, idLength, down } = stored;
   const total = stats.length;
-  if (!Array.isArray(counts) || counts.length !== names.length) return undefined;
+  if (stored.version !== retortVersion() || !Array.isArray(counts) || counts.length !== names.length)
+    return undefined;
   for (let i = 0; i < names.length; i++) if (counts[i] !== names[i]!.length) return undefined;
   const flat = names.length === 1 ? names[0]! : names.flat();
   if (stored.names !== flat.join(NAME_SEPARATOR) || typeof stored.doc !== "string") return undefined;
@@ -164,6 +170,7 @@ export function writeGraphSnapshot(
     return column;
   };
   const snapshot: StoredSnapshot = {
+    version: retortVersion(),
     counts: names.map((list) => list.length),
     names: names.flat().join(NAME_SEPARATOR),
     size: known.map((stat) => stat.size),

@@ -238,6 +238,7 @@ describe("the graph snapshot", () => {
     const damaged = [
       good.slice(0, good.length / 2),
       JSON.stringify({ ...data, format: data.format - 1 }),
+      files({ version: "0.0.0-another" }),
       JSON.stringify({ format: data.format, files: null }),
       files({ idLength: idLength.slice(1) }),
       // An id must end where its file name's stem ends or a "_" follows.
