@@ -6,6 +6,7 @@
 
 import { cacheFile, readCacheFile, writeCacheFile } from "../config/cache-dir.js";
 import type { GraphLinks } from "../graph/index.js";
+import type { FileIdentity } from "../runtime/events.js";
 import { retortVersion } from "../runtime/history-entry.js";
 
 /** Bumped whenever the stored shape changes, so that an older snapshot is a miss. */
@@ -22,6 +23,36 @@ export interface FileStat {
   readonly mtimeMs: number;
   readonly ctimeMs: number;
   readonly ino: number;
+}
+
+/**
+ * The stat numbers of a load's files, a column each, by file position: the Stats objects themselves are let go at
+ * once, and the columns are what a snapshot stores. A file that could not be stat'ed has size -1.
+ */
+export class FileStats {
+  readonly size: number[] = [];
+  readonly mtime: number[] = [];
+  readonly ctime: number[] = [];
+  readonly ino: number[] = [];
+
+  add(stat: FileStat | undefined): void {
+    this.size.push(stat === undefined ? -1 : stat.size);
+    this.mtime.push(stat === undefined ? 0 : stat.mtimeMs);
+    this.ctime.push(stat === undefined ? 0 : stat.ctimeMs);
+    this.ino.push(stat === undefined ? 0 : stat.ino);
+  }
+
+  get length(): number {
+    return this.size.length;
+  }
+
+  /** What a script keeps of its file's stat (runtime/events.ts); undefined when it could not be stat'ed. */
+  identity(at: number): FileIdentity | undefined {
+    const size = this.size[at];
+    return size === undefined || size < 0
+      ? undefined
+      : { size, ctimeMs: this.ctime[at]!, ino: this.ino[at]! };
+  }
 }
 
 /** What a snapshot keeps of a revision file's header. */
@@ -93,7 +124,7 @@ export function graphSnapshotFile(locations: readonly string[], rootDir: string)
 export function readGraphSnapshot(
   file: string | undefined,
   names: readonly (readonly string[])[],
-  stats: readonly (FileStat | undefined)[],
+  stats: FileStats,
 ): GraphSnapshot | undefined {
   const stored = (readCacheFile<unknown>(file, FORMAT) ?? {}) as Partial<
     Record<keyof StoredSnapshot, unknown>
@@ -110,9 +141,9 @@ export function readGraphSnapshot(
   if (!isArray(idLength, total) || !Array.isArray(down)) return undefined;
   const ids: string[] = new Array(total);
   for (let at = 0; at < total; at++) {
-    const stat = stats[at];
-    if (stat === undefined || size[at] !== stat.size || mtime[at] !== stat.mtimeMs) return undefined;
-    if (ctime[at] !== stat.ctimeMs || ino[at] !== stat.ino) return undefined;
+    // A size of -1 (no stat) is never stored.
+    if (size[at] !== stats.size[at] || mtime[at] !== stats.mtime[at]) return undefined;
+    if (ctime[at] !== stats.ctime[at] || ino[at] !== stats.ino[at]) return undefined;
     const name = flat[at]!;
     const length = idLength[at];
     // What a load demands of a file name: the id, then "_" or the extension.
@@ -142,13 +173,12 @@ export function readGraphSnapshot(
 export function writeGraphSnapshot(
   file: string | undefined,
   names: readonly (readonly string[])[],
-  stats: readonly (FileStat | undefined)[],
+  stats: FileStats,
   scripts: readonly SnapshotScript[],
   links: GraphLinks,
 ): void {
-  if (file === undefined || stats.some((stat) => stat === undefined)) return;
+  if (file === undefined || stats.size.some((size) => size < 0)) return;
   if (scripts.some((script) => script.doc.includes(DOC_SEPARATOR))) return;
-  const known = stats as readonly FileStat[];
   const position = new Map(scripts.map((script, at) => [script.id, at]));
   const down: number[] = [];
   const downNamed: Record<string, readonly string[]> = {};
@@ -173,10 +203,10 @@ export function writeGraphSnapshot(
     version: retortVersion(),
     counts: names.map((list) => list.length),
     names: names.flat().join(NAME_SEPARATOR),
-    size: known.map((stat) => stat.size),
-    mtime: known.map((stat) => stat.mtimeMs),
-    ctime: known.map((stat) => stat.ctimeMs),
-    ino: known.map((stat) => stat.ino),
+    size: stats.size,
+    mtime: stats.mtime,
+    ctime: stats.ctime,
+    ino: stats.ino,
     idLength: scripts.map((script) => script.id.length),
     doc: scripts.map((script) => script.doc).join(DOC_SEPARATOR),
     down,

@@ -1,16 +1,7 @@
 // The revision files of a project: finds them in the version locations, reads each header without executing
 // the module, and builds the revision graph. Any problem becomes a ScriptLoadError naming the files involved.
 
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  type Stats,
-  statSync,
-} from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
 import { isAbsolute, join, normalize, relative, sep } from "node:path";
 import { displayPath } from "../config/paths.js";
 import type { ResolvedConfig } from "../config/types.js";
@@ -29,6 +20,7 @@ import { RevisionMap } from "../graph/index.js";
 import type { RevisionInput } from "../graph/types.js";
 import type { FileIdentity } from "../runtime/events.js";
 import {
+  FileStats,
   type GraphSnapshot,
   graphSnapshotFile,
   readGraphSnapshot,
@@ -70,6 +62,7 @@ const HEAD_BYTES = 16 * 1024;
 const FIRST_TRY_BYTES = 1024;
 let headBuffer: Buffer | undefined;
 
+/** Keeps its path as folder and name, and its stat in the load's columns: made on demand, for the few asked. */
 class ScriptFile implements RevisionScript {
   private long: string | undefined;
 
@@ -78,11 +71,22 @@ class ScriptFile implements RevisionScript {
     readonly downRevisions: readonly string[],
     readonly dependsOn: readonly string[],
     readonly branchLabels: readonly string[],
-    readonly path: string,
+    /** The folder, ending in a separator. */
+    private readonly folder: string,
+    private readonly name: string,
     readonly doc: string,
     readonly replaces: readonly string[],
-    readonly stat?: FileIdentity,
+    private readonly stats?: FileStats,
+    private readonly at = -1,
   ) {}
+
+  get path(): string {
+    return this.folder + this.name;
+  }
+
+  get stat(): FileIdentity | undefined {
+    return this.stats?.identity(this.at);
+  }
 
   /** Read again from the file when first asked for: only `show` and `-v` need it, so no load keeps it. */
   get longDoc(): string {
@@ -115,14 +119,13 @@ export class ScriptDirectory {
   static load(config: ResolvedConfig): ScriptDirectory {
     const locations = configuredLocations(config);
     const listed: ListedLocation[] = [];
-    const stats: (Stats | undefined)[] = [];
+    const stats = new FileStats();
     for (const location of locations) {
       const names = revisionFileNames(location);
       if (names === undefined) continue;
-      // Cheaper than path.join per file: `location` is already normalized and `name` is a plain file name.
-      const prefix = location.endsWith(sep) ? location : location + sep;
+      const prefix = folderPrefix(location);
       const statPrefix = shortStatPrefix(location, prefix);
-      for (const name of names) stats.push(statSync(statPrefix + name, STAT_OPTIONS));
+      for (const name of names) stats.add(statSync(statPrefix + name, STAT_OPTIONS));
       listed.push({ location, prefix, names });
     }
     if (listed.length === 0) checkScriptLocation(config);
@@ -140,7 +143,7 @@ export class ScriptDirectory {
     for (const { location, prefix, names } of listed) {
       const cache = new HeaderCache(location, config.rootDir);
       for (const name of names) {
-        const script = readCachedScript(prefix + name, name, stats[at++], cache);
+        const script = readCachedScript(prefix, name, stats, at++, cache);
         const existing = scripts.get(script.id);
         if (existing !== undefined) {
           throw new ScriptLoadError(
@@ -182,7 +185,7 @@ interface ListedLocation {
 function restoreScripts(
   snapshot: GraphSnapshot,
   listed: readonly ListedLocation[],
-  stats: readonly (Stats | undefined)[],
+  stats: FileStats,
 ): Map<string, ScriptFile> | undefined {
   const { ids, down, doc, dependsOn, branchLabels, replaces } = snapshot;
   const scripts = new Map<string, ScriptFile>();
@@ -196,10 +199,12 @@ function restoreScripts(
         down[at]!,
         orNone(dependsOn[at]),
         orNone(branchLabels[at]),
-        prefix + name,
+        prefix,
+        name,
         doc[at]!,
         orNone(replaces[at]),
-        identityOf(stats[at]),
+        stats,
+        at,
       );
       scripts.set(id, script);
       at++;
@@ -208,13 +213,13 @@ function restoreScripts(
   return scripts;
 }
 
-/** The three numbers a script keeps of its file's stat: a whole Stats object would outlive the load with it. */
-function identityOf(stat: Stats | undefined): FileIdentity | undefined {
-  return stat === undefined ? undefined : { size: stat.size, ctimeMs: stat.ctimeMs, ino: stat.ino };
-}
-
 function orNone(list: readonly string[] | undefined): readonly string[] {
   return list === undefined || list.length === 0 ? NONE : list;
+}
+
+/** The location with a trailing separator: cheaper than path.join per file, as `location` is already normalized. */
+function folderPrefix(location: string): string {
+  return location.endsWith(sep) ? location : location + sep;
 }
 
 /** The configured version locations, absolute, without duplicates. */
@@ -278,7 +283,7 @@ export function inspectRevisionFiles(config: ResolvedConfig): RevisionFileReport
     for (const name of names) {
       const path = join(location, name);
       try {
-        const script = readScript(path, name, false);
+        const script = readScript(folderPrefix(location), name, false);
         reports.push({ path, script, fileNameMatches: fileNameMatches(script.id, name) });
       } catch (error) {
         if (!(error instanceof ScriptLoadError)) throw error;
@@ -447,22 +452,23 @@ function shortStatPrefix(location: string, absolutePrefix: string): string {
 
 /** A file's script from the header cache when its size, change time and inode are unchanged; else read and stored. */
 function readCachedScript(
-  path: string,
+  folder: string,
   name: string,
-  stat: Stats | undefined,
+  stats: FileStats,
+  at: number,
   cache: HeaderCache,
 ): ScriptFile {
+  const size = stats.size[at]!;
+  const stat = size < 0 ? undefined : ([size, stats.ctime[at]!, stats.ino[at]!] as const);
   if (stat !== undefined) {
-    const hit = cache.get(name, stat.size, stat.ctimeMs, stat.ino);
+    const hit = cache.get(name, ...stat);
     if (hit !== undefined)
-      return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7], hit[8], identityOf(stat));
+      return new ScriptFile(hit[3], hit[4], hit[5], hit[6], folder, name, hit[7], hit[8], stats, at);
   }
-  const script = readScript(path, name, true, identityOf(stat));
+  const script = readScript(folder, name, true, stats, at);
   if (stat !== undefined) {
     cache.set(name, [
-      stat.size,
-      stat.ctimeMs,
-      stat.ino,
+      ...stat,
       script.id,
       [...script.downRevisions],
       [...script.dependsOn],
@@ -474,7 +480,14 @@ function readCachedScript(
   return script;
 }
 
-function readScript(path: string, name: string, checkFileName = true, stat?: FileIdentity): ScriptFile {
+function readScript(
+  folder: string,
+  name: string,
+  checkFileName = true,
+  stats?: FileStats,
+  at?: number,
+): ScriptFile {
+  const path = folder + name;
   const { values, doc } = readFileHeader(path);
   const revision = values.revision;
   if (typeof revision !== "string") {
@@ -498,10 +511,12 @@ function readScript(path: string, name: string, checkFileName = true, stat?: Fil
     asList(values.downRevision),
     asList(values.dependsOn),
     asList(values.branchLabels),
-    path,
+    folder,
+    name,
     doc,
     replacedIds(path, values.replaces),
-    stat,
+    stats,
+    at,
   );
 }
 
