@@ -144,7 +144,8 @@ export class Graph {
       mark: 0,
     }));
     this.nodes = nodes;
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (this.byId.has(node.id)) throw new DuplicateRevisionError(node.id);
       this.byId.set(node.id, node);
     }
@@ -226,7 +227,10 @@ export class Graph {
   }
 
   private mapLabels(): void {
-    for (const node of this.nodes) {
+    const nodes = this.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (node.input.branchLabels.length === 0) continue;
       for (const label of node.input.branchLabels) {
         const owner = this.labelOwner.get(label) ?? this.byId.get(label);
         if (owner !== undefined) throw new DuplicateBranchLabelError(label, [owner.id, node.id]);
