@@ -152,7 +152,7 @@ export function readGraphSnapshot(
       return undefined;
     ids[at] = name.slice(0, length as number);
   }
-  const doc = stored.doc.split(DOC_SEPARATOR);
+  const doc = total === 0 ? [] : stored.doc.split(DOC_SEPARATOR);
   const sparse = [stored.downNamed, stored.dependsOn, stored.branchLabels, stored.replaces];
   if (doc.length !== total || !sparse.every((column) => isSparse(column, total))) return undefined;
   const downNamed = stored.downNamed as StoredSnapshot["downNamed"];

@@ -223,6 +223,18 @@ describe("the graph snapshot", () => {
     expect(summary(moved.map)).toEqual(summary(freshLoad(p).map));
   });
 
+  it("restores a project with no revision yet without writing its snapshot again", () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    ScriptDirectory.load(p.config);
+    const { path } = snapshotOf(p);
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    expect(ScriptDirectory.load(p.config).map.heads()).toEqual([]);
+    expect(statSync(path).mtimeMs).toBe(seconds * 1000);
+  });
+
   it("treats a truncated, an old-format or an ill-shaped snapshot as a miss and writes a good one", () => {
     // A hit writes nothing: a file that is good again afterwards shows that the damaged one was a miss.
     const p = project();
