@@ -50,6 +50,32 @@ export interface Node {
   mark: number;
 }
 
+/**
+ * What a validated graph computed, as plain numbers and strings, so that the same inputs relink without the
+ * checks and walks (`new Graph(inputs, links)`). Every list is by node position (id order); edge lists are
+ * packed, per node a count and then that many node positions.
+ */
+export interface GraphLinks {
+  readonly down: readonly number[];
+  readonly deps: readonly number[];
+  readonly normDeps: readonly number[];
+  readonly gen: readonly number[];
+  /** The distinct label sets (own and inherited labels), and each node's set (-1: none). */
+  readonly labelSets: readonly (readonly string[])[];
+  readonly labelOf: readonly number[];
+}
+
+/** Links that do not fit the inputs they are given: the caller builds the graph afresh instead. */
+class LinksMismatchError extends Error {
+  constructor() {
+    super("Graph links do not fit the revisions");
+  }
+}
+
+function throwMismatch(): never {
+  throw new LinksMismatchError();
+}
+
 export type DownEdges = "versioned" | "normalized" | "all";
 export type UpEdges = "versioned" | "all";
 
@@ -93,11 +119,15 @@ export class Graph {
   /** Heads first, each revision after everything that names it as a down revision or dependency. */
   private drainOrder: Node[] = [];
 
-  constructor(inputs: Iterable<RevisionInput>) {
+  /**
+   * Validates and links `inputs`; or, given the `links` an earlier graph of the same inputs exported, relinks
+   * them without validating again. Links that do not fit the inputs throw a LinksMismatchError.
+   */
+  constructor(inputs: Iterable<RevisionInput>, links?: GraphLinks) {
     const list = [...inputs];
     // The file layer already hands revisions over in name order, which is nearly always id order.
     if (!isSortedById(list)) list.sort((a, b) => compareIds(a.id, b.id));
-    for (const input of list) validateInput(input);
+    if (links === undefined) for (const input of list) validateInput(input);
     const nodes: Node[] = list.map((input, index) => ({
       id: input.id,
       input,
@@ -109,33 +139,98 @@ export class Graph {
       allDown: NO_NODES,
       next: NO_NODES,
       allNext: NO_NODES,
-      labels: input.branchLabels.length === 0 ? NO_LABELS : new Set(input.branchLabels),
+      labels: NO_LABELS,
       gen: 0,
       mark: 0,
     }));
     this.nodes = nodes;
-    for (const node of nodes) {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (this.byId.has(node.id)) throw new DuplicateRevisionError(node.id);
       this.byId.set(node.id, node);
     }
     this.sortedIds = nodes.map((n) => n.id);
-    for (const node of nodes) {
-      if (node.input.downRevisions.includes(node.id)) throw new LoopError(node.id);
-      if (node.input.dependsOn.includes(node.id)) throw new DependencyLoopError(node.id);
-    }
-    this.mapLabels();
-    this.link();
-    this.detectCycles();
-    this.normalizeDependencies();
-    this.computeGenerations();
-    this.propagateLabels();
+    if (links === undefined) this.build();
+    else this.restore(links);
     this.heads = nodes.filter((n) => n.next.length === 0);
     this.realHeads = nodes.filter((n) => n.allNext.length === 0);
     this.bases = nodes.filter((n) => n.down.length === 0);
   }
 
-  private mapLabels(): void {
+  private build(): void {
     for (const node of this.nodes) {
+      if (node.input.downRevisions.includes(node.id)) throw new LoopError(node.id);
+      if (node.input.dependsOn.includes(node.id)) throw new DependencyLoopError(node.id);
+      if (node.input.branchLabels.length > 0) node.labels = new Set(node.input.branchLabels);
+    }
+    this.mapLabels();
+    this.resolveReferences();
+    this.linkUp();
+    this.detectCycles();
+    this.normalizeDependencies();
+    this.computeGenerations();
+    this.propagateLabels();
+  }
+
+  /** What a later graph of the same inputs needs to relink without validating: see GraphLinks. */
+  links(): GraphLinks {
+    const labelSets: string[][] = [];
+    const setIndex = new Map<ReadonlySet<string>, number>();
+    const labelOf = this.nodes.map((n) => {
+      if (n.labels.size === 0) return -1;
+      let index = setIndex.get(n.labels);
+      if (index === undefined) {
+        index = labelSets.push([...n.labels]) - 1;
+        setIndex.set(n.labels, index);
+      }
+      return index;
+    });
+    return {
+      down: packEdges(this.nodes, (n) => n.down),
+      deps: packEdges(this.nodes, (n) => n.deps),
+      normDeps: packEdges(this.nodes, (n) => n.normDeps),
+      gen: this.nodes.map((n) => n.gen),
+      labelSets,
+      labelOf,
+    };
+  }
+
+  /** The build's results, read back from `links`; each part is checked against the inputs as it is read. */
+  private restore(links: GraphLinks): void {
+    const nodes = this.nodes;
+    const { gen, labelSets, labelOf } = links;
+    const fits = (column: unknown) => Array.isArray(column) && column.length === nodes.length;
+    if (!fits(gen) || !fits(labelOf) || !Array.isArray(labelSets)) throwMismatch();
+    const sets = labelSets.map((labels) => {
+      if (!Array.isArray(labels) || labels.some((l) => typeof l !== "string")) throwMismatch();
+      return new Set(labels) as ReadonlySet<string>;
+    });
+    for (let i = 0; i < nodes.length; i++) {
+      const g = gen[i];
+      const l = labelOf[i];
+      if (typeof g !== "number" || typeof l !== "number") throwMismatch();
+      nodes[i]!.gen = g;
+      if (l !== -1) nodes[i]!.labels = sets[l] ?? throwMismatch();
+    }
+    this.mapLabels();
+    unpackEdges(nodes, links.down, (n, edges) => {
+      n.down = edges;
+    });
+    unpackEdges(nodes, links.deps, (n, edges) => {
+      n.deps = edges;
+    });
+    this.linkUp();
+    unpackEdges(nodes, links.normDeps, (n, edges) => {
+      n.normDeps = edges;
+    });
+    for (let i = 0; i < nodes.length; i++) setNormalizedDown(nodes[i]!);
+  }
+
+  private mapLabels(): void {
+    const nodes = this.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (node.input.branchLabels.length === 0) continue;
       for (const label of node.input.branchLabels) {
         const owner = this.labelOwner.get(label) ?? this.byId.get(label);
         if (owner !== undefined) throw new DuplicateBranchLabelError(label, [owner.id, node.id]);
@@ -144,7 +239,8 @@ export class Graph {
     }
   }
 
-  private link(): void {
+  /** Each node's down revisions and dependencies as nodes; throws on a reference to nothing. */
+  private resolveReferences(): void {
     // Most revisions have one down revision and no dependencies: they share arrays instead of copying them.
     for (const node of this.nodes) {
       const refs = node.input.downRevisions;
@@ -157,10 +253,7 @@ export class Graph {
         }
         node.down = refs.length > 1 ? dedupe(down) : down;
       }
-      if (node.input.dependsOn.length === 0) {
-        node.allDown = node.down;
-        continue;
-      }
+      if (node.input.dependsOn.length === 0) continue;
       const deps: Node[] = [];
       for (const ref of node.input.dependsOn) {
         const target = this.resolveDependency(node, ref);
@@ -168,16 +261,26 @@ export class Graph {
         deps.push(target);
       }
       node.deps = dedupe(deps);
-      node.allDown = dedupe([...node.down, ...node.deps]);
     }
-    // Nodes are visited in index order, so `next` lists come out sorted.
-    for (const node of this.nodes) {
-      for (const d of node.down) {
+  }
+
+  /** The edges that follow from `down` and `deps`: allDown, and the reverse lists next and allNext. */
+  private linkUp(): void {
+    // Indexed loops: this runs on every node once per process, before the JIT warms up, when a for-of loop pays
+    // for its iterator on each step.
+    const nodes = this.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      node.allDown = node.deps.length === 0 ? node.down : dedupe([...node.down, ...node.deps]);
+      // Nodes are visited in index order, so `next` lists come out sorted.
+      const down = node.down;
+      for (let j = 0; j < down.length; j++) {
+        const d = down[j]!;
         if (d.next === NO_NODES) d.next = [node];
         else d.next.push(node);
       }
     }
-    for (const node of this.nodes) node.allNext = node.next;
+    for (let i = 0; i < nodes.length; i++) nodes[i]!.allNext = nodes[i]!.next;
     const widened = new Set<Node>();
     for (const node of this.nodes) {
       if (node.allDown === node.down) continue;
@@ -270,12 +373,8 @@ export class Graph {
         for (const anc of collect(node.down, (n) => n.down)) for (const d of anc.deps) inherited.add(d);
         norm = norm.filter((d) => !inherited.has(d));
       }
-      if (norm.length === 0) {
-        node.normDown = node.down;
-        continue;
-      }
-      node.normDeps = [...norm].sort(byIndex);
-      node.normDown = dedupe([...node.down, ...node.normDeps]);
+      if (norm.length > 0) node.normDeps = [...norm].sort(byIndex);
+      setNormalizedDown(node);
     }
   }
 
@@ -439,6 +538,36 @@ export class Graph {
       }
     }
   }
+}
+
+function packEdges(nodes: readonly Node[], edges: (n: Node) => readonly Node[]): number[] {
+  const packed: number[] = [];
+  for (const node of nodes) {
+    const list = edges(node);
+    packed.push(list.length);
+    for (const n of list) packed.push(n.index);
+  }
+  return packed;
+}
+
+/** Hands each node its edge list from a packed array; anything out of range is a LinksMismatchError. */
+function unpackEdges(nodes: readonly Node[], packed: unknown, set: (n: Node, edges: Node[]) => void): void {
+  if (!Array.isArray(packed)) throwMismatch();
+  let at = 0;
+  for (let n = 0; n < nodes.length; n++) {
+    const count = packed[at++] as unknown;
+    if (count === 0) continue;
+    if (typeof count !== "number" || !(count > 0) || at + count > packed.length) throwMismatch();
+    const edges: Node[] = new Array(count);
+    for (let i = 0; i < count; i++) edges[i] = nodes[packed[at++] as number] ?? throwMismatch();
+    set(nodes[n]!, edges);
+  }
+  if (at !== packed.length) throwMismatch();
+}
+
+/** down + normDeps (`_normalized_down_revisions`), sharing `down` when there is nothing to add. */
+function setNormalizedDown(node: Node): void {
+  node.normDown = node.normDeps.length === 0 ? node.down : dedupe([...node.down, ...node.normDeps]);
 }
 
 function addLabels(node: Node, labels: readonly string[]): void {

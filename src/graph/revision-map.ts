@@ -1,7 +1,7 @@
 // The public face of the revision graph: a validated map of revisions, the identifier grammar, and plans for
 // upgrade, downgrade, stamp and history. Pure: no files, no database.
 
-import { compareIds, Graph, type Node } from "./graph-core.js";
+import { compareIds, Graph, type GraphLinks, type Node } from "./graph-core.js";
 import { CurrentUnknownError, MultipleHeadsError, RevisionNotFoundError } from "./graph-errors.js";
 import { Planner } from "./planner.js";
 import { Resolver, relativeParts } from "./resolver.js";
@@ -41,10 +41,13 @@ export class RevisionMap {
   /** Public revision objects, made on first use. */
   private readonly revisions: (Revision | undefined)[];
 
-  /** Validates the whole set; throws the typed errors of graph-errors.ts. */
-  constructor(revisions: Iterable<RevisionInput>) {
+  /**
+   * Validates the whole set; throws the typed errors of graph-errors.ts. With the `links()` of an earlier map of
+   * the same revisions, relinks them without validating the graph again.
+   */
+  constructor(revisions: Iterable<RevisionInput>, links?: GraphLinks) {
     this.squashes = new Squashes(revisions);
-    this.graph = new Graph(this.squashes.inputs);
+    this.graph = new Graph(this.squashes.inputs, links);
     if (this.squashes.any) {
       for (const node of this.graph.nodes) {
         for (const id of this.squashes.replacesOf(node.id)) this.graph.aliases.set(id, node);
@@ -54,6 +57,22 @@ export class RevisionMap {
     this.planner = new Planner(this.graph, this.resolver, this.squashes);
     // Preallocated so that filling it from any end keeps it a plain array rather than a sparse one.
     this.revisions = new Array(this.graph.nodes.length);
+  }
+
+  /** The map of `revisions` from links an earlier map of them exported; undefined when the links do not fit. */
+  static restore(revisions: Iterable<RevisionInput>, links: GraphLinks): RevisionMap | undefined {
+    try {
+      return new RevisionMap(revisions, links);
+    } catch {
+      // LinksMismatchError, or links from another set that trip a check the build would also make: the caller
+      // builds afresh, and that build reports any real problem with its file and line.
+      return undefined;
+    }
+  }
+
+  /** What `restore` needs to rebuild this map's graph: plain data, fit for JSON. */
+  links(): GraphLinks {
+    return this.graph.links();
   }
 
   private revisionOf(node: Node): Revision {

@@ -19,6 +19,13 @@ import {
 import { RevisionMap } from "../graph/index.js";
 import type { RevisionInput } from "../graph/types.js";
 import type { FileIdentity } from "../runtime/events.js";
+import {
+  FileStats,
+  type GraphSnapshot,
+  graphSnapshotFile,
+  readGraphSnapshot,
+  writeGraphSnapshot,
+} from "./graph-snapshot.js";
 import { HeaderCache } from "./header-cache.js";
 import {
   docBlockText,
@@ -55,6 +62,7 @@ const HEAD_BYTES = 16 * 1024;
 const FIRST_TRY_BYTES = 1024;
 let headBuffer: Buffer | undefined;
 
+/** Keeps its path as folder and name, and its stat in the load's columns: made on demand, for the few asked. */
 class ScriptFile implements RevisionScript {
   private long: string | undefined;
 
@@ -63,11 +71,22 @@ class ScriptFile implements RevisionScript {
     readonly downRevisions: readonly string[],
     readonly dependsOn: readonly string[],
     readonly branchLabels: readonly string[],
-    readonly path: string,
+    /** The folder, ending in a separator. */
+    private readonly folder: string,
+    private readonly name: string,
     readonly doc: string,
     readonly replaces: readonly string[],
-    readonly stat?: FileIdentity,
+    private readonly stats?: FileStats,
+    private readonly at = -1,
   ) {}
+
+  get path(): string {
+    return this.folder + this.name;
+  }
+
+  get stat(): FileIdentity | undefined {
+    return this.stats?.identity(this.at);
+  }
 
   /** Read again from the file when first asked for: only `show` and `-v` need it, so no load keeps it. */
   get longDoc(): string {
@@ -93,21 +112,38 @@ export class ScriptDirectory {
     readonly map: RevisionMap,
   ) {}
 
-  /** Reads every revision file of `config`'s version locations and builds the graph. */
+  /**
+   * Reads every revision file of `config`'s version locations and builds the graph; or, when every file is
+   * unchanged since the last load that built it, restores that graph from its snapshot (graph-snapshot.ts).
+   */
   static load(config: ResolvedConfig): ScriptDirectory {
     const locations = configuredLocations(config);
-    const scripts = new Map<string, ScriptFile>();
-    let anyLocation = false;
+    const listed: ListedLocation[] = [];
+    const stats = new FileStats();
     for (const location of locations) {
       const names = revisionFileNames(location);
       if (names === undefined) continue;
-      anyLocation = true;
-      // Cheaper than path.join per file: `location` is already normalized and `name` is a plain file name.
-      const prefix = location.endsWith(sep) ? location : location + sep;
-      const cache = new HeaderCache(location, config.rootDir);
+      const prefix = folderPrefix(location);
       const statPrefix = shortStatPrefix(location, prefix);
+      for (const name of names) stats.add(statSync(statPrefix + name, STAT_OPTIONS));
+      listed.push({ location, prefix, names });
+    }
+    if (listed.length === 0) checkScriptLocation(config);
+    const names = listed.map((entry) => entry.names);
+    const snapshotFile = graphSnapshotFile(locations, config.rootDir);
+    const snapshot = readGraphSnapshot(snapshotFile, names, stats);
+    if (snapshot !== undefined) {
+      const restored = restoreScripts(snapshot, listed, stats);
+      const map = restored && RevisionMap.restore(restored.values(), snapshot.links);
+      if (restored !== undefined && map !== undefined)
+        return new ScriptDirectory(config, locations, restored, map);
+    }
+    const scripts = new Map<string, ScriptFile>();
+    let at = 0;
+    for (const { location, prefix, names } of listed) {
+      const cache = new HeaderCache(location, config.rootDir);
       for (const name of names) {
-        const script = readCachedScript(prefix + name, statPrefix + name, name, cache);
+        const script = readCachedScript(prefix, name, stats, at++, cache);
         const existing = scripts.get(script.id);
         if (existing !== undefined) {
           throw new ScriptLoadError(
@@ -118,8 +154,9 @@ export class ScriptDirectory {
       }
       cache.save();
     }
-    if (!anyLocation) checkScriptLocation(config);
-    return new ScriptDirectory(config, locations, scripts, buildRevisionMap(scripts));
+    const map = buildRevisionMap(scripts);
+    writeGraphSnapshot(snapshotFile, names, stats, [...scripts.values()], map.links());
+    return new ScriptDirectory(config, locations, scripts, map);
   }
 
   /** The revision file of a full revision id. */
@@ -134,6 +171,57 @@ export class ScriptDirectory {
     const script = this.scripts.get(id);
     return script === undefined ? id : headerLocation(script.path, constant);
   }
+}
+
+/** A version location that exists, with its revision file names, sorted. */
+interface ListedLocation {
+  readonly location: string;
+  /** The location with a trailing separator, to put before a file name. */
+  readonly prefix: string;
+  readonly names: readonly string[];
+}
+
+/** The scripts a snapshot records, in load order; undefined when it holds an id twice, as only a damaged one can. */
+function restoreScripts(
+  snapshot: GraphSnapshot,
+  listed: readonly ListedLocation[],
+  stats: FileStats,
+): Map<string, ScriptFile> | undefined {
+  const { ids, down, doc, dependsOn, branchLabels, replaces } = snapshot;
+  const scripts = new Map<string, ScriptFile>();
+  let at = 0;
+  for (const { prefix, names } of listed) {
+    // Indexed: a for-of loop pays for its iterator on each step while the code is still cold.
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const id = ids[at]!;
+      if (scripts.has(id)) return undefined;
+      const script = new ScriptFile(
+        id,
+        down[at]!,
+        orNone(dependsOn[at]),
+        orNone(branchLabels[at]),
+        prefix,
+        name,
+        doc[at]!,
+        orNone(replaces[at]),
+        stats,
+        at,
+      );
+      scripts.set(id, script);
+      at++;
+    }
+  }
+  return scripts;
+}
+
+function orNone(list: readonly string[] | undefined): readonly string[] {
+  return list === undefined || list.length === 0 ? NONE : list;
+}
+
+/** The location with a trailing separator: cheaper than path.join per file, as `location` is already normalized. */
+function folderPrefix(location: string): string {
+  return location.endsWith(sep) ? location : location + sep;
 }
 
 /** The configured version locations, absolute, without duplicates. */
@@ -197,7 +285,7 @@ export function inspectRevisionFiles(config: ResolvedConfig): RevisionFileReport
     for (const name of names) {
       const path = join(location, name);
       try {
-        const script = readScript(path, name, false);
+        const script = readScript(folderPrefix(location), name, false);
         reports.push({ path, script, fileNameMatches: fileNameMatches(script.id, name) });
       } catch (error) {
         if (!(error instanceof ScriptLoadError)) throw error;
@@ -211,8 +299,10 @@ export function inspectRevisionFiles(config: ResolvedConfig): RevisionFileReport
 
 /** A file `<id>.ts` or `<id>_<slug>.ts` (any revision extension) for revision `id`. */
 function fileNameMatches(id: string, name: string): boolean {
-  const stem = name.slice(0, name.lastIndexOf("."));
-  return stem === id || stem.startsWith(`${id}_`);
+  // The stem (the name before its last dot) is the id, or starts with the id and "_": no string is made.
+  if (!name.startsWith(id)) return false;
+  const dot = name.lastIndexOf(".");
+  return dot === id.length || (dot > id.length && name.charCodeAt(id.length) === 95) /* _ */;
 }
 
 /** The message a load gives for a revision whose id does not match its file name. */
@@ -343,7 +433,6 @@ function asList(value: HeaderValue | undefined): readonly string[] {
   return typeof value === "string" ? [value] : value;
 }
 
-/** A file's script from the header cache when its size, change time and inode are unchanged; else read and stored. */
 const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 
 /**
@@ -363,18 +452,25 @@ function shortStatPrefix(location: string, absolutePrefix: string): string {
   return rel + sep;
 }
 
-function readCachedScript(path: string, statPath: string, name: string, cache: HeaderCache): ScriptFile {
-  const stat = statSync(statPath, STAT_OPTIONS);
+/** A file's script from the header cache when its size, change time and inode are unchanged; else read and stored. */
+function readCachedScript(
+  folder: string,
+  name: string,
+  stats: FileStats,
+  at: number,
+  cache: HeaderCache,
+): ScriptFile {
+  const size = stats.size[at]!;
+  const stat = size < 0 ? undefined : ([size, stats.ctime[at]!, stats.ino[at]!] as const);
   if (stat !== undefined) {
-    const hit = cache.get(name, stat.size, stat.ctimeMs, stat.ino);
-    if (hit !== undefined) return new ScriptFile(hit[3], hit[4], hit[5], hit[6], path, hit[7], hit[8], stat);
+    const hit = cache.get(name, ...stat);
+    if (hit !== undefined)
+      return new ScriptFile(hit[3], hit[4], hit[5], hit[6], folder, name, hit[7], hit[8], stats, at);
   }
-  const script = readScript(path, name, true, stat);
+  const script = readScript(folder, name, true, stats, at);
   if (stat !== undefined) {
     cache.set(name, [
-      stat.size,
-      stat.ctimeMs,
-      stat.ino,
+      ...stat,
       script.id,
       [...script.downRevisions],
       [...script.dependsOn],
@@ -386,7 +482,14 @@ function readCachedScript(path: string, statPath: string, name: string, cache: H
   return script;
 }
 
-function readScript(path: string, name: string, checkFileName = true, stat?: FileIdentity): ScriptFile {
+function readScript(
+  folder: string,
+  name: string,
+  checkFileName = true,
+  stats?: FileStats,
+  at?: number,
+): ScriptFile {
+  const path = folder + name;
   const { values, doc } = readFileHeader(path);
   const revision = values.revision;
   if (typeof revision !== "string") {
@@ -410,10 +513,12 @@ function readScript(path: string, name: string, checkFileName = true, stat?: Fil
     asList(values.downRevision),
     asList(values.dependsOn),
     asList(values.branchLabels),
-    path,
+    folder,
+    name,
     doc,
     replacedIds(path, values.replaces),
-    stat,
+    stats,
+    at,
   );
 }
 

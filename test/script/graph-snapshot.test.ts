@@ -1,0 +1,272 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { RevisionMap } from "../../src/graph/index.js";
+import { ScriptDirectory } from "../../src/script/script-directory.js";
+import { revisionSource, TempProject } from "./temp-project.js";
+
+const CACHE = "node_modules/.cache/retort";
+
+/** Everything a graph command can ask the map, as plain data. */
+function summary(map: RevisionMap) {
+  return {
+    heads: map.heads(),
+    realHeads: map.realHeads(),
+    bases: map.bases(),
+    branchPoints: map.branchPoints(),
+    mergePoints: map.mergePoints(),
+    revisions: map.all(),
+    history: map.history().map((revision) => revision.id),
+    upToHeads: map.planUpgrade([], "heads").steps.map((step) => step.revision),
+    networking: map.resolve("networking@head"),
+    current: map.currentDisplay(["bbbb00000001", "eeee00000001"]),
+  };
+}
+
+/** What a load made of each file. */
+function scriptsOf(directory: ScriptDirectory) {
+  return [...directory.scripts.values()].map((s) => ({
+    id: s.id,
+    downRevisions: s.downRevisions,
+    dependsOn: s.dependsOn,
+    branchLabels: s.branchLabels,
+    replaces: s.replaces,
+    path: s.path,
+    doc: s.doc,
+    stat: s.stat,
+  }));
+}
+
+/** The load of a project with no cache at all: every header read, the graph validated. */
+function freshLoad(project: TempProject): ScriptDirectory {
+  process.env.RETORT_NO_CACHE = "1";
+  try {
+    return ScriptDirectory.load(project.config);
+  } finally {
+    delete process.env.RETORT_NO_CACHE;
+  }
+}
+
+function cacheNames(project: TempProject, prefix: string): string[] {
+  const dir = project.path(CACHE);
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.startsWith(prefix)) : [];
+}
+
+/** The snapshot file, and its content parsed. */
+function snapshotOf(project: TempProject): {
+  path: string;
+  data: { format: number; files: Record<string, unknown> };
+} {
+  const [name] = cacheNames(project, "graph-");
+  expect(name).toBeDefined();
+  const path = project.path(join(CACHE, name!));
+  return { path, data: JSON.parse(readFileSync(path, "utf8")) };
+}
+
+/** Writes `text` into the file at `path` and sets its size-preserving edit's times back to `seconds`. */
+function editKeepingTimes(path: string, text: string, seconds: number): void {
+  const before = statSync(path);
+  writeFileSync(path, text);
+  // Put the times back until the kernel's clock has moved on, so the change time differs for certain.
+  do utimesSync(path, seconds, seconds);
+  while (statSync(path).ctimeMs === before.ctimeMs);
+  const after = statSync(path);
+  expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+}
+
+describe("the graph snapshot", () => {
+  const projects: TempProject[] = [];
+  afterEach(() => {
+    for (const created of projects.splice(0)) rmSync(created.root, { recursive: true, force: true });
+  });
+
+  /** A branch and merge on the main line, a labelled second root depending on it, and a dependency by label. */
+  const project = () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    p.revision("aaaa00000001", { message: "first" });
+    p.revision("aaaa00000002", { down: "aaaa00000001" });
+    p.revision("bbbb00000001", { down: "aaaa00000002", message: "left" });
+    p.revision("cccc00000001", { down: "aaaa00000002", message: "right" });
+    p.revision("dddd00000001", { down: ["bbbb00000001", "cccc00000001"], message: "merge" });
+    p.revision("eeee00000001", { labels: "networking", message: "networking root" });
+    p.revision("eeee00000002", { down: "eeee00000001", dependsOn: "aaaa00000002" });
+    p.revision("ffff00000001", { down: "dddd00000001", dependsOn: "networking" });
+    return p;
+  };
+
+  it("restores the graph a first load built, reading no header, equal to a fresh build", () => {
+    const p = project();
+    const built = ScriptDirectory.load(p.config);
+    expect(cacheNames(p, "graph-")).toHaveLength(1);
+    // With the header cache gone, a load that read any header would write it again.
+    for (const name of cacheNames(p, "headers-")) unlinkSync(p.path(join(CACHE, name)));
+    const restored = ScriptDirectory.load(p.config);
+    expect(cacheNames(p, "headers-")).toHaveLength(0);
+    const fresh = freshLoad(p);
+    expect(summary(restored.map)).toEqual(summary(fresh.map));
+    expect(summary(restored.map)).toEqual(summary(built.map));
+    expect(scriptsOf(restored)).toEqual(scriptsOf(fresh));
+    expect(summary(restored.map).mergePoints).toEqual(["dddd00000001"]);
+    expect(restored.map.get("ffff00000001")?.dependencies).toEqual(["eeee00000001"]);
+    expect(restored.map.get("eeee00000002")?.labels).toEqual(["networking"]);
+  });
+
+  it("restores a map from its links after a trip through JSON, equal to the build", () => {
+    const revisions = [...freshLoad(project()).scripts.values()];
+    const map = new RevisionMap(revisions);
+    const links = JSON.parse(JSON.stringify(map.links()));
+    expect(summary(RevisionMap.restore(revisions, links)!)).toEqual(summary(map));
+  });
+
+  it("sees an edit that restores the file's size and modification time (the change time moves)", () => {
+    const p = project();
+    const path = p.revision("cccc00000001", { down: "aaaa00000002", message: "right" });
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    expect(ScriptDirectory.load(p.config).map.get("cccc00000001")?.downRevisions).toEqual(["aaaa00000002"]);
+    ScriptDirectory.load(p.config);
+    // Same length: a base instead of a child of aaaa00000002, so the merge gains a base.
+    editKeepingTimes(
+      path,
+      revisionSource("cccc00000001", { down: "aaaa00000001", message: "right" }),
+      seconds,
+    );
+    const after = ScriptDirectory.load(p.config);
+    expect(after.map.get("cccc00000001")?.downRevisions).toEqual(["aaaa00000001"]);
+    expect(summary(after.map)).toEqual(summary(freshLoad(p).map));
+  });
+
+  it("sees a file added, removed or renamed", () => {
+    const p = project();
+    ScriptDirectory.load(p.config);
+    p.revision("gggg00000001", { down: "ffff00000001" });
+    expect(ScriptDirectory.load(p.config).map.heads()).toEqual(["eeee00000002", "gggg00000001"]);
+    unlinkSync(p.path("migrations/versions/gggg00000001_rev.ts"));
+    unlinkSync(p.path("migrations/versions/eeee00000002_rev.ts"));
+    // eeee00000001 stays a head: an effective one, which ffff00000001 depends on.
+    expect(ScriptDirectory.load(p.config).map.heads()).toEqual(["eeee00000001", "ffff00000001"]);
+    const from = p.path("migrations/versions/ffff00000001_rev.ts");
+    const to = p.path("migrations/versions/ffff00000001_renamed.ts");
+    renameSync(from, to);
+    const renamed = ScriptDirectory.load(p.config);
+    expect(renamed.script("ffff00000001").path).toBe(to);
+    expect(summary(renamed.map)).toEqual(summary(freshLoad(p).map));
+    renameSync(to, p.path("migrations/versions/ffff00000002_renamed.ts"));
+    expect(() => ScriptDirectory.load(p.config)).toThrow(/does not match the file name/);
+  });
+
+  it("restores a graph with a squash revision in place of the run it replaces", () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    p.revision("aaaa00000001");
+    p.revision("aaaa00000002", { down: "aaaa00000001" });
+    p.write(
+      "migrations/versions/ssss00000001_rev.ts",
+      revisionSource("ssss00000001").replace(
+        "export async function upgrade",
+        'export const replaces = ["aaaa00000001", "aaaa00000002"];\n\nexport async function upgrade',
+      ),
+    );
+    p.revision("bbbb00000001", { down: "aaaa00000002" });
+    const squashed = (map: RevisionMap) => ({
+      revisions: map.all(),
+      history: map.history().map((revision) => revision.id),
+      replacement: map.replacement("aaaa00000002"),
+      original: map.original("aaaa00000001"),
+      upToHeads: map.planUpgrade(["aaaa00000001"], "heads").steps,
+    });
+    ScriptDirectory.load(p.config);
+    for (const name of cacheNames(p, "headers-")) unlinkSync(p.path(join(CACHE, name)));
+    const restored = ScriptDirectory.load(p.config);
+    expect(cacheNames(p, "headers-")).toHaveLength(0);
+    expect(squashed(restored.map)).toEqual(squashed(freshLoad(p).map));
+    expect(restored.map.get("aaaa00000001")).toBeUndefined();
+    expect(restored.map.history().map((revision) => revision.id)).toEqual(["bbbb00000001", "ssss00000001"]);
+  });
+
+  it("sees a file moved from one version location to another", () => {
+    const p = new TempProject({ versionLocations: ["migrations/versions", "migrations/more"] });
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    p.revision("aaaa00000001");
+    p.revision("bbbb00000001", { down: "aaaa00000001", location: "migrations/more" });
+    ScriptDirectory.load(p.config);
+    const to = p.path("migrations/versions/bbbb00000001_rev.ts");
+    renameSync(p.path("migrations/more/bbbb00000001_rev.ts"), to);
+    const moved = ScriptDirectory.load(p.config);
+    expect(moved.script("bbbb00000001").path).toBe(to);
+    expect(moved.map.heads()).toEqual(["bbbb00000001"]);
+  });
+
+  it("sees a branch label moved to another revision", () => {
+    const p = project();
+    expect(ScriptDirectory.load(p.config).map.resolve("networking@head")).toEqual(["eeee00000002"]);
+    p.revision("eeee00000001", { message: "networking root" });
+    p.revision("aaaa00000001", { labels: "networking", message: "first" });
+    const moved = ScriptDirectory.load(p.config);
+    expect(moved.map.get("eeee00000002")?.labels).toEqual([]);
+    expect(moved.map.get("dddd00000001")?.labels).toEqual(["networking"]);
+    expect(summary(moved.map)).toEqual(summary(freshLoad(p).map));
+  });
+
+  it("restores a project with no revision yet without writing its snapshot again", () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    ScriptDirectory.load(p.config);
+    const { path } = snapshotOf(p);
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    expect(ScriptDirectory.load(p.config).map.heads()).toEqual([]);
+    expect(statSync(path).mtimeMs).toBe(seconds * 1000);
+  });
+
+  it("treats a truncated, an old-format or an ill-shaped snapshot as a miss and writes a good one", () => {
+    // A hit writes nothing: a file that is good again afterwards shows that the damaged one was a miss.
+    const p = project();
+    ScriptDirectory.load(p.config);
+    const { path, data } = snapshotOf(p);
+    const expected = summary(freshLoad(p).map);
+    const good = JSON.stringify(data);
+    const links = data.files.links as Record<string, unknown[]>;
+    const files = (change: Record<string, unknown>) =>
+      JSON.stringify({ ...data, files: { ...data.files, ...change } });
+    const idLength = data.files.idLength as number[];
+    const down = data.files.down as number[];
+    const damaged = [
+      good.slice(0, good.length / 2),
+      JSON.stringify({ ...data, format: data.format - 1 }),
+      files({ version: "0.0.0-another" }),
+      JSON.stringify({ format: data.format, files: null }),
+      files({ idLength: idLength.slice(1) }),
+      // An id must end where its file name's stem ends or a "_" follows.
+      files({ idLength: idLength.map(() => 4) }),
+      files({ down: down.slice(1) }),
+      files({ down: down.map(() => 99) }),
+      files({ doc: 7 }),
+      files({ dependsOn: { 0: [1] } }),
+      files({ links: { ...links, down: links.down!.slice(1) } }),
+      files({ links: { ...links, down: links.down!.map(() => 99) } }),
+      files({ links: { ...links, gen: "0" } }),
+    ];
+    for (const text of damaged) {
+      writeFileSync(path, text);
+      expect(summary(ScriptDirectory.load(p.config).map)).toEqual(expected);
+      expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(data);
+    }
+  });
+});
