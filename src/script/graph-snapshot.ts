@@ -23,6 +23,7 @@ export interface FileStat {
   readonly mtimeMs: number;
   readonly ctimeMs: number;
   readonly ino: number;
+  readonly dev: number;
 }
 
 /**
@@ -34,12 +35,15 @@ export class FileStats {
   readonly mtime: number[] = [];
   readonly ctime: number[] = [];
   readonly ino: number[] = [];
+  /** The device each file is on: not stored in a snapshot, but part of a file's identity for the checksum cache. */
+  readonly dev: number[] = [];
 
   add(stat: FileStat | undefined): void {
     this.size.push(stat === undefined ? -1 : stat.size);
     this.mtime.push(stat === undefined ? 0 : stat.mtimeMs);
     this.ctime.push(stat === undefined ? 0 : stat.ctimeMs);
     this.ino.push(stat === undefined ? 0 : stat.ino);
+    this.dev.push(stat === undefined ? 0 : stat.dev);
   }
 
   get length(): number {
@@ -51,7 +55,7 @@ export class FileStats {
     const size = this.size[at];
     return size === undefined || size < 0
       ? undefined
-      : { size, ctimeMs: this.ctime[at]!, ino: this.ino[at]! };
+      : { size, ctimeMs: this.ctime[at]!, ino: this.ino[at]!, dev: this.dev[at]! };
   }
 }
 
