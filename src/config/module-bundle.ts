@@ -46,6 +46,8 @@ export interface LoadBundleOptions {
    * first call, and only a cache made after that call holds its code.
    */
   readonly deferCodeCache?: boolean;
+  /** Called with each file's bytes when the bundle is built from them (the run's checksums need them too). */
+  readonly onRead?: (path: string, bytes: Buffer) => void;
 }
 
 /** Code caches of bundles loaded with deferCodeCache, not yet written. */
@@ -80,12 +82,18 @@ function bundleKey(paths: readonly string[], knownStat: LoadBundleOptions["known
   return hash.digest("hex").slice(0, 32);
 }
 
-function writeBundle(file: string, paths: readonly string[]): BundleEntry[] {
+function writeBundle(
+  file: string,
+  paths: readonly string[],
+  onRead: LoadBundleOptions["onRead"],
+): BundleEntry[] {
   const parts = ["(function (define) {\n"];
   let line = 2;
   const entries: BundleEntry[] = [];
   for (const path of paths) {
-    const code = transpileTypeScript(readFileSync(path, "utf8"), path);
+    const bytes = readFileSync(path);
+    onRead?.(path, bytes);
+    const code = transpileTypeScript(bytes.toString("utf8"), path);
     parts.push(
       `define(${JSON.stringify(path)}, function (exports, require, module, __filename, __dirname) {\n`,
     );
@@ -146,7 +154,7 @@ export async function loadBundle(
   const entries =
     existsSync(file) && existsSync(`${file}.json`)
       ? (JSON.parse(readFileSync(`${file}.json`, "utf8")) as BundleEntry[])
-      : writeBundle(file, paths);
+      : writeBundle(file, paths, options.onRead);
   const packageExports = entries.some((entry) => entry.requires) ? await runningExports() : undefined;
   const factories = new Map<string, (...args: unknown[]) => void>();
   const { install, saveCodeCache } = runBundle(file);

@@ -10,7 +10,11 @@ import type { FileIdentity } from "./events.js";
 
 /** SHA-256 (hex) of a file's bytes with CRLF and lone CR turned into LF, so a checkout's line endings do not count. */
 export function fileChecksum(path: string): string {
-  const bytes = readFileSync(path);
+  return bytesChecksum(readFileSync(path));
+}
+
+/** fileChecksum of bytes already read. */
+function bytesChecksum(bytes: Buffer): string {
   const hash = createHash("sha256");
   if (!bytes.includes(13)) return hash.update(bytes).digest("hex");
   // latin1 maps bytes one to one, so the text's own encoding does not matter.
@@ -22,6 +26,10 @@ export function fileChecksum(path: string): string {
 type Entry = [number, number, number, string];
 
 const FORMAT = 2;
+
+/** Whether a stored entry was taken of the file as `stat` describes it. */
+const sameFile = (entry: Entry | undefined, stat: FileIdentity): entry is Entry =>
+  entry !== undefined && entry[0] === stat.size && entry[1] === stat.ctimeMs && entry[2] === stat.ino;
 
 export class ChecksumCache {
   private readonly file: string | undefined;
@@ -45,16 +53,25 @@ export class ChecksumCache {
   checksum(path: string, known?: FileIdentity): string {
     if (this.file === undefined) return fileChecksum(path);
     const entry = this.entries[path];
-    const hit = (stat: FileIdentity) =>
-      entry !== undefined && entry[0] === stat.size && entry[1] === stat.ctimeMs && entry[2] === stat.ino;
-    if (known !== undefined && hit(known)) return entry![3];
+    if (known !== undefined && sameFile(entry, known)) return entry[3];
     // A miss stats afresh, so that what is stored is keyed by the file as it is read now.
     const stat = statSync(path);
-    if (hit(stat)) return entry![3];
+    if (sameFile(entry, stat)) return entry[3];
     const checksum = fileChecksum(path);
     this.entries[path] = [stat.size, stat.ctimeMs, stat.ino, checksum];
     this.changed = true;
     return checksum;
+  }
+
+  /**
+   * Remembers the checksum of `bytes`, read from `path` while it had `stat` (the module bundle reads every file it
+   * builds from), so that checksum() does not read the file again.
+   */
+  record(path: string, stat: FileIdentity, bytes: Buffer): void {
+    if (this.file === undefined) return;
+    if (sameFile(this.entries[path], stat)) return;
+    this.entries[path] = [stat.size, stat.ctimeMs, stat.ino, bytesChecksum(bytes)];
+    this.changed = true;
   }
 
   /** Writes the cache if anything was added; a cache that cannot be written only costs speed. */

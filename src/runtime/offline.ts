@@ -151,8 +151,13 @@ export interface OfflineOptions {
 export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Promise<string> {
   const { dialect } = options;
   dialect.versionTable.name(options.versionTable);
-  const modules = await loadPlanModules(plan, options.scripts, options.rootDir);
   const checksums = new ChecksumCache(options.rootDir);
+  const modules = await loadPlanModules(
+    plan,
+    options.scripts,
+    options.rootDir,
+    options.historyTable === false ? undefined : checksums,
+  );
   const history =
     options.historyTable === false
       ? undefined

@@ -87,11 +87,13 @@ export function checkKnownRows(
 /**
  * Loads every revision module the plan runs, in parallel, before any statement is executed. The caller calls
  * saveCodeCaches() once the plan ran, so that a bundle's code cache holds the revisions' compiled functions.
+ * Files read to build a bundle have their checksums recorded in `checksums` on the way.
  */
 export async function loadPlanModules(
   plan: Plan,
   scripts: ScriptLookup,
   rootDir: string,
+  checksums?: ChecksumCache,
 ): Promise<Map<string, RevisionModule>> {
   const ids = [
     ...new Set(plan.steps.filter((s) => s.kind !== "stamp" && s.revision).map((s) => s.revision!)),
@@ -101,6 +103,10 @@ export async function loadPlanModules(
     // The stat under which the script directory read each header: the bundle is keyed by the same file.
     knownStat: (path) => scriptByPath.get(path)?.stat,
     deferCodeCache: true,
+    onRead: (path, bytes) => {
+      const stat = scriptByPath.get(path)?.stat;
+      if (stat !== undefined) checksums?.record(path, stat, bytes);
+    },
   });
   return new Map(ids.map((id) => [id, byPath.get(scripts.script(id).path)!]));
 }
@@ -457,7 +463,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
           if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
           return { plan, executed, dryRun: false };
         }
-        const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
+        const modules = await loadPlanModules(plan, options.scripts, target.rootDir, history && checksums);
         const mode = onlineMode(dialect, target.transactionPerMigration);
         const note = (message: string) => emit({ type: "note", message });
         backend = new OnlineBackend(

@@ -1,11 +1,21 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downgrade } from "../../src/commands/downgrade.js";
+import { log } from "../../src/commands/log.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { cacheDir } from "../../src/config/cache-dir.js";
 import { MigrationFailedError } from "../../src/runtime/errors.js";
+import { fileChecksum } from "../../src/runtime/history-checksums.js";
 import { cliBuilt, runCli } from "../e2e/runtime-cli.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { tableNames } from "./inspect.js";
@@ -111,6 +121,22 @@ describe("loading revision files", () => {
     await downgrade(p.config, "base");
     await upgrade(p.config, "head");
     expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t_a", "t_b"]);
+  });
+
+  it("records the checksum of the bytes a new bundle was built from, line endings ignored", async () => {
+    const p = project([
+      { id: "r1", ext: ".ts", up: ["CREATE TABLE t_a (id INTEGER)"] },
+      { id: "r2", down: "r1", ext: ".ts", up: ["CREATE TABLE t_b (id INTEGER)"] },
+    ]);
+    const lf = fileChecksum(p.path("r2"));
+    writeFileSync(p.path("r2"), readFileSync(p.path("r2"), "utf8").replaceAll("\n", "\r\n"));
+    expect(existsSync(cacheDir(p.dir)!)).toBe(false);
+    await upgrade(p.config, "head");
+    const { rows } = await log(p.config);
+    expect(rows.map((row) => [row.revision, row.checksum])).toEqual([
+      ["r2", lf],
+      ["r1", fileChecksum(p.path("r1"))],
+    ]);
   });
 
   it("lends .ts revisions the TypeScript helpers they import", async () => {
