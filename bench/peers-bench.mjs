@@ -183,16 +183,20 @@ function canRun(tool, database) {
   return false;
 }
 
-/** Runs one process; returns wall milliseconds and peak RSS in MB (undefined without GNU time). */
+/** Runs one process; returns wall milliseconds, CPU milliseconds and peak RSS in MB (the last two need GNU time). */
 function measure({ command, args, cwd, env }) {
-  const argv = TIME ? ["-f", "peak-rss-kb %M", command, ...args] : args;
+  const argv = TIME ? ["-f", "peak-rss-kb %M cpu-s %U %S", command, ...args] : args;
   const started = process.hrtime.bigint();
   const result = spawnSync(TIME ?? command, argv, { cwd, env, encoding: "utf8", maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(" ")} (in ${cwd}) failed:\n${result.stdout}\n${result.stderr}`);
-  const rss = /peak-rss-kb (\d+)/.exec(result.stderr ?? "");
-  return { ms, mb: rss ? Number(rss[1]) / 1024 : undefined };
+  const rss = /peak-rss-kb (\d+) cpu-s ([\d.]+) ([\d.]+)/.exec(result.stderr ?? "");
+  return {
+    ms,
+    cpuMs: rss ? (Number(rss[2]) + Number(rss[3])) * 1000 : undefined,
+    mb: rss ? Number(rss[1]) / 1024 : undefined,
+  };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -234,17 +238,22 @@ async function benchDatabase(database, candidates, results) {
     const reference = (ext) => samples.get(slots.find((slot) => slot.tool.retort === ext));
     for (const slot of slots) {
       const own = samples.get(slot);
-      const ratio = (ext) => {
+      const ratio = (ext, key = "ms") => {
         const retortSamples = reference(ext);
-        return retortSamples ? median(own.map((sample, i) => sample.ms / retortSamples[i].ms)) : undefined;
+        // Undefined for CPU without GNU time.
+        return retortSamples && own[0][key] !== undefined
+          ? median(own.map((sample, i) => sample[key] / retortSamples[i][key]))
+          : undefined;
       };
       results.push({
         tool: slot.tool.name,
         database: database.name,
         row,
         ms: median(own.map((sample) => sample.ms)),
+        cpuMs: TIME ? median(own.map((sample) => sample.cpuMs)) : undefined,
         toTs: ratio(".ts"),
         toMjs: ratio(".mjs"),
+        cpuToTs: ratio(".ts", "cpuMs"),
         mb: TIME ? Math.max(...own.map((sample) => sample.mb)) : undefined,
       });
     }
@@ -262,16 +271,16 @@ if (!TIME) notes.push("peak RSS not measured: /usr/bin/time (GNU time) is not in
 
 const fixed = (value, digits) => (value === undefined ? "–" : value.toFixed(digits));
 console.log(
-  `| tool | database | row | median ms | ÷ retort (.ts) | ÷ retort (.mjs) | peak RSS MB |\n|---|---|---|---:|---:|---:|---:|`,
+  `| tool | database | row | median ms | ÷ retort (.ts) | ÷ retort (.mjs) | CPU ms | CPU ÷ retort (.ts) | peak RSS MB |\n|---|---|---|---:|---:|---:|---:|---:|---:|`,
 );
 for (const result of results)
   console.log(
-    `| ${result.tool} | ${result.database} | ${result.row} | ${Math.round(result.ms)} | ${fixed(result.toTs, 2)} | ${fixed(result.toMjs, 2)} | ${fixed(result.mb, 0)} |`,
+    `| ${result.tool} | ${result.database} | ${result.row} | ${Math.round(result.ms)} | ${fixed(result.toTs, 2)} | ${fixed(result.toMjs, 2)} | ${fixed(result.cpuMs, 0)} | ${fixed(result.cpuToTs, 2)} | ${fixed(result.mb, 0)} |`,
   );
 const floorMb = TIME ? `, peak ${Math.max(...results.floor.map((sample) => sample.mb)).toFixed(0)} MB` : "";
 console.log(
   `\n${MIGRATIONS} migrations, median of ${RUNS} rounds; ratio = median over rounds of tool ÷ Retort in the same round ` +
-    `(above 1: Retort faster). \`node -e 0\` in the same rounds: median ${Math.round(median(results.floor.map((sample) => sample.ms)))} ms${floorMb}. ` +
+    `(above 1: Retort faster); CPU is user + system time (GNU time, 10 ms steps), which other load on the machine inflates far less than wall time. \`node -e 0\` in the same rounds: median ${Math.round(median(results.floor.map((sample) => sample.ms)))} ms${floorMb}. ` +
     `Node ${process.version}, ${new Date().toISOString()}`,
 );
 for (const note of [...new Set(notes)]) console.log(`- ${note}`);

@@ -32,6 +32,33 @@ interface BundleEntry {
 /** Bundles loaded in this process, so an error's bundle line can be mapped back to its file and line. */
 const loadedBundles = new Map<string, readonly BundleEntry[]>();
 
+/** What a bundle's key holds of each file: the fields a stat gives that an edit cannot put back. */
+export interface BundleFileStat {
+  readonly size: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+}
+
+export interface LoadBundleOptions {
+  /** The stat a caller already took of a file (the script directory's), which spares a second one. */
+  readonly knownStat?: (path: string) => BundleFileStat | undefined;
+  /**
+   * Leave V8's code cache to saveCodeCaches(), called once the loaded functions ran: V8 compiles a function on its
+   * first call, and only a cache made after that call holds its code.
+   */
+  readonly deferCodeCache?: boolean;
+  /** Called with each file's bytes when the bundle is built from them (the run's checksums need them too). */
+  readonly onRead?: (path: string, bytes: Buffer) => void;
+}
+
+/** Code caches of bundles loaded with deferCodeCache, not yet written. */
+const unsavedCodeCaches: (() => void)[] = [];
+
+/** Writes the code caches put off by loadBundle's deferCodeCache; each is written at most once. */
+export function saveCodeCaches(): void {
+  for (const save of unsavedCodeCaches.splice(0)) save();
+}
+
 /** Maps `bundlePath:line` in a stack to the file's own line, if `path` is the file at that line. */
 export function bundleLine(stack: string, path: string): number | undefined {
   for (const [bundlePath, entries] of loadedBundles) {
@@ -46,22 +73,28 @@ export function bundleLine(stack: string, path: string): number | undefined {
   return undefined;
 }
 
-function bundleKey(paths: readonly string[]): string {
+function bundleKey(paths: readonly string[], knownStat: LoadBundleOptions["knownStat"]): string {
   const hash = createHash("sha256").update("retort-bundle-v3\n");
   for (const path of paths) {
     // The change time, unlike the modification time, cannot be set back (see script/header-cache.ts).
-    const stat = statSync(path);
+    const stat = knownStat?.(path) ?? statSync(path);
     hash.update(`${path}\u0000${stat.size}\u0000${stat.ctimeMs}\u0000${stat.ino}\n`);
   }
   return hash.digest("hex").slice(0, 32);
 }
 
-function writeBundle(file: string, paths: readonly string[]): BundleEntry[] {
+function writeBundle(
+  file: string,
+  paths: readonly string[],
+  onRead: LoadBundleOptions["onRead"],
+): BundleEntry[] {
   const parts = ["(function (define) {\n"];
   let line = 2;
   const entries: BundleEntry[] = [];
   for (const path of paths) {
-    const code = transpileTypeScript(readFileSync(path, "utf8"), path);
+    const bytes = readFileSync(path);
+    onRead?.(path, bytes);
+    const code = transpileTypeScript(bytes.toString("utf8"), path);
     parts.push(
       `define(${JSON.stringify(path)}, function (exports, require, module, __filename, __dirname) {\n`,
     );
@@ -117,12 +150,13 @@ export async function loadBundle(
   paths: readonly string[],
   cacheDir: string,
   fallback: RequireFallback,
+  options: LoadBundleOptions = {},
 ): Promise<Map<string, ModuleExports>> {
-  const file = join(cacheDir, `modules-${bundleKey(paths)}.cjs`);
+  const file = join(cacheDir, `modules-${bundleKey(paths, options.knownStat)}.cjs`);
   const entries =
     existsSync(file) && existsSync(`${file}.json`)
       ? (JSON.parse(readFileSync(`${file}.json`, "utf8")) as BundleEntry[])
-      : writeBundle(file, paths);
+      : writeBundle(file, paths, options.onRead);
   const packageExports = entries.some((entry) => entry.requires) ? await runningExports() : undefined;
   const factories = new Map<string, (...args: unknown[]) => void>();
   const { install, saveCodeCache } = runBundle(file);
@@ -146,6 +180,7 @@ export async function loadBundle(
     factory.call(module.exports, module.exports, require, module, path, dirname(path));
     modules.set(path, module.exports);
   }
-  saveCodeCache();
+  if (options.deferCodeCache) unsavedCodeCaches.push(saveCodeCache);
+  else saveCodeCache();
   return modules;
 }

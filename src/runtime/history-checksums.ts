@@ -10,7 +10,11 @@ import type { FileIdentity } from "./events.js";
 
 /** SHA-256 (hex) of a file's bytes with CRLF and lone CR turned into LF, so a checkout's line endings do not count. */
 export function fileChecksum(path: string): string {
-  const bytes = readFileSync(path);
+  return bytesChecksum(readFileSync(path));
+}
+
+/** fileChecksum of bytes already read. */
+function bytesChecksum(bytes: Buffer): string {
   const hash = createHash("sha256");
   if (!bytes.includes(13)) return hash.update(bytes).digest("hex");
   // latin1 maps bytes one to one, so the text's own encoding does not matter.
@@ -67,6 +71,16 @@ export class ChecksumCache {
       return undefined;
     }
     return entry[3];
+  }
+
+  /**
+   * Remembers the checksum of `bytes`, read from `path` while it had `stat` (the module bundle reads every file it
+   * builds from), so that checksum() does not read the file again.
+   */
+  record(stat: FileIdentity, bytes: Buffer): void {
+    if (this.file === undefined || this.lookup(stat) !== undefined) return;
+    this.entries[stat.ino] = [stat.size, stat.ctimeMs, stat.dev, bytesChecksum(bytes)];
+    this.changed = true;
   }
 
   /** Writes the cache if anything was added; a cache that cannot be written only costs speed. */

@@ -1,6 +1,7 @@
 // Offline (`--sql`): the statements an online run would execute, printed instead of run. No connection is
 // opened; the plan starts from the `FROM` side of a `FROM:TO` range (base when absent).
 
+import { saveCodeCaches } from "../config/module-bundle.js";
 import type { Dialect, VersionTableRef } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
@@ -150,8 +151,13 @@ export interface OfflineOptions {
 export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Promise<string> {
   const { dialect } = options;
   dialect.versionTable.name(options.versionTable);
-  const modules = await loadPlanModules(plan, options.scripts, options.rootDir);
   const checksums = new ChecksumCache(options.rootDir);
+  const modules = await loadPlanModules(
+    plan,
+    options.scripts,
+    options.rootDir,
+    options.historyTable === false ? undefined : checksums,
+  );
   const history =
     options.historyTable === false
       ? undefined
@@ -174,10 +180,14 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
       ? "step"
       : "run";
   if (plan.steps.length === 0) return "";
-  await runSteps(plan.steps, modules, backend, {
-    mode,
-    createTables: options.createVersionTable || history !== undefined,
-  });
+  try {
+    await runSteps(plan.steps, modules, backend, {
+      mode,
+      createTables: options.createVersionTable || history !== undefined,
+    });
+  } finally {
+    saveCodeCaches();
+  }
   checksums.save();
   return [...dialect.sql.scriptPreamble.map(statementText), ...backend.chunks].join("");
 }

@@ -1,6 +1,7 @@
 // Runs a plan against a live database: take the run lock, re-read the version table under it, plan, load only
 // the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
 
+import { saveCodeCaches } from "../config/module-bundle.js";
 import { type Connection, ConnectionLostError } from "../dialects/connection.js";
 import {
   type Dialect,
@@ -89,19 +90,30 @@ export function checkKnownRows(
   if (unknown.length > 0) throw new UnknownDatabaseRevisionError(unknown, tableName);
 }
 
-/** Loads every revision module the plan runs, in parallel, before any statement is executed. */
+/**
+ * Loads every revision module the plan runs, in parallel, before any statement is executed. The caller calls
+ * saveCodeCaches() once the plan ran, so that a bundle's code cache holds the revisions' compiled functions.
+ * Files read to build a bundle have their checksums recorded in `checksums` on the way.
+ */
 export async function loadPlanModules(
   plan: Plan,
   scripts: ScriptLookup,
   rootDir: string,
+  checksums?: ChecksumCache,
 ): Promise<Map<string, RevisionModule>> {
   const ids = [
     ...new Set(plan.steps.filter((s) => s.kind !== "stamp" && s.revision).map((s) => s.revision!)),
   ];
-  const byPath = await loadRevisionModules(
-    ids.map((id) => scripts.script(id).path),
-    rootDir,
-  );
+  const scriptByPath = new Map(ids.map((id) => [scripts.script(id).path, scripts.script(id)]));
+  const byPath = await loadRevisionModules([...scriptByPath.keys()], rootDir, {
+    // The stat under which the script directory read each header: the bundle is keyed by the same file.
+    knownStat: (path) => scriptByPath.get(path)?.stat,
+    deferCodeCache: true,
+    onRead: (path, bytes) => {
+      const stat = scriptByPath.get(path)?.stat;
+      if (stat !== undefined) checksums?.record(stat, bytes);
+    },
+  });
   return new Map(ids.map((id) => [id, byPath.get(scripts.script(id).path)!]));
 }
 
@@ -464,7 +476,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
           if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
           return { plan, executed, dryRun: false };
         }
-        const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
+        const modules = await loadPlanModules(plan, options.scripts, target.rootDir, history && checksums);
         const mode = onlineMode(dialect, target.transactionPerMigration);
         const note = (message: string) => emit({ type: "note", message });
         backend = new OnlineBackend(
@@ -513,6 +525,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
     }
   } finally {
     checksums.save();
+    saveCodeCaches();
     await connection.close().catch(() => {});
   }
 }

@@ -4,7 +4,7 @@
 // gives the running copy.
 
 import { cacheDir } from "../config/cache-dir.js";
-import { loadBundle, type ModuleExports } from "../config/module-bundle.js";
+import { type LoadBundleOptions, loadBundle, type ModuleExports } from "../config/module-bundle.js";
 import { importNative } from "../config/native-import.js";
 import { type PackageExports, runningExports } from "../config/running-package.js";
 import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
@@ -57,11 +57,13 @@ export async function loadRevisionModule(path: string, rootDir: string): Promise
 
 /**
  * Loads every file of a run. TypeScript files come from one cached bundle when possible (the fast path for large
- * runs), else one by one, which also gives the precise error for a file that cannot be loaded.
+ * runs), else one by one, which also gives the precise error for a file that cannot be loaded. `bundle` passes
+ * on what the caller knows of the files and when the bundle's code cache is to be written.
  */
 export async function loadRevisionModules(
   paths: readonly string[],
   rootDir: string,
+  bundle: LoadBundleOptions = {},
 ): Promise<Map<string, RevisionModule>> {
   const typescript = paths.filter(isTypeScript);
   const bundleDir = typescript.length > 0 ? cacheDir(rootDir) : undefined;
@@ -73,6 +75,7 @@ export async function loadRevisionModules(
         typescript,
         bundleDir,
         (packageExports) => jitiFor(rootDir, packageExports) as unknown as (id: string) => unknown,
+        bundle,
       );
     } catch {
       // Fall through: the per-file path reports what is wrong with which file.

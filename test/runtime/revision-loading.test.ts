@@ -1,9 +1,21 @@
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
+import { Script } from "node:vm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { downgrade } from "../../src/commands/downgrade.js";
+import { log } from "../../src/commands/log.js";
 import { upgrade } from "../../src/commands/upgrade.js";
+import { cacheDir } from "../../src/config/cache-dir.js";
 import { MigrationFailedError } from "../../src/runtime/errors.js";
+import { fileChecksum } from "../../src/runtime/history-checksums.js";
 import { cliBuilt, runCli } from "../e2e/runtime-cli.js";
 import { createTestDatabase, type TestDatabase } from "../support/databases.js";
 import { tableNames } from "./inspect.js";
@@ -75,6 +87,56 @@ describe("loading revision files", () => {
     expect([statSync(path).size, statSync(path).mtimeMs]).toEqual([before.size, before.mtimeMs]);
     await upgrade(p.config, "head");
     expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t_b"]);
+  });
+
+  it("writes the bundle's code cache after the run, so it holds the revisions' compiled functions", async () => {
+    const p = project([
+      { id: "r1", ext: ".ts", up: ["CREATE TABLE t_a (id INTEGER)"], downSql: ["DROP TABLE t_a"] },
+      {
+        id: "r2",
+        down: "r1",
+        ext: ".ts",
+        up: ["CREATE TABLE t_b (id INTEGER)"],
+        downSql: ["DROP TABLE t_b"],
+      },
+    ]);
+    await upgrade(p.config, "head");
+    const folder = cacheDir(p.dir)!;
+    const bundle = join(folder, readdirSync(folder).find((name) => /^modules-\w+\.cjs$/.test(name))!);
+    const source = readFileSync(bundle, "utf8");
+    const saved = readFileSync(`${bundle}.v8`);
+    // A cache made as soon as the files' code ran, before any upgrade() was called: what runs used to save. One
+    // more line makes it a new source, which V8 compiles afresh instead of finding the run's compiled functions.
+    const early = new Script(`${source}\n`, { filename: bundle });
+    (
+      early.runInThisContext() as (
+        define: (path: string, factory: (...args: unknown[]) => void) => void,
+      ) => void
+    )((path, factory) => {
+      const module = { exports: {} };
+      factory(module.exports, () => ({}), module, path, dirname(path));
+    });
+    expect(saved.length).toBeGreaterThan(early.createCachedData().length);
+    expect(new Script(source, { filename: bundle, cachedData: saved }).cachedDataRejected).toBe(false);
+    await downgrade(p.config, "base");
+    await upgrade(p.config, "head");
+    expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t_a", "t_b"]);
+  });
+
+  it("records the checksum of the bytes a new bundle was built from, line endings ignored", async () => {
+    const p = project([
+      { id: "r1", ext: ".ts", up: ["CREATE TABLE t_a (id INTEGER)"] },
+      { id: "r2", down: "r1", ext: ".ts", up: ["CREATE TABLE t_b (id INTEGER)"] },
+    ]);
+    const lf = fileChecksum(p.path("r2"));
+    writeFileSync(p.path("r2"), readFileSync(p.path("r2"), "utf8").replaceAll("\n", "\r\n"));
+    expect(existsSync(cacheDir(p.dir)!)).toBe(false);
+    await upgrade(p.config, "head");
+    const { rows } = await log(p.config);
+    expect(rows.map((row) => [row.revision, row.checksum])).toEqual([
+      ["r2", lf],
+      ["r1", fileChecksum(p.path("r1"))],
+    ]);
   });
 
   it("lends .ts revisions the TypeScript helpers they import", async () => {
