@@ -306,6 +306,7 @@ export async function compareSchemas(
   for (const pair of [...pairs].sort((a, b) => keyOf(a.model).localeCompare(keyOf(b.model)))) {
     comparePartitioning(pair, phases, warnings);
     await compareTable(pair, options, phases, perTable, notes, warnings, parentPair(pair, pairByKey));
+    compareTableOptionPartitioning(pair, phases, dialect.normalizer);
   }
 
   const removedModels = removed.map((r) => existingByKey.get(keyOf(r))!);
@@ -679,6 +680,22 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
       bound: wanted.bound,
     });
   }
+}
+
+/**
+ * MySQL's partitioning, one table option compared by the dialect's canonical key: a change repartitions the table
+ * in place, after its column and key changes (each partitioning column must be in every unique key) and before
+ * its columns are dropped.
+ */
+function compareTableOptionPartitioning({ model, reflected }: TablePair, phases: Phases, normalizer: Normalizer) {
+  const wanted = model.partitioning;
+  const found = reflected.partitioning;
+  if (normalizer.partitioning(wanted) === normalizer.partitioning(found)) return;
+  phases.createOthers.push(
+    wanted === undefined
+      ? { kind: "removePartitioning", ...tableRef(model), existing: found }
+      : { kind: "partitionTable", ...tableRef(model), partitioning: wanted, existing: found },
+  );
 }
 
 async function compareTable(

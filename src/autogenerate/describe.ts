@@ -65,6 +65,10 @@ export function describeOperation(operation: Operation | BatchOperation): string
       return `attach partition ${on(operation.partition, operation.partitionSchema)} to ${on(operation.table, operation.schema)} ${operation.bound}`;
     case "detachPartition":
       return `detach partition ${on(operation.partition, operation.partitionSchema)} from ${on(operation.table, operation.schema)}`;
+    case "partitionTable":
+      return `${operation.existing === undefined ? "partition" : "repartition"} table ${on(operation.table, operation.schema)} (rebuilds the table, copying every row) by ${operation.partitioning}`;
+    case "removePartitioning":
+      return `remove partitioning from table ${on(operation.table, operation.schema)} (rebuilds the table, copying every row)`;
     case "createTableComment":
       return `set comment on table ${on(operation.table, operation.schema)}`;
     case "dropTableComment":

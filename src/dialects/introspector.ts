@@ -144,6 +144,8 @@ export interface ReflectedTable {
     readonly table: string;
     readonly bound: string;
   };
+  /** MySQL/MariaDB: the table's partitioning, as SHOW CREATE TABLE writes it after PARTITION BY; absent: none. */
+  readonly partitioning?: string;
 }
 
 export interface ReflectedEnum {

@@ -168,6 +168,11 @@ export class Normalizer {
     return false;
   }
 
+  /** A table's partitioning clause (MySQL's `partitioning`) in canonical form; undefined: not partitioned. */
+  partitioning(text: string | undefined): string | undefined {
+    return text?.replace(/\s+/g, " ").trim();
+  }
+
   /** A key part's collation in canonical form. */
   collation(name: string | undefined): string | undefined {
     return name;

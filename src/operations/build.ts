@@ -58,6 +58,8 @@ import type {
   DropTableOperation,
   ExecuteOperation,
   ExistingConstraint,
+  PartitionTableOperation,
+  RemovePartitioningOperation,
   RenameTableOperation,
   SequenceChanges,
 } from "./operation.js";
@@ -245,6 +247,32 @@ export const build = {
       partition,
       partitionSchema: options.partitionSchema,
       existingBound: options.existingBound,
+    });
+  },
+
+  partitionTable(
+    tableName: string,
+    partitioning: string,
+    options: SchemaOption & { existing?: string } = {},
+  ): PartitionTableOperation {
+    return frozen({
+      kind: "partitionTable",
+      table: tableName,
+      schema: options.schema,
+      partitioning,
+      existing: options.existing,
+    });
+  },
+
+  removePartitioning(
+    tableName: string,
+    options: SchemaOption & { existing?: string } = {},
+  ): RemovePartitioningOperation {
+    return frozen({
+      kind: "removePartitioning",
+      table: tableName,
+      schema: options.schema,
+      existing: options.existing,
     });
   },
 

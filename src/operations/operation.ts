@@ -57,6 +57,25 @@ export interface DetachPartitionOperation extends TableRef {
   readonly existingBound: string | undefined;
 }
 
+/**
+ * MySQL/MariaDB: `ALTER TABLE … PARTITION BY partitioning`, which partitions a table or repartitions it, copying
+ * every row into the new partitions.
+ */
+export interface PartitionTableOperation extends TableRef {
+  readonly kind: "partitionTable";
+  /** What follows PARTITION BY, partitions included (the form of Table.partitioning). */
+  readonly partitioning: string;
+  /** The partitioning it had; absent: none, so the reverse removes it. */
+  readonly existing: string | undefined;
+}
+
+/** MySQL/MariaDB: `ALTER TABLE … REMOVE PARTITIONING`, which copies every row back into one table. */
+export interface RemovePartitioningOperation extends TableRef {
+  readonly kind: "removePartitioning";
+  /** The partitioning it had, which makes the removal reversible. */
+  readonly existing: string | undefined;
+}
+
 export interface CreateTableCommentOperation extends TableRef {
   readonly kind: "createTableComment";
   readonly comment: string;
@@ -325,6 +344,8 @@ export type Operation =
   | RenameTableOperation
   | AttachPartitionOperation
   | DetachPartitionOperation
+  | PartitionTableOperation
+  | RemovePartitioningOperation
   | CreateTableCommentOperation
   | DropTableCommentOperation
   | AddColumnOperation

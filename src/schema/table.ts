@@ -34,6 +34,8 @@ export interface Table {
   readonly partitionBy?: string;
   /** PostgreSQL: the partitioned table this one is a partition of, and its bound. */
   readonly partitionOf?: PartitionOf;
+  /** MySQL/MariaDB: what follows PARTITION BY, partitions included, `RANGE COLUMNS(d) (PARTITION p0 …)`. */
+  readonly partitioning?: string;
 }
 
 /** A partition's parent and bound, the bound as PostgreSQL states it: `FOR VALUES FROM (…) TO (…)`, `DEFAULT`. */
@@ -75,6 +77,12 @@ export interface TableOptions {
    * the parent's columns; those listed give it their own defaults and NOT NULL, so none need be.
    */
   readonly partitionOf?: PartitionOf;
+  /**
+   * MySQL/MariaDB: the table's partitioning, the whole clause after PARTITION BY with its partitions:
+   * `RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN
+   * MAXVALUE)`, `HASH (id) PARTITIONS 4`. MySQL keeps partitions inside the table, so there is no partitionOf.
+   */
+  readonly partitioning?: string;
 }
 
 /** Refuses a partition key or bound that is not of PostgreSQL's form, before any SQL is written. */
@@ -172,5 +180,6 @@ export function tableFromColumns(
     ...(options.collation === undefined ? {} : { collation: options.collation }),
     ...(options.partitionBy === undefined ? {} : { partitionBy: options.partitionBy }),
     ...(options.partitionOf === undefined ? {} : { partitionOf: compact({ ...options.partitionOf }) }),
+    ...(options.partitioning === undefined ? {} : { partitioning: options.partitioning }),
   });
 }

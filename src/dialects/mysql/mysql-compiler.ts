@@ -10,6 +10,8 @@ import type {
   DropConstraintOperation,
   DropIndexOperation,
   DropSchemaOperation,
+  PartitionTableOperation,
+  RemovePartitioningOperation,
   RenameTableOperation,
   TableRef,
 } from "../../operations/operation.js";
@@ -27,6 +29,7 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
+import { checkedPartitioning } from "./mysql-partitioning.js";
 
 /** A column as MySQL needs it restated: every part already written as SQL. */
 interface RestatedColumn {
@@ -116,7 +119,29 @@ export class MysqlCompiler extends DdlCompiler {
     return [
       table.collation === undefined ? "" : ` COLLATE = ${table.collation}`,
       table.comment === undefined ? "" : ` COMMENT = ${this.literal(table.comment)}`,
+      table.partitioning === undefined
+        ? ""
+        : `\nPARTITION BY ${checkedPartitioning(table.name, table.partitioning)}`,
     ].join("");
+  }
+
+  /** PostgreSQL's partitionBy and partitionOf: MySQL keeps partitions inside the table, in `partitioning`. */
+  override partitionByClause(table: Table): string {
+    if (table.partitionBy === undefined && table.partitionOf === undefined) return "";
+    throw new UnsupportedOperationError(
+      `table ${table.name}: partitionBy and partitionOf are PostgreSQL's; MySQL has no partition tables`,
+      { hint: "give the table partitioning, the whole PARTITION BY clause with its partitions" },
+    );
+  }
+
+  override partitioning(op: PartitionTableOperation | RemovePartitioningOperation): CompiledStep[] {
+    return [
+      statement(
+        op.kind === "partitionTable"
+          ? `ALTER TABLE ${this.tableName(op)} PARTITION BY ${checkedPartitioning(op.table, op.partitioning)}`
+          : `ALTER TABLE ${this.tableName(op)} REMOVE PARTITIONING`,
+      ),
+    ];
   }
 
   /** Comments are part of the table and column definitions here. */

@@ -7,6 +7,7 @@
 
 import type { NativeType } from "../../schema/native-type.js";
 import { Normalizer } from "../normalizer.js";
+import { partitioningKey } from "./mysql-partitioning.js";
 
 export class MysqlNormalizer extends Normalizer {
   override readonly defaultIndexMethods: readonly string[] = ["btree", "hash"];
@@ -22,6 +23,10 @@ export class MysqlNormalizer extends Normalizer {
       catalog !== undefined &&
       model.replace(/[\u{10000}-\u{10FFFF}]/gu, "?") === catalog
     );
+  }
+
+  override partitioning(text: string | undefined): string | undefined {
+    return text === undefined ? undefined : partitioningKey(text);
   }
 
   override readonly impliedReferentialAction = undefined;
