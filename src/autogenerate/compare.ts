@@ -687,7 +687,11 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
  * in place, after its column and key changes (each partitioning column must be in every unique key) and before
  * its columns are dropped.
  */
-function compareTableOptionPartitioning({ model, reflected }: TablePair, phases: Phases, normalizer: Normalizer) {
+function compareTableOptionPartitioning(
+  { model, reflected }: TablePair,
+  phases: Phases,
+  normalizer: Normalizer,
+) {
   const wanted = model.partitioning;
   const found = reflected.partitioning;
   if (normalizer.partitioning(wanted) === normalizer.partitioning(found)) return;

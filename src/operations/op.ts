@@ -101,7 +101,11 @@ export interface Op {
    * MySQL/MariaDB: `ALTER TABLE table PARTITION BY partitioning` (the whole clause, partitions included); the
    * table is rebuilt. `existing`, the partitioning it had, makes it reversible; absent: it had none.
    */
-  partitionTable(table: string, partitioning: string, options?: SchemaOption & { existing?: string }): Promise<void>;
+  partitionTable(
+    table: string,
+    partitioning: string,
+    options?: SchemaOption & { existing?: string },
+  ): Promise<void>;
   /** MySQL/MariaDB: `ALTER TABLE table REMOVE PARTITIONING` (the table is rebuilt); `existing` makes it reversible. */
   removePartitioning(table: string, options?: SchemaOption & { existing?: string }): Promise<void>;
   createTableComment(

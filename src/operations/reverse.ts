@@ -114,7 +114,12 @@ export function reverseOperation(operation: Operation): Operation | undefined {
           });
     case "partitionTable":
       return op.existing === undefined
-        ? freeze({ kind: "removePartitioning", table: op.table, schema: op.schema, existing: op.partitioning })
+        ? freeze({
+            kind: "removePartitioning",
+            table: op.table,
+            schema: op.schema,
+            existing: op.partitioning,
+          })
         : freeze({
             kind: "partitionTable",
             table: op.table,

@@ -17,7 +17,12 @@ import {
   stripOuterParens,
   type UnmanagedObject,
 } from "../introspector.js";
-import { defaultPartitions, PARTITIONS_SQL, type PartitionRow, partitioningFromRows } from "./mysql-partitioning.js";
+import {
+  defaultPartitions,
+  PARTITIONS_SQL,
+  type PartitionRow,
+  partitioningFromRows,
+} from "./mysql-partitioning.js";
 
 const VERSION_SQL = "SELECT VERSION() AS version";
 

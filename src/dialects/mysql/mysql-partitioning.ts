@@ -168,7 +168,9 @@ export function partitioningKey(text: string): string {
     const open = at + "values in".length;
     const close = closingParen(key, open);
     if (close < 0) break;
-    const sorted = topLevelItems(key.slice(open + 1, close)).sort().join(",");
+    const sorted = topLevelItems(key.slice(open + 1, close))
+      .sort()
+      .join(",");
     key = `${key.slice(0, open + 1)}${sorted}${key.slice(close)}`;
     from = close;
   }
