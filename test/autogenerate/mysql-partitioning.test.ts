@@ -1,0 +1,117 @@
+// Autogenerate compares a MySQL/MariaDB table's partitioning as one table option: a table the model partitions is
+// partitioned, one it partitions differently repartitioned, one it leaves plain unpartitioned, all in place; a
+// clause spelled differently (quotes, case, spacing, engines) is no difference. After the upgrade check is clean,
+// and the downgrade gives every table back its partitions.
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
+import { check } from "../../src/commands/check.js";
+import { downgrade } from "../../src/commands/downgrade.js";
+import { init } from "../../src/commands/init.js";
+import { revision } from "../../src/commands/revision.js";
+import { upgrade } from "../../src/commands/upgrade.js";
+import { resolveConfig } from "../../src/config/load-config.js";
+import type { ResolvedConfig } from "../../src/config/types.js";
+import { connect } from "../../src/dialects/index.js";
+import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+
+const SCHEMA_MODULE = JSON.stringify(fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url)));
+
+const DATABASE_DDL = [
+  `CREATE TABLE salaries (emp_no int NOT NULL, from_date date NOT NULL, PRIMARY KEY (emp_no, from_date))
+   PARTITION BY RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'),
+   PARTITION p02 VALUES LESS THAN MAXVALUE)`,
+  "CREATE TABLE events (id int NOT NULL) PARTITION BY HASH (id) PARTITIONS 3",
+  "CREATE TABLE plain (id int NOT NULL PRIMARY KEY)",
+  `CREATE TABLE kept (code int NOT NULL) PARTITION BY LIST (code)
+   (PARTITION north VALUES IN (1, 2, NULL) ENGINE = InnoDB, PARTITION rest DEFAULT ENGINE = InnoDB)`,
+];
+
+const MODEL = `
+import { column, table } from ${SCHEMA_MODULE};
+export const salaries = table("salaries", {
+  emp_no: column.integer().notNull(),
+  from_date: column.date().notNull(),
+}, {
+  primaryKey: ["emp_no", "from_date"],
+  partitioning: "RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE)",
+});
+export const events = table("events", { id: column.integer().notNull() });
+export const plain = table("plain", { id: column.integer().primaryKey() }, { partitioning: "KEY () PARTITIONS 2" });
+export const kept = table("kept", { code: column.integer().notNull() }, {
+  partitioning: "list (\`code\`) (partition north values in (null,1,2), partition rest default)",
+});
+export const logs = table("logs", { at: column.date().notNull() }, { partitioning: "HASH (YEAR(at)) PARTITIONS 2" });
+`;
+
+/** Each table's partitions as the catalog states them. */
+async function partitions(url: string): Promise<unknown> {
+  const connection = await connect(url);
+  try {
+    return await connection.query(
+      `SELECT TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, PARTITION_DESCRIPTION
+         FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'retort\\_%'
+         ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION`,
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+describeEachDialect(
+  "autogenerate MySQL partitioning",
+  (dialect) => {
+    let database: TestDatabase;
+    let dir: string;
+    let config: ResolvedConfig;
+    beforeEach(async () => {
+      database = await createTestDatabase(dialect);
+      dir = mkdtempSync(join(tmpdir(), "retort-partitioning-"));
+      await init({ directory: dir, template: "generic" });
+      config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
+    });
+    afterEach(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
+    });
+
+    it("partitions, repartitions and unpartitions in place, is clean after the upgrade and restores on downgrade", {
+      timeout: 120_000,
+    }, async () => {
+      const connection = await connect(database.url);
+      for (const ddl of DATABASE_DDL) await connection.execute(ddl);
+      await connection.close();
+      const before = await partitions(database.url);
+      writeFileSync(join(dir, "schema.ts"), MODEL);
+
+      const { body, result } = await autogenerateRevisionBody(config);
+      expect(result.warnings).toEqual([]);
+      expect([...result.differences].sort()).toEqual([
+        "add table logs",
+        "partition table plain (rebuilds the table, copying every row) by KEY () PARTITIONS 2",
+        "remove partitioning from table events (rebuilds the table, copying every row)",
+        "repartition table salaries (rebuilds the table, copying every row) by RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE)",
+      ]);
+      const written = await revision(config, { message: "partitions", body });
+      const code = readFileSync(written.path, "utf8");
+      for (const expected of [
+        'await op.removePartitioning("events", { existing: "HASH (`id`) PARTITIONS 3" });',
+        'await op.partitionTable("plain", "KEY () PARTITIONS 2");',
+        `await op.partitionTable("salaries", "RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE)", { existing: "RANGE COLUMNS(\`from_date\`) (PARTITION \`p01\` VALUES LESS THAN ('1986-01-01'), PARTITION \`p02\` VALUES LESS THAN (MAXVALUE))" });`,
+        'partitioning: "HASH (YEAR(at)) PARTITIONS 2",',
+      ]) {
+        expect(code).toContain(expected);
+      }
+
+      await upgrade(config, "head");
+      expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
+      await downgrade(config, "-1");
+      expect(await partitions(database.url)).toEqual(before);
+    });
+  },
+  ["mysql"],
+);
