@@ -683,9 +683,9 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
 }
 
 /**
- * MySQL's partitioning, one table option compared by the dialect's canonical key: a change repartitions the table
- * in place, after its column and key changes (each partitioning column must be in every unique key) and before
- * its columns are dropped.
+ * MySQL's partitioning, one table option compared by the dialect's canonical key: a change reorganizes the
+ * partitions that differ where the dialect finds such a run, else repartitions the table; in place, after its
+ * column and key changes (each partitioning column must be in every unique key), before its columns are dropped.
  */
 function compareTableOptionPartitioning(
   { model, reflected }: TablePair,
@@ -695,10 +695,16 @@ function compareTableOptionPartitioning(
   const wanted = model.partitioning;
   const found = reflected.partitioning;
   if (normalizer.partitioning(wanted) === normalizer.partitioning(found)) return;
+  const run =
+    wanted === undefined || found === undefined
+      ? undefined
+      : normalizer.partitionReorganization(found, wanted);
   phases.createOthers.push(
     wanted === undefined
       ? { kind: "removePartitioning", ...tableRef(model), existing: found }
-      : { kind: "partitionTable", ...tableRef(model), partitioning: wanted, existing: found },
+      : run === undefined
+        ? { kind: "partitionTable", ...tableRef(model), partitioning: wanted, existing: found }
+        : { kind: "reorganizePartitions", ...tableRef(model), from: run.from, into: run.into },
   );
 }
 

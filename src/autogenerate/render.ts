@@ -349,6 +349,14 @@ function renderOperation(
           ])})`,
         ),
       ];
+    case "reorganizePartitions":
+      return [
+        call(
+          `reorganizePartitions(${str(operation.table)}, [${operation.from.map(str).join(", ")}], [${operation.into
+            .map(str)
+            .join(", ")}]${optionsArg([schemaOption(operation.schema)])})`,
+        ),
+      ];
     case "createTableComment":
       return [
         call(

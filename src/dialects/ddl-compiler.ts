@@ -38,6 +38,7 @@ import type {
   PartitionTableOperation,
   RemovePartitioningOperation,
   RenameTableOperation,
+  ReorganizePartitionsOperation,
   TableRef,
 } from "../operations/operation.js";
 import type { Column, ColumnDefault, ColumnIdentity, GeneratedColumn } from "../schema/column.js";
@@ -125,6 +126,7 @@ export class DdlCompiler {
         return this.partition(operation);
       case "partitionTable":
       case "removePartitioning":
+      case "reorganizePartitions":
         return this.partitioning(operation);
       case "createTableComment":
       case "dropTableComment":
@@ -385,7 +387,9 @@ export class DdlCompiler {
   }
 
   /** Partitioning a table in place, and removing it: MySQL's. */
-  partitioning(op: PartitionTableOperation | RemovePartitioningOperation): CompiledStep[] {
+  partitioning(
+    op: PartitionTableOperation | RemovePartitioningOperation | ReorganizePartitionsOperation,
+  ): CompiledStep[] {
     throw new UnsupportedOperationError(`${this.dialect} cannot ${op.kind} ${op.table}: that is MySQL's`, {
       hint: "on PostgreSQL a partitioned table is created so, with partitionBy",
     });

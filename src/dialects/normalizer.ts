@@ -173,6 +173,17 @@ export class Normalizer {
     return text?.replace(/\s+/g, " ").trim();
   }
 
+  /**
+   * The run of partitions that differs between two partitionings on the same key, where reorganizing only those
+   * turns one into the other; undefined: the table is repartitioned whole.
+   */
+  partitionReorganization(
+    _existing: string,
+    _wanted: string,
+  ): { readonly from: readonly string[]; readonly into: readonly string[] } | undefined {
+    return undefined;
+  }
+
   /** A key part's collation in canonical form. */
   collation(name: string | undefined): string | undefined {
     return name;

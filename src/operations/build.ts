@@ -61,6 +61,7 @@ import type {
   PartitionTableOperation,
   RemovePartitioningOperation,
   RenameTableOperation,
+  ReorganizePartitionsOperation,
   SequenceChanges,
 } from "./operation.js";
 
@@ -273,6 +274,21 @@ export const build = {
       table: tableName,
       schema: options.schema,
       existing: options.existing,
+    });
+  },
+
+  reorganizePartitions(
+    tableName: string,
+    from: readonly string[],
+    into: readonly string[],
+    options: SchemaOption = {},
+  ): ReorganizePartitionsOperation {
+    return frozen({
+      kind: "reorganizePartitions",
+      table: tableName,
+      schema: options.schema,
+      from: [...from],
+      into: [...into],
     });
   },
 

@@ -76,6 +76,18 @@ export interface RemovePartitioningOperation extends TableRef {
   readonly existing: string | undefined;
 }
 
+/**
+ * MySQL/MariaDB: `ALTER TABLE … REORGANIZE PARTITION` the partitions defined `from` into those defined `into`
+ * (`ADD PARTITION` where `into` only appends to `from`), moving only their rows; a row that fits none of the new
+ * partitions makes the database refuse it.
+ */
+export interface ReorganizePartitionsOperation extends TableRef {
+  readonly kind: "reorganizePartitions";
+  /** Each partition's definition as it is, `PARTITION p19 VALUES LESS THAN MAXVALUE`: its name, and the reverse. */
+  readonly from: readonly string[];
+  readonly into: readonly string[];
+}
+
 export interface CreateTableCommentOperation extends TableRef {
   readonly kind: "createTableComment";
   readonly comment: string;
@@ -346,6 +358,7 @@ export type Operation =
   | DetachPartitionOperation
   | PartitionTableOperation
   | RemovePartitioningOperation
+  | ReorganizePartitionsOperation
   | CreateTableCommentOperation
   | DropTableCommentOperation
   | AddColumnOperation

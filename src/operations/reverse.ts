@@ -137,6 +137,14 @@ export function reverseOperation(operation: Operation): Operation | undefined {
             partitioning: op.existing,
             existing: undefined,
           });
+    case "reorganizePartitions":
+      return freeze({
+        kind: "reorganizePartitions",
+        table: op.table,
+        schema: op.schema,
+        from: op.into,
+        into: op.from,
+      });
     case "createTableComment":
       return op.existingComment === undefined
         ? freeze({

@@ -27,6 +27,7 @@ const DATABASE_DDL = [
    PARTITION p02 VALUES LESS THAN MAXVALUE)`,
   "CREATE TABLE events (id int NOT NULL) PARTITION BY HASH (id) PARTITIONS 3",
   "CREATE TABLE plain (id int NOT NULL PRIMARY KEY)",
+  "CREATE TABLE rekeyed (id int NOT NULL) PARTITION BY HASH (id) PARTITIONS 2",
   `CREATE TABLE kept (code int NOT NULL) PARTITION BY LIST (code)
    (PARTITION north VALUES IN (1, 2, NULL) ENGINE = InnoDB, PARTITION rest DEFAULT ENGINE = InnoDB)`,
 ];
@@ -41,6 +42,7 @@ export const salaries = table("salaries", {
   partitioning: "RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE)",
 });
 export const events = table("events", { id: column.integer().notNull() });
+export const rekeyed = table("rekeyed", { id: column.integer().notNull() }, { partitioning: "KEY (id) PARTITIONS 2" });
 export const plain = table("plain", { id: column.integer().primaryKey() }, { partitioning: "KEY () PARTITIONS 2" });
 export const kept = table("kept", { code: column.integer().notNull() }, {
   partitioning: "list (\`code\`) (partition north values in (null,1,2), partition rest default)",
@@ -94,14 +96,16 @@ describeEachDialect(
         "add table logs",
         "partition table plain (rebuilds the table, copying every row) by KEY () PARTITIONS 2",
         "remove partitioning from table events (rebuilds the table, copying every row)",
-        "repartition table salaries (rebuilds the table, copying every row) by RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE)",
+        "reorganize partitions of table salaries (moves only their rows): PARTITION `p02` VALUES LESS THAN (MAXVALUE) into PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE",
+        "repartition table rekeyed (rebuilds the table, copying every row) by KEY (id) PARTITIONS 2",
       ]);
       const written = await revision(config, { message: "partitions", body });
       const code = readFileSync(written.path, "utf8");
       for (const expected of [
         'await op.removePartitioning("events", { existing: "HASH (`id`) PARTITIONS 3" });',
         'await op.partitionTable("plain", "KEY () PARTITIONS 2");',
-        `await op.partitionTable("salaries", "RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE)", { existing: "RANGE COLUMNS(\`from_date\`) (PARTITION \`p01\` VALUES LESS THAN ('1986-01-01'), PARTITION \`p02\` VALUES LESS THAN (MAXVALUE))" });`,
+        `await op.reorganizePartitions("salaries", ["PARTITION \`p02\` VALUES LESS THAN (MAXVALUE)"], ["PARTITION p02 VALUES LESS THAN ('1990-01-01')", "PARTITION p03 VALUES LESS THAN MAXVALUE"]);`,
+        'await op.partitionTable("rekeyed", "KEY (id) PARTITIONS 2", { existing: "HASH (`id`) PARTITIONS 2" });',
         'partitioning: "HASH (YEAR(at)) PARTITIONS 2",',
       ]) {
         expect(code).toContain(expected);

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { modelFromReflected } from "../../src/autogenerate/schema-model.js";
 import type { Connection } from "../../src/dialects/connection.js";
 import { getDialect } from "../../src/dialects/index.js";
+import { partitionReorganization } from "../../src/dialects/mysql/mysql-partitioning.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
@@ -48,6 +49,11 @@ async function revision(op: Op): Promise<void> {
     "regions",
     "LIST (code) (PARTITION north VALUES IN (1, 2, NULL), PARTITION zero VALUES IN (0), PARTITION rest DEFAULT)",
   );
+  await op.reorganizePartitions(
+    "regions",
+    ["PARTITION north VALUES IN (1, 2, NULL)"],
+    ["PARTITION north VALUES IN (1, NULL)", "PARTITION two VALUES IN (2)"],
+  );
 }
 
 /** Each table's partitioning as reflection states it. */
@@ -73,18 +79,96 @@ describeEachDialect(
         "ALTER TABLE `salaries` PARTITION BY RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02",
       );
       expect(script).toContain("ALTER TABLE `events` REMOVE PARTITIONING;");
+      expect(script).toContain(
+        "ALTER TABLE `regions` REORGANIZE PARTITION `north` INTO (PARTITION north VALUES IN (1, NULL), PARTITION two VALUES IN (2));",
+      );
       await applyScript(dialect, databases.offline, script);
       const found = await partitioning(databases.online.connection);
       expect(found).toEqual(await partitioning(databases.offline.connection));
       expect(found).toEqual({
         events: undefined,
         regions:
-          "LIST (`code`) (PARTITION `north` VALUES IN (NULL,1,2), PARTITION `zero` VALUES IN (0), PARTITION `rest` DEFAULT)",
+          "LIST (`code`) (PARTITION `north` VALUES IN (NULL,1), PARTITION `two` VALUES IN (2), PARTITION `zero` VALUES IN (0), PARTITION `rest` DEFAULT)",
         salaries:
           "RANGE COLUMNS(`from_date`) (PARTITION `p01` VALUES LESS THAN ('1986-01-01'), PARTITION `p02` VALUES LESS THAN ('1990-01-01'), PARTITION `p03` VALUES LESS THAN (MAXVALUE))",
       });
       const schema = await mysql.introspector.reflect(databases.online.connection);
       expect(schema.unmanaged ?? []).toEqual([]);
+    });
+
+    it("reorganize only the partitions that change, keeping their rows, and refuse to lose any", {
+      timeout: 60_000,
+    }, async () => {
+      const { connection } = databases.online;
+      const sink = onlineSink(connection);
+      await runWithOp(sink, async (op) => {
+        await op.createTable(
+          "years",
+          { y: op.column.integer().notNull() },
+          {
+            partitioning:
+              "RANGE (y) (PARTITION p2000 VALUES LESS THAN (2000), PARTITION pmax VALUES LESS THAN MAXVALUE)",
+          },
+        );
+        await op.createTable(
+          "codes",
+          { c: op.column.integer().notNull() },
+          {
+            partitioning: "LIST (c) (PARTITION odd VALUES IN (1, 3))",
+          },
+        );
+      });
+      await connection.execute("INSERT INTO years VALUES (1999), (2005), (2015)");
+      const split = build.reorganizePartitions(
+        "years",
+        ["PARTITION pmax VALUES LESS THAN MAXVALUE"],
+        ["PARTITION p2010 VALUES LESS THAN (2010)", "PARTITION pmax VALUES LESS THAN MAXVALUE"],
+      );
+      const append = build.reorganizePartitions(
+        "codes",
+        ["PARTITION odd VALUES IN (1,3)"],
+        ["PARTITION odd VALUES IN (1,3)", "PARTITION even VALUES IN (2, 4)"],
+      );
+      const statements: string[] = [];
+      for (const operation of [split, append])
+        for (const step of await mysql.compiler.compile(operation)) {
+          if (!("sql" in step)) continue;
+          statements.push(step.sql);
+          await connection.execute(step.sql);
+        }
+      expect(statements).toEqual([
+        "ALTER TABLE `years` REORGANIZE PARTITION `pmax` INTO (PARTITION p2010 VALUES LESS THAN (2010), PARTITION pmax VALUES LESS THAN MAXVALUE)",
+        "ALTER TABLE `codes` ADD PARTITION (PARTITION even VALUES IN (2, 4))",
+      ]);
+      const rows = () =>
+        connection.query(
+          "SELECT TABLE_NAME AS t, PARTITION_NAME AS p, TABLE_ROWS AS n FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('years', 'codes') ORDER BY 1, PARTITION_ORDINAL_POSITION",
+        );
+      await connection.execute("ANALYZE TABLE years");
+      expect(await connection.query("SELECT y FROM years PARTITION (p2010)")).toEqual([{ y: 2005 }]);
+      expect((await rows()).map((r) => `${r.t}.${r.p}`)).toEqual([
+        "codes.odd",
+        "codes.even",
+        "years.p2000",
+        "years.p2010",
+        "years.pmax",
+      ]);
+      // Undoing the append would delete `even`'s rows (MariaDB's REORGANIZE does, without a word): refused.
+      await connection.execute("INSERT INTO codes VALUES (4)");
+      await expect(mysql.compiler.compile(reverseOperation(append) as Operation)).rejects.toThrow(
+        /reorganizePartitions codes: the new partitions hold none of 2, 4, and MySQL would delete the rows holding them/,
+      );
+      expect(await connection.query("SELECT c FROM codes")).toEqual([{ c: 4 }]);
+      for (const step of await mysql.compiler.compile(reverseOperation(split) as Operation))
+        if ("sql" in step) await connection.execute(step.sql);
+      expect(await connection.query("SELECT y FROM years ORDER BY y")).toEqual([
+        { y: 1999 },
+        { y: 2005 },
+        { y: 2015 },
+      ]);
+      expect((await partitioning(connection)).years).toBe(
+        "RANGE (`y`) (PARTITION `p2000` VALUES LESS THAN (2000), PARTITION `pmax` VALUES LESS THAN MAXVALUE)",
+      );
     });
 
     it("reflect each form as text that creates the same partitions and compares equal to what was written", {
@@ -134,6 +218,69 @@ describeEachDialect(
   },
   ["mysql"],
 );
+
+describe("MySQL partition reorganization", () => {
+  const range = (...items: string[]) => `RANGE COLUMNS(d) (${items.join(", ")})`;
+  const p = (name: string, bound: string) => `PARTITION ${name} VALUES LESS THAN (${bound})`;
+
+  it("takes the run that differs, with a neighbour where partitions are only added or removed", () => {
+    const found = range(p("a", "1"), p("b", "2"), p("max", "MAXVALUE"));
+    // Split the last: only it is reorganized.
+    expect(
+      partitionReorganization(found, range(p("a", "1"), p("b", "2"), p("c", "3"), p("max", "MAXVALUE"))),
+    ).toEqual({
+      from: [p("max", "MAXVALUE")],
+      into: [p("c", "3"), p("max", "MAXVALUE")],
+    });
+    // One removed from the middle: its rows go to the partition after it.
+    expect(partitionReorganization(found, range(p("a", "1"), p("max", "MAXVALUE")))).toEqual({
+      from: [p("b", "2"), p("max", "MAXVALUE")],
+      into: [p("max", "MAXVALUE")],
+    });
+    // Appended at the end: the last partition comes along (compiled as ADD PARTITION).
+    expect(partitionReorganization(range(p("a", "1")), range(p("a", "1"), p("b", "2")))).toEqual({
+      from: [p("a", "1")],
+      into: [p("a", "1"), p("b", "2")],
+    });
+    // Spelled differently, the same partition: `a` and quoting, spacing, case do not count.
+    expect(
+      partitionReorganization(
+        "RANGE COLUMNS(`d`) (PARTITION `a` VALUES LESS THAN (1))",
+        range(p("a", "1"), p("b", "2")),
+      ),
+    ).toEqual({ from: ["PARTITION `a` VALUES LESS THAN (1)"], into: [p("a", "1"), p("b", "2")] });
+  });
+
+  it("leaves a changed key, HASH and KEY, subpartitions, and LIST values left without a partition to a whole repartition", () => {
+    const list = (...items: string[]) => `LIST (c) (${items.join(", ")})`;
+    expect(
+      partitionReorganization(list("PARTITION a VALUES IN (1, 3)"), list("PARTITION a VALUES IN (1)")),
+    ).toBeUndefined();
+    expect(
+      partitionReorganization(
+        list("PARTITION a VALUES IN (1)", "PARTITION r DEFAULT"),
+        list("PARTITION a VALUES IN (1)", "PARTITION b VALUES IN (2)"),
+      ),
+    ).toBeUndefined();
+    expect(
+      partitionReorganization(
+        list("PARTITION a VALUES IN (1, NULL)"),
+        list("PARTITION a VALUES IN (1)", "PARTITION b VALUES IN (null)"),
+      ),
+    ).toEqual({
+      from: ["PARTITION a VALUES IN (1, NULL)"],
+      into: ["PARTITION a VALUES IN (1)", "PARTITION b VALUES IN (null)"],
+    });
+    expect(partitionReorganization(range(p("a", "1")), `RANGE COLUMNS(e) (${p("a", "1")})`)).toBeUndefined();
+    expect(partitionReorganization("HASH (id) PARTITIONS 2", "HASH (id) PARTITIONS 4")).toBeUndefined();
+    expect(
+      partitionReorganization(
+        "RANGE (id) SUBPARTITION BY HASH (id) SUBPARTITIONS 2 (PARTITION a VALUES LESS THAN (1))",
+        "RANGE (id) SUBPARTITION BY HASH (id) SUBPARTITIONS 2 (PARTITION a VALUES LESS THAN (2))",
+      ),
+    ).toBeUndefined();
+  });
+});
 
 describe("MySQL partitioning operation objects", () => {
   it("reverse to each other", () => {

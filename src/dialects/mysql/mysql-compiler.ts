@@ -13,6 +13,7 @@ import type {
   PartitionTableOperation,
   RemovePartitioningOperation,
   RenameTableOperation,
+  ReorganizePartitionsOperation,
   TableRef,
 } from "../../operations/operation.js";
 import type { Column } from "../../schema/column.js";
@@ -29,7 +30,7 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
-import { checkedPartitioning } from "./mysql-partitioning.js";
+import { checkedPartitioning, droppedListValues, onlyAppends, partitionName } from "./mysql-partitioning.js";
 
 /** A column as MySQL needs it restated: every part already written as SQL. */
 interface RestatedColumn {
@@ -134,14 +135,43 @@ export class MysqlCompiler extends DdlCompiler {
     );
   }
 
-  override partitioning(op: PartitionTableOperation | RemovePartitioningOperation): CompiledStep[] {
-    return [
-      statement(
-        op.kind === "partitionTable"
-          ? `ALTER TABLE ${this.tableName(op)} PARTITION BY ${checkedPartitioning(op.table, op.partitioning)}`
-          : `ALTER TABLE ${this.tableName(op)} REMOVE PARTITIONING`,
-      ),
-    ];
+  override partitioning(
+    op: PartitionTableOperation | RemovePartitioningOperation | ReorganizePartitionsOperation,
+  ): CompiledStep[] {
+    const table = this.tableName(op);
+    switch (op.kind) {
+      case "partitionTable":
+        return [
+          statement(`ALTER TABLE ${table} PARTITION BY ${checkedPartitioning(op.table, op.partitioning)}`),
+        ];
+      case "removePartitioning":
+        return [statement(`ALTER TABLE ${table} REMOVE PARTITIONING`)];
+      case "reorganizePartitions": {
+        if (op.from.length === 0 || op.into.length === 0)
+          throw new UnsupportedOperationError(
+            `reorganizePartitions ${op.table}: name the partitions reorganized and what into; neither list may be empty`,
+            { hint: "dropping a partition drops its rows: reorganize it into its neighbour instead" },
+          );
+        const names = op.from.map(partitionName);
+        const dropped = droppedListValues(op.from, op.into);
+        if (dropped.length > 0)
+          throw new UnsupportedOperationError(
+            `reorganizePartitions ${op.table}: the new partitions hold none of ${dropped.join(", ")}, and MySQL would delete the rows holding them`,
+            {
+              hint: "give the values a partition, or repartition with op.partitionTable, which refuses a row with none",
+            },
+          );
+        if (onlyAppends(op.from, op.into))
+          return [
+            statement(`ALTER TABLE ${table} ADD PARTITION (${op.into.slice(op.from.length).join(", ")})`),
+          ];
+        return [
+          statement(
+            `ALTER TABLE ${table} REORGANIZE PARTITION ${names.join(", ")} INTO (${op.into.join(", ")})`,
+          ),
+        ];
+      }
+    }
   }
 
   /** Comments are part of the table and column definitions here. */

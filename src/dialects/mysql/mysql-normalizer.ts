@@ -7,7 +7,7 @@
 
 import type { NativeType } from "../../schema/native-type.js";
 import { Normalizer } from "../normalizer.js";
-import { partitioningKey } from "./mysql-partitioning.js";
+import { partitioningKey, partitionReorganization } from "./mysql-partitioning.js";
 
 export class MysqlNormalizer extends Normalizer {
   override readonly defaultIndexMethods: readonly string[] = ["btree", "hash"];
@@ -27,6 +27,10 @@ export class MysqlNormalizer extends Normalizer {
 
   override partitioning(text: string | undefined): string | undefined {
     return text === undefined ? undefined : partitioningKey(text);
+  }
+
+  override partitionReorganization(existing: string, wanted: string) {
+    return partitionReorganization(existing, wanted);
   }
 
   override readonly impliedReferentialAction = undefined;

@@ -194,3 +194,102 @@ export function checkedPartitioning(table: string, text: string): string {
   }
   return clause;
 }
+
+/** A RANGE or LIST clause as what precedes its partition list and each partition's definition; else undefined. */
+function partitionList(text: string): { head: string; items: string[] } | undefined {
+  const clause = text.trim();
+  const method = METHOD.exec(clause);
+  if (method === null || !/^\s*(RANGE|LIST)/i.test(clause)) return undefined;
+  const close = closingParen(clause, method[0].length - 1);
+  const rest = clause.slice(close + 1).trim();
+  if (close < 0 || !rest.startsWith("(") || closingParen(rest, 0) !== rest.length - 1) return undefined;
+  return {
+    head: clause.slice(0, close + 1),
+    items: topLevelItems(rest.slice(1, -1)).map((item) => item.trim()),
+  };
+}
+
+/**
+ * The partitions to reorganize, and what into, that turn `existing` into `wanted`: where both are RANGE or LIST on
+ * the same key (no subpartitions) and differ in a run of partitions, the run. A run only added or only removed takes
+ * a neighbour with it, so no partition is dropped with its rows: its rows move into that neighbour, or the database
+ * refuses the change; a run whose new LIST partitions would not hold every value of the old is not reorganized
+ * (see droppedListValues). Undefined: repartition the whole table.
+ */
+export function partitionReorganization(
+  existing: string,
+  wanted: string,
+): { from: string[]; into: string[] } | undefined {
+  const found = partitionList(existing);
+  const target = partitionList(wanted);
+  if (
+    found === undefined ||
+    target === undefined ||
+    partitioningKey(found.head) !== partitioningKey(target.head)
+  )
+    return undefined;
+  const same = (a: string | undefined, b: string | undefined) =>
+    a !== undefined && b !== undefined && partitioningKey(a) === partitioningKey(b);
+  let start = 0;
+  while (same(found.items[start], target.items[start])) start++;
+  let endFound = found.items.length;
+  let endTarget = target.items.length;
+  while (
+    endFound > start &&
+    endTarget > start &&
+    same(found.items[endFound - 1], target.items[endTarget - 1])
+  ) {
+    endFound--;
+    endTarget--;
+  }
+  if (start === endFound || start === endTarget) {
+    if (endFound < found.items.length) {
+      endFound++;
+      endTarget++;
+    } else if (start > 0) start--;
+    else return undefined;
+  }
+  const from = found.items.slice(start, endFound);
+  const into = target.items.slice(start, endTarget);
+  return droppedListValues(from, into).length === 0 ? { from, into } : undefined;
+}
+
+/** A partition definition's name, quoted for SQL. */
+export function partitionName(definition: string): string {
+  const match = /^\s*PARTITION\s+(`(?:[^`]|``)+`|[^\s(`,]+)/i.exec(definition);
+  if (match === null)
+    throw new UnsupportedOperationError(
+      `a partition definition starts PARTITION name, not ${JSON.stringify(definition)}`,
+    );
+  return match[1]!.startsWith("`") ? match[1]! : quoteName(match[1]!);
+}
+
+/** A LIST partition's values in comparison form, or "default"; none for a RANGE partition. */
+function listValues(definition: string): string[] {
+  const key = partitioningKey(definition);
+  if (/ default$/.test(key)) return ["default"];
+  const at = key.indexOf("values in(");
+  if (at < 0) return [];
+  const open = at + "values in".length;
+  return topLevelItems(key.slice(open + 1, closingParen(key, open)));
+}
+
+/**
+ * The LIST values the partitions `from` hold and `into` would not. REORGANIZE PARTITION deletes the rows holding
+ * them without a word (MariaDB 10.11), where a whole repartition refuses a row with no partition. A DEFAULT
+ * partition in `into` holds every value; one only in `from` is reported as "DEFAULT".
+ */
+export function droppedListValues(from: readonly string[], into: readonly string[]): string[] {
+  const kept = new Set(into.flatMap(listValues));
+  if (kept.has("default")) return [];
+  return [...new Set(from.flatMap(listValues))]
+    .filter((value) => !kept.has(value))
+    .map((value) => (value === "default" ? "DEFAULT" : value));
+}
+
+/** Whether `into` keeps every partition of `from`, as it is, and adds more after them (ADD PARTITION does that). */
+export function onlyAppends(from: readonly string[], into: readonly string[]): boolean {
+  return (
+    into.length > from.length && from.every((item, i) => partitioningKey(item) === partitioningKey(into[i]!))
+  );
+}
