@@ -306,7 +306,7 @@ export async function compareSchemas(
   for (const pair of [...pairs].sort((a, b) => keyOf(a.model).localeCompare(keyOf(b.model)))) {
     comparePartitioning(pair, phases, warnings);
     await compareTable(pair, options, phases, perTable, notes, warnings, parentPair(pair, pairByKey));
-    compareTableOptionPartitioning(pair, phases, dialect.normalizer);
+    compareTableOptionPartitioning(pair, phases, dialect.normalizer, warnings);
   }
 
   const removedModels = removed.map((r) => existingByKey.get(keyOf(r))!);
@@ -686,15 +686,25 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
  * MySQL's partitioning, one table option compared by the dialect's canonical key: a change reorganizes the
  * partitions that differ where the dialect finds such a run, else repartitions the table; in place, after its
  * column and key changes (each partitioning column must be in every unique key), before its columns are dropped.
+ * A target the dialect cannot compare as text (a bound written as an expression) is a warning, never a guess.
  */
 function compareTableOptionPartitioning(
   { model, reflected }: TablePair,
   phases: Phases,
   normalizer: Normalizer,
+  warnings: string[],
 ) {
   const wanted = model.partitioning;
   const found = reflected.partitioning;
   if (normalizer.partitioning(wanted) === normalizer.partitioning(found)) return;
+  const uncomparable =
+    wanted === undefined || found === undefined ? undefined : normalizer.uncomparablePartitioning(wanted);
+  if (uncomparable !== undefined) {
+    warnings.push(
+      `${qualifiedName(model)}: partitioned by ${found} in the database; the target's partitioning is not compared: ${uncomparable}`,
+    );
+    return;
+  }
   const run =
     wanted === undefined || found === undefined
       ? undefined

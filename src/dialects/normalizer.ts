@@ -184,6 +184,14 @@ export class Normalizer {
     return undefined;
   }
 
+  /**
+   * Why a target's partitioning cannot be compared as text with the catalog's (a bound the database stores
+   * evaluated), or undefined when it can.
+   */
+  uncomparablePartitioning(_wanted: string): string | undefined {
+    return undefined;
+  }
+
   /** A key part's collation in canonical form. */
   collation(name: string | undefined): string | undefined {
     return name;

@@ -116,6 +116,27 @@ describeEachDialect(
       await downgrade(config, "-1");
       expect(await partitions(database.url)).toEqual(before);
     });
+
+    it("warns, writing nothing, where the target gives a bound as an expression the database stores evaluated", {
+      timeout: 60_000,
+    }, async () => {
+      const byDay =
+        "RANGE (TO_DAYS(d)) (PARTITION a VALUES LESS THAN (TO_DAYS('2020-01-01')), PARTITION b VALUES LESS THAN MAXVALUE)";
+      const connection = await connect(database.url);
+      await connection.execute(`CREATE TABLE by_day (d date NOT NULL) PARTITION BY ${byDay}`);
+      await connection.close();
+      writeFileSync(
+        join(dir, "schema.ts"),
+        `import { column, table } from ${SCHEMA_MODULE};
+export const by_day = table("by_day", { d: column.date().notNull() }, { partitioning: ${JSON.stringify(byDay)} });
+`,
+      );
+      const result = await check(config);
+      expect(result.differences).toEqual([]);
+      expect(result.warnings).toEqual([
+        "by_day: partitioned by RANGE (to_days(`d`)) (PARTITION `a` VALUES LESS THAN (737790), PARTITION `b` VALUES LESS THAN MAXVALUE) in the database; the target's partitioning is not compared: its partition bound TO_DAYS('2020-01-01') is an expression, which MySQL stores evaluated; write each bound as the value SHOW CREATE TABLE gives",
+      ]);
+    });
   },
   ["mysql"],
 );

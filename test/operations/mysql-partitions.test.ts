@@ -282,6 +282,27 @@ describe("MySQL partition reorganization", () => {
   });
 });
 
+describe("MySQL partition bounds", () => {
+  it("are compared as text only where each is a value", () => {
+    const uncomparable = (text: string) => mysql.normalizer.uncomparablePartitioning(text);
+    expect(
+      uncomparable(
+        "RANGE COLUMNS(d, n) (PARTITION a VALUES LESS THAN ('2020-01-01', -1), PARTITION b VALUES LESS THAN (MAXVALUE, MAXVALUE))",
+      ),
+    ).toBeUndefined();
+    expect(
+      uncomparable("LIST COLUMNS(c, n) (PARTITION a VALUES IN (('x(1)', 1), (NULL, 2)))"),
+    ).toBeUndefined();
+    expect(uncomparable("HASH (YEAR(d)) PARTITIONS 4")).toBeUndefined();
+    expect(uncomparable("RANGE (n) (PARTITION a VALUES LESS THAN (100 + 1))")).toMatch(
+      /bound 100 \+ 1 is an expression/,
+    );
+    expect(uncomparable("RANGE (TO_DAYS(d)) (PARTITION a VALUES LESS THAN (to_days('2020-01-01')))")).toMatch(
+      /bound to_days\('2020-01-01'\) is an expression/,
+    );
+  });
+});
+
 describe("MySQL partitioning operation objects", () => {
   it("reverse to each other", () => {
     const partition = build.partitionTable("t", "HASH (id) PARTITIONS 2");

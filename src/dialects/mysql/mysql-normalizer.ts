@@ -7,7 +7,7 @@
 
 import type { NativeType } from "../../schema/native-type.js";
 import { Normalizer } from "../normalizer.js";
-import { partitioningKey, partitionReorganization } from "./mysql-partitioning.js";
+import { boundExpression, partitioningKey, partitionReorganization } from "./mysql-partitioning.js";
 
 export class MysqlNormalizer extends Normalizer {
   override readonly defaultIndexMethods: readonly string[] = ["btree", "hash"];
@@ -27,6 +27,13 @@ export class MysqlNormalizer extends Normalizer {
 
   override partitioning(text: string | undefined): string | undefined {
     return text === undefined ? undefined : partitioningKey(text);
+  }
+
+  override uncomparablePartitioning(wanted: string): string | undefined {
+    const bound = boundExpression(wanted);
+    return bound === undefined
+      ? undefined
+      : `its partition bound ${bound} is an expression, which MySQL stores evaluated; write each bound as the value SHOW CREATE TABLE gives`;
   }
 
   override partitionReorganization(existing: string, wanted: string) {

@@ -264,6 +264,23 @@ export function partitionName(definition: string): string {
   return match[1]!.startsWith("`") ? match[1]! : quoteName(match[1]!);
 }
 
+/**
+ * A partition bound the target gives as an expression (`TO_DAYS('2020-01-01')`, `100 + 1`), which MySQL evaluates
+ * and stores as its value; undefined when every bound is a literal, NULL or MAXVALUE.
+ */
+export function boundExpression(text: string): string | undefined {
+  for (const match of text.matchAll(/\bVALUES\s+(?:LESS\s+THAN|IN)\s*\(/gi)) {
+    const open = match.index + match[0].length - 1;
+    const bound = text.slice(open + 1, closingParen(text, open));
+    const bare = outsideLiterals(bound, (part) => part.replace(/\b(NULL|MAXVALUE)\b/gi, "0")).replace(
+      /'(?:[^'\\]|\\.|'')*'/g,
+      "0",
+    );
+    if (/[A-Za-z_]\w*\s*\(|[+*/]|[\w)]\s*-/.test(bare)) return bound.trim();
+  }
+  return undefined;
+}
+
 /** A LIST partition's values in comparison form, or "default"; none for a RANGE partition. */
 function listValues(definition: string): string[] {
   const key = partitioningKey(definition);
