@@ -686,6 +686,7 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
  * MySQL's partitioning, one table option compared by the dialect's canonical key: a change reorganizes the
  * partitions that differ where the dialect finds such a run, else repartitions the table; in place, after its
  * column and key changes (each partitioning column must be in every unique key), before its columns are dropped.
+ * Partitioning removed goes before the key changes, which it may be what allows.
  * A target the dialect cannot compare as text (a bound written as an expression) is a warning, never a guess.
  */
 function compareTableOptionPartitioning(
@@ -705,16 +706,15 @@ function compareTableOptionPartitioning(
     );
     return;
   }
-  const run =
-    wanted === undefined || found === undefined
-      ? undefined
-      : normalizer.partitionReorganization(found, wanted);
+  if (wanted === undefined) {
+    phases.dropOthers.push({ kind: "removePartitioning", ...tableRef(model), existing: found });
+    return;
+  }
+  const run = found === undefined ? undefined : normalizer.partitionReorganization(found, wanted);
   phases.createOthers.push(
-    wanted === undefined
-      ? { kind: "removePartitioning", ...tableRef(model), existing: found }
-      : run === undefined
-        ? { kind: "partitionTable", ...tableRef(model), partitioning: wanted, existing: found }
-        : { kind: "reorganizePartitions", ...tableRef(model), from: run.from, into: run.into },
+    run === undefined
+      ? { kind: "partitionTable", ...tableRef(model), partitioning: wanted, existing: found }
+      : { kind: "reorganizePartitions", ...tableRef(model), from: run.from, into: run.into },
   );
 }
 

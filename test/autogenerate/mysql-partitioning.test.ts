@@ -28,6 +28,9 @@ const DATABASE_DDL = [
   "CREATE TABLE events (id int NOT NULL) PARTITION BY HASH (id) PARTITIONS 3",
   "CREATE TABLE plain (id int NOT NULL PRIMARY KEY)",
   "CREATE TABLE rekeyed (id int NOT NULL) PARTITION BY HASH (id) PARTITIONS 2",
+  // Every unique key holds the partitioning columns: the key changes with the partitioning, in the order that allows.
+  "CREATE TABLE unkeyed (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id, d)) PARTITION BY KEY (d) PARTITIONS 2",
+  "CREATE TABLE rekey (id int NOT NULL, d date NOT NULL, PRIMARY KEY (id))",
   `CREATE TABLE kept (code int NOT NULL) PARTITION BY LIST (code)
    (PARTITION north VALUES IN (1, 2, NULL) ENGINE = InnoDB, PARTITION rest DEFAULT ENGINE = InnoDB)`,
 ];
@@ -43,6 +46,11 @@ export const salaries = table("salaries", {
 });
 export const events = table("events", { id: column.integer().notNull() });
 export const rekeyed = table("rekeyed", { id: column.integer().notNull() }, { partitioning: "KEY (id) PARTITIONS 2" });
+export const unkeyed = table("unkeyed", { id: column.integer().primaryKey(), d: column.date().notNull() });
+export const rekey = table("rekey", { id: column.integer().notNull(), d: column.date().notNull() }, {
+  primaryKey: ["id", "d"],
+  partitioning: "KEY (d) PARTITIONS 2",
+});
 export const plain = table("plain", { id: column.integer().primaryKey() }, { partitioning: "KEY () PARTITIONS 2" });
 export const kept = table("kept", { code: column.integer().notNull() }, {
   partitioning: "list (\`code\`) (partition north values in (null,1,2), partition rest default)",
@@ -93,9 +101,15 @@ describeEachDialect(
       const { body, result } = await autogenerateRevisionBody(config);
       expect(result.warnings).toEqual([]);
       expect([...result.differences].sort()).toEqual([
+        "add primary key pk_rekey on rekey (id, d)",
+        "add primary key pk_unkeyed on unkeyed (id)",
         "add table logs",
         "partition table plain (rebuilds the table, copying every row) by KEY () PARTITIONS 2",
+        "partition table rekey (rebuilds the table, copying every row) by KEY (d) PARTITIONS 2",
         "remove partitioning from table events (rebuilds the table, copying every row)",
+        "remove partitioning from table unkeyed (rebuilds the table, copying every row)",
+        "remove primary key pk_rekey on rekey",
+        "remove primary key pk_unkeyed on unkeyed",
         "reorganize partitions of table salaries (moves only their rows): PARTITION `p02` VALUES LESS THAN (MAXVALUE) into PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE",
         "repartition table rekeyed (rebuilds the table, copying every row) by KEY (id) PARTITIONS 2",
       ]);
@@ -110,6 +124,12 @@ describeEachDialect(
       ]) {
         expect(code).toContain(expected);
       }
+      const at = (text: string) => {
+        expect(code).toContain(text);
+        return code.indexOf(text);
+      };
+      expect(at('removePartitioning("unkeyed"')).toBeLessThan(at('createPrimaryKey("pk_unkeyed"'));
+      expect(at('createPrimaryKey("pk_rekey"')).toBeLessThan(at('partitionTable("rekey"'));
 
       await upgrade(config, "head");
       expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
