@@ -282,6 +282,27 @@ describe("MySQL partition reorganization", () => {
   });
 });
 
+describe("MySQL partitioning comparison", () => {
+  it("sees one partitioning in each spelling of it, and a change as a change", () => {
+    const key = (text: string) => mysql.normalizer.partitioning(text);
+    expect(key("HASH (id) (PARTITION p0, PARTITION p1)")).toBe(key("HASH (`id`) PARTITIONS 2"));
+    expect(key("KEY (id) PARTITIONS 1")).toBe(key("KEY (`id`)"));
+    expect(key("LIST (c) (PARTITION a VALUES IN (2, NULL, 1) ENGINE = InnoDB)")).toBe(
+      key("LIST (`c`) (PARTITION `a` VALUES IN (NULL,1,2))"),
+    );
+    expect(key("range columns (d) (partition a values less than maxvalue)")).toBe(
+      key("RANGE COLUMNS(`d`) (PARTITION `a` VALUES LESS THAN (MAXVALUE))"),
+    );
+    expect(key("HASH (id) (PARTITION p0, PARTITION x1)")).not.toBe(key("HASH (id) PARTITIONS 2"));
+    expect(key("LIST (c) (PARTITION a VALUES IN ('A'))")).not.toBe(
+      key("LIST (c) (PARTITION a VALUES IN ('a'))"),
+    );
+    expect(key("RANGE (n) (PARTITION a VALUES LESS THAN (10))")).not.toBe(
+      key("RANGE (n) (PARTITION a VALUES LESS THAN (11))"),
+    );
+  });
+});
+
 describe("MySQL partition bounds", () => {
   it("are compared as text only where each is a value", () => {
     const uncomparable = (text: string) => mysql.normalizer.uncomparablePartitioning(text);

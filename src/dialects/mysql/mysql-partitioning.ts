@@ -149,7 +149,7 @@ function topLevelItems(text: string): string[] {
 /**
  * A partitioning clause reduced for comparison: no identifier quotes, engines, case or spaces that carry no
  * meaning; `LESS THAN (MAXVALUE)` as `LESS THAN MAXVALUE`; a LIST partition's values in one order (MariaDB moves
- * NULL first); a lone HASH or KEY partition not counted.
+ * NULL first); HASH or KEY partitions p0, p1, … counted, a lone one not.
  */
 export function partitioningKey(text: string): string {
   let key = outsideLiterals(text.trim(), (part) =>
@@ -160,7 +160,14 @@ export function partitioningKey(text: string): string {
       .replace(/\s+/g, " ")
       .replace(/ ?([(),=<>+\-*/]) ?/g, "$1"),
   );
-  key = key.replace(/less than\(maxvalue\)/g, "less than maxvalue").replace(/ (sub)?partitions 1\b/g, "");
+  key = key.replace(/less than\(maxvalue\)/g, "less than maxvalue");
+  // HASH or KEY partitions listed under the names MySQL gives them are only counted.
+  const listed = /^((?:linear )?(?:hash|key)\(.*\))\((partition p\d+(?:,partition p\d+)*)\)$/.exec(key);
+  if (listed) {
+    const names = (listed[2] ?? "").split(",").map((item) => item.slice("partition ".length));
+    if (names.every((name, i) => name === `p${i}`)) key = `${listed[1]}partitions ${names.length}`;
+  }
+  key = key.replace(/\)(sub)?partitions 1(?!\d)/g, ")");
   let from = 0;
   for (;;) {
     const at = key.indexOf("values in(", from);
