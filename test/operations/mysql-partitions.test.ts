@@ -294,6 +294,8 @@ describe("MySQL partitioning comparison", () => {
       key("RANGE COLUMNS(`d`) (PARTITION `a` VALUES LESS THAN (MAXVALUE))"),
     );
     expect(key("HASH (id) (PARTITION p0, PARTITION x1)")).not.toBe(key("HASH (id) PARTITIONS 2"));
+    expect(key("HASH (id + engine) PARTITIONS 2")).not.toBe(key("HASH (id) PARTITIONS 2"));
+    expect(key("KEY (engine) PARTITIONS 2")).not.toBe(key("KEY () PARTITIONS 2"));
     expect(key("LIST (c) (PARTITION a VALUES IN ('A'))")).not.toBe(
       key("LIST (c) (PARTITION a VALUES IN ('a'))"),
     );

@@ -156,7 +156,8 @@ export function partitioningKey(text: string): string {
     part
       .replace(/`((?:[^`]|``)*)`/g, (_, name: string) => name.replaceAll("``", "`"))
       .toLowerCase()
-      .replace(/\b(storage\s+)?engine\s*=?\s*\w+/g, "")
+      // A partition's ENGINE option, not a column named engine in an expression: `(engine)`, `a, engine)`.
+      .replace(/(^|\s)(storage\s+)?engine\s*=?\s*\w+/g, "$1")
       .replace(/\s+/g, " ")
       .replace(/ ?([(),=<>+\-*/]) ?/g, "$1"),
   );
