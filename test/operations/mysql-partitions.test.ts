@@ -262,6 +262,13 @@ describe("MySQL partition reorganization", () => {
         list("PARTITION a VALUES IN (1)", "PARTITION b VALUES IN (2)"),
       ),
     ).toBeUndefined();
+    // MariaDB will not reorganize into DEFAULT alone, which the reverse of splitting DEFAULT would.
+    expect(
+      partitionReorganization(
+        list("PARTITION a VALUES IN (1)", "PARTITION r DEFAULT"),
+        list("PARTITION a VALUES IN (1)", "PARTITION b VALUES IN (2)", "PARTITION r DEFAULT"),
+      ),
+    ).toBeUndefined();
     expect(
       partitionReorganization(
         list("PARTITION a VALUES IN (1, NULL)"),

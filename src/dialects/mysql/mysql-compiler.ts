@@ -30,7 +30,13 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
-import { checkedPartitioning, droppedListValues, onlyAppends, partitionName } from "./mysql-partitioning.js";
+import {
+  checkedPartitioning,
+  droppedListValues,
+  onlyAppends,
+  onlyDefault,
+  partitionName,
+} from "./mysql-partitioning.js";
 
 /** A column as MySQL needs it restated: every part already written as SQL. */
 interface RestatedColumn {
@@ -160,6 +166,11 @@ export class MysqlCompiler extends DdlCompiler {
             {
               hint: "give the values a partition, or repartition with op.partitionTable, which refuses a row with none",
             },
+          );
+        if (onlyDefault(op.into))
+          throw new UnsupportedOperationError(
+            `reorganizePartitions ${op.table}: MariaDB refuses to reorganize partitions into a DEFAULT partition alone`,
+            { hint: "repartition with op.partitionTable" },
           );
         if (onlyAppends(op.from, op.into))
           return [

@@ -222,7 +222,9 @@ function partitionList(text: string): { head: string; items: string[] } | undefi
  * the same key (no subpartitions) and differ in a run of partitions, the run. A run only added or only removed takes
  * a neighbour with it, so no partition is dropped with its rows: its rows move into that neighbour, or the database
  * refuses the change; a run whose new LIST partitions would not hold every value of the old is not reorganized
- * (see droppedListValues). Undefined: repartition the whole table.
+ * (see droppedListValues), nor one that is DEFAULT alone on either side (MariaDB 10.11 refuses to reorganize
+ * partitions into a lone DEFAULT one: "Inconsistency in usage of column lists"). Undefined: repartition the whole
+ * table.
  */
 export function partitionReorganization(
   existing: string,
@@ -259,7 +261,9 @@ export function partitionReorganization(
   }
   const from = found.items.slice(start, endFound);
   const into = target.items.slice(start, endTarget);
-  return droppedListValues(from, into).length === 0 ? { from, into } : undefined;
+  // Neither the change nor its reverse may reorganize into DEFAULT alone, which MariaDB refuses.
+  if (onlyDefault(from) || onlyDefault(into) || droppedListValues(from, into).length > 0) return undefined;
+  return { from, into };
 }
 
 /** A partition definition's name, quoted for SQL. */
@@ -297,6 +301,11 @@ function listValues(definition: string): string[] {
   if (at < 0) return [];
   const open = at + "values in".length;
   return topLevelItems(key.slice(open + 1, closingParen(key, open)));
+}
+
+/** Whether every one of `definitions` is a DEFAULT partition. */
+export function onlyDefault(definitions: readonly string[]): boolean {
+  return definitions.every((definition) => listValues(definition)[0] === "default");
 }
 
 /**
