@@ -72,6 +72,19 @@ async function partitions(url: string): Promise<unknown> {
   }
 }
 
+/** The from_date of each row in one partition of salaries. */
+async function salaries(url: string, partition: string): Promise<string[]> {
+  const connection = await connect(url);
+  try {
+    const rows = await connection.query<{ d: string }>(
+      `SELECT DATE_FORMAT(from_date, '%Y-%m-%d') AS d FROM salaries PARTITION (${partition}) ORDER BY 1`,
+    );
+    return rows.map((row) => row.d);
+  } finally {
+    await connection.close();
+  }
+}
+
 describeEachDialect(
   "autogenerate MySQL partitioning",
   (dialect) => {
@@ -94,6 +107,9 @@ describeEachDialect(
     }, async () => {
       const connection = await connect(database.url);
       for (const ddl of DATABASE_DDL) await connection.execute(ddl);
+      await connection.execute(
+        "INSERT INTO salaries VALUES (1, '1985-06-01'), (1, '1987-06-01'), (2, '1995-06-01')",
+      );
       await connection.close();
       const before = await partitions(database.url);
       writeFileSync(join(dir, "schema.ts"), MODEL);
@@ -133,8 +149,11 @@ describeEachDialect(
 
       await upgrade(config, "head");
       expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
+      expect(await salaries(database.url, "p02")).toEqual(["1987-06-01"]);
+      expect(await salaries(database.url, "p03")).toEqual(["1995-06-01"]);
       await downgrade(config, "-1");
       expect(await partitions(database.url)).toEqual(before);
+      expect(await salaries(database.url, "p02")).toEqual(["1987-06-01", "1995-06-01"]);
     });
 
     it("warns, writing nothing, where the target gives a bound as an expression the database stores evaluated", {

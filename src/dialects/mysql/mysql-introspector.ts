@@ -1,4 +1,4 @@
-// Reads a MySQL or MariaDB schema from information_schema with seven bulk queries for the connection's database.
+// Reads a MySQL or MariaDB schema from information_schema with eight bulk queries for the connection's database.
 // MariaDB spells some things differently (quoted literal defaults, JSON as LONGTEXT plus a json_valid CHECK);
 // both are brought to one form here.
 
