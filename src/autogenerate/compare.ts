@@ -687,7 +687,8 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
  * partitions that differ where the dialect finds such a run, else repartitions the table; in place, after its
  * column and key changes (each partitioning column must be in every unique key), before its columns are dropped.
  * Partitioning removed goes before the key changes, which it may be what allows.
- * A target the dialect cannot compare as text (a bound written as an expression) is a warning, never a guess.
+ * A target the dialect cannot compare (a bound written as an expression; a database without the option) is a
+ * warning, never a guess.
  */
 function compareTableOptionPartitioning(
   { model, reflected }: TablePair,
@@ -698,12 +699,9 @@ function compareTableOptionPartitioning(
   const wanted = model.partitioning;
   const found = reflected.partitioning;
   if (normalizer.partitioning(wanted) === normalizer.partitioning(found)) return;
-  const uncomparable =
-    wanted === undefined || found === undefined ? undefined : normalizer.uncomparablePartitioning(wanted);
+  const uncomparable = wanted === undefined ? undefined : normalizer.uncomparablePartitioning(wanted, found);
   if (uncomparable !== undefined) {
-    warnings.push(
-      `${qualifiedName(model)}: partitioned by ${found} in the database; the target's partitioning is not compared: ${uncomparable}`,
-    );
+    warnings.push(`${qualifiedName(model)}: the target's partitioning is not compared: ${uncomparable}`);
     return;
   }
   if (wanted === undefined) {

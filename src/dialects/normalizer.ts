@@ -185,11 +185,11 @@ export class Normalizer {
   }
 
   /**
-   * Why a target's partitioning cannot be compared as text with the catalog's (a bound the database stores
-   * evaluated), or undefined when it can.
+   * Why a target's partitioning (MySQL's table option) cannot be compared with what the catalog holds, `found`; or
+   * undefined when it can. Here there is none to compare with.
    */
-  uncomparablePartitioning(_wanted: string): string | undefined {
-    return undefined;
+  uncomparablePartitioning(_wanted: string, _found: string | undefined): string | undefined {
+    return "partitioning is MySQL's partition clause, which this database has not (PostgreSQL: partitionBy and partitionOf)";
   }
 
   /** A key part's collation in canonical form. */

@@ -7,7 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { compareSchemas } from "../../src/autogenerate/compare.js";
+import { nameFilter } from "../../src/autogenerate/name-filter.js";
 import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
 import { check } from "../../src/commands/check.js";
 import { downgrade } from "../../src/commands/downgrade.js";
@@ -16,7 +18,8 @@ import { revision } from "../../src/commands/revision.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
-import { connect } from "../../src/dialects/index.js";
+import { connect, getDialect } from "../../src/dialects/index.js";
+import { parseNativeType, column as schemaColumn, table as schemaTable } from "../../src/schema/index.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 
 const SCHEMA_MODULE = JSON.stringify(fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url)));
@@ -173,9 +176,55 @@ export const by_day = table("by_day", { d: column.date().notNull() }, { partitio
       const result = await check(config);
       expect(result.differences).toEqual([]);
       expect(result.warnings).toEqual([
-        "by_day: partitioned by RANGE (to_days(`d`)) (PARTITION `a` VALUES LESS THAN (737790), PARTITION `b` VALUES LESS THAN MAXVALUE) in the database; the target's partitioning is not compared: its partition bound TO_DAYS('2020-01-01') is an expression, which MySQL stores evaluated; write each bound as the value SHOW CREATE TABLE gives",
+        "by_day: the target's partitioning is not compared: its partition bound TO_DAYS('2020-01-01') is an expression, which MySQL stores evaluated; the database has RANGE (to_days(`d`)) (PARTITION `a` VALUES LESS THAN (737790), PARTITION `b` VALUES LESS THAN MAXVALUE): write each bound as the value SHOW CREATE TABLE gives",
       ]);
     });
   },
   ["mysql"],
 );
+
+describe("MySQL partitioning on a database without it", () => {
+  it("is a warning on an existing table, not an operation its compiler would refuse", async () => {
+    const dialect = getDialect("postgres");
+    const result = await compareSchemas(
+      {
+        tables: [table("t", { id: column.integer() }, { partitioning: "HASH (id) PARTITIONS 2" })],
+        enums: [],
+      },
+      {
+        dialect: "postgres",
+        schemas: [],
+        enums: [],
+        tables: [
+          {
+            schema: undefined,
+            name: "t",
+            columns: [
+              {
+                name: "id",
+                type: parseNativeType("integer"),
+                nullable: true,
+                default: undefined,
+                autoincrement: undefined,
+                generated: undefined,
+                comment: undefined,
+                onUpdate: undefined,
+              },
+            ],
+            primaryKey: undefined,
+            indexes: [],
+            uniques: [],
+            foreignKeys: [],
+            checks: [],
+            comment: undefined,
+          },
+        ],
+      },
+      { dialect, include: nameFilter({ include: [], exclude: [], versionTable: "retort_version" }) },
+    );
+    expect(result.operations).toEqual([]);
+    expect(result.warnings).toEqual([
+      "t: the target's partitioning is not compared: partitioning is MySQL's partition clause, which this database has not (PostgreSQL: partitionBy and partitionOf)",
+    ]);
+  });
+});

@@ -29,11 +29,11 @@ export class MysqlNormalizer extends Normalizer {
     return text === undefined ? undefined : partitioningKey(text);
   }
 
-  override uncomparablePartitioning(wanted: string): string | undefined {
-    const bound = boundExpression(wanted);
+  override uncomparablePartitioning(wanted: string, found: string | undefined): string | undefined {
+    const bound = found === undefined ? undefined : boundExpression(wanted);
     return bound === undefined
       ? undefined
-      : `its partition bound ${bound} is an expression, which MySQL stores evaluated; write each bound as the value SHOW CREATE TABLE gives`;
+      : `its partition bound ${bound} is an expression, which MySQL stores evaluated; the database has ${found}: write each bound as the value SHOW CREATE TABLE gives`;
   }
 
   override partitionReorganization(existing: string, wanted: string) {
