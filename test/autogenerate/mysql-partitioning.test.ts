@@ -19,7 +19,7 @@ import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
 import { connect, getDialect } from "../../src/dialects/index.js";
-import { parseNativeType, column as schemaColumn, table as schemaTable } from "../../src/schema/index.js";
+import { column, parseNativeType, table } from "../../src/schema/index.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 
 const SCHEMA_MODULE = JSON.stringify(fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url)));
