@@ -309,6 +309,7 @@ export async function compareSchemas(
   for (const pair of [...pairs].sort((a, b) => keyOf(a.model).localeCompare(keyOf(b.model)))) {
     comparePartitioning(pair, phases, warnings);
     await compareTable(pair, options, phases, perTable, notes, warnings, parentPair(pair, pairByKey));
+    compareTableOptionPartitioning(pair, phases, dialect.normalizer, warnings);
   }
 
   const removedModels = removed.map((r) => existingByKey.get(keyOf(r))!);
@@ -695,6 +696,40 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
       bound: wanted.bound,
     });
   }
+}
+
+/**
+ * MySQL's partitioning, one table option compared by the dialect's canonical key: a change reorganizes the
+ * partitions that differ where the dialect finds such a run, else repartitions the table; in place, after its
+ * column and key changes (each partitioning column must be in every unique key), before its columns are dropped.
+ * Partitioning removed goes before the key changes, which it may be what allows.
+ * A target the dialect cannot compare (a bound written as an expression; a database without the option) is a
+ * warning, never a guess.
+ */
+function compareTableOptionPartitioning(
+  { model, reflected }: TablePair,
+  phases: Phases,
+  normalizer: Normalizer,
+  warnings: string[],
+) {
+  const wanted = model.partitioning;
+  const found = reflected.partitioning;
+  if (normalizer.partitioning(wanted) === normalizer.partitioning(found)) return;
+  const uncomparable = wanted === undefined ? undefined : normalizer.uncomparablePartitioning(wanted, found);
+  if (uncomparable !== undefined) {
+    warnings.push(`${qualifiedName(model)}: the target's partitioning is not compared: ${uncomparable}`);
+    return;
+  }
+  if (wanted === undefined) {
+    phases.dropOthers.push({ kind: "removePartitioning", ...tableRef(model), existing: found });
+    return;
+  }
+  const run = found === undefined ? undefined : normalizer.partitionReorganization(found, wanted);
+  phases.createOthers.push(
+    run === undefined
+      ? { kind: "partitionTable", ...tableRef(model), partitioning: wanted, existing: found }
+      : { kind: "reorganizePartitions", ...tableRef(model), from: run.from, into: run.into },
+  );
 }
 
 async function compareTable(

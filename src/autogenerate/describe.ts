@@ -65,6 +65,12 @@ export function describeOperation(operation: Operation | BatchOperation): string
       return `attach partition ${on(operation.partition, operation.partitionSchema)} to ${on(operation.table, operation.schema)} ${operation.bound}`;
     case "detachPartition":
       return `detach partition ${on(operation.partition, operation.partitionSchema)} from ${on(operation.table, operation.schema)}`;
+    case "partitionTable":
+      return `${operation.existing === undefined ? "partition" : "repartition"} table ${on(operation.table, operation.schema)} (rebuilds the table, copying every row) by ${operation.partitioning}`;
+    case "removePartitioning":
+      return `remove partitioning from table ${on(operation.table, operation.schema)} (rebuilds the table, copying every row)`;
+    case "reorganizePartitions":
+      return `reorganize partitions of table ${on(operation.table, operation.schema)} (moves only their rows): ${operation.from.join(", ")} into ${operation.into.join(", ")}`;
     case "createTableComment":
       return `set comment on table ${on(operation.table, operation.schema)}`;
     case "dropTableComment":

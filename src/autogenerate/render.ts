@@ -264,6 +264,7 @@ function renderCreateTable(table: Table): string[] {
   if (table.comment !== undefined) options.push(`comment: ${str(table.comment)}`);
   if (table.collation !== undefined) options.push(`collation: ${str(table.collation)}`);
   if (table.partitionBy !== undefined) options.push(`partitionBy: ${str(table.partitionBy)}`);
+  if (table.partitioning !== undefined) options.push(`partitioning: ${str(table.partitioning)}`);
   if (table.partitionOf !== undefined) {
     const parent = table.partitionOf;
     options.push(
@@ -331,6 +332,32 @@ function renderOperation(
               operation.existingBound === undefined ? undefined : str(operation.existingBound),
             ],
           ])})`,
+        ),
+      ];
+    case "partitionTable":
+      return [
+        call(
+          `partitionTable(${str(operation.table)}, ${str(operation.partitioning)}${optionsArg([
+            schemaOption(operation.schema),
+            ["existing", operation.existing === undefined ? undefined : str(operation.existing)],
+          ])})`,
+        ),
+      ];
+    case "removePartitioning":
+      return [
+        call(
+          `removePartitioning(${str(operation.table)}${optionsArg([
+            schemaOption(operation.schema),
+            ["existing", operation.existing === undefined ? undefined : str(operation.existing)],
+          ])})`,
+        ),
+      ];
+    case "reorganizePartitions":
+      return [
+        call(
+          `reorganizePartitions(${str(operation.table)}, [${operation.from.map(str).join(", ")}], [${operation.into
+            .map(str)
+            .join(", ")}]${optionsArg([schemaOption(operation.schema)])})`,
         ),
       ];
     case "createTableComment":

@@ -233,6 +233,7 @@ export function modelFromReflected(schema: ReflectedSchema): SchemaModel {
       ...(reflected.partitionOf === undefined
         ? {}
         : { partitionOf: partitionOfReflected(reflected.partitionOf) }),
+      ...(reflected.partitioning === undefined ? {} : { partitioning: reflected.partitioning }),
     });
   });
   const sequences = (schema.sequences ?? []).map(

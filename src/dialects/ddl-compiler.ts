@@ -35,7 +35,10 @@ import type {
   DropTableOperation,
   ExecuteOperation,
   Operation,
+  PartitionTableOperation,
+  RemovePartitioningOperation,
   RenameTableOperation,
+  ReorganizePartitionsOperation,
   TableRef,
 } from "../operations/operation.js";
 import type { Column, ColumnDefault, ColumnIdentity, GeneratedColumn } from "../schema/column.js";
@@ -121,6 +124,10 @@ export class DdlCompiler {
       case "attachPartition":
       case "detachPartition":
         return this.partition(operation);
+      case "partitionTable":
+      case "removePartitioning":
+      case "reorganizePartitions":
+        return this.partitioning(operation);
       case "createTableComment":
       case "dropTableComment":
         return this.tableComment(operation);
@@ -342,12 +349,17 @@ export class DdlCompiler {
     ];
   }
 
-  /** Table options after the closing parenthesis (MySQL's COMMENT). */
+  /** Table options after the closing parenthesis (MySQL's COMMENT, collation and partitioning). */
   tableSuffix(table: Table): string {
     if (table.collation !== undefined)
       throw new UnsupportedOperationError(`${this.dialect} has no table collation (table ${table.name})`, {
         hint: "give the columns their collation in their types instead",
       });
+    if (table.partitioning !== undefined)
+      throw new UnsupportedOperationError(
+        `table ${table.name}: partitioning is MySQL's partition clause; ${this.dialect} has none`,
+        { hint: "on PostgreSQL give partitionBy, and each partition partitionOf" },
+      );
     return "";
   }
 
@@ -372,6 +384,15 @@ export class DdlCompiler {
     throw new UnsupportedOperationError(
       `${this.dialect} has no partitions to attach or detach (${op.kind} ${op.partition})`,
     );
+  }
+
+  /** Partitioning a table in place, and removing it: MySQL's. */
+  partitioning(
+    op: PartitionTableOperation | RemovePartitioningOperation | ReorganizePartitionsOperation,
+  ): CompiledStep[] {
+    throw new UnsupportedOperationError(`${this.dialect} cannot ${op.kind} ${op.table}: that is MySQL's`, {
+      hint: "on PostgreSQL a partitioned table is created so, with partitionBy",
+    });
   }
 
   /** Comments that are separate statements here: the table's and its columns'. */

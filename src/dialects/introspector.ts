@@ -146,6 +146,8 @@ export interface ReflectedTable {
     /** Its columns are what PARTITION OF gives it (its parent's, nothing of its own); absent: they are its own. */
     readonly columnsFromParent?: boolean;
   };
+  /** MySQL/MariaDB: the table's partitioning, as SHOW CREATE TABLE writes it after PARTITION BY; absent: none. */
+  readonly partitioning?: string;
 }
 
 export interface ReflectedEnum {

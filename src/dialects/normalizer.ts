@@ -168,6 +168,30 @@ export class Normalizer {
     return false;
   }
 
+  /** A table's partitioning clause (MySQL's `partitioning`) in canonical form; undefined: not partitioned. */
+  partitioning(text: string | undefined): string | undefined {
+    return text?.replace(/\s+/g, " ").trim();
+  }
+
+  /**
+   * The run of partitions that differs between two partitionings on the same key, where reorganizing only those
+   * turns one into the other; undefined: the table is repartitioned whole.
+   */
+  partitionReorganization(
+    _existing: string,
+    _wanted: string,
+  ): { readonly from: readonly string[]; readonly into: readonly string[] } | undefined {
+    return undefined;
+  }
+
+  /**
+   * Why a target's partitioning (MySQL's table option) cannot be compared with what the catalog holds, `found`; or
+   * undefined when it can. Here there is none to compare with.
+   */
+  uncomparablePartitioning(_wanted: string, _found: string | undefined): string | undefined {
+    return "partitioning is MySQL's partition clause, which this database has not (PostgreSQL: partitionBy and partitionOf)";
+  }
+
   /** A key part's collation in canonical form. */
   collation(name: string | undefined): string | undefined {
     return name;

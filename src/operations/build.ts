@@ -58,7 +58,10 @@ import type {
   DropTableOperation,
   ExecuteOperation,
   ExistingConstraint,
+  PartitionTableOperation,
+  RemovePartitioningOperation,
   RenameTableOperation,
+  ReorganizePartitionsOperation,
   SequenceChanges,
 } from "./operation.js";
 
@@ -246,6 +249,47 @@ export const build = {
       partition,
       partitionSchema: options.partitionSchema,
       existingBound: options.existingBound,
+    });
+  },
+
+  partitionTable(
+    tableName: string,
+    partitioning: string,
+    options: SchemaOption & { existing?: string } = {},
+  ): PartitionTableOperation {
+    return frozen({
+      kind: "partitionTable",
+      table: tableName,
+      schema: options.schema,
+      partitioning,
+      existing: options.existing,
+    });
+  },
+
+  removePartitioning(
+    tableName: string,
+    options: SchemaOption & { existing?: string } = {},
+  ): RemovePartitioningOperation {
+    return frozen({
+      kind: "removePartitioning",
+      table: tableName,
+      schema: options.schema,
+      existing: options.existing,
+    });
+  },
+
+  reorganizePartitions(
+    tableName: string,
+    from: readonly string[],
+    into: readonly string[],
+    options: SchemaOption = {},
+  ): ReorganizePartitionsOperation {
+    return frozen({
+      kind: "reorganizePartitions",
+      table: tableName,
+      schema: options.schema,
+      from: [...from],
+      into: [...into],
     });
   },
 

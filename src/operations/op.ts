@@ -97,6 +97,27 @@ export interface Op {
     partition: string,
     options?: PartitionOptions & { existingBound?: string },
   ): Promise<void>;
+  /**
+   * MySQL/MariaDB: `ALTER TABLE table PARTITION BY partitioning` (the whole clause, partitions included); the
+   * table is rebuilt. `existing`, the partitioning it had, makes it reversible; absent: it had none.
+   */
+  partitionTable(
+    table: string,
+    partitioning: string,
+    options?: SchemaOption & { existing?: string },
+  ): Promise<void>;
+  /** MySQL/MariaDB: `ALTER TABLE table REMOVE PARTITIONING` (the table is rebuilt); `existing` makes it reversible. */
+  removePartitioning(table: string, options?: SchemaOption & { existing?: string }): Promise<void>;
+  /**
+   * MySQL/MariaDB: `ALTER TABLE table REORGANIZE PARTITION` the partitions defined `from` INTO those defined `into`
+   * (`ADD PARTITION` where `into` keeps `from` and appends), moving only their rows. Reverses to `into` → `from`.
+   */
+  reorganizePartitions(
+    table: string,
+    from: readonly string[],
+    into: readonly string[],
+    options?: SchemaOption,
+  ): Promise<void>;
   createTableComment(
     table: string,
     comment: string,
@@ -291,6 +312,10 @@ export function createOp(sink: OperationSink, observe?: (call: OpCall) => void):
     attachPartition: (table, partition, bound, options) =>
       run(build.attachPartition(table, partition, bound, options)),
     detachPartition: (table, partition, options) => run(build.detachPartition(table, partition, options)),
+    partitionTable: (table, partitioning, options) => run(build.partitionTable(table, partitioning, options)),
+    removePartitioning: (table, options) => run(build.removePartitioning(table, options)),
+    reorganizePartitions: (table, from, into, options) =>
+      run(build.reorganizePartitions(table, from, into, options)),
     createTableComment: (table, comment, options) => run(build.createTableComment(table, comment, options)),
     dropTableComment: (table, options) => run(build.dropTableComment(table, options)),
     addColumn: (table, name, c, options) => run(build.addColumn(table, name, c, options)),

@@ -57,6 +57,37 @@ export interface DetachPartitionOperation extends TableRef {
   readonly existingBound: string | undefined;
 }
 
+/**
+ * MySQL/MariaDB: `ALTER TABLE … PARTITION BY partitioning`, which partitions a table or repartitions it, copying
+ * every row into the new partitions.
+ */
+export interface PartitionTableOperation extends TableRef {
+  readonly kind: "partitionTable";
+  /** What follows PARTITION BY, partitions included (the form of Table.partitioning). */
+  readonly partitioning: string;
+  /** The partitioning it had; absent: none, so the reverse removes it. */
+  readonly existing: string | undefined;
+}
+
+/** MySQL/MariaDB: `ALTER TABLE … REMOVE PARTITIONING`, which copies every row back into one table. */
+export interface RemovePartitioningOperation extends TableRef {
+  readonly kind: "removePartitioning";
+  /** The partitioning it had, which makes the removal reversible. */
+  readonly existing: string | undefined;
+}
+
+/**
+ * MySQL/MariaDB: `ALTER TABLE … REORGANIZE PARTITION` the partitions defined `from` into those defined `into`
+ * (`ADD PARTITION` where `into` only appends to `from`), moving only their rows; a row that fits none of the new
+ * partitions makes the database refuse it.
+ */
+export interface ReorganizePartitionsOperation extends TableRef {
+  readonly kind: "reorganizePartitions";
+  /** Each partition's definition as it is, `PARTITION p19 VALUES LESS THAN MAXVALUE`: its name, and the reverse. */
+  readonly from: readonly string[];
+  readonly into: readonly string[];
+}
+
 export interface CreateTableCommentOperation extends TableRef {
   readonly kind: "createTableComment";
   readonly comment: string;
@@ -325,6 +356,9 @@ export type Operation =
   | RenameTableOperation
   | AttachPartitionOperation
   | DetachPartitionOperation
+  | PartitionTableOperation
+  | RemovePartitioningOperation
+  | ReorganizePartitionsOperation
   | CreateTableCommentOperation
   | DropTableCommentOperation
   | AddColumnOperation

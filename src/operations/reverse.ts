@@ -112,6 +112,39 @@ export function reverseOperation(operation: Operation): Operation | undefined {
             partitionSchema: op.partitionSchema,
             bound: op.existingBound,
           });
+    case "partitionTable":
+      return op.existing === undefined
+        ? freeze({
+            kind: "removePartitioning",
+            table: op.table,
+            schema: op.schema,
+            existing: op.partitioning,
+          })
+        : freeze({
+            kind: "partitionTable",
+            table: op.table,
+            schema: op.schema,
+            partitioning: op.existing,
+            existing: op.partitioning,
+          });
+    case "removePartitioning":
+      return op.existing === undefined
+        ? undefined
+        : freeze({
+            kind: "partitionTable",
+            table: op.table,
+            schema: op.schema,
+            partitioning: op.existing,
+            existing: undefined,
+          });
+    case "reorganizePartitions":
+      return freeze({
+        kind: "reorganizePartitions",
+        table: op.table,
+        schema: op.schema,
+        from: op.into,
+        into: op.from,
+      });
     case "createTableComment":
       return op.existingComment === undefined
         ? freeze({

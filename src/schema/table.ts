@@ -34,6 +34,8 @@ export interface Table {
   readonly partitionBy?: string;
   /** PostgreSQL: the partitioned table this one is a partition of, and its bound. */
   readonly partitionOf?: PartitionOf;
+  /** MySQL/MariaDB: what follows PARTITION BY, partitions included, `RANGE COLUMNS(d) (PARTITION p0 …)`. */
+  readonly partitioning?: string;
 }
 
 /** A partition's parent and bound, the bound as PostgreSQL states it: `FOR VALUES FROM (…) TO (…)`, `DEFAULT`. */
@@ -76,6 +78,12 @@ export interface TableOptions {
    * those columns, then attached (pg_dump's form).
    */
   readonly partitionOf?: PartitionOf;
+  /**
+   * MySQL/MariaDB: the table's partitioning, the whole clause after PARTITION BY with its partitions:
+   * `RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN
+   * MAXVALUE)`, `HASH (id) PARTITIONS 4`. MySQL keeps partitions inside the table, so there is no partitionOf.
+   */
+  readonly partitioning?: string;
 }
 
 /** Refuses a partition key or bound that is not of PostgreSQL's form, before any SQL is written. */
@@ -173,5 +181,6 @@ export function tableFromColumns(
     ...(options.collation === undefined ? {} : { collation: options.collation }),
     ...(options.partitionBy === undefined ? {} : { partitionBy: options.partitionBy }),
     ...(options.partitionOf === undefined ? {} : { partitionOf: compact({ ...options.partitionOf }) }),
+    ...(options.partitioning === undefined ? {} : { partitioning: options.partitioning }),
   });
 }

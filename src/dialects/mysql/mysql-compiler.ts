@@ -10,7 +10,10 @@ import type {
   DropConstraintOperation,
   DropIndexOperation,
   DropSchemaOperation,
+  PartitionTableOperation,
+  RemovePartitioningOperation,
   RenameTableOperation,
+  ReorganizePartitionsOperation,
   TableRef,
 } from "../../operations/operation.js";
 import type { Column } from "../../schema/column.js";
@@ -27,6 +30,13 @@ import {
   statement,
   UnsupportedOperationError,
 } from "../ddl-compiler.js";
+import {
+  checkedPartitioning,
+  droppedListValues,
+  onlyAppends,
+  onlyDefault,
+  partitionName,
+} from "./mysql-partitioning.js";
 
 /** A column as MySQL needs it restated: every part already written as SQL. */
 interface RestatedColumn {
@@ -116,7 +126,63 @@ export class MysqlCompiler extends DdlCompiler {
     return [
       table.collation === undefined ? "" : ` COLLATE = ${table.collation}`,
       table.comment === undefined ? "" : ` COMMENT = ${this.literal(table.comment)}`,
+      table.partitioning === undefined
+        ? ""
+        : `\nPARTITION BY ${checkedPartitioning(table.name, table.partitioning)}`,
     ].join("");
+  }
+
+  /** PostgreSQL's partitionBy and partitionOf: MySQL keeps partitions inside the table, in `partitioning`. */
+  override partitionByClause(table: Table): string {
+    if (table.partitionBy === undefined && table.partitionOf === undefined) return "";
+    throw new UnsupportedOperationError(
+      `table ${table.name}: partitionBy and partitionOf are PostgreSQL's; MySQL has no partition tables`,
+      { hint: "give the table partitioning, the whole PARTITION BY clause with its partitions" },
+    );
+  }
+
+  override partitioning(
+    op: PartitionTableOperation | RemovePartitioningOperation | ReorganizePartitionsOperation,
+  ): CompiledStep[] {
+    const table = this.tableName(op);
+    switch (op.kind) {
+      case "partitionTable":
+        return [
+          statement(`ALTER TABLE ${table} PARTITION BY ${checkedPartitioning(op.table, op.partitioning)}`),
+        ];
+      case "removePartitioning":
+        return [statement(`ALTER TABLE ${table} REMOVE PARTITIONING`)];
+      case "reorganizePartitions": {
+        if (op.from.length === 0 || op.into.length === 0)
+          throw new UnsupportedOperationError(
+            `reorganizePartitions ${op.table}: name the partitions reorganized and what into; neither list may be empty`,
+            { hint: "dropping a partition drops its rows: reorganize it into its neighbour instead" },
+          );
+        const names = op.from.map(partitionName);
+        const dropped = droppedListValues(op.from, op.into);
+        if (dropped.length > 0)
+          throw new UnsupportedOperationError(
+            `reorganizePartitions ${op.table}: the new partitions hold none of ${dropped.join(", ")}, and MySQL would delete the rows holding them`,
+            {
+              hint: "give the values a partition, or repartition with op.partitionTable, which refuses a row with none",
+            },
+          );
+        if (onlyDefault(op.into))
+          throw new UnsupportedOperationError(
+            `reorganizePartitions ${op.table}: MariaDB refuses to reorganize partitions into a DEFAULT partition alone`,
+            { hint: "repartition with op.partitionTable" },
+          );
+        if (onlyAppends(op.from, op.into))
+          return [
+            statement(`ALTER TABLE ${table} ADD PARTITION (${op.into.slice(op.from.length).join(", ")})`),
+          ];
+        return [
+          statement(
+            `ALTER TABLE ${table} REORGANIZE PARTITION ${names.join(", ")} INTO (${op.into.join(", ")})`,
+          ),
+        ];
+      }
+    }
   }
 
   /** Comments are part of the table and column definitions here. */

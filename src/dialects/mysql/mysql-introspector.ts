@@ -1,4 +1,4 @@
-// Reads a MySQL or MariaDB schema from information_schema with six bulk queries for the connection's database.
+// Reads a MySQL or MariaDB schema from information_schema with eight bulk queries for the connection's database.
 // MariaDB spells some things differently (quoted literal defaults, JSON as LONGTEXT plus a json_valid CHECK);
 // both are brought to one form here.
 
@@ -17,6 +17,12 @@ import {
   stripOuterParens,
   type UnmanagedObject,
 } from "../introspector.js";
+import {
+  defaultPartitions,
+  PARTITIONS_SQL,
+  type PartitionRow,
+  partitioningFromRows,
+} from "./mysql-partitioning.js";
 
 const VERSION_SQL = "SELECT VERSION() AS version";
 
@@ -48,13 +54,13 @@ WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE IN ('FOREIGN KEY', 'CH
 ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION`;
 
 // MariaDB adds TABLE_NAME (check names are per table there); MySQL 8 names are unique per schema.
-// What autogenerate does not manage, by name, so that it can say so.
+// What autogenerate does not manage, by name, so that it can say so; of partitioning, only MariaDB's by SYSTEM_TIME.
 const UNMANAGED_SQL = `SELECT 'view' AS kind, TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()
 UNION ALL SELECT 'trigger', TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()
 UNION ALL SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
 UNION ALL SELECT 'event', EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
 UNION ALL SELECT DISTINCT 'partitioning', TABLE_NAME FROM information_schema.PARTITIONS
-  WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL
+  WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL AND PARTITION_METHOD = 'SYSTEM_TIME'
 ORDER BY 1, 2`;
 
 const CHECKS_SQL = "SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()";
@@ -160,6 +166,26 @@ function columnType(row: ColumnRow, table: TableRow): NativeType {
   return parseNativeType(parts.join(" "));
 }
 
+/**
+ * Each partitioned table's partitioning. The catalog writes a LIST partition that is DEFAULT with the bound 0,
+ * which a partition of the value 0 also has: SHOW CREATE TABLE tells them apart, asked only of such tables.
+ */
+async function reflectPartitioning(connection: Connection): Promise<Map<string, string>> {
+  const rows = await connection.query<PartitionRow>(PARTITIONS_SQL);
+  const result = new Map<string, string>();
+  for (const [table, parts] of group(rows, (row) => row.TABLE_NAME)) {
+    let defaults: Set<string> | undefined;
+    if (parts.some((row) => row.PARTITION_METHOD === "LIST" && row.PARTITION_DESCRIPTION === "0")) {
+      const [shown] = await connection.query<Record<string, string>>(
+        `SHOW CREATE TABLE \`${table.replaceAll("`", "``")}\``,
+      );
+      defaults = defaultPartitions(shown?.["Create Table"] ?? "");
+    }
+    result.set(table, partitioningFromRows(parts, defaults));
+  }
+  return result;
+}
+
 export async function reflectMysql(connection: Connection): Promise<ReflectedSchema> {
   const [{ version } = { version: "" }] = await connection.query<{ version: string }>(VERSION_SQL);
   const mariadb = /mariadb/i.test(version);
@@ -168,6 +194,7 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
   const statisticsRows = await connection.query<StatisticsRow>(STATISTICS_SQL);
   const constraintRows = await connection.query<ConstraintRow>(CONSTRAINTS_SQL);
   const checkRows = await connection.query<CheckRow>(CHECKS_SQL);
+  const partitioning = await reflectPartitioning(connection);
 
   const columnsByTable = group(columnRows, (row) => row.tbl);
   const statisticsByTable = group(statisticsRows, (row) => row.TABLE_NAME);
@@ -269,6 +296,7 @@ export async function reflectMysql(connection: Connection): Promise<ReflectedSch
       ...(tableRow.collation !== null && tableRow.collation !== tableRow.schema_collation
         ? { collation: tableRow.collation }
         : {}),
+      ...(partitioning.has(tableRow.name) ? { partitioning: partitioning.get(tableRow.name) } : {}),
     };
   });
   const unmanaged = await connection.query<UnmanagedObject>(UNMANAGED_SQL);

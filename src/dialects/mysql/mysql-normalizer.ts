@@ -7,6 +7,7 @@
 
 import type { NativeType } from "../../schema/native-type.js";
 import { Normalizer } from "../normalizer.js";
+import { boundExpression, partitioningKey, partitionReorganization } from "./mysql-partitioning.js";
 
 export class MysqlNormalizer extends Normalizer {
   override readonly defaultIndexMethods: readonly string[] = ["btree", "hash"];
@@ -22,6 +23,21 @@ export class MysqlNormalizer extends Normalizer {
       catalog !== undefined &&
       model.replace(/[\u{10000}-\u{10FFFF}]/gu, "?") === catalog
     );
+  }
+
+  override partitioning(text: string | undefined): string | undefined {
+    return text === undefined ? undefined : partitioningKey(text);
+  }
+
+  override uncomparablePartitioning(wanted: string, found: string | undefined): string | undefined {
+    const bound = found === undefined ? undefined : boundExpression(wanted);
+    return bound === undefined
+      ? undefined
+      : `its partition bound ${bound} is an expression, which MySQL stores evaluated; the database has ${found}: write each bound as the value SHOW CREATE TABLE gives`;
+  }
+
+  override partitionReorganization(existing: string, wanted: string) {
+    return partitionReorganization(existing, wanted);
   }
 
   override readonly impliedReferentialAction = undefined;
