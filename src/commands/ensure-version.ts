@@ -2,8 +2,8 @@
 
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectForUrl } from "../dialects/index.js";
+import { databaseTarget, requireUrl } from "../runtime/database-target.js";
 import { ensureVersionTableOnline } from "../runtime/online.js";
-import { databaseTarget, requireUrl } from "../runtime/run-command.js";
 
 export type EnsureVersionResult =
   | { readonly mode: "online"; readonly created: boolean; readonly versionTable: string }
@@ -13,7 +13,7 @@ export async function ensureVersion(
   config: ResolvedConfig,
   options: { readonly sql?: boolean } = {},
 ): Promise<EnsureVersionResult> {
-  const dialect = dialectForUrl(requireUrl(config));
+  const dialect = await dialectForUrl(requireUrl(config));
   const table = { name: config.versionTable, schema: config.versionTableSchema };
   const versionTable = dialect.versionTable.name(table);
   if (options.sql)

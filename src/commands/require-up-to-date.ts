@@ -6,7 +6,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { Connection } from "../dialects/connection.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
-import { checkKnownRows, describeHeads } from "../runtime/online.js";
+import { checkKnownRows, describeHeads } from "../runtime/database-target.js";
 import { readVersionRows } from "../runtime/version-table.js";
 import { ScriptDirectory } from "../script/script-directory.js";
 

@@ -11,8 +11,8 @@ import { connect, dialectForUrl, dialectOfConnection } from "../dialects/index.j
 import type { ReflectedSchema } from "../dialects/introspector.js";
 import { type OpCall, runWithOp } from "../operations/op.js";
 import type { Operation } from "../operations/operation.js";
+import { requireUrl } from "../runtime/database-target.js";
 import type { MigrationFunction } from "../runtime/revision-module.js";
-import { requireUrl } from "../runtime/run-command.js";
 
 export class Scratch {
   private constructor(
@@ -24,7 +24,7 @@ export class Scratch {
   /** A throwaway database of the config's kind: in memory for SQLite and PostgreSQL, on the server for MySQL. */
   static async open(config: ResolvedConfig): Promise<Scratch> {
     const url = requireUrl(config);
-    const scratch = await dialectForUrl(url).driver.openScratchDatabase(url, (u) =>
+    const scratch = await (await dialectForUrl(url)).driver.openScratchDatabase(url, (u) =>
       connect(u, { baseDir: config.rootDir }),
     );
     return new Scratch(scratch, dialectOfConnection(scratch.connection));

@@ -4,13 +4,13 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "../graph/index.js";
+import { databaseTarget } from "../runtime/database-target.js";
 import type { ScriptLookup } from "../runtime/events.js";
 import { type ChecksumMismatch, compareChecksums } from "../runtime/history-check.js";
 import { fileChecksum } from "../runtime/history-checksums.js";
 import { newRunIdentity } from "../runtime/history-entry.js";
 import { readHistory, writeHistory } from "../runtime/history-store.js";
 import { executeBound, type HistoryRow } from "../runtime/history-table.js";
-import { databaseTarget } from "../runtime/run-command.js";
 import { ScriptDirectory } from "../script/script-directory.js";
 import { fullRevisionId } from "./log.js";
 

@@ -74,11 +74,7 @@ export interface ScratchDatabase {
 
 /** Connecting, and what a URL means: the driver part of a dialect. The driver package loads on first connect. */
 export interface DialectDriver {
-  /** URL schemes this dialect answers to (`postgres`, `postgresql`); the registry is keyed by them. */
-  readonly schemes: readonly string[];
-  /** Example URLs, for the message that lists what is accepted. */
-  readonly urlExamples: readonly string[];
-  /** Parses a URL whose scheme is one of `schemes`; relative paths resolve against `baseDir`. */
+  /** Parses a URL of a scheme the registry (index.ts) lists for this dialect; relative paths resolve against `baseDir`. */
   parseUrl(url: string, scheme: string, baseDir: string): DatabaseUrl;
   /** Opens one connection; failures are one line that names `display` (the URL without its password). */
   connect(url: DatabaseUrl, display: string, options?: ConnectOptions): Promise<Connection>;

@@ -5,9 +5,9 @@ import type { Connection } from "../dialects/connection.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
+import type { DatabaseTarget } from "./database-target.js";
 import type { HistoryRow } from "./history-table.js";
 import { HistoryTable } from "./history-table.js";
-import type { DatabaseTarget } from "./online.js";
 import { readVersionRows } from "./version-table.js";
 
 /** `historyTable: false` in the config: there is no history to read or complete. */
@@ -50,7 +50,8 @@ async function snapshot(
 /** The version rows and the history, read without a lock and without creating anything. */
 export async function readHistory(target: DatabaseTarget): Promise<HistorySnapshot> {
   historyName(target);
-  if (!databaseExists(target.url, target.rootDir)) return { versionRows: [], rows: [], exists: false };
+  if (!(await databaseExists(target.url, target.rootDir)))
+    return { versionRows: [], rows: [], exists: false };
   const connection = await connect(target.url, { baseDir: target.rootDir });
   try {
     const dialect = dialectOfConnection(connection);

@@ -3,10 +3,11 @@
 
 import { type Connection, ConnectionLostError } from "../dialects/connection.js";
 import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
-import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
+import { dialectOfConnection } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
-import { MigrationFailedError, oneLine, UnknownDatabaseRevisionError } from "./errors.js";
+import { checkKnownRows, type DatabaseTarget, describeHeads, openTarget } from "./database-target.js";
+import { MigrationFailedError, oneLine } from "./errors.js";
 import type { FileIdentity, RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
 import { type ChecksumPolicy, inspectHistory } from "./history-check.js";
@@ -14,9 +15,8 @@ import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
 import { executeBound, type HistoryInsert, HistoryTable, ROWS_PER_INSERT } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
-import { loadRevisionModules } from "./revision-loader.js";
 import type { RevisionModule } from "./revision-module.js";
-import { runSteps, type StepBackend, type TransactionMode } from "./run-steps.js";
+import type { StepBackend, TransactionMode } from "./run-steps.js";
 import { revisionLocation } from "./source-location.js";
 import {
   applyVersionChanges,
@@ -24,19 +24,6 @@ import {
   readVersionRows,
   versionChangeSql,
 } from "./version-table.js";
-
-/** The database side of a run, taken from the resolved config. */
-export interface DatabaseTarget {
-  readonly url: string;
-  /** How the session shows on the server (`retort upgrade`). */
-  readonly applicationName: string;
-  /** Folder relative file URLs resolve against, and where the transpile cache lives. */
-  readonly rootDir: string;
-  readonly versionTable: VersionTableRef;
-  /** The history table's name (in the version table's schema), or false for none. */
-  readonly historyTable: string | false;
-  readonly transactionPerMigration: boolean;
-}
 
 export interface OnlineRunOptions {
   /** Computes the plan from the version-table rows read under the lock. */
@@ -68,21 +55,6 @@ export interface RunResult {
   readonly dryRun: boolean;
 }
 
-/** Version-table rows as messages name them: sorted, or base when there are none. */
-export const describeHeads = (heads: Iterable<string>): string => {
-  const list = [...heads].sort();
-  return list.length === 0 ? "base (no revision rows)" : list.join(", ");
-};
-
-export function checkKnownRows(
-  rows: readonly string[],
-  isKnown: (id: string) => boolean,
-  tableName: string,
-): void {
-  const unknown = rows.filter((id) => !isKnown(id));
-  if (unknown.length > 0) throw new UnknownDatabaseRevisionError(unknown, tableName);
-}
-
 /** Loads every revision module the plan runs, in parallel, before any statement is executed. */
 export async function loadPlanModules(
   plan: Plan,
@@ -92,6 +64,8 @@ export async function loadPlanModules(
   const ids = [
     ...new Set(plan.steps.filter((s) => s.kind !== "stamp" && s.revision).map((s) => s.revision!)),
   ];
+  // The loader (and the transpiler behind it) loads only for a plan that runs something.
+  const { loadRevisionModules } = await import("./revision-loader.js");
   const byPath = await loadRevisionModules(
     ids.map((id) => scripts.script(id).path),
     rootDir,
@@ -390,15 +364,6 @@ class OnlineBackend implements StepBackend {
   }
 }
 
-/** Opens the target; one that writes refuses a read-only server before its first statement. */
-function openTarget(target: DatabaseTarget, writes: boolean): Promise<Connection> {
-  return connect(target.url, {
-    baseDir: target.rootDir,
-    applicationName: target.applicationName,
-    requireWritable: writes,
-  });
-}
-
 /** Connects, locks, plans under the lock and runs the plan. */
 export async function runOnline(target: DatabaseTarget, options: OnlineRunOptions): Promise<RunResult> {
   const connection = await openTarget(target, options.dryRun !== true);
@@ -451,7 +416,10 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
           if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
           return { plan, executed, dryRun: false };
         }
-        const modules = await loadPlanModules(plan, options.scripts, target.rootDir);
+        const [modules, { runSteps }] = await Promise.all([
+          loadPlanModules(plan, options.scripts, target.rootDir),
+          import("./run-steps.js"),
+        ]);
         const mode = onlineMode(dialect, target.transactionPerMigration);
         const note = (message: string) => emit({ type: "note", message });
         backend = new OnlineBackend(
@@ -500,18 +468,6 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
     }
   } finally {
     checksums.save();
-    await connection.close().catch(() => {});
-  }
-}
-
-/** The version-table rows of a database, read without a lock and without creating anything. */
-export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[]> {
-  // An embedded database that does not exist yet is at base; opening it would create it, and reading must not.
-  if (!databaseExists(target.url, target.rootDir)) return [];
-  const connection = await openTarget(target, false);
-  try {
-    return (await readVersionRows(connection, dialectOfConnection(connection), target.versionTable)) ?? [];
-  } finally {
     await connection.close().catch(() => {});
   }
 }

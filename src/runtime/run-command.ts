@@ -4,13 +4,11 @@
 import { parseDuration } from "../config/duration.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectForUrl } from "../dialects/index.js";
-import { RetortError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import type { Plan } from "../graph/types.js";
+import { databaseTarget, requireUrl } from "./database-target.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
-import { renderOfflineSql } from "./offline.js";
-import { type DatabaseTarget, runOnline, type StepReport } from "./online.js";
-
-export class NoDatabaseUrlError extends RetortError {}
+import type { StepReport } from "./online.js";
 
 export interface RunCommandOptions {
   /** Print the SQL instead of running it; no connection is opened. */
@@ -39,28 +37,6 @@ export type MigrationResult =
     }
   | { readonly mode: "offline"; readonly plan: Plan; readonly sql: string; readonly tag: string | undefined };
 
-/** The URL of a config, or a clear error saying where to set it. */
-export function requireUrl(config: ResolvedConfig): string {
-  if (!config.url) {
-    throw new NoDatabaseUrlError("No database URL is configured", {
-      hint: "set `url` in retort.config (for example url: process.env.DATABASE_URL)",
-    });
-  }
-  return config.url;
-}
-
-/** The database of `config`, for `command` (which names the session on servers that show one). */
-export function databaseTarget(config: ResolvedConfig, command: string): DatabaseTarget {
-  return {
-    url: requireUrl(config),
-    applicationName: `retort ${command}`,
-    rootDir: config.rootDir,
-    versionTable: { name: config.versionTable, schema: config.versionTableSchema },
-    historyTable: config.historyTable,
-    transactionPerMigration: config.transactionPerMigration,
-  };
-}
-
 /** What a command supplies: how to plan from live rows, or the fixed offline starting point. */
 export interface PlanSource {
   /** The command's name: `upgrade`, `downgrade`, `stamp`. */
@@ -82,7 +58,10 @@ export async function runPlanCommand(
 ): Promise<MigrationResult> {
   if (options.sql) {
     const plan = source.offline();
-    const dialect = dialectForUrl(requireUrl(config));
+    const [dialect, { renderOfflineSql }] = await Promise.all([
+      dialectForUrl(requireUrl(config)),
+      import("./offline.js"),
+    ]);
     const sql = await renderOfflineSql(plan, {
       dialect,
       versionTable: { name: config.versionTable, schema: config.versionTableSchema },
@@ -100,6 +79,7 @@ export async function runPlanCommand(
       hint: "online runs always keep the history table; set historyTable: false in the config to keep none",
     });
   }
+  const { runOnline } = await import("./online.js");
   const result = await runOnline(databaseTarget(config, source.command), {
     lockTimeoutMs:
       options.lockTimeout === undefined

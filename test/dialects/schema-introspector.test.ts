@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { compareSchemas } from "../../src/autogenerate/compare.js";
 import { modelFromReflected } from "../../src/autogenerate/schema-model.js";
 import type { Connection } from "../../src/dialects/connection.js";
-import { connect, dialectOfConnection, getDialect } from "../../src/dialects/index.js";
+import { allDialects, connect, dialectOfConnection, getDialect } from "../../src/dialects/index.js";
 import type { ReflectedSchema, ReflectedTable } from "../../src/dialects/introspector.js";
 import { types } from "../../src/schema/types.js";
 import {
@@ -11,6 +11,9 @@ import {
   describeEachDialect,
   type TestDatabase,
 } from "../support/databases.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 const reflectSchema = (connection: Connection) =>
   dialectOfConnection(connection).introspector.reflect(connection);

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
@@ -15,6 +15,9 @@ import { sql } from "../../src/schema/sql.js";
 import { types } from "../../src/schema/types.js";
 import { describeEachDialect } from "../support/databases.js";
 import { offlineSink, onlineAndOffline, onlineSink, runWithOp } from "./support.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 async function revision(op: Op): Promise<void> {
   await op.createDomain("Postal Code", op.column.varchar(10), {

@@ -34,8 +34,6 @@ export const mysqlDialect: Dialect = {
     maxIdentifierLength: 64,
   },
   driver: {
-    schemes: ["mysql", "mariadb"],
-    urlExamples: ["mysql://…", "mariadb://…"],
     parseUrl: (url, scheme): MysqlUrl => ({
       dialect: "mysql",
       mariadb: scheme.startsWith("mariadb"),

@@ -15,8 +15,6 @@ export const pgliteDialect: Dialect = {
   displayName: "PGlite",
   driver: {
     ...postgresDialect.driver,
-    schemes: ["pglite"],
-    urlExamples: ["pglite:./dir", "pglite:memory:"],
     parseUrl(url, scheme, baseDir): PgliteUrl {
       const path = pathPart(url, scheme);
       if (IN_MEMORY.has(path)) return { dialect: "pglite", dataDir: undefined };

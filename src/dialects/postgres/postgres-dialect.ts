@@ -34,8 +34,6 @@ export const postgresDialect: Dialect = {
     truncatesIdentifiersTo: 63,
   },
   driver: {
-    schemes: ["postgres", "postgresql"],
-    urlExamples: ["postgres://…"],
     parseUrl: (url): PostgresUrl => ({ dialect: "postgres", connectionString: url, ...parseServerUrl(url) }),
     connect: async (url, display, options) =>
       (await import("./postgres-driver.js")).openPostgres(url as PostgresUrl, display, options),

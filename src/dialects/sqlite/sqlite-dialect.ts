@@ -53,8 +53,6 @@ export const sqliteDialect: Dialect = {
     maxIdentifierLength: Number.POSITIVE_INFINITY,
   },
   driver: {
-    schemes: ["sqlite"],
-    urlExamples: ["sqlite:./file.db", "sqlite::memory:"],
     parseUrl(url, scheme, baseDir): SqliteUrl {
       const path = pathPart(url, scheme);
       if (path === "") throw new InvalidUrlError(`SQLite URL ${JSON.stringify(url)} names no file`);
