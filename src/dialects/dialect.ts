@@ -1,6 +1,7 @@
-// A dialect is one object: everything Retort knows about one kind of database, built in its folder from the
-// folder's own parts (driver, DDL compiler, introspector, normalizer, SQL conventions, version table, run lock)
-// and a record of capabilities. Code outside src/dialects/ asks this object; it never compares a dialect's name.
+// A dialect is one object: everything Retort knows about one kind of database, built from its folder's own parts
+// (driver, DDL compiler, introspector, normalizer, SQL conventions, version table, run lock) and a record of
+// capabilities. Code outside src/dialects/ asks this object; it never compares a dialect's name. Its core and its
+// DDL part are separate modules, so that a run with nothing to do never loads the DDL code.
 
 import { RetortError } from "../errors.js";
 import type { Connection, ConnectOptions, DialectName } from "./connection.js";
@@ -136,7 +137,11 @@ export interface LockStrategy {
   acquire(connection: Connection, table: VersionTableRef, options?: LockOptions): Promise<RunLock>;
 }
 
-export interface Dialect {
+/**
+ * What opening a database, reading its version table and holding the run lock need: the part of a dialect that a
+ * connection carries (`dialectOfConnection`), in the folder's `*-dialect.ts`, loaded without any DDL code.
+ */
+export interface DialectCore {
   /** The registry's name for it, and `Connection.dialect` of its connections. */
   readonly name: DialectName;
   /** How messages name the database: "PostgreSQL", "MySQL/MariaDB". */
@@ -145,6 +150,12 @@ export interface Dialect {
   readonly driver: DialectDriver;
   /** Quoting, literals, placeholders, transaction statements: online and offline SQL alike. */
   readonly sql: SqlConventions;
+  readonly versionTable: VersionTableSql;
+  readonly lock: LockStrategy;
+}
+
+/** The part of a dialect that turns operations into SQL and reads and compares schemas, in the folder's `*-ddl.ts`. */
+export interface DialectDdl {
   /** Which native type each portable type means here, and when two types are the same. */
   readonly types: TypeSystem;
   /** Operations to SQL. */
@@ -153,9 +164,10 @@ export interface Dialect {
   readonly introspector: Introspector;
   /** What autogenerate needs to compare by meaning: type matching, defaults, referential actions. */
   readonly normalizer: Normalizer;
-  readonly versionTable: VersionTableSql;
-  readonly lock: LockStrategy;
 }
+
+/** A whole dialect: its core and its DDL part, put together by the registry (index.ts) when first asked for. */
+export interface Dialect extends DialectCore, DialectDdl {}
 
 export const WAITING_MESSAGE = "Waiting for the migration lock held by another run…";
 

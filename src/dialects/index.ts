@@ -1,6 +1,7 @@
 // The dialect registry: the one place that lists the dialects, keyed by the URL schemes each answers to.
-// Adding a dialect is adding its folder and one entry to DIALECTS. A dialect's module loads when it is first asked
-// for (by name, by URL, or by connecting), so a command touches only the dialect it uses; drivers load on connect.
+// Adding a dialect is adding its folder and one entry to DIALECTS. A dialect's modules load when it is first asked
+// for, so a command touches only the dialect it uses: connecting loads its core (and the driver), compiling or
+// reading a schema its DDL part too; the registry puts the two together into the one Dialect object.
 
 import { InvalidUrlError, redactUrl, schemeOf } from "../config/url.js";
 import {
@@ -9,20 +10,21 @@ import {
   type DialectName,
   ReadOnlyDatabaseError,
 } from "./connection.js";
-import type { DatabaseUrl, Dialect } from "./dialect.js";
+import type { DatabaseUrl, Dialect, DialectCore, DialectDdl } from "./dialect.js";
 
 export type { Connection, DialectName, ExecResult } from "./connection.js";
 export { ConnectionError, MissingDriverError, ReadOnlyDatabaseError } from "./connection.js";
-export type { DatabaseUrl, Dialect, DialectCapabilities } from "./dialect.js";
+export type { DatabaseUrl, Dialect, DialectCapabilities, DialectCore } from "./dialect.js";
 
-/** What the registry knows of a dialect before its module loads: its name, its URL schemes, how to load it. */
+/** What the registry knows of a dialect before its modules load: its name, its URL schemes, how to load it. */
 interface DialectEntry {
   readonly name: DialectName;
   /** URL schemes this dialect answers to (`postgres`, `postgresql`). */
   readonly schemes: readonly string[];
   /** Example URLs, for the message that lists what is accepted. */
   readonly urlExamples: readonly string[];
-  readonly load: () => Promise<Dialect>;
+  readonly core: () => Promise<DialectCore>;
+  readonly ddl: () => Promise<DialectDdl>;
 }
 
 const DIALECTS: readonly DialectEntry[] = [
@@ -30,25 +32,29 @@ const DIALECTS: readonly DialectEntry[] = [
     name: "sqlite",
     schemes: ["sqlite"],
     urlExamples: ["sqlite:./file.db", "sqlite::memory:"],
-    load: async () => (await import("./sqlite/sqlite-dialect.js")).sqliteDialect,
+    core: async () => (await import("./sqlite/sqlite-dialect.js")).sqliteDialect,
+    ddl: async () => (await import("./sqlite/sqlite-ddl.js")).sqliteDdl,
   },
   {
     name: "pglite",
     schemes: ["pglite"],
     urlExamples: ["pglite:./dir", "pglite:memory:"],
-    load: async () => (await import("./pglite/pglite-dialect.js")).pgliteDialect,
+    core: async () => (await import("./pglite/pglite-dialect.js")).pgliteDialect,
+    ddl: async () => (await import("./postgres/postgres-ddl.js")).postgresDdl,
   },
   {
     name: "postgres",
     schemes: ["postgres", "postgresql"],
     urlExamples: ["postgres://…"],
-    load: async () => (await import("./postgres/postgres-dialect.js")).postgresDialect,
+    core: async () => (await import("./postgres/postgres-dialect.js")).postgresDialect,
+    ddl: async () => (await import("./postgres/postgres-ddl.js")).postgresDdl,
   },
   {
     name: "mysql",
     schemes: ["mysql", "mariadb"],
     urlExamples: ["mysql://…", "mariadb://…"],
-    load: async () => (await import("./mysql/mysql-dialect.js")).mysqlDialect,
+    core: async () => (await import("./mysql/mysql-dialect.js")).mysqlDialect,
+    ddl: async () => (await import("./mysql/mysql-ddl.js")).mysqlDdl,
   },
 ];
 
@@ -58,6 +64,7 @@ const BY_SCHEME: ReadonlyMap<string, DialectEntry> = new Map(
   DIALECTS.flatMap((d) => d.schemes.map((scheme) => [scheme, d] as const)),
 );
 
+const cores = new Map<DialectName, DialectCore>();
 const loaded = new Map<DialectName, Dialect>();
 
 /** The registered dialects' names and URL schemes, in registry order, without loading any dialect. */
@@ -68,25 +75,40 @@ export function dialectNames(): readonly {
   return DIALECTS.map(({ name, schemes }) => ({ name, schemes }));
 }
 
-/** Loads (once) the dialect registered under `name`. */
+function entryNamed(name: DialectName): DialectEntry {
+  const entry = BY_NAME.get(name);
+  if (!entry) throw new Error(`no dialect is registered as ${JSON.stringify(name)}`);
+  return entry;
+}
+
+/** Loads (once) the core of the dialect registered under `name`: enough to connect, lock and read versions. */
+async function loadCore(entry: DialectEntry): Promise<DialectCore> {
+  const cached = cores.get(entry.name);
+  if (cached) return cached;
+  const core = await entry.core();
+  cores.set(entry.name, core);
+  return core;
+}
+
+/** Loads (once) the whole dialect registered under `name`, its DDL part included. */
 export async function loadDialect(name: DialectName): Promise<Dialect> {
   const cached = loaded.get(name);
   if (cached) return cached;
-  const entry = BY_NAME.get(name);
-  if (!entry) throw new Error(`no dialect is registered as ${JSON.stringify(name)}`);
-  const dialect = await entry.load();
+  const entry = entryNamed(name);
+  const [core, ddl] = await Promise.all([loadCore(entry), entry.ddl()]);
+  const dialect: Dialect = loaded.get(name) ?? { ...core, ...ddl };
   loaded.set(name, dialect);
   return dialect;
 }
 
-/** Every registered dialect, loaded, in registry order. */
+/** Every registered dialect, loaded whole, in registry order. */
 export async function allDialects(): Promise<readonly Dialect[]> {
   return Promise.all(DIALECTS.map((d) => loadDialect(d.name)));
 }
 
 /**
- * The dialect registered under `name`, which must have been loaded (by `loadDialect`, `dialectForUrl` or `connect`);
- * code holding a connection or a schema reflected through one always finds it.
+ * The whole dialect registered under `name`, which must have been loaded (`loadDialect`, `dialectForUrl`); code
+ * holding a schema reflected through a dialect's introspector always finds it.
  */
 export function getDialect(name: DialectName): Dialect {
   const dialect = loaded.get(name);
@@ -98,9 +120,11 @@ export function getDialect(name: DialectName): Dialect {
   );
 }
 
-/** The dialect of a connection opened through `connect`. */
-export function dialectOfConnection(connection: Connection): Dialect {
-  return getDialect(connection.dialect);
+/** The core of a connection's dialect (loaded by `connect`); `loadDialect(connection.dialect)` gives the whole. */
+export function dialectOfConnection(connection: Connection): DialectCore {
+  const core = cores.get(connection.dialect);
+  if (!core) throw new Error(`no dialect is loaded as ${JSON.stringify(connection.dialect)}`);
+  return core;
 }
 
 /** The registry entry a URL names; throws InvalidUrlError for an unknown scheme. */
@@ -117,19 +141,19 @@ function entryForUrl(url: string): DialectEntry {
   return entry;
 }
 
-/** The dialect a URL names, loaded; throws InvalidUrlError for an unknown scheme. */
+/** The whole dialect a URL names, loaded; throws InvalidUrlError for an unknown scheme. */
 export async function dialectForUrl(url: string): Promise<Dialect> {
   return loadDialect(entryForUrl(url).name);
 }
 
 /** Parses a Retort URL; relative file paths resolve against `baseDir` (the config file's folder). */
 export async function parseDatabaseUrl(url: string, baseDir: string = process.cwd()): Promise<DatabaseUrl> {
-  return (await dialectForUrl(url)).driver.parseUrl(url, schemeOf(url), baseDir);
+  return (await loadCore(entryForUrl(url))).driver.parseUrl(url, schemeOf(url), baseDir);
 }
 
 /** Whether the database a URL names exists; false only for an embedded database that opening would create. */
 export async function databaseExists(url: string, baseDir: string = process.cwd()): Promise<boolean> {
-  const dialect = await dialectForUrl(url);
+  const dialect = await loadCore(entryForUrl(url));
   return dialect.driver.databaseExists(dialect.driver.parseUrl(url, schemeOf(url), baseDir));
 }
 
@@ -145,7 +169,7 @@ export interface OpenOptions extends ConnectOptions {
  * one line that never contains a credential.
  */
 export async function connect(url: string, options: OpenOptions = {}): Promise<Connection> {
-  const dialect = await dialectForUrl(url);
+  const dialect = await loadCore(entryForUrl(url));
   const parsed = dialect.driver.parseUrl(url, schemeOf(url), options.baseDir ?? process.cwd());
   const connection = await dialect.driver.connect(parsed, redactUrl(url), options);
   if (options.requireWritable && dialect.driver.readOnlyReason) {

@@ -2,7 +2,7 @@
 // connection and never creates anything; a write takes the run lock and commits in one transaction.
 
 import type { Connection } from "../dialects/connection.js";
-import type { Dialect } from "../dialects/dialect.js";
+import type { DialectCore } from "../dialects/dialect.js";
 import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
 import type { DatabaseTarget } from "./database-target.js";
@@ -32,13 +32,13 @@ function historyName(target: DatabaseTarget): string {
   return target.historyTable;
 }
 
-function historyOf(target: DatabaseTarget, dialect: Dialect): HistoryTable {
+function historyOf(target: DatabaseTarget, dialect: DialectCore): HistoryTable {
   return new HistoryTable(dialect, historyName(target), target.versionTable.schema);
 }
 
 async function snapshot(
   connection: Connection,
-  dialect: Dialect,
+  dialect: DialectCore,
   history: HistoryTable,
   target: DatabaseTarget,
 ): Promise<HistorySnapshot> {
@@ -64,7 +64,7 @@ export async function readHistory(target: DatabaseTarget): Promise<HistorySnapsh
 /** What a locked write sees and may do. */
 export interface HistoryWriteContext {
   readonly connection: Connection;
-  readonly dialect: Dialect;
+  readonly dialect: DialectCore;
   readonly history: HistoryTable;
   readonly state: HistorySnapshot;
 }

@@ -2,8 +2,8 @@
 // the revisions the plan runs, execute in the dialect's transaction mode, and say exactly what state a failure leaves.
 
 import { type Connection, ConnectionLostError } from "../dialects/connection.js";
-import type { Dialect, RunLock, VersionTableRef } from "../dialects/dialect.js";
-import { dialectOfConnection } from "../dialects/index.js";
+import type { Dialect, DialectCore, RunLock, VersionTableRef } from "../dialects/dialect.js";
+import { dialectOfConnection, loadDialect } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
 import { checkKnownRows, type DatabaseTarget, describeHeads, openTarget } from "./database-target.js";
@@ -74,7 +74,7 @@ export async function loadPlanModules(
 }
 
 /** The transaction mode a dialect and config call for online. */
-function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
+function onlineMode(dialect: DialectCore, perMigration: boolean): TransactionMode {
   // MySQL commits DDL implicitly; a transaction per step still rolls back a revision's plain DML.
   return dialect.capabilities.transactionalDdl && !perMigration ? "run" : "step";
 }
@@ -416,15 +416,17 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
           if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
           return { plan, executed, dryRun: false };
         }
-        const [modules, { runSteps }] = await Promise.all([
+        // The revisions, the step runner and the dialect's compiler load only for a plan with steps.
+        const [modules, { runSteps }, wholeDialect] = await Promise.all([
           loadPlanModules(plan, options.scripts, target.rootDir),
           import("./run-steps.js"),
+          loadDialect(dialect.name),
         ]);
         const mode = onlineMode(dialect, target.transactionPerMigration);
         const note = (message: string) => emit({ type: "note", message });
         backend = new OnlineBackend(
           connection,
-          dialect,
+          wholeDialect,
           table,
           lock,
           options.scripts,

@@ -1,7 +1,7 @@
 // What a command loads at start-up: the built CLI runs in a child process with a module hook that records every
 // module URL it loads, and each command may load only what it needs. The graph commands open no database, so they
-// load no dialect, no driver and no DDL code; `current` and a deploy at head load the one dialect of the URL and no
-// revision module, autogenerate code or other dialect.
+// load no dialect, no driver and no DDL code; `current` and a deploy at head load the core of the URL's one dialect
+// and its driver, and no DDL compiler, schema or operation code, revision module, autogenerate code or other dialect.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -79,7 +79,7 @@ beforeAll(() => {
     [
       'import { appendFileSync } from "node:fs";',
       "export async function load(url, context, next) {",
-      "  appendFileSync(process.env.LOADED_LOG, `${url}\\n`);",
+      '  appendFileSync(process.env.LOADED_LOG, url + "\\n");',
       "  return next(url, context);",
       "}",
       "",
@@ -121,10 +121,14 @@ describe("start-up loads only what the command needs", () => {
     ["current", ["current"]],
     ["a deploy at head", ["-q", "upgrade", "head"]],
   ])(
-    "%s loads the URL's one dialect and no revision, other dialect or autogenerate module",
+    "%s loads the core of the URL's one dialect and no DDL, revision or autogenerate module",
     (_name, args) => {
       const modules = loadedBy(args);
       expect(modules).toContain("dist/dialects/sqlite/sqlite-dialect.js");
+      const ddl = under(modules, "dialects").filter((m) => /(compiler|-ddl|normalizer|types)\.js$/.test(m));
+      expect(ddl).toEqual([]);
+      expect(under(modules, "schema")).toEqual([]);
+      expect(under(modules, "operations")).toEqual([]);
       expect(drivers(modules)).toEqual(["node_modules/better-sqlite3/lib/index.js"]);
       const otherDialects = under(modules, "dialects").filter((m) =>
         /^dist\/dialects\/(?!sqlite\/)[^/]+\//.test(m),
@@ -134,7 +138,6 @@ describe("start-up loads only what the command needs", () => {
       expect(under(modules, "autogenerate")).toEqual([]);
       expect(modules).not.toContain("dist/runtime/revision-loader.js");
       expect(modules).not.toContain("dist/runtime/run-steps.js");
-      expect(modules).not.toContain("dist/operations/op.js");
     },
   );
 });

@@ -5,7 +5,7 @@ import {
   ConnectionError,
   connect,
   dialectForUrl,
-  getDialect,
+  dialectOfConnection,
   parseDatabaseUrl,
 } from "../../src/dialects/index.js";
 import {
@@ -91,7 +91,7 @@ describeEachDialect("driver", (dialect) => {
   it("reads the version table's presence without creating it", async () => {
     db = await createTestDatabase(dialect);
     connection = await connect(db.url);
-    const d = getDialect(dialect).versionTable;
+    const d = dialectOfConnection(connection).versionTable;
     const table = { name: "retort_version", schema: undefined };
     expect(await d.exists(connection, table)).toBe(false);
     await connection.execute(d.createSql(table));
