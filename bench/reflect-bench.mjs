@@ -139,11 +139,11 @@ function alembic() {
 }
 
 export async function runReflectBench() {
-  const { connect, dialectOfConnection } = await import(dist("dialects/index.js"));
+  const { connect, loadDialect } = await import(dist("dialects/index.js"));
   const { compareSchemas } = await import(dist("autogenerate/compare.js"));
   const { modelFromReflected } = await import(dist("autogenerate/schema-model.js"));
   const connection = await ensureSchema(connect);
-  const dialect = dialectOfConnection(connection);
+  const dialect = await loadDialect(connection.dialect);
   const times = [];
   let queries = 0;
   let reflected = 0;

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import type { Connection } from "../dialects/connection.js";
 import type { Dialect } from "../dialects/dialect.js";
-import { connect, dialectOfConnection } from "../dialects/index.js";
+import { connect, dialectOfConnection, loadDialect } from "../dialects/index.js";
 import type { ReflectedSchema } from "../dialects/introspector.js";
 import { RetortError } from "../errors.js";
 
@@ -38,7 +38,9 @@ export async function reflectSqlFile(
   try {
     await applyScript(scratch.connection, script, file);
     await scratch.restoreSession?.();
-    const reflected = await dialectOfConnection(scratch.connection).introspector.reflect(scratch.connection);
+    const reflected = await (await loadDialect(scratch.connection.dialect)).introspector.reflect(
+      scratch.connection,
+    );
     return { ...reflected, dialect: dialect.name };
   } finally {
     await scratch.dispose();

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from "../config/types.js";
 import type { Connection } from "../dialects/connection.js";
 import { isOutsideTransactionStep } from "../dialects/ddl-compiler.js";
 import type { Dialect } from "../dialects/dialect.js";
-import { connect, dialectOfConnection } from "../dialects/index.js";
+import { connect, loadDialect } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
 import type { Operation } from "../operations/operation.js";
 import { reverseOperation } from "../operations/reverse.js";
@@ -73,7 +73,7 @@ async function compareWithDatabase(
 ): Promise<AutogenerateResult> {
   const connection = options.connection ?? (await openConnection(config));
   try {
-    const dialect = dialectOfConnection(connection);
+    const dialect = await loadDialect(connection.dialect);
     const directory = options.directory ?? ScriptDirectory.load(config);
     await requireUpToDate(config, directory.map, connection, dialect, {
       ...upToDate,

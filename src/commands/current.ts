@@ -4,8 +4,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { redactUrl } from "../config/url.js";
 import { RetortError } from "../errors.js";
-import { checkKnownRows, readDatabaseHeads } from "../runtime/online.js";
-import { databaseTarget } from "../runtime/run-command.js";
+import { checkKnownRows, databaseTarget, readDatabaseHeads } from "../runtime/database-target.js";
 import { type RevisionScript, ScriptDirectory } from "../script/script-directory.js";
 
 /** The version-table rows of the config's database, sorted; empty when the table is missing (never created). */

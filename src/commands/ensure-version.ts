@@ -2,8 +2,8 @@
 
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectForUrl } from "../dialects/index.js";
+import { databaseTarget } from "../runtime/database-target.js";
 import { ensureVersionTableOnline } from "../runtime/online.js";
-import { databaseTarget } from "../runtime/run-command.js";
 
 export interface EnsureVersionOptions {
   /** Print the CREATE TABLE instead of running it; no connection is opened. */
@@ -21,7 +21,7 @@ export async function ensureVersion(
   options: EnsureVersionOptions = {},
 ): Promise<EnsureVersionResult> {
   const target = databaseTarget(config, "ensure-version", options.lockTimeout);
-  const dialect = dialectForUrl(target.url);
+  const dialect = await dialectForUrl(target.url);
   const table = target.versionTable;
   const versionTable = dialect.versionTable.name(table);
   if (options.sql)

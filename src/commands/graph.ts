@@ -12,8 +12,7 @@ import { renderHtml } from "../graph/draw/html.js";
 import { type GraphDrawing, layoutGraph } from "../graph/draw/layout.js";
 import { renderMermaid } from "../graph/draw/mermaid.js";
 import { renderSvg } from "../graph/draw/svg.js";
-import { checkKnownRows, readDatabaseHeads } from "../runtime/online.js";
-import { databaseTarget } from "../runtime/run-command.js";
+import { checkKnownRows, databaseTarget, readDatabaseHeads } from "../runtime/database-target.js";
 import { ScriptDirectory } from "../script/script-directory.js";
 import { ScriptWriteError } from "../script/script-errors.js";
 

@@ -3,9 +3,9 @@
 
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
+import { databaseTarget } from "../runtime/database-target.js";
 import { readHistory } from "../runtime/history-store.js";
 import type { HistoryRow } from "../runtime/history-table.js";
-import { databaseTarget } from "../runtime/run-command.js";
 import { ScriptDirectory } from "../script/script-directory.js";
 
 export type { HistoryRow } from "../runtime/history-table.js";

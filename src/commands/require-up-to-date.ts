@@ -7,7 +7,7 @@ import type { Connection } from "../dialects/connection.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "../graph/revision-map.js";
-import { checkKnownRows, describeHeads } from "../runtime/online.js";
+import { checkKnownRows, describeHeads } from "../runtime/database-target.js";
 import { readVersionRows } from "../runtime/version-table.js";
 
 /** The database (or the heads `--from-heads` assumes) is not at the graph's heads; nothing was written. */

@@ -4,10 +4,10 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError, UsageError } from "../errors.js";
 import type { MigrationStep } from "../graph/types.js";
+import { databaseTarget } from "../runtime/database-target.js";
 import { currentActor } from "../runtime/history-entry.js";
 import { writeHistory } from "../runtime/history-store.js";
 import type { HistoryRow } from "../runtime/history-table.js";
-import { databaseTarget } from "../runtime/run-command.js";
 import { applyVersionChanges, checkVersionRowCount, versionChangeSql } from "../runtime/version-table.js";
 import { ScriptDirectory } from "../script/script-directory.js";
 import { fullRevisionId } from "./log.js";

@@ -7,12 +7,12 @@ import { sinkOn } from "../autogenerate/rehearse.js";
 import { modelFromReflected } from "../autogenerate/schema-model.js";
 import type { ResolvedConfig } from "../config/types.js";
 import type { Dialect, ScratchDatabase } from "../dialects/dialect.js";
-import { connect, dialectForUrl, dialectOfConnection } from "../dialects/index.js";
+import { connect, dialectForUrl, loadDialect } from "../dialects/index.js";
 import type { ReflectedSchema } from "../dialects/introspector.js";
 import { type OpCall, runWithOp } from "../operations/op.js";
 import type { Operation } from "../operations/operation.js";
+import { requireUrl } from "../runtime/database-target.js";
 import type { MigrationFunction } from "../runtime/revision-module.js";
-import { requireUrl } from "../runtime/run-command.js";
 
 export class Scratch {
   private constructor(
@@ -24,10 +24,10 @@ export class Scratch {
   /** A throwaway database of the config's kind: in memory for SQLite and PostgreSQL, on the server for MySQL. */
   static async open(config: ResolvedConfig): Promise<Scratch> {
     const url = requireUrl(config);
-    const scratch = await dialectForUrl(url).driver.openScratchDatabase(url, (u) =>
+    const scratch = await (await dialectForUrl(url)).driver.openScratchDatabase(url, (u) =>
       connect(u, { baseDir: config.rootDir }),
     );
-    return new Scratch(scratch, dialectOfConnection(scratch.connection));
+    return new Scratch(scratch, await loadDialect(scratch.connection.dialect));
   }
 
   /** Runs one upgrade() or downgrade() to the end; every call it makes on `op` goes to `record` first. */

@@ -9,7 +9,7 @@ import {
   splitRange,
 } from "../runtime/run-command.js";
 import { ScriptDirectory } from "../script/script-directory.js";
-import { appliedRevisions } from "./verify.js";
+import { appliedRevisions } from "./applied-revisions.js";
 
 export type { MigrationResult, RunCommandOptions } from "../runtime/run-command.js";
 

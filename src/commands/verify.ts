@@ -4,14 +4,15 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "../graph/index.js";
+import { databaseTarget } from "../runtime/database-target.js";
 import type { ScriptLookup } from "../runtime/events.js";
 import { type ChecksumMismatch, compareChecksums } from "../runtime/history-check.js";
 import { fileChecksum } from "../runtime/history-checksums.js";
 import { newRunIdentity } from "../runtime/history-entry.js";
 import { readHistory, writeHistory } from "../runtime/history-store.js";
 import { executeBound, type HistoryRow } from "../runtime/history-table.js";
-import { databaseTarget } from "../runtime/run-command.js";
 import { ScriptDirectory } from "../script/script-directory.js";
+import { appliedRevisions } from "./applied-revisions.js";
 import { fullRevisionId } from "./log.js";
 
 export type { ChecksumMismatch } from "../runtime/history-check.js";
@@ -21,34 +22,6 @@ export class VerifyFailedError extends RetortError {}
 
 /** `--accept` named a revision that is not applied, or has no file to take a checksum of. Nothing was changed. */
 export class AcceptRevisionError extends RetortError {}
-
-/**
- * Every revision the version-table rows mean is applied: the rows and everything below them. A row holding an id a
- * squash replaces means the originals up to it ran (those whose files remain are listed) and what is below the
- * squash; the squash itself has not run there.
- */
-export function appliedRevisions(map: RevisionMap, rows: readonly string[]): string[] {
-  if (rows.length === 0) return [];
-  const graphRows = new Set<string>();
-  const notRun = new Set<string>();
-  const originals: string[] = [];
-  for (const row of rows) {
-    const replacement = map.replacement(row);
-    if (replacement === undefined) {
-      graphRows.add(row);
-      continue;
-    }
-    const ran = map.get(replacement.squash)!.replaces.slice(0, replacement.position + 1);
-    originals.push(...ran.filter((id) => map.original(id) !== undefined));
-    graphRows.add(replacement.squash);
-    notRun.add(replacement.squash);
-  }
-  const below = map
-    .planDowngrade([...graphRows], "base")
-    .steps.map((step) => step.revision)
-    .filter((id): id is string => id !== undefined && !notRun.has(id));
-  return [...new Set([...originals, ...below])];
-}
 
 export interface VerifyOptions {
   /** Revisions whose current file is to be recorded as what was applied. */

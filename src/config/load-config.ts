@@ -12,7 +12,6 @@ import { parseDuration } from "./duration.js";
 import { importNative } from "./native-import.js";
 import { displayPath } from "./paths.js";
 import type { DatabaseConfig, MultiDatabaseConfig, ResolvedConfig } from "./types.js";
-import { importTypeScript } from "./typescript-loader.js";
 import { checkConfig, checkDatabaseConfig, isPlainObject } from "./validate-config.js";
 
 export { ConfigError, ConfigNotFoundError };
@@ -137,7 +136,8 @@ async function importDefault(configPath: string): Promise<unknown> {
   try {
     const extension = extname(configPath);
     if (extension === ".ts" || extension === ".mts" || extension === ".cts") {
-      module = await importTypeScript(configPath);
+      // The loader and the transpiler behind it load only for a TypeScript config.
+      module = await (await import("./typescript-loader.js")).importTypeScript(configPath);
     } else {
       // The modification time in the URL makes a changed file load afresh within one process.
       const url = `${pathToFileURL(configPath).href}?mtime=${statSync(configPath).mtimeMs}`;

@@ -1,6 +1,7 @@
-// A dialect is one object: everything Retort knows about one kind of database, built in its folder from the
-// folder's own parts (driver, DDL compiler, introspector, normalizer, SQL conventions, version table, run lock)
-// and a record of capabilities. Code outside src/dialects/ asks this object; it never compares a dialect's name.
+// A dialect is one object: everything Retort knows about one kind of database, built from its folder's own parts
+// (driver, DDL compiler, introspector, normalizer, SQL conventions, version table, run lock) and a record of
+// capabilities. Code outside src/dialects/ asks this object; it never compares a dialect's name. Its core and its
+// DDL part are separate modules, so that a run with nothing to do never loads the DDL code.
 
 import { RetortError } from "../errors.js";
 import type { Connection, ConnectOptions, DialectName } from "./connection.js";
@@ -79,11 +80,7 @@ export interface ScratchDatabase {
 
 /** Connecting, and what a URL means: the driver part of a dialect. The driver package loads on first connect. */
 export interface DialectDriver {
-  /** URL schemes this dialect answers to (`postgres`, `postgresql`); the registry is keyed by them. */
-  readonly schemes: readonly string[];
-  /** Example URLs, for the message that lists what is accepted. */
-  readonly urlExamples: readonly string[];
-  /** Parses a URL whose scheme is one of `schemes`; relative paths resolve against `baseDir`. */
+  /** Parses a URL of a scheme the registry (index.ts) lists for this dialect; relative paths resolve against `baseDir`. */
   parseUrl(url: string, scheme: string, baseDir: string): DatabaseUrl;
   /** Opens one connection; failures are one line that names `display` (the URL without its password). */
   connect(url: DatabaseUrl, display: string, options?: ConnectOptions): Promise<Connection>;
@@ -145,7 +142,11 @@ export interface LockStrategy {
   acquire(connection: Connection, table: VersionTableRef, options?: LockOptions): Promise<RunLock>;
 }
 
-export interface Dialect {
+/**
+ * What opening a database, reading its version table and holding the run lock need: the part of a dialect that a
+ * connection carries (`dialectOfConnection`), in the folder's `*-dialect.ts`, loaded without any DDL code.
+ */
+export interface DialectCore {
   /** The registry's name for it, and `Connection.dialect` of its connections. */
   readonly name: DialectName;
   /** How messages name the database: "PostgreSQL", "MySQL/MariaDB". */
@@ -154,6 +155,12 @@ export interface Dialect {
   readonly driver: DialectDriver;
   /** Quoting, literals, placeholders, transaction statements: online and offline SQL alike. */
   readonly sql: SqlConventions;
+  readonly versionTable: VersionTableSql;
+  readonly lock: LockStrategy;
+}
+
+/** The part of a dialect that turns operations into SQL and reads and compares schemas, in the folder's `*-ddl.ts`. */
+export interface DialectDdl {
   /** Which native type each portable type means here, and when two types are the same. */
   readonly types: TypeSystem;
   /** Operations to SQL. */
@@ -162,9 +169,10 @@ export interface Dialect {
   readonly introspector: Introspector;
   /** What autogenerate needs to compare by meaning: type matching, defaults, referential actions. */
   readonly normalizer: Normalizer;
-  readonly versionTable: VersionTableSql;
-  readonly lock: LockStrategy;
 }
+
+/** A whole dialect: its core and its DDL part, put together by the registry (index.ts) when first asked for. */
+export interface Dialect extends DialectCore, DialectDdl {}
 
 export const WAITING_MESSAGE = "Waiting for the migration lock held by another run…";
 

@@ -1,19 +1,8 @@
 // What every history row of a run shares: run id, actor, Retort's version.
 
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
-
-let version: string | undefined;
-
-/** The running copy's version, from its package.json (two folders above src/runtime and dist/runtime). */
-export function retortVersion(): string {
-  version ??= String(
-    (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string })
-      .version ?? "unknown",
-  );
-  return version;
-}
+import { retortVersion } from "../version.js";
 
 /** Who ran it: RETORT_ACTOR when set (a CI job, a deploy tool), else the OS user at the host. */
 export function currentActor(): string {

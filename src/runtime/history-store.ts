@@ -2,12 +2,12 @@
 // connection and never creates anything; a write takes the run lock and commits in one transaction.
 
 import type { Connection } from "../dialects/connection.js";
-import type { Dialect } from "../dialects/dialect.js";
+import type { DialectCore } from "../dialects/dialect.js";
 import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
 import { RetortError } from "../errors.js";
+import { type DatabaseTarget, lockOptionsOf } from "./database-target.js";
 import type { HistoryRow } from "./history-table.js";
 import { HistoryTable } from "./history-table.js";
-import { type DatabaseTarget, lockOptionsOf } from "./online.js";
 import { readVersionRows } from "./version-table.js";
 
 /** `historyTable: false` in the config: there is no history to read or complete. */
@@ -32,13 +32,13 @@ function historyName(target: DatabaseTarget): string {
   return target.historyTable;
 }
 
-function historyOf(target: DatabaseTarget, dialect: Dialect): HistoryTable {
+function historyOf(target: DatabaseTarget, dialect: DialectCore): HistoryTable {
   return new HistoryTable(dialect, historyName(target), target.versionTable.schema);
 }
 
 async function snapshot(
   connection: Connection,
-  dialect: Dialect,
+  dialect: DialectCore,
   history: HistoryTable,
   target: DatabaseTarget,
 ): Promise<HistorySnapshot> {
@@ -50,7 +50,8 @@ async function snapshot(
 /** The version rows and the history, read without a lock and without creating anything. */
 export async function readHistory(target: DatabaseTarget): Promise<HistorySnapshot> {
   historyName(target);
-  if (!databaseExists(target.url, target.rootDir)) return { versionRows: [], rows: [], exists: false };
+  if (!(await databaseExists(target.url, target.rootDir)))
+    return { versionRows: [], rows: [], exists: false };
   const connection = await connect(target.url, { baseDir: target.rootDir });
   try {
     const dialect = dialectOfConnection(connection);
@@ -63,7 +64,7 @@ export async function readHistory(target: DatabaseTarget): Promise<HistorySnapsh
 /** What a locked write sees and may do. */
 export interface HistoryWriteContext {
   readonly connection: Connection;
-  readonly dialect: Dialect;
+  readonly dialect: DialectCore;
   readonly history: HistoryTable;
   readonly state: HistorySnapshot;
 }

@@ -3,7 +3,7 @@
 // Timestamps are ISO-8601 text (UTC): portable across the four databases and sortable as strings.
 
 import type { Connection } from "../dialects/connection.js";
-import type { Dialect, VersionTableRef } from "../dialects/dialect.js";
+import type { DialectCore, VersionTableRef } from "../dialects/dialect.js";
 
 export type HistoryDirection = "up" | "down" | "stamp" | "accept";
 export type HistoryOutcome = "ok" | "failed" | "started";
@@ -128,7 +128,7 @@ export class HistoryTable {
   private readonly insertTexts = new Map<number, string>();
 
   constructor(
-    private readonly dialect: Dialect,
+    private readonly dialect: DialectCore,
     name: string,
     schema: string | undefined,
   ) {

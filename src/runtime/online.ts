@@ -5,15 +5,23 @@ import { saveCodeCaches } from "../config/module-bundle.js";
 import { type Connection, ConnectionLostError } from "../dialects/connection.js";
 import {
   type Dialect,
+  type DialectCore,
   type LockOptions,
   LockTimeoutError,
   type RunLock,
   type VersionTableRef,
 } from "../dialects/dialect.js";
-import { connect, databaseExists, dialectOfConnection } from "../dialects/index.js";
+import { dialectOfConnection, loadDialect } from "../dialects/index.js";
 import type { MigrationStep, Plan, VersionChange } from "../graph/types.js";
 import type { OperationSink } from "../operations/sink.js";
-import { MigrationFailedError, oneLine, UnknownDatabaseRevisionError } from "./errors.js";
+import {
+  checkKnownRows,
+  type DatabaseTarget,
+  describeHeads,
+  lockOptionsOf,
+  openTarget,
+} from "./database-target.js";
+import { MigrationFailedError, oneLine } from "./errors.js";
 import type { FileIdentity, RunEvent, ScriptLookup } from "./events.js";
 import { stepLine } from "./events.js";
 import { type ChecksumPolicy, inspectHistory } from "./history-check.js";
@@ -21,9 +29,8 @@ import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
 import { executeBound, type HistoryInsert, HistoryTable, ROWS_PER_INSERT } from "./history-table.js";
 import { HistoryWriter } from "./history-writer.js";
-import { loadRevisionModules } from "./revision-loader.js";
 import type { RevisionModule } from "./revision-module.js";
-import { runSteps, type StepBackend, type TransactionMode } from "./run-steps.js";
+import type { StepBackend, TransactionMode } from "./run-steps.js";
 import { revisionLocation } from "./source-location.js";
 import {
   applyVersionChanges,
@@ -31,21 +38,6 @@ import {
   readVersionRows,
   versionChangeSql,
 } from "./version-table.js";
-
-/** The database side of a run, taken from the resolved config. */
-export interface DatabaseTarget {
-  readonly url: string;
-  /** How the session shows on the server (`retort upgrade`). */
-  readonly applicationName: string;
-  /** Folder relative file URLs resolve against, and where the transpile cache lives. */
-  readonly rootDir: string;
-  readonly versionTable: VersionTableRef;
-  /** The history table's name (in the version table's schema), or false for none. */
-  readonly historyTable: string | false;
-  readonly transactionPerMigration: boolean;
-  /** How long every lock the command takes waits for another run's; undefined: as long as it takes. */
-  readonly lockTimeoutMs: number | undefined;
-}
 
 export interface OnlineRunOptions {
   /** Computes the plan from the version-table rows read under the lock. */
@@ -75,21 +67,6 @@ export interface RunResult {
   readonly dryRun: boolean;
 }
 
-/** Version-table rows as messages name them: sorted, or base when there are none. */
-export const describeHeads = (heads: Iterable<string>): string => {
-  const list = [...heads].sort();
-  return list.length === 0 ? "base (no revision rows)" : list.join(", ");
-};
-
-export function checkKnownRows(
-  rows: readonly string[],
-  isKnown: (id: string) => boolean,
-  tableName: string,
-): void {
-  const unknown = rows.filter((id) => !isKnown(id));
-  if (unknown.length > 0) throw new UnknownDatabaseRevisionError(unknown, tableName);
-}
-
 /**
  * Loads every revision module the plan runs, in parallel, before any statement is executed. The caller calls
  * saveCodeCaches() once the plan ran, so that a bundle's code cache holds the revisions' compiled functions.
@@ -104,6 +81,8 @@ export async function loadPlanModules(
   const ids = [
     ...new Set(plan.steps.filter((s) => s.kind !== "stamp" && s.revision).map((s) => s.revision!)),
   ];
+  // The loader (and the transpiler behind it) loads only for a plan that runs something.
+  const { loadRevisionModules } = await import("./revision-loader.js");
   const scriptByPath = new Map(ids.map((id) => [scripts.script(id).path, scripts.script(id)]));
   const byPath = await loadRevisionModules([...scriptByPath.keys()], rootDir, {
     // The stat under which the script directory read each header: the bundle is keyed by the same file.
@@ -118,7 +97,7 @@ export async function loadPlanModules(
 }
 
 /** The transaction mode a dialect and config call for online. */
-function onlineMode(dialect: Dialect, perMigration: boolean): TransactionMode {
+function onlineMode(dialect: DialectCore, perMigration: boolean): TransactionMode {
   // MySQL commits DDL implicitly; a transaction per step still rolls back a revision's plain DML.
   return dialect.capabilities.transactionalDdl && !perMigration ? "run" : "step";
 }
@@ -410,23 +389,6 @@ class OnlineBackend implements StepBackend {
   }
 }
 
-/** Opens the target; one that writes refuses a read-only server before its first statement. */
-function openTarget(target: DatabaseTarget, writes: boolean): Promise<Connection> {
-  return connect(target.url, {
-    baseDir: target.rootDir,
-    applicationName: target.applicationName,
-    requireWritable: writes,
-  });
-}
-
-/** How the command's locks wait: announced through `emit` when it has one, for at most the target's timeout. */
-export function lockOptionsOf(target: DatabaseTarget, emit?: (event: RunEvent) => void): LockOptions {
-  return {
-    onWait: emit && ((message) => emit({ type: "waiting", message })),
-    timeoutMs: target.lockTimeoutMs,
-  };
-}
-
 /** Connects, locks, plans under the lock and runs the plan. */
 export async function runOnline(target: DatabaseTarget, options: OnlineRunOptions): Promise<RunResult> {
   const connection = await openTarget(target, options.dryRun !== true);
@@ -476,12 +438,17 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
           if (lock.opensTransaction) await connection.execute(dialect.sql.rollbackSql);
           return { plan, executed, dryRun: false };
         }
-        const modules = await loadPlanModules(plan, options.scripts, target.rootDir, history && checksums);
+        // The revisions, the step runner and the dialect's compiler load only for a plan with steps.
+        const [modules, { runSteps }, wholeDialect] = await Promise.all([
+          loadPlanModules(plan, options.scripts, target.rootDir, history && checksums),
+          import("./run-steps.js"),
+          loadDialect(dialect.name),
+        ]);
         const mode = onlineMode(dialect, target.transactionPerMigration);
         const note = (message: string) => emit({ type: "note", message });
         backend = new OnlineBackend(
           connection,
-          dialect,
+          wholeDialect,
           table,
           lock,
           options.scripts,
@@ -526,18 +493,6 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
   } finally {
     checksums.save();
     saveCodeCaches();
-    await connection.close().catch(() => {});
-  }
-}
-
-/** The version-table rows of a database, read without a lock and without creating anything. */
-export async function readDatabaseHeads(target: DatabaseTarget): Promise<string[]> {
-  // An embedded database that does not exist yet is at base; opening it would create it, and reading must not.
-  if (!databaseExists(target.url, target.rootDir)) return [];
-  const connection = await openTarget(target, false);
-  try {
-    return (await readVersionRows(connection, dialectOfConnection(connection), target.versionTable)) ?? [];
-  } finally {
     await connection.close().catch(() => {});
   }
 }

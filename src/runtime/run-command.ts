@@ -1,16 +1,13 @@
 // The shared body of upgrade, downgrade and stamp: online through the lock-plan-run cycle, offline through
 // the SQL printer. The commands only say how to plan.
 
-import { parseDuration } from "../config/duration.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectForUrl } from "../dialects/index.js";
-import { RetortError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import type { Plan } from "../graph/types.js";
+import { databaseTarget } from "./database-target.js";
 import type { RunEvent, ScriptLookup } from "./events.js";
-import { renderOfflineSql } from "./offline.js";
-import { type DatabaseTarget, runOnline, type StepReport } from "./online.js";
-
-export class NoDatabaseUrlError extends RetortError {}
+import type { StepReport } from "./online.js";
 
 export interface RunCommandOptions {
   /** Print the SQL instead of running it; no connection is opened. */
@@ -39,40 +36,6 @@ export type MigrationResult =
     }
   | { readonly mode: "offline"; readonly plan: Plan; readonly sql: string; readonly tag: string | undefined };
 
-/** The URL of a config, or a clear error saying where to set it. */
-export function requireUrl(config: ResolvedConfig): string {
-  if (!config.url) {
-    throw new NoDatabaseUrlError("No database URL is configured", {
-      hint: "set `url` in retort.config (for example url: process.env.DATABASE_URL)",
-    });
-  }
-  return config.url;
-}
-
-/**
- * The database of `config`, for `command` (which names the session on servers that show one). `lockTimeout` is the
- * command's --lock-timeout, which overrides the config's lockTimeout for every lock the command takes; a malformed
- * one is bad usage, refused here whether or not the command connects.
- */
-export function databaseTarget(
-  config: ResolvedConfig,
-  command: string,
-  lockTimeout?: string | number,
-): DatabaseTarget {
-  return {
-    url: requireUrl(config),
-    applicationName: `retort ${command}`,
-    rootDir: config.rootDir,
-    versionTable: { name: config.versionTable, schema: config.versionTableSchema },
-    historyTable: config.historyTable,
-    transactionPerMigration: config.transactionPerMigration,
-    lockTimeoutMs:
-      lockTimeout === undefined
-        ? config.lockTimeoutMs
-        : parseDuration(lockTimeout, { flag: "--lock-timeout" }),
-  };
-}
-
 /** What a command supplies: how to plan from live rows, or the fixed offline starting point. */
 export interface PlanSource {
   /** The command's name: `upgrade`, `downgrade`, `stamp`. */
@@ -95,7 +58,10 @@ export async function runPlanCommand(
   const target = databaseTarget(config, source.command, options.lockTimeout);
   if (options.sql) {
     const plan = source.offline();
-    const dialect = dialectForUrl(target.url);
+    const [dialect, { renderOfflineSql }] = await Promise.all([
+      dialectForUrl(target.url),
+      import("./offline.js"),
+    ]);
     const sql = await renderOfflineSql(plan, {
       dialect,
       versionTable: target.versionTable,
@@ -113,6 +79,7 @@ export async function runPlanCommand(
       hint: "online runs always keep the history table; set historyTable: false in the config to keep none",
     });
   }
+  const { runOnline } = await import("./online.js");
   const result = await runOnline(target, {
     plan: source.online,
     applied: source.applied,

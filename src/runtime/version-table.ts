@@ -1,14 +1,14 @@
 // Reading and moving the version table's rows, with Alembic's one-row checks on DELETE and UPDATE.
 
 import type { Connection } from "../dialects/connection.js";
-import type { Dialect, VersionTableRef } from "../dialects/dialect.js";
+import type { DialectCore, VersionTableRef } from "../dialects/dialect.js";
 import type { VersionChange } from "../graph/types.js";
 import { VersionTableMismatchError } from "./errors.js";
 
 /** The rows of the version table, sorted; undefined when the table does not exist (it is never created here). */
 export async function readVersionRows(
   connection: Connection,
-  dialect: Dialect,
+  dialect: DialectCore,
   table: VersionTableRef,
 ): Promise<string[] | undefined> {
   if (!(await dialect.versionTable.exists(connection, table))) return undefined;
@@ -17,7 +17,11 @@ export async function readVersionRows(
 }
 
 /** The SQL text for one version change, as executed online and printed offline. */
-export function versionChangeSql(dialect: Dialect, table: VersionTableRef, change: VersionChange): string {
+export function versionChangeSql(
+  dialect: DialectCore,
+  table: VersionTableRef,
+  change: VersionChange,
+): string {
   switch (change.kind) {
     case "insert":
       return dialect.versionTable.insertSql(table, change.id);

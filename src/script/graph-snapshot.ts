@@ -7,7 +7,7 @@
 import { cacheFile, readCacheFile, writeCacheFile } from "../config/cache-dir.js";
 import type { GraphLinks } from "../graph/index.js";
 import type { FileIdentity } from "../runtime/events.js";
-import { retortVersion } from "../runtime/history-entry.js";
+import { retortVersion } from "../version.js";
 
 /** Bumped whenever the stored shape changes, so that an older snapshot is a miss. */
 const FORMAT = 1;

@@ -16,7 +16,7 @@ import {
   MissingReferenceError,
   RevisionNotFoundError,
 } from "../graph/graph-errors.js";
-import { RevisionMap } from "../graph/index.js";
+import { RevisionMap } from "../graph/revision-map.js";
 import type { RevisionInput } from "../graph/types.js";
 import type { FileIdentity } from "../runtime/events.js";
 import {

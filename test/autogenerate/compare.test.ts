@@ -3,7 +3,7 @@ import { type CompareOptions, compareSchemas } from "../../src/autogenerate/comp
 import { describeOperation } from "../../src/autogenerate/describe.js";
 import { nameFilter } from "../../src/autogenerate/name-filter.js";
 import type { SchemaModel } from "../../src/autogenerate/schema-model.js";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import {
   PLAIN_INDEX_PART,
   type ReflectedColumn,
@@ -15,6 +15,9 @@ import {
 import { normalizeDefault, normalizeExpression } from "../../src/dialects/normalizer.js";
 import { column, parseNativeType, sql, type TableOptions, table } from "../../src/schema/index.js";
 import type { DialectName } from "../support/databases.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 function reflectedColumn(name: string, type: string, extra: Partial<ReflectedColumn> = {}): ReflectedColumn {
   return {

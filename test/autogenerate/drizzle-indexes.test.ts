@@ -16,8 +16,11 @@ import { init } from "../../src/commands/init.js";
 import { revision } from "../../src/commands/revision.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
-import { connect, getDialect } from "../../src/dialects/index.js";
+import { allDialects, connect, getDialect } from "../../src/dialects/index.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 /** PGlite databases, and a scratch one per target, are slow to start on a loaded machine. */
 const LIVE_TIMEOUT = 120_000;

@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { loadTarget } from "../../src/autogenerate/load-target.js";
 import { resolveConfig } from "../../src/config/load-config.js";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 const dirs: string[] = [];
 afterEach(() => {

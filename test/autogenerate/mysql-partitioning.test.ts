@@ -18,9 +18,12 @@ import { revision } from "../../src/commands/revision.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
-import { connect, getDialect } from "../../src/dialects/index.js";
+import { allDialects, connect, getDialect } from "../../src/dialects/index.js";
 import { column, parseNativeType, table } from "../../src/schema/index.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 const SCHEMA_MODULE = JSON.stringify(fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url)));
 
@@ -40,6 +43,7 @@ const DATABASE_DDL = [
 
 const MODEL = `
 import { column, table } from ${SCHEMA_MODULE};
+
 export const salaries = table("salaries", {
   emp_no: column.integer().notNull(),
   from_date: column.date().notNull(),

@@ -13,7 +13,7 @@ import { revision } from "../../src/commands/revision.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
-import { connect, getDialect } from "../../src/dialects/index.js";
+import { allDialects, connect, getDialect } from "../../src/dialects/index.js";
 import { mysqlScriptStatements } from "../../src/dialects/mysql/mysql-sql.js";
 import { tableFromColumns } from "../../src/schema/table.js";
 import {
@@ -22,6 +22,9 @@ import {
   describeEachDialect,
   type TestDatabase,
 } from "../support/databases.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 /** Runs DDL on a database without Retort. */
 async function execute(url: string, ddl: string): Promise<void> {

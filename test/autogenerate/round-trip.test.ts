@@ -13,7 +13,7 @@ import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { ResolvedConfig } from "../../src/config/types.js";
 import type { Connection } from "../../src/dialects/connection.js";
-import { connect, dialectOfConnection } from "../../src/dialects/index.js";
+import { connect, loadDialect } from "../../src/dialects/index.js";
 import type { ReflectedSchema } from "../../src/dialects/introspector.js";
 import {
   createTestDatabase,
@@ -22,8 +22,8 @@ import {
   type TestDatabase,
 } from "../support/databases.js";
 
-const reflectSchema = (connection: Connection) =>
-  dialectOfConnection(connection).introspector.reflect(connection);
+const reflectSchema = async (connection: Connection) =>
+  (await loadDialect(connection.dialect)).introspector.reflect(connection);
 const SCHEMA_MODULE = fileURLToPath(new URL("../../src/schema/index.ts", import.meta.url));
 
 /** The first model: two related tables, an enum, defaults, a check, indexes, comments, and a table to drop later. */

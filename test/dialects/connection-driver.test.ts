@@ -5,7 +5,7 @@ import {
   ConnectionError,
   connect,
   dialectForUrl,
-  getDialect,
+  dialectOfConnection,
   parseDatabaseUrl,
 } from "../../src/dialects/index.js";
 import {
@@ -17,15 +17,24 @@ import {
 } from "../support/databases.js";
 
 describe("database URLs", () => {
-  it("parse per dialect and resolve relative files against the base folder", () => {
-    expect(parseDatabaseUrl("sqlite:./dev.db", "/proj")).toEqual({
+  it("parse per dialect and resolve relative files against the base folder", async () => {
+    expect(await parseDatabaseUrl("sqlite:./dev.db", "/proj")).toEqual({
       dialect: "sqlite",
       filename: "/proj/dev.db",
     });
-    expect(parseDatabaseUrl("sqlite::memory:", "/proj")).toEqual({ dialect: "sqlite", filename: ":memory:" });
-    expect(parseDatabaseUrl("pglite:memory:", "/proj")).toEqual({ dialect: "pglite", dataDir: undefined });
-    expect(parseDatabaseUrl("pglite:./data", "/proj")).toEqual({ dialect: "pglite", dataDir: "/proj/data" });
-    const pg = parseDatabaseUrl("postgresql://u:p%40ss@db.example:6543/app?sslmode=require");
+    expect(await parseDatabaseUrl("sqlite::memory:", "/proj")).toEqual({
+      dialect: "sqlite",
+      filename: ":memory:",
+    });
+    expect(await parseDatabaseUrl("pglite:memory:", "/proj")).toEqual({
+      dialect: "pglite",
+      dataDir: undefined,
+    });
+    expect(await parseDatabaseUrl("pglite:./data", "/proj")).toEqual({
+      dialect: "pglite",
+      dataDir: "/proj/data",
+    });
+    const pg = await parseDatabaseUrl("postgresql://u:p%40ss@db.example:6543/app?sslmode=require");
     expect(pg).toMatchObject({
       dialect: "postgres",
       host: "db.example",
@@ -35,13 +44,13 @@ describe("database URLs", () => {
       database: "app",
       params: { sslmode: "require" },
     });
-    expect(parseDatabaseUrl("mariadb://root@localhost/shop")).toMatchObject({
+    expect(await parseDatabaseUrl("mariadb://root@localhost/shop")).toMatchObject({
       dialect: "mysql",
       mariadb: true,
       database: "shop",
     });
-    expect(dialectForUrl("postgres://x").name).toBe("postgres");
-    expect(() => dialectForUrl("oracle://x")).toThrow(/Unsupported database URL/);
+    expect((await dialectForUrl("postgres://x")).name).toBe("postgres");
+    await expect(dialectForUrl("oracle://x")).rejects.toThrow(/Unsupported database URL/);
   });
 
   it("redact the password, even one with an unencoded @", () => {
@@ -82,7 +91,7 @@ describeEachDialect("driver", (dialect) => {
   it("reads the version table's presence without creating it", async () => {
     db = await createTestDatabase(dialect);
     connection = await connect(db.url);
-    const d = getDialect(dialect).versionTable;
+    const d = dialectOfConnection(connection).versionTable;
     const table = { name: "retort_version", schema: undefined };
     expect(await d.exists(connection, table)).toBe(false);
     await connection.execute(d.createSql(table));

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import type { DialectName } from "../support/databases.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 const quoteIdentifier = (dialect: DialectName, name: string) => getDialect(dialect).sql.quoteIdentifier(name);
 const quoteQualified = (dialect: DialectName, name: string, schema?: string) =>

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { compareSchemas } from "../../src/autogenerate/compare.js";
 import { modelFromReflected } from "../../src/autogenerate/schema-model.js";
 import type { Connection } from "../../src/dialects/connection.js";
-import { connect, dialectOfConnection, getDialect } from "../../src/dialects/index.js";
+import { allDialects, connect, getDialect, loadDialect } from "../../src/dialects/index.js";
 import type { ReflectedSchema, ReflectedTable } from "../../src/dialects/introspector.js";
 import { types } from "../../src/schema/types.js";
 import {
@@ -12,8 +12,11 @@ import {
   type TestDatabase,
 } from "../support/databases.js";
 
-const reflectSchema = (connection: Connection) =>
-  dialectOfConnection(connection).introspector.reflect(connection);
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
+
+const reflectSchema = async (connection: Connection) =>
+  (await loadDialect(connection.dialect)).introspector.reflect(connection);
 
 /** A connection that counts the statements it is asked to run. */
 export function countingConnection(connection: Connection): { connection: Connection; count: () => number } {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import { types } from "../../src/schema/types.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 const same = (dialect: string, a: string, b: string) =>
   getDialect(dialect).types.same(types.native(a), types.native(b));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CompileContext, CompiledStep } from "../../src/dialects/ddl-compiler.js";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
 import type { Operation } from "../../src/operations/operation.js";
 import { reverseOperation } from "../../src/operations/reverse.js";
@@ -9,6 +9,9 @@ import { sql } from "../../src/schema/sql.js";
 import { table } from "../../src/schema/table.js";
 import { types } from "../../src/schema/types.js";
 import type { DialectName } from "../support/databases.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 const compileOperation = (dialect: DialectName, operation: Operation, context?: CompileContext) =>
   getDialect(dialect).compiler.compile(operation, context);

@@ -2,7 +2,7 @@
 // or by PGlite's own exec), which must leave the same catalog; each reverses; databases without domains refuse.
 
 import { describe, expect, it } from "vitest";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
@@ -18,6 +18,9 @@ import {
   printedScript,
   runWithOp,
 } from "./support.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 async function revision(op: Op): Promise<void> {
   await op.createDomain("Postal Code", op.column.varchar(10), {

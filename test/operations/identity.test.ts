@@ -8,7 +8,7 @@ import { describeOperation } from "../../src/autogenerate/describe.js";
 import { renderStatements } from "../../src/autogenerate/render.js";
 import { modelFromReflected } from "../../src/autogenerate/schema-model.js";
 import type { Connection } from "../../src/dialects/connection.js";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
 import { runOperation } from "../../src/operations/compile.js";
 import type { Op } from "../../src/operations/op.js";
@@ -25,6 +25,9 @@ import {
   type RecordingSink,
   runWithOp,
 } from "./support.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 /** Each change as autogenerate writes it: the identity wanted, and the one the column has. */
 const CHANGES: readonly AlterColumnOperation[] = [

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { modelFromReflected } from "../../src/autogenerate/schema-model.js";
 import type { Connection } from "../../src/dialects/connection.js";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import { partitionReorganization } from "../../src/dialects/mysql/mysql-partitioning.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
@@ -21,6 +21,9 @@ import {
   printedScript,
   runWithOp,
 } from "./support.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 const mysql = getDialect("mysql");
 

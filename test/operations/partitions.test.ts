@@ -17,7 +17,7 @@ import { revision as writeRevision } from "../../src/commands/revision.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
 import type { Connection } from "../../src/dialects/connection.js";
-import { connect, getDialect } from "../../src/dialects/index.js";
+import { allDialects, connect, getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
@@ -34,6 +34,9 @@ import {
   printedScript,
   runWithOp,
 } from "./support.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 async function revision(op: Op): Promise<void> {
   await op.createTable(

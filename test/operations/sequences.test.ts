@@ -3,7 +3,7 @@
 // databases without sequences refuse them with a message that says what to use.
 
 import { describe, expect, it } from "vitest";
-import { getDialect } from "../../src/dialects/index.js";
+import { allDialects, getDialect } from "../../src/dialects/index.js";
 import { build } from "../../src/operations/build.js";
 import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
@@ -17,6 +17,9 @@ import {
   printedScript,
   runWithOp,
 } from "./support.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 async function revision(op: Op): Promise<void> {
   await op.createSequence("invoice numbers", { as: "integer", start: 500, increment: 5, maxValue: 100000 });

@@ -7,10 +7,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { Connection } from "../../src/dialects/connection.js";
-import { connect, getDialect } from "../../src/dialects/index.js";
+import { allDialects, connect, getDialect } from "../../src/dialects/index.js";
 import { type Op, runWithOp as runOnSink } from "../../src/operations/op.js";
 import type { OperationSink } from "../../src/operations/sink.js";
 import { createTestDatabase, type DialectName, type TestDatabase } from "../support/databases.js";
+
+// getDialect reads loaded dialects only; these tests use them without connecting first.
+await allDialects();
 
 export interface RecordingSink extends OperationSink {
   /** Every statement emitted, in order. */

@@ -1,21 +1,15 @@
 // MySQL and MariaDB: DDL commits implicitly, so each revision's version change is committed right after it;
-// a run holds a named GET_LOCK for its database and version table. mysql2 is loaded on first connect.
+// a run holds a named GET_LOCK for its database and version table. mysql2 is loaded on first connect; the DDL
+// side is mysql-ddl.ts.
 
 import { randomBytes } from "node:crypto";
 import { parseServerUrl } from "../../config/url.js";
-import { type Dialect, ScratchDatabaseError, versionTableSql } from "../dialect.js";
-import { lazyIntrospector } from "../introspector.js";
-import { MysqlCompiler } from "./mysql-compiler.js";
+import { type DialectCore, ScratchDatabaseError, versionTableSql } from "../dialect.js";
 import type { MysqlUrl } from "./mysql-driver.js";
 import { mysqlNamedLock } from "./mysql-lock.js";
-import { MysqlNormalizer } from "./mysql-normalizer.js";
 import { mysqlSql } from "./mysql-sql.js";
-import { MysqlTypes } from "./mysql-types.js";
 
-const types = new MysqlTypes(mysqlSql);
-const compiler = new MysqlCompiler("mysql", mysqlSql, types);
-
-export const mysqlDialect: Dialect = {
+export const mysqlDialect: DialectCore = {
   name: "mysql",
   displayName: "MySQL/MariaDB",
   capabilities: {
@@ -34,8 +28,6 @@ export const mysqlDialect: Dialect = {
     maxIdentifierLength: 64,
   },
   driver: {
-    schemes: ["mysql", "mariadb"],
-    urlExamples: ["mysql://…", "mariadb://…"],
     parseUrl: (url, scheme): MysqlUrl => ({
       dialect: "mysql",
       mariadb: scheme.startsWith("mariadb"),
@@ -100,10 +92,6 @@ export const mysqlDialect: Dialect = {
     },
   },
   sql: mysqlSql,
-  compiler,
-  types,
-  introspector: lazyIntrospector(async () => (await import("./mysql-introspector.js")).mysqlIntrospector),
-  normalizer: new MysqlNormalizer(compiler),
   versionTable: versionTableSql(mysqlSql, async (connection, table) => {
     const rows = await connection.query(
       "SELECT 1 AS present FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?",

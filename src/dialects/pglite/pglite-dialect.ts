@@ -1,22 +1,21 @@
 // PGlite is PostgreSQL compiled to WebAssembly, in this process: PostgreSQL's SQL, compiler, catalog,
-// transactions and advisory locks, with its own driver and URLs (a data folder, or memory).
+// transactions and advisory locks, with its own driver and URLs (a data folder, or memory). Its DDL side is
+// PostgreSQL's (postgres/postgres-ddl.ts).
 
 import { existsSync } from "node:fs";
 import { absolutePath, pathPart } from "../../config/url.js";
-import type { Dialect } from "../dialect.js";
+import type { DialectCore } from "../dialect.js";
 import { postgresDialect } from "../postgres/postgres-dialect.js";
 import type { PgliteUrl } from "./pglite-driver.js";
 
 const IN_MEMORY = new Set(["memory:", ":memory:", "memory://", ""]);
 
-export const pgliteDialect: Dialect = {
+export const pgliteDialect: DialectCore = {
   ...postgresDialect,
   name: "pglite",
   displayName: "PGlite",
   driver: {
     ...postgresDialect.driver,
-    schemes: ["pglite"],
-    urlExamples: ["pglite:./dir", "pglite:memory:"],
     parseUrl(url, scheme, baseDir): PgliteUrl {
       const path = pathPart(url, scheme);
       if (IN_MEMORY.has(path)) return { dialect: "pglite", dataDir: undefined };

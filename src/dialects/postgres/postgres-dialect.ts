@@ -1,20 +1,14 @@
 // PostgreSQL servers: transactional DDL, schemas, native enums, CONCURRENTLY indexes and advisory locks.
-// PGlite reuses these parts (pglite/pglite-dialect.ts). `pg` is loaded on first connect.
+// PGlite reuses these parts (pglite/pglite-dialect.ts). `pg` is loaded on first connect; the DDL side is
+// postgres-ddl.ts.
 
 import { parseServerUrl } from "../../config/url.js";
-import { type Dialect, versionTableSql } from "../dialect.js";
-import { lazyIntrospector } from "../introspector.js";
-import { PostgresCompiler } from "./postgres-compiler.js";
+import { type DialectCore, versionTableSql } from "../dialect.js";
 import type { PostgresUrl } from "./postgres-driver.js";
 import { postgresAdvisoryLock } from "./postgres-lock.js";
-import { PostgresNormalizer } from "./postgres-normalizer.js";
 import { postgresSql } from "./postgres-sql.js";
-import { PostgresTypes } from "./postgres-types.js";
 
-const types = new PostgresTypes(postgresSql);
-const compiler = new PostgresCompiler("postgres", postgresSql, types);
-
-export const postgresDialect: Dialect = {
+export const postgresDialect: DialectCore = {
   name: "postgres",
   displayName: "PostgreSQL",
   capabilities: {
@@ -35,8 +29,6 @@ export const postgresDialect: Dialect = {
     truncatesIdentifiersTo: 63,
   },
   driver: {
-    schemes: ["postgres", "postgresql"],
-    urlExamples: ["postgres://…"],
     parseUrl: (url): PostgresUrl => ({ dialect: "postgres", connectionString: url, ...parseServerUrl(url) }),
     connect: async (url, display, options) =>
       (await import("./postgres-driver.js")).openPostgres(url as PostgresUrl, display, options),
@@ -56,12 +48,6 @@ export const postgresDialect: Dialect = {
     },
   },
   sql: postgresSql,
-  compiler,
-  types,
-  introspector: lazyIntrospector(
-    async () => (await import("./postgres-introspector.js")).postgresIntrospector,
-  ),
-  normalizer: new PostgresNormalizer(compiler),
   versionTable: versionTableSql(postgresSql, async (connection, table) => {
     // to_regclass resolves an unqualified name through search_path, exactly as the statements will.
     const rows = await connection.query<{ present: boolean }>(

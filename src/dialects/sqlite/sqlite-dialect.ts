@@ -1,16 +1,12 @@
 // SQLite: transactional DDL, no schemas, ALTER TABLE changes through a table rebuild; the run lock is the write
-// transaction opened by BEGIN IMMEDIATE. better-sqlite3 is loaded on first connect.
+// transaction opened by BEGIN IMMEDIATE. better-sqlite3 is loaded on first connect; the DDL side is sqlite-ddl.ts.
 
 import { existsSync } from "node:fs";
 import { absolutePath, InvalidUrlError, pathPart } from "../../config/url.js";
-import { type Dialect, VersionTableConfigError, versionTableSql } from "../dialect.js";
-import { lazyIntrospector } from "../introspector.js";
-import { SqliteCompiler } from "./sqlite-compiler.js";
+import { type DialectCore, VersionTableConfigError, versionTableSql } from "../dialect.js";
 import type { SqliteUrl } from "./sqlite-driver.js";
 import { sqliteWriteLock } from "./sqlite-lock.js";
-import { SqliteNormalizer } from "./sqlite-normalizer.js";
 import { sqliteSql } from "./sqlite-sql.js";
-import { SqliteTypes } from "./sqlite-types.js";
 
 function noSchema(table: { readonly schema: string | undefined }): void {
   if (table.schema !== undefined) {
@@ -21,9 +17,6 @@ function noSchema(table: { readonly schema: string | undefined }): void {
   }
 }
 
-const types = new SqliteTypes();
-const compiler = new SqliteCompiler("sqlite", sqliteSql, types);
-
 const versionTable = versionTableSql(sqliteSql, async (connection, table) => {
   noSchema(table);
   const rows = await connection.query(
@@ -33,7 +26,7 @@ const versionTable = versionTableSql(sqliteSql, async (connection, table) => {
   return rows.length > 0;
 });
 
-export const sqliteDialect: Dialect = {
+export const sqliteDialect: DialectCore = {
   name: "sqlite",
   displayName: "SQLite",
   capabilities: {
@@ -53,8 +46,6 @@ export const sqliteDialect: Dialect = {
     maxIdentifierLength: Number.POSITIVE_INFINITY,
   },
   driver: {
-    schemes: ["sqlite"],
-    urlExamples: ["sqlite:./file.db", "sqlite::memory:"],
     parseUrl(url, scheme, baseDir): SqliteUrl {
       const path = pathPart(url, scheme);
       if (path === "") throw new InvalidUrlError(`SQLite URL ${JSON.stringify(url)} names no file`);
@@ -73,10 +64,6 @@ export const sqliteDialect: Dialect = {
     },
   },
   sql: sqliteSql,
-  compiler,
-  types,
-  introspector: lazyIntrospector(async () => (await import("./sqlite-introspector.js")).sqliteIntrospector),
-  normalizer: new SqliteNormalizer(compiler),
   versionTable: {
     ...versionTable,
     name(table) {
