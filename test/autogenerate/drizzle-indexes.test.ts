@@ -2,22 +2,15 @@
 // `.nullsFirst()`, mysql-core's `.using("hash")`; and what the model creates from them on PostgreSQL is what
 // drizzle-kit would have written, so that `check` is clean afterwards.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { drizzleSchema } from "../../src/autogenerate/drizzle-target.js";
-import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
 import { check } from "../../src/commands/check.js";
-import { init } from "../../src/commands/init.js";
-import { revision } from "../../src/commands/revision.js";
-import { upgrade } from "../../src/commands/upgrade.js";
-import { resolveConfig } from "../../src/config/load-config.js";
 import { allDialects, connect, getDialect } from "../../src/dialects/index.js";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+import { describeEachDialect } from "../support/databases.js";
+import { autogenerateProject } from "./project.js";
 
 // getDialect reads loaded dialects only; these tests use them without connecting first.
 await allDialects();
@@ -69,37 +62,21 @@ describe("Drizzle index options", () => {
 describeEachDialect(
   "a Drizzle schema's indexes",
   (dialect) => {
-    let database: TestDatabase;
-    let dir: string;
-    beforeEach(async () => {
-      database = await createTestDatabase(dialect);
-      dir = mkdtempSync(join(tmpdir(), "retort-drizzle-ix-"));
-      await init({ directory: dir, template: "generic" });
-      writeFileSync(
-        join(dir, "schema.ts"),
-        `
+    const project = autogenerateProject(dialect, { prefix: "retort-drizzle-ix-" });
+    const schema = `
 import { index, integer, jsonb, pgTable, text } from ${from("drizzle-orm/pg-core")};
 export const docs = pgTable("docs", { id: integer().primaryKey(), body: jsonb(), title: text().notNull(), rank: integer() }, (t) => [
   index("docs_body_gin").using("gin", t.body.op("jsonb_path_ops")),
   index("docs_title_sorted").on(t.title.desc().nullsFirst(), t.rank.op("int4_ops")),
   index("docs_title_desc").on(t.title.desc()),
 ]);
-`,
-      );
-    });
-    afterEach(async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await database.drop();
-    });
+`;
 
     it("are created as drizzle-kit would write them, and then check clean", {
       timeout: LIVE_TIMEOUT,
     }, async () => {
-      const config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
-      const { body } = await autogenerateRevisionBody(config);
-      await revision(config, { message: "docs", body });
-      await upgrade(config, "head");
-      const connection = await connect(database.url);
+      await project.generateAndUpgrade(schema, "docs");
+      const connection = await connect(project.database.url);
       try {
         const definitions = await connection.query<{ definition: string }>(
           `SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index
@@ -113,7 +90,7 @@ export const docs = pgTable("docs", { id: integer().primaryKey(), body: jsonb(),
       } finally {
         await connection.close();
       }
-      const after = await check(config);
+      const after = await check(project.config);
       expect(after.differences).toEqual([]);
       expect(after.warnings).toEqual([]);
     });

@@ -3,24 +3,18 @@
 // clause spelled differently (quotes, case, spacing, engines) is no difference. After the upgrade check is clean,
 // and the downgrade gives every table back its partitions.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compareSchemas } from "../../src/autogenerate/compare.js";
 import { nameFilter } from "../../src/autogenerate/name-filter.js";
-import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
 import { check } from "../../src/commands/check.js";
 import { downgrade } from "../../src/commands/downgrade.js";
-import { init } from "../../src/commands/init.js";
-import { revision } from "../../src/commands/revision.js";
-import { upgrade } from "../../src/commands/upgrade.js";
-import { resolveConfig } from "../../src/config/load-config.js";
-import type { ResolvedConfig } from "../../src/config/types.js";
 import { allDialects, connect, getDialect } from "../../src/dialects/index.js";
 import { column, parseNativeType, table } from "../../src/schema/index.js";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
+import { describeEachDialect } from "../support/databases.js";
+import { autogenerateProject } from "./project.js";
 
 // getDialect reads loaded dialects only; these tests use them without connecting first.
 await allDialects();
@@ -95,33 +89,20 @@ async function salaries(url: string, partition: string): Promise<string[]> {
 describeEachDialect(
   "autogenerate MySQL partitioning",
   (dialect) => {
-    let database: TestDatabase;
-    let dir: string;
-    let config: ResolvedConfig;
-    beforeEach(async () => {
-      database = await createTestDatabase(dialect);
-      dir = mkdtempSync(join(tmpdir(), "retort-partitioning-"));
-      await init({ directory: dir, template: "generic" });
-      config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
-    });
-    afterEach(async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await database.drop();
-    });
+    const project = autogenerateProject(dialect, { prefix: "retort-partitioning-" });
 
     it("partitions, repartitions and unpartitions in place, is clean after the upgrade and restores on downgrade", {
       timeout: 120_000,
     }, async () => {
-      const connection = await connect(database.url);
+      const connection = await connect(project.database.url);
       for (const ddl of DATABASE_DDL) await connection.execute(ddl);
       await connection.execute(
         "INSERT INTO salaries VALUES (1, '1985-06-01'), (1, '1987-06-01'), (2, '1995-06-01')",
       );
       await connection.close();
-      const before = await partitions(database.url);
-      writeFileSync(join(dir, "schema.ts"), MODEL);
+      const before = await partitions(project.database.url);
 
-      const { body, result } = await autogenerateRevisionBody(config);
+      const { result, code } = await project.generateAndUpgrade(MODEL, "partitions");
       expect(result.warnings).toEqual([]);
       expect([...result.differences].sort()).toEqual([
         "add primary key pk_rekey on rekey (id, d)",
@@ -136,8 +117,6 @@ describeEachDialect(
         "reorganize partitions of table salaries (moves only their rows): PARTITION `p02` VALUES LESS THAN (MAXVALUE) into PARTITION p02 VALUES LESS THAN ('1990-01-01'), PARTITION p03 VALUES LESS THAN MAXVALUE",
         "repartition table rekeyed (rebuilds the table, copying every row) by KEY (id) PARTITIONS 2",
       ]);
-      const written = await revision(config, { message: "partitions", body });
-      const code = readFileSync(written.path, "utf8");
       for (const expected of [
         'await op.removePartitioning("events", { existing: "HASH (`id`) PARTITIONS 3" });',
         'await op.partitionTable("plain", "KEY () PARTITIONS 2");',
@@ -154,13 +133,12 @@ describeEachDialect(
       expect(at('removePartitioning("unkeyed"')).toBeLessThan(at('createPrimaryKey("pk_unkeyed"'));
       expect(at('createPrimaryKey("pk_rekey"')).toBeLessThan(at('partitionTable("rekey"'));
 
-      await upgrade(config, "head");
-      expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
-      expect(await salaries(database.url, "p02")).toEqual(["1987-06-01"]);
-      expect(await salaries(database.url, "p03")).toEqual(["1995-06-01"]);
-      await downgrade(config, "-1");
-      expect(await partitions(database.url)).toEqual(before);
-      expect(await salaries(database.url, "p02")).toEqual(["1987-06-01", "1995-06-01"]);
+      expect(await check(project.config)).toEqual({ clean: true, differences: [], warnings: [] });
+      expect(await salaries(project.database.url, "p02")).toEqual(["1987-06-01"]);
+      expect(await salaries(project.database.url, "p03")).toEqual(["1995-06-01"]);
+      await downgrade(project.config, "-1");
+      expect(await partitions(project.database.url)).toEqual(before);
+      expect(await salaries(project.database.url, "p02")).toEqual(["1987-06-01", "1995-06-01"]);
     });
 
     it("warns, writing nothing, where the target gives a bound as an expression the database stores evaluated", {
@@ -168,16 +146,16 @@ describeEachDialect(
     }, async () => {
       const byDay =
         "RANGE (TO_DAYS(d)) (PARTITION a VALUES LESS THAN (TO_DAYS('2020-01-01')), PARTITION b VALUES LESS THAN MAXVALUE)";
-      const connection = await connect(database.url);
+      const connection = await connect(project.database.url);
       await connection.execute(`CREATE TABLE by_day (d date NOT NULL) PARTITION BY ${byDay}`);
       await connection.close();
       writeFileSync(
-        join(dir, "schema.ts"),
+        join(project.dir, "schema.ts"),
         `import { column, table } from ${SCHEMA_MODULE};
 export const by_day = table("by_day", { d: column.date().notNull() }, { partitioning: ${JSON.stringify(byDay)} });
 `,
       );
-      const result = await check(config);
+      const result = await check(project.config);
       expect(result.differences).toEqual([]);
       expect(result.warnings).toEqual([
         "by_day: the target's partitioning is not compared: its partition bound TO_DAYS('2020-01-01') is an expression, which MySQL stores evaluated; the database has RANGE (to_days(`d`)) (PARTITION `a` VALUES LESS THAN (737790), PARTITION `b` VALUES LESS THAN MAXVALUE): write each bound as the value SHOW CREATE TABLE gives",

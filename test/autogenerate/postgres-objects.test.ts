@@ -27,6 +27,7 @@ import {
   dialectAvailable,
   type TestDatabase,
 } from "../support/databases.js";
+import { autogenerateProject } from "./project.js";
 
 /** PGlite databases, and a scratch one per `.sql` target, are slow to start on a loaded machine. */
 const LIVE_TIMEOUT = 120_000;
@@ -408,21 +409,10 @@ describe.skipIf(!dialectAvailable("postgres"))("a pg_dump -s file as the target"
 describeEachDialect(
   "enum types whose names need quoting",
   (dialect) => {
-    let database: TestDatabase;
-    let dir: string;
-    beforeEach(async () => {
-      database = await createTestDatabase(dialect);
-    });
-    afterEach(async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await database.drop();
-    });
+    const project = autogenerateProject(dialect, { prefix: "retort-pgobjects-" });
 
     it("compares their literal defaults as literals", { timeout: LIVE_TIMEOUT }, async () => {
-      let config: ResolvedConfig;
-      ({ dir, config } = project(
-        database,
-        "schema.ts",
+      const { result, code } = await project.generateAndUpgrade(
         `import { column, table } from ${SCHEMA_MODULE};
 export const orders = table("orders", {
   id: column.integer().primaryKey(),
@@ -431,11 +421,12 @@ export const orders = table("orders", {
   audit: column.enum("Audit Mood", ["ok", "odd"], { schema: "Audit Trail" }).default("ok"),
 });
 `,
-      ));
-      const code = await generateAndUpgrade(config, dir);
+        "objects",
+      );
+      expect(result.warnings).toEqual([]);
       expect(code).toContain('.notNull().default("new")');
       expect(code).toContain('.default("open")');
-      await withConnection(database.url, async (c) => {
+      await withConnection(project.database.url, async (c) => {
         const rows = await c.query<{ column_name: string; column_default: string }>(
           `SELECT column_name, column_default FROM information_schema.columns
             WHERE table_name = 'orders' AND column_default IS NOT NULL ORDER BY column_name`,
@@ -446,7 +437,7 @@ export const orders = table("orders", {
           { column_name: "status", column_default: `'new'::"Order Status"` },
         ]);
       });
-      expect(await check(config)).toEqual({ clean: true, differences: [], warnings: [] });
+      expect(await check(project.config)).toEqual({ clean: true, differences: [], warnings: [] });
     });
   },
   POSTGRES_FAMILY,
@@ -455,25 +446,14 @@ export const orders = table("orders", {
 describeEachDialect(
   "names longer than 63 bytes",
   (dialect) => {
-    let database: TestDatabase;
-    let dir: string;
-    beforeEach(async () => {
-      database = await createTestDatabase(dialect);
-    });
-    afterEach(async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await database.drop();
-    });
+    const project = autogenerateProject(dialect, { prefix: "retort-pgobjects-" });
 
     // 4 + 30 × 2 = 64 bytes: the 63-byte cut falls inside the last "ü", which PostgreSQL drops whole.
     const longKey = `fk_x${"ü".repeat(30)}`;
     const longIndex = `ix_members_${"team".repeat(14)}`;
 
     it("match the truncated name the database keeps, with a warning", { timeout: LIVE_TIMEOUT }, async () => {
-      let config: ResolvedConfig;
-      ({ dir, config } = project(
-        database,
-        "schema.ts",
+      await project.generateAndUpgrade(
         `import { column, table } from ${SCHEMA_MODULE};
 export const teams = table("teams", { id: column.integer().primaryKey() });
 export const members = table("members", {
@@ -484,12 +464,9 @@ export const members = table("members", {
   indexes: [{ name: ${JSON.stringify(longIndex)}, columns: ["team_id"] }],
 });
 `,
-      ));
-      await init({ directory: dir, template: "generic" });
-      const { body } = await autogenerateRevisionBody(config);
-      await revision(config, { message: "long names", body });
-      await upgrade(config, "head");
-      const kept = await withConnection(database.url, (c) =>
+        "long names",
+      );
+      const kept = await withConnection(project.database.url, (c) =>
         c.query<{ name: string }>(
           `SELECT conname AS name FROM pg_constraint WHERE contype = 'f'
            UNION ALL SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ix_members_%'`,
@@ -497,7 +474,7 @@ export const members = table("members", {
       );
       const keptKey = `fk_x${"ü".repeat(29)}`;
       expect(kept.map((r) => r.name).sort()).toEqual([keptKey, longIndex.slice(0, 63)].sort());
-      const result = await check(config);
+      const result = await check(project.config);
       expect(result.differences).toEqual([]);
       expect(result.warnings).toEqual([
         `the name "${longKey}" is longer than ${dialect === "pglite" ? "PGlite" : "PostgreSQL"}'s 63 bytes; the database keeps it as "${keptKey}", shorten it in the model`,

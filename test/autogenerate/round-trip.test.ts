@@ -1,26 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are generated TypeScript source holding template literals
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
+import { expect, it } from "vitest";
 import { check } from "../../src/commands/check.js";
 import { downgrade } from "../../src/commands/downgrade.js";
-import { init } from "../../src/commands/init.js";
-import { revision } from "../../src/commands/revision.js";
-import { upgrade } from "../../src/commands/upgrade.js";
-import { resolveConfig } from "../../src/config/load-config.js";
-import type { ResolvedConfig } from "../../src/config/types.js";
 import type { Connection } from "../../src/dialects/connection.js";
 import { connect, loadDialect } from "../../src/dialects/index.js";
 import type { ReflectedSchema } from "../../src/dialects/introspector.js";
-import {
-  createTestDatabase,
-  type DialectName,
-  describeEachDialect,
-  type TestDatabase,
-} from "../support/databases.js";
+import { type DialectName, describeEachDialect } from "../support/databases.js";
+import { autogenerateProject } from "./project.js";
 
 const reflectSchema = async (connection: Connection) =>
   (await loadDialect(connection.dialect)).introspector.reflect(connection);
@@ -130,24 +117,10 @@ function canonical(schema: ReflectedSchema): unknown {
 }
 
 describeEachDialect("autogenerate round trip", (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-  let config: ResolvedConfig;
-  const schemaFile = () => join(dir, "schema.ts");
-
-  beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    dir = mkdtempSync(join(tmpdir(), "retort-autogen-"));
-    await init({ directory: dir, template: "generic" });
-    config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
-  });
-  afterEach(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await database.drop();
-  });
+  const project = autogenerateProject(dialect);
 
   const reflect = async () => {
-    const connection = await connect(database.url);
+    const connection = await connect(project.database.url);
     try {
       return canonical(await reflectSchema(connection));
     } finally {
@@ -155,27 +128,18 @@ describeEachDialect("autogenerate round trip", (dialect) => {
     }
   };
 
-  const generate = async (message: string) => {
-    const { body, result } = await autogenerateRevisionBody(config);
-    await revision(config, { message, body });
-    return result;
-  };
-
   it("creates the model on an empty database, applies changes to every kind of object, and downgrades back", async () => {
-    writeFileSync(schemaFile(), modelV1(dialect));
-    const first = await generate("initial");
+    const { result: first } = await project.generateAndUpgrade(modelV1(dialect), "initial");
     expect(first.differences).toEqual(
       expect.arrayContaining(["add table users", "add table posts", "add table legacy"]),
     );
-    await upgrade(config, "head");
-    const afterFirst = await check(config);
+    const afterFirst = await check(project.config);
     expect(afterFirst.differences).toEqual([]);
     expect(afterFirst.clean).toBe(true);
     expect(afterFirst.warnings).toEqual([]);
     const before = await reflect();
 
-    writeFileSync(schemaFile(), modelV2(dialect));
-    const second = await generate("change everything");
+    const { result: second } = await project.generateAndUpgrade(modelV2(dialect), "change everything");
     expect(second.differences).toEqual(
       expect.arrayContaining([
         "add table tags",
@@ -190,12 +154,11 @@ describeEachDialect("autogenerate round trip", (dialect) => {
       ]),
     );
     expect(second.upgradeCode).toContain("possible rename of users.name to full_name");
-    await upgrade(config, "head");
-    const afterSecond = await check(config);
+    const afterSecond = await check(project.config);
     expect(afterSecond.differences).toEqual([]);
     expect(afterSecond.warnings).toEqual([]);
 
-    await downgrade(config, "-1");
+    await downgrade(project.config, "-1");
     expect(await reflect()).toEqual(before);
   });
 });
@@ -203,20 +166,7 @@ describeEachDialect("autogenerate round trip", (dialect) => {
 describeEachDialect(
   "autogenerate with PostgreSQL schemas and enums",
   (dialect) => {
-    let database: TestDatabase;
-    let dir: string;
-    let config: ResolvedConfig;
-
-    beforeEach(async () => {
-      database = await createTestDatabase(dialect);
-      dir = mkdtempSync(join(tmpdir(), "retort-autogen-pg-"));
-      await init({ directory: dir, template: "generic" });
-      config = resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
-    });
-    afterEach(async () => {
-      rmSync(dir, { recursive: true, force: true });
-      await database.drop();
-    });
+    const project = autogenerateProject(dialect, { prefix: "retort-autogen-pg-" });
 
     const model = (values: string[], extraColumn: string) => `
 import { column, table } from ${JSON.stringify(SCHEMA_MODULE)};
@@ -228,27 +178,24 @@ export const events = table("events", {
 `;
 
     it("creates the schema and enum, then adds an enum value and a column, and checks clean each time", async () => {
-      writeFileSync(join(dir, "schema.ts"), model(["sad", "ok"], ""));
-      const first = await autogenerateRevisionBody(config);
+      const first = await project.generateAndUpgrade(model(["sad", "ok"], ""), "audit");
       expect(first.result.differences).toEqual([
         "add schema audit",
         "add enum audit.mood (sad, ok)",
         "add table audit.events",
       ]);
-      await revision(config, { message: "audit", body: first.body });
-      await upgrade(config, "head");
-      expect((await check(config)).differences).toEqual([]);
+      expect((await check(project.config)).differences).toEqual([]);
 
-      writeFileSync(join(dir, "schema.ts"), model(["sad", "ok", "happy"], "note: column.text(),"));
-      const second = await autogenerateRevisionBody(config);
+      const second = await project.generateAndUpgrade(
+        model(["sad", "ok", "happy"], "note: column.text(),"),
+        "happy",
+      );
       expect(second.result.differences).toEqual([
         "add value 'happy' to enum audit.mood",
         "add column audit.events.note text",
       ]);
       expect(second.result.downgradeCode).toContain("cannot be reversed automatically");
-      await revision(config, { message: "happy", body: second.body });
-      await upgrade(config, "head");
-      const after = await check(config);
+      const after = await check(project.config);
       expect(after.differences).toEqual([]);
       expect(after.warnings).toEqual([]);
     });

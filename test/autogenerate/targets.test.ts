@@ -1,20 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
 import { check, formatCheck } from "../../src/commands/check.js";
-import { init } from "../../src/commands/init.js";
 import { revision } from "../../src/commands/revision.js";
 import { upgrade } from "../../src/commands/upgrade.js";
 import { resolveConfig } from "../../src/config/load-config.js";
-import {
-  createTestDatabase,
-  type DialectName,
-  describeEachDialect,
-  type TestDatabase,
-} from "../support/databases.js";
+import { type DialectName, describeEachDialect } from "../support/databases.js";
+import { autogenerateProject } from "./project.js";
 
 const resolveModule = createRequire(import.meta.url).resolve;
 const from = (specifier: string) => JSON.stringify(resolveModule(specifier));
@@ -109,21 +103,10 @@ ${pg ? "COMMENT ON TABLE posts IS 'articles';" : ""}
 }
 
 describeEachDialect("autogenerate targets", (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-
-  beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    dir = mkdtempSync(join(tmpdir(), "retort-targets-"));
-    await init({ directory: dir, template: "generic" });
-  });
-  afterEach(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await database.drop();
-  });
+  const project = autogenerateProject(dialect, { prefix: "retort-targets-" });
 
   const createThenCheck = async (target: string) => {
-    const config = resolveConfig({ url: database.url, target }, { rootDir: dir });
+    const config = resolveConfig({ url: project.database.url, target }, { rootDir: project.dir });
     const { body, result } = await autogenerateRevisionBody(config);
     expect(result.warnings).toEqual([]);
     expect(result.differences).toEqual(expect.arrayContaining(["add table users", "add table posts"]));
@@ -137,14 +120,14 @@ describeEachDialect("autogenerate targets", (dialect) => {
   };
 
   it("reads a Drizzle schema module, creates it, and then finds nothing to do", async () => {
-    writeFileSync(join(dir, "schema.ts"), drizzleSchema(dialect));
+    writeFileSync(join(project.dir, "schema.ts"), drizzleSchema(dialect));
     await createThenCheck("./schema.ts");
   });
 
   it("applies a .sql target to a scratch database, creates it, and then finds nothing to do", async () => {
-    writeFileSync(join(dir, "schema.sql"), ddl(dialect));
+    writeFileSync(join(project.dir, "schema.sql"), ddl(dialect));
     const config = await createThenCheck("./schema.sql");
-    writeFileSync(join(dir, "schema.sql"), ddl(dialect).replace("varchar(200)", "varchar(250)"));
+    writeFileSync(join(project.dir, "schema.sql"), ddl(dialect).replace("varchar(200)", "varchar(250)"));
     const changed = await check(config);
     expect(changed.differences).toEqual(["alter column users.email: type varchar(200) -> varchar(250)"]);
     expect(formatCheck(changed)).toBe(

@@ -3,26 +3,16 @@
 // uses the model's form. The model's form of a Drizzle `.unique()` is drizzle-kit's: a table constraint on
 // PostgreSQL and MySQL, a named CREATE UNIQUE INDEX on SQLite.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
-import { autogenerateRevisionBody } from "../../src/commands/autogenerate.js";
+import { beforeEach, expect, it } from "vitest";
 import { check } from "../../src/commands/check.js";
-import { init } from "../../src/commands/init.js";
-import { revision } from "../../src/commands/revision.js";
-import { upgrade } from "../../src/commands/upgrade.js";
-import { resolveConfig } from "../../src/config/load-config.js";
 import type { Connection } from "../../src/dialects/connection.js";
 import { connect } from "../../src/dialects/index.js";
 import { splitStatements } from "../../src/dialects/sql-conventions.js";
-import {
-  createTestDatabase,
-  type DialectName,
-  describeEachDialect,
-  type TestDatabase,
-} from "../support/databases.js";
+import { type DialectName, describeEachDialect } from "../support/databases.js";
+import { autogenerateProject } from "./project.js";
 
 /** PGlite databases, and a scratch one per target, are slow to start on a loaded machine. */
 const LIVE_TIMEOUT = 120_000;
@@ -184,29 +174,17 @@ const RENAMED_RULE: Readonly<Record<Family, readonly string[]>> = {
 const familyOf = (dialect: DialectName): Family => (dialect === "pglite" ? "postgres" : dialect);
 
 describeEachDialect("unique constraints and unique indexes are one rule", (dialect) => {
-  let database: TestDatabase;
-  let dir: string;
-
-  beforeEach(async () => {
-    database = await createTestDatabase(dialect);
-    dir = mkdtempSync(join(tmpdir(), "retort-unique-"));
-    await init({ directory: dir, template: "generic" });
-    writeFileSync(join(dir, "schema.ts"), drizzleSchema(dialect));
-  });
-  afterEach(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await database.drop();
-  });
+  const project = autogenerateProject(dialect, { prefix: "retort-unique-" });
+  beforeEach(() => writeFileSync(join(project.dir, "schema.ts"), drizzleSchema(dialect)));
 
   const withConnection = async <T>(fn: (c: Connection) => Promise<T>): Promise<T> => {
-    const connection = await connect(database.url);
+    const connection = await connect(project.database.url);
     try {
       return await fn(connection);
     } finally {
       await connection.close();
     }
   };
-  const config = () => resolveConfig({ url: database.url, target: "./schema.ts" }, { rootDir: dir });
 
   it("finds nothing to do on a database that keeps each rule in the other form", {
     timeout: LIVE_TIMEOUT,
@@ -214,7 +192,7 @@ describeEachDialect("unique constraints and unique indexes are one rule", (diale
     await withConnection(async (connection) => {
       for (const statement of splitStatements(otherFormDdl(dialect))) await connection.execute(statement);
     });
-    const result = await check(config());
+    const result = await check(project.config);
     expect(result.differences).toEqual([]);
     expect(result.warnings).toEqual([]);
   });
@@ -224,18 +202,15 @@ describeEachDialect("unique constraints and unique indexes are one rule", (diale
       const renamed = otherFormDdl(dialect).replaceAll("users_email_unique", "users_email_idx");
       for (const statement of splitStatements(renamed)) await connection.execute(statement);
     });
-    const result = await check(config());
+    const result = await check(project.config);
     expect(result.differences).toEqual(expect.arrayContaining([...RENAMED_RULE[familyOf(dialect)]]));
   });
 
   it("creates each rule in the model's form", { timeout: LIVE_TIMEOUT }, async () => {
-    const { body } = await autogenerateRevisionBody(config());
-    const written = await revision(config(), { message: "users", body });
-    const source = readFileSync(written.path, "utf8");
+    const { code: source } = await project.generateAndUpgrade(drizzleSchema(dialect), "users");
     for (const form of WRITTEN_FORMS[familyOf(dialect)]) expect(source).toContain(form);
     if (dialect === "sqlite") expect(source).not.toContain("uniques:");
-    await upgrade(config(), "head");
     expect(await withConnection((c) => uniqueForms(c, dialect))).toEqual(MODEL_FORMS[familyOf(dialect)]);
-    expect((await check(config())).differences).toEqual([]);
+    expect((await check(project.config)).differences).toEqual([]);
   });
 });
