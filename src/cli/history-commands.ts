@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import type { LogRow } from "../commands/log.js";
 import { UsageError } from "../errors.js";
 import { globalOptions, loadCliConfig } from "./context.js";
-import { print, printJson } from "./output.js";
+import { lockWaitPrinter, print, printJson } from "./output.js";
 import { LOCK_TIMEOUT_HELP } from "./runtime-commands.js";
 
 function positiveInteger(value: string): number {
@@ -67,7 +67,7 @@ export function registerHistoryCommands(program: Command): void {
         import("../commands/verify.js"),
         import("../runtime/history-check.js"),
       ]);
-      const result = await verify(config, options);
+      const result = await verify(config, { ...options, onLockWait: lockWaitPrinter(globals.json) });
       if (globals.json) printJson(result);
       else {
         const lines = [
@@ -106,7 +106,10 @@ export function registerHistoryCommands(program: Command): void {
         const globals = globalOptions(command);
         const config = await loadCliConfig(globals);
         const { resolve } = await import("../commands/resolve.js");
-        const result = await resolve(config, revision, options);
+        const result = await resolve(config, revision, {
+          ...options,
+          onLockWait: lockWaitPrinter(globals.json),
+        });
         if (globals.json) return printJson(result);
         if (!globals.quiet) {
           print(

@@ -11,6 +11,16 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * The line a command prints on stderr when another run holds the migration lock and it starts waiting, so that a
+ * wait is never mistaken for a hang (left out with --json, whose stdout is read by programs).
+ */
+export function lockWaitPrinter(json: boolean | undefined): (message: string) => void {
+  return (message) => {
+    if (!json) process.stderr.write(`${message}\n`);
+  };
+}
+
 /** Prints `error` as one line on stderr (stack only with RETORT_DEBUG=1) and returns the exit code. */
 export function reportError(error: unknown): number {
   const message = error instanceof Error ? error.message : String(error);

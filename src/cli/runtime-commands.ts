@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import type { RunEvent } from "../runtime/events.js";
 import type { MigrationResult } from "../runtime/run-command.js";
 import { type GlobalOptions, globalOptions, loadCliConfig } from "./context.js";
-import { print, printJson } from "./output.js";
+import { lockWaitPrinter, print, printJson } from "./output.js";
 
 /** Draws one progress line on stderr, redrawn in place; only on a terminal. */
 class ProgressBar {
@@ -36,11 +36,12 @@ function reporter(globals: GlobalOptions): (event: RunEvent) => void {
     bar?.clear();
     print(line);
   };
+  const waiting = lockWaitPrinter(globals.json);
   return (event) => {
     switch (event.type) {
       case "waiting":
         bar?.clear();
-        if (!globals.json) process.stderr.write(`${event.message}\n`);
+        waiting(event.message);
         return;
       case "warning":
         bar?.clear();
@@ -254,6 +255,7 @@ export function registerRuntimeCommands(program: Command): void {
       const result = await ensureVersion(config, {
         sql: options.sql === true,
         lockTimeout: options.lockTimeout,
+        onLockWait: lockWaitPrinter(globals.json),
       });
       if (globals.json) return printJson(result);
       if (result.mode === "offline") return void process.stdout.write(result.sql);

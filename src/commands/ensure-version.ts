@@ -10,6 +10,8 @@ export interface EnsureVersionOptions {
   readonly sql?: boolean;
   /** How long to wait for another run's lock (`30s`, `500ms`, or ms); overrides the config's lockTimeout. */
   readonly lockTimeout?: string | number;
+  /** Told when another run holds the lock and this one starts waiting. */
+  readonly onLockWait?: (message: string) => void;
 }
 
 export type EnsureVersionResult =
@@ -20,7 +22,10 @@ export async function ensureVersion(
   config: ResolvedConfig,
   options: EnsureVersionOptions = {},
 ): Promise<EnsureVersionResult> {
-  const target = databaseTarget(config, "ensure-version", options.lockTimeout);
+  const target = {
+    ...databaseTarget(config, "ensure-version", options.lockTimeout),
+    onLockWait: options.onLockWait,
+  };
   const dialect = await dialectForUrl(target.url);
   const table = target.versionTable;
   const versionTable = dialect.versionTable.name(table);

@@ -22,6 +22,8 @@ export interface ResolveOptions {
   readonly rolledBack?: boolean;
   /** How long to wait for another run's lock; overrides the config's lockTimeout. */
   readonly lockTimeout?: string | number;
+  /** Told when another run holds the lock and this one starts waiting. */
+  readonly onLockWait?: (message: string) => void;
 }
 
 export interface ResolveResult {
@@ -67,7 +69,10 @@ export async function resolve(
   }
   const directory = ScriptDirectory.load(config);
   const revision = fullRevisionId(directory, ident);
-  const target = databaseTarget(config, "resolve", options.lockTimeout);
+  const target = {
+    ...databaseTarget(config, "resolve", options.lockTimeout),
+    onLockWait: options.onLockWait,
+  };
   return writeHistory(target, async ({ connection, dialect, history, state }) => {
     const row = state.rows.find(
       (candidate) => candidate.outcome === "started" && candidate.revision === revision,

@@ -28,6 +28,8 @@ export interface VerifyOptions {
   readonly accept?: readonly string[];
   /** With `accept`: how long to wait for another run's lock; overrides the config's lockTimeout. */
   readonly lockTimeout?: string | number;
+  /** With `accept`: told when another run holds the lock and this one starts waiting. */
+  readonly onLockWait?: (message: string) => void;
 }
 
 export interface VerifyResult {
@@ -70,7 +72,7 @@ export function appliedFileFindings(
 
 export async function verify(config: ResolvedConfig, options: VerifyOptions = {}): Promise<VerifyResult> {
   const directory = ScriptDirectory.load(config);
-  const target = databaseTarget(config, "verify", options.lockTimeout);
+  const target = { ...databaseTarget(config, "verify", options.lockTimeout), onLockWait: options.onLockWait };
   const accept = (options.accept ?? []).map((ident) => fullRevisionId(directory, ident));
   if (accept.length === 0) {
     const state = await readHistory(target);

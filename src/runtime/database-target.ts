@@ -26,6 +26,8 @@ export interface DatabaseTarget {
   readonly transactionPerMigration: boolean;
   /** How long every lock the command takes waits for another run's; undefined: as long as it takes. */
   readonly lockTimeoutMs: number | undefined;
+  /** Told once when a lock is held by another run and the command starts waiting for it. */
+  readonly onLockWait?: (message: string) => void;
 }
 
 /** The URL of a config, or a clear error saying where to set it. */
@@ -70,10 +72,13 @@ export function openTarget(target: DatabaseTarget, writes: boolean): Promise<Con
   });
 }
 
-/** How the command's locks wait: announced through `emit` when it has one, for at most the target's timeout. */
+/**
+ * How the command's locks wait: announced through `emit` when it has one (else the target's onLockWait), for at
+ * most the target's timeout.
+ */
 export function lockOptionsOf(target: DatabaseTarget, emit?: (event: RunEvent) => void): LockOptions {
   return {
-    onWait: emit && ((message) => emit({ type: "waiting", message })),
+    onWait: emit ? (message) => emit({ type: "waiting", message }) : target.onLockWait,
     timeoutMs: target.lockTimeoutMs,
   };
 }
