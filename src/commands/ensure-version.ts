@@ -2,16 +2,12 @@
 
 import type { ResolvedConfig } from "../config/types.js";
 import { dialectForUrl } from "../dialects/index.js";
-import { databaseTarget } from "../runtime/database-target.js";
+import { databaseTarget, type LockWaitOptions } from "../runtime/database-target.js";
 import { ensureVersionTableOnline } from "../runtime/online.js";
 
-export interface EnsureVersionOptions {
+export interface EnsureVersionOptions extends LockWaitOptions {
   /** Print the CREATE TABLE instead of running it; no connection is opened. */
   readonly sql?: boolean;
-  /** How long to wait for another run's lock (`30s`, `500ms`, or ms); overrides the config's lockTimeout. */
-  readonly lockTimeout?: string | number;
-  /** Told when another run holds the lock and this one starts waiting. */
-  readonly onLockWait?: (message: string) => void;
 }
 
 export type EnsureVersionResult =
@@ -22,10 +18,7 @@ export async function ensureVersion(
   config: ResolvedConfig,
   options: EnsureVersionOptions = {},
 ): Promise<EnsureVersionResult> {
-  const target = {
-    ...databaseTarget(config, "ensure-version", options.lockTimeout),
-    onLockWait: options.onLockWait,
-  };
+  const target = databaseTarget(config, "ensure-version", options);
   const dialect = await dialectForUrl(target.url);
   const table = target.versionTable;
   const versionTable = dialect.versionTable.name(table);

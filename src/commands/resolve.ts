@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError, UsageError } from "../errors.js";
 import type { MigrationStep } from "../graph/types.js";
-import { databaseTarget } from "../runtime/database-target.js";
+import { databaseTarget, type LockWaitOptions } from "../runtime/database-target.js";
 import { currentActor } from "../runtime/history-entry.js";
 import { writeHistory } from "../runtime/history-store.js";
 import type { HistoryRow } from "../runtime/history-table.js";
@@ -15,15 +15,11 @@ import { fullRevisionId } from "./log.js";
 /** There is no unfinished row for the revision, or its version-table change cannot be worked out. */
 export class ResolveError extends RetortError {}
 
-export interface ResolveOptions {
+export interface ResolveOptions extends LockWaitOptions {
   /** Everything the revision does is in the database: record it as applied. */
   readonly applied?: boolean;
   /** Nothing of it is (left) in the database: record it as not applied. */
   readonly rolledBack?: boolean;
-  /** How long to wait for another run's lock; overrides the config's lockTimeout. */
-  readonly lockTimeout?: string | number;
-  /** Told when another run holds the lock and this one starts waiting. */
-  readonly onLockWait?: (message: string) => void;
 }
 
 export interface ResolveResult {
@@ -69,10 +65,7 @@ export async function resolve(
   }
   const directory = ScriptDirectory.load(config);
   const revision = fullRevisionId(directory, ident);
-  const target = {
-    ...databaseTarget(config, "resolve", options.lockTimeout),
-    onLockWait: options.onLockWait,
-  };
+  const target = databaseTarget(config, "resolve", options);
   return writeHistory(target, async ({ connection, dialect, history, state }) => {
     const row = state.rows.find(
       (candidate) => candidate.outcome === "started" && candidate.revision === revision,

@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "../graph/index.js";
-import { databaseTarget } from "../runtime/database-target.js";
+import { databaseTarget, type LockWaitOptions } from "../runtime/database-target.js";
 import type { ScriptLookup } from "../runtime/events.js";
 import { type ChecksumMismatch, compareChecksums } from "../runtime/history-check.js";
 import { fileChecksum } from "../runtime/history-checksums.js";
@@ -23,13 +23,10 @@ export class VerifyFailedError extends RetortError {}
 /** `--accept` named a revision that is not applied, or has no file to take a checksum of. Nothing was changed. */
 export class AcceptRevisionError extends RetortError {}
 
-export interface VerifyOptions {
+/** The lock options apply with `accept`: verify alone reads without a lock. */
+export interface VerifyOptions extends LockWaitOptions {
   /** Revisions whose current file is to be recorded as what was applied. */
   readonly accept?: readonly string[];
-  /** With `accept`: how long to wait for another run's lock; overrides the config's lockTimeout. */
-  readonly lockTimeout?: string | number;
-  /** With `accept`: told when another run holds the lock and this one starts waiting. */
-  readonly onLockWait?: (message: string) => void;
 }
 
 export interface VerifyResult {
@@ -72,7 +69,7 @@ export function appliedFileFindings(
 
 export async function verify(config: ResolvedConfig, options: VerifyOptions = {}): Promise<VerifyResult> {
   const directory = ScriptDirectory.load(config);
-  const target = { ...databaseTarget(config, "verify", options.lockTimeout), onLockWait: options.onLockWait };
+  const target = databaseTarget(config, "verify", options);
   const accept = (options.accept ?? []).map((ident) => fullRevisionId(directory, ident));
   if (accept.length === 0) {
     const state = await readHistory(target);

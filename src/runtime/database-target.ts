@@ -40,14 +40,19 @@ export function requireUrl(config: ResolvedConfig): string {
   return config.url;
 }
 
-/**
- * The database of `config`, for `command` (which names the session on servers that show one). `lockTimeout` is
- * the command line's `--lock-timeout`, which overrides the config's; a malformed one is bad usage.
- */
+/** How a command's locks wait, as the command line says. */
+export interface LockWaitOptions {
+  /** `--lock-timeout`, which overrides the config's lockTimeout; a malformed one is bad usage. */
+  readonly lockTimeout?: string | number;
+  /** Told when another run holds the lock and the command starts waiting. */
+  readonly onLockWait?: (message: string) => void;
+}
+
+/** The database of `config`, for `command` (which names the session on servers that show one). */
 export function databaseTarget(
   config: ResolvedConfig,
   command: string,
-  lockTimeout?: string | number,
+  { lockTimeout, onLockWait }: LockWaitOptions = {},
 ): DatabaseTarget {
   return {
     url: requireUrl(config),
@@ -60,6 +65,7 @@ export function databaseTarget(
       lockTimeout === undefined
         ? config.lockTimeoutMs
         : parseDuration(lockTimeout, { flag: "--lock-timeout" }),
+    onLockWait,
   };
 }
 

@@ -55,7 +55,7 @@ export async function runPlanCommand(
   source: PlanSource,
   options: RunCommandOptions,
 ): Promise<MigrationResult> {
-  const target = databaseTarget(config, source.command, options.lockTimeout);
+  const target = databaseTarget(config, source.command, options);
   if (options.sql) {
     const plan = source.offline();
     const [dialect, { renderOfflineSql }] = await Promise.all([
