@@ -58,10 +58,7 @@ export class ChecksumCache {
     const stat = statSync(path);
     const again = this.lookup(stat);
     if (again !== undefined) return again;
-    const checksum = fileChecksum(path);
-    this.entries[stat.ino] = [stat.size, stat.ctimeMs, stat.dev, checksum];
-    this.changed = true;
-    return checksum;
+    return this.store(stat, fileChecksum(path));
   }
 
   /** The stored checksum of the file `stat` describes, if the file is unchanged since it was stored. */
@@ -79,8 +76,14 @@ export class ChecksumCache {
    */
   record(stat: FileIdentity, bytes: Buffer): void {
     if (this.file === undefined || this.lookup(stat) !== undefined) return;
-    this.entries[stat.ino] = [stat.size, stat.ctimeMs, stat.dev, bytesChecksum(bytes)];
+    this.store(stat, bytesChecksum(bytes));
+  }
+
+  /** Stores the checksum of the file `stat` describes, to be written by save(). */
+  private store(stat: FileIdentity, checksum: string): string {
+    this.entries[stat.ino] = [stat.size, stat.ctimeMs, stat.dev, checksum];
     this.changed = true;
+    return checksum;
   }
 
   /** Writes the cache if anything was added; a cache that cannot be written only costs speed. */
