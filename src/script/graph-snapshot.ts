@@ -111,7 +111,8 @@ export interface GraphSnapshot {
   readonly links: GraphLinks;
 }
 
-const NONE: readonly string[] = Object.freeze([]);
+/** The one empty list every header field without values shares, restored or read. */
+export const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * The snapshot file of these version locations; undefined when nothing may be cached. Retort's version is checked

@@ -23,6 +23,7 @@ import {
   FileStats,
   type GraphSnapshot,
   graphSnapshotFile,
+  NONE,
   readGraphSnapshot,
   writeGraphSnapshot,
 } from "./graph-snapshot.js";
@@ -425,8 +426,6 @@ function headerLocation(path: string, constant: HeaderName): string {
     ? displayPath(path)
     : `${displayPath(path)}:${lineAt(parsed.text, offset)}`;
 }
-
-const NONE: readonly string[] = Object.freeze([]);
 
 function asList(value: HeaderValue | undefined): readonly string[] {
   if (value === undefined || value === null) return NONE;
