@@ -1,13 +1,13 @@
 // `retort verify [--accept REV…]`: applied revisions whose file changed since they ran, applied revisions with no
 // file, and revisions begun and never finished. `--accept` records the current checksum of deliberately edited ones.
 
+import { fileChecksum } from "../config/file-checksum.js";
 import type { ResolvedConfig } from "../config/types.js";
 import { RetortError } from "../errors.js";
 import type { RevisionMap } from "../graph/index.js";
 import { databaseTarget, type LockWaitOptions } from "../runtime/database-target.js";
 import type { ScriptLookup } from "../runtime/events.js";
 import { type ChecksumMismatch, compareChecksums } from "../runtime/history-check.js";
-import { fileChecksum } from "../runtime/history-checksums.js";
 import { newRunIdentity } from "../runtime/history-entry.js";
 import { readHistory, writeHistory } from "../runtime/history-store.js";
 import { executeBound, type HistoryRow } from "../runtime/history-table.js";

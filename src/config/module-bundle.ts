@@ -11,11 +11,18 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { pruneCache } from "./cache-dir.js";
+import { bytesChecksum } from "./file-checksum.js";
 import { PACKAGE_NAME, type PackageExports, runningExports } from "./running-package.js";
 import { transpileTypeScript } from "./typescript-transpiler.js";
 
 /** A module's exports, as its code left them. */
 export type ModuleExports = Record<string, unknown>;
+
+/** A module loaded from a bundle, and the checksum (file-checksum.ts) of the bytes its code was built from. */
+export interface BundledModule {
+  readonly exports: ModuleExports;
+  readonly checksum: string;
+}
 
 /** What loads an id a bundled file requires (other than Retort itself), given the package's exports. */
 export type RequireFallback = (packageExports: PackageExports | undefined) => (id: string) => unknown;
@@ -27,6 +34,8 @@ interface BundleEntry {
   readonly lines: number;
   /** Whether the file's code calls require (an import that is not type-only). */
   readonly requires: boolean;
+  /** The file's checksum, taken of the bytes the bundle was built from: a run records it without a read. */
+  readonly checksum: string;
 }
 
 /** Bundles loaded in this process, so an error's bundle line can be mapped back to its file and line. */
@@ -47,8 +56,6 @@ export interface LoadBundleOptions {
    * first call, and only a cache made after that call holds its code.
    */
   readonly deferCodeCache?: boolean;
-  /** Called with each file's bytes when the bundle is built from them (the run's checksums need them too). */
-  readonly onRead?: (path: string, bytes: Buffer) => void;
 }
 
 /** Code caches of bundles loaded with deferCodeCache, not yet written. */
@@ -74,7 +81,7 @@ export function bundleLine(stack: string, path: string): number | undefined {
 }
 
 function bundleKey(paths: readonly string[], knownStat: LoadBundleOptions["knownStat"]): string {
-  const hash = createHash("sha256").update("retort-bundle-v3\n");
+  const hash = createHash("sha256").update("retort-bundle-v4\n");
   for (const path of paths) {
     // The change time, unlike the modification time, cannot be set back (see script/header-cache.ts).
     const stat = knownStat?.(path) ?? statSync(path);
@@ -83,23 +90,24 @@ function bundleKey(paths: readonly string[], knownStat: LoadBundleOptions["known
   return hash.digest("hex").slice(0, 32);
 }
 
-function writeBundle(
-  file: string,
-  paths: readonly string[],
-  onRead: LoadBundleOptions["onRead"],
-): BundleEntry[] {
+function writeBundle(file: string, paths: readonly string[]): BundleEntry[] {
   const parts = ["(function (define) {\n"];
   let line = 2;
   const entries: BundleEntry[] = [];
   for (const path of paths) {
     const bytes = readFileSync(path);
-    onRead?.(path, bytes);
     const code = transpileTypeScript(bytes.toString("utf8"), path);
     parts.push(
       `define(${JSON.stringify(path)}, function (exports, require, module, __filename, __dirname) {\n`,
     );
     const lines = code.split("\n").length;
-    entries.push({ path, firstLine: line + 1, lines, requires: code.includes("require(") });
+    entries.push({
+      path,
+      firstLine: line + 1,
+      lines,
+      requires: code.includes("require("),
+      checksum: bytesChecksum(bytes),
+    });
     parts.push(code, "\n});\n");
     line += lines + 2;
   }
@@ -151,12 +159,12 @@ export async function loadBundle(
   cacheDir: string,
   fallback: RequireFallback,
   options: LoadBundleOptions = {},
-): Promise<Map<string, ModuleExports>> {
+): Promise<Map<string, BundledModule>> {
   const file = join(cacheDir, `modules-${bundleKey(paths, options.knownStat)}.cjs`);
   const entries =
     existsSync(file) && existsSync(`${file}.json`)
       ? (JSON.parse(readFileSync(`${file}.json`, "utf8")) as BundleEntry[])
-      : writeBundle(file, paths, options.onRead);
+      : writeBundle(file, paths);
   const packageExports = entries.some((entry) => entry.requires) ? await runningExports() : undefined;
   const factories = new Map<string, (...args: unknown[]) => void>();
   const { install, saveCodeCache } = runBundle(file);
@@ -167,10 +175,11 @@ export async function loadBundle(
     other ??= fallback(packageExports);
     return other(id);
   };
-  const modules = new Map<string, ModuleExports>();
-  for (const path of paths) {
+  const modules = new Map<string, BundledModule>();
+  for (const [index, path] of paths.entries()) {
     const factory = factories.get(path);
-    if (!factory) throw new Error(`bundle ${file} lacks ${path}`);
+    const entry = entries[index];
+    if (!factory || entry?.path !== path) throw new Error(`bundle ${file} lacks ${path}`);
     const module = { exports: {} as ModuleExports };
     // A file may import helpers written in TypeScript: hand requires to the fallback.
     const require = (id: string) =>
@@ -178,7 +187,7 @@ export async function loadBundle(
         ? packageExports
         : loadOther(id.startsWith(".") ? join(dirname(path), id) : createRequire(path).resolve(id));
     factory.call(module.exports, module.exports, require, module, path, dirname(path));
-    modules.set(path, module.exports);
+    modules.set(path, { exports: module.exports, checksum: entry.checksum });
   }
   if (options.deferCodeCache) unsavedCodeCaches.push(saveCodeCache);
   else saveCodeCache();

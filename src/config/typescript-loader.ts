@@ -44,7 +44,7 @@ export async function importTypeScript(path: string): Promise<ModuleExports> {
         const loader = jiti(packageExports);
         return (id) => loader(id);
       });
-      return bundled.get(path)!;
+      return bundled.get(path)!.exports;
     } catch {
       // Fall through to jiti.
     }

@@ -55,12 +55,15 @@ export function sqlConventions(options: SqlConventionOptions): SqlConventions {
   const quoteIdentifier = (name: string): string => {
     if (name.includes("\u0000"))
       throw new Error(`identifier ${JSON.stringify(name)} contains a NUL character`);
-    return `${q}${name.replaceAll(q, q + q)}${q}`;
+    return `${q}${name.includes(q) ? name.replaceAll(q, q + q) : name}${q}`;
   };
   const quoteString = (value: string): string => {
     if (value.includes("\u0000")) throw new Error("string literal contains a NUL character");
-    const doubled = value.replaceAll("'", "''");
-    return options.backslashEscapes ? `'${doubled.replaceAll("\\", "\\\\")}'` : `'${doubled}'`;
+    // replaceAll costs far more than a search that finds nothing, and most literals (ids, checksums) hold no quote:
+    // a --sql run of thousands of revisions writes several for each.
+    const doubled = value.includes("'") ? value.replaceAll("'", "''") : value;
+    if (!options.backslashEscapes || !doubled.includes("\\")) return `'${doubled}'`;
+    return `'${doubled.replaceAll("\\", "\\\\")}'`;
   };
   const literal = (value: unknown): string => {
     if (value === null || value === undefined) return "NULL";

@@ -1,26 +1,13 @@
-// Revision files' checksums: SHA-256 of the bytes with line endings normalized. A run remembers them between runs
-// keyed by size, change time and inode, as the header cache is (an edit that puts the modification time back still
-// moves the change time), so that recording 1,000 checksums costs 1,000 stats, not 1,000 reads; `retort verify`
-// always reads the files.
+// Revision files' checksums (config/file-checksum.ts) of files a run did not load from the module bundle, whose
+// entries carry their own: an upgrade compares the applied revisions' files with what history recorded. A run
+// remembers them between runs keyed by size, change time and inode, as the header cache is (an edit that puts the
+// modification time back still moves the change time), so that 1,000 checksums cost 1,000 stats, not 1,000
+// reads; `retort verify` always reads the files.
 
-import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { cacheFile, readCacheFile, writeCacheFile } from "../config/cache-dir.js";
+import { fileChecksum } from "../config/file-checksum.js";
 import type { FileIdentity } from "./events.js";
-
-/** SHA-256 (hex) of a file's bytes with CRLF and lone CR turned into LF, so a checkout's line endings do not count. */
-export function fileChecksum(path: string): string {
-  return bytesChecksum(readFileSync(path));
-}
-
-/** fileChecksum of bytes already read. */
-function bytesChecksum(bytes: Buffer): string {
-  const hash = createHash("sha256");
-  if (!bytes.includes(13)) return hash.update(bytes).digest("hex");
-  // latin1 maps bytes one to one, so the text's own encoding does not matter.
-  const normalized = Buffer.from(bytes.toString("latin1").replace(/\r\n?/g, "\n"), "latin1");
-  return hash.update(normalized).digest("hex");
-}
 
 /**
  * Stored per inode: [size, ctimeMs, device, checksum]. A checksum is of the content, which the device, inode,
@@ -68,15 +55,6 @@ export class ChecksumCache {
       return undefined;
     }
     return entry[3];
-  }
-
-  /**
-   * Remembers the checksum of `bytes`, read from `path` while it had `stat` (the module bundle reads every file it
-   * builds from), so that checksum() does not read the file again.
-   */
-  record(stat: FileIdentity, bytes: Buffer): void {
-    if (this.file === undefined || this.lookup(stat) !== undefined) return;
-    this.store(stat, bytesChecksum(bytes));
   }
 
   /** Stores the checksum of the file `stat` describes, to be written by save(). */

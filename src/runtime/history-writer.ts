@@ -2,7 +2,8 @@
 // checksum, and the SQL that inserts, updates and completes its row.
 
 import type { MigrationStep } from "../graph/types.js";
-import type { FileIdentity, ScriptLookup } from "./events.js";
+import type { ScriptLookup } from "./events.js";
+import type { ChecksumCache } from "./history-checksums.js";
 import type { RunIdentity } from "./history-entry.js";
 import type {
   BoundSql,
@@ -11,6 +12,7 @@ import type {
   HistoryOutcome,
   HistoryTable,
 } from "./history-table.js";
+import type { RevisionModule } from "./revision-module.js";
 
 const DIRECTIONS: Record<MigrationStep["kind"], HistoryDirection> = {
   upgrade: "up",
@@ -23,6 +25,23 @@ export function historyRevision(step: MigrationStep): string {
   return step.revision ?? (step.toIds.length === 0 ? "base" : step.toIds.join(","));
 }
 
+/**
+ * The checksum a run records of revision `id`: the one its module was loaded with (the bundle read the bytes), else
+ * the checksum cache's of its file.
+ */
+export function revisionChecksum(
+  modules: ReadonlyMap<string, RevisionModule>,
+  scripts: ScriptLookup,
+  cache: ChecksumCache,
+): (id: string) => string {
+  return (id) => {
+    const loaded = modules.get(id)?.checksum;
+    if (loaded !== undefined) return loaded;
+    const script = scripts.script(id);
+    return cache.checksum(script.path, script.stat);
+  };
+}
+
 export class HistoryWriter {
   private readonly startedAt = new Map<number, string>();
   /** When the writer was made: the time of rows whose step start was not marked (an offline script's). */
@@ -31,14 +50,9 @@ export class HistoryWriter {
   constructor(
     readonly table: HistoryTable,
     private readonly identity: RunIdentity,
-    private readonly scripts: ScriptLookup,
-    private readonly checksum: (path: string, stat?: FileIdentity) => string,
+    /** The checksum of a revision's file, as the run loaded it. */
+    private readonly checksum: (revision: string) => string,
   ) {}
-
-  private scriptChecksum(revision: string): string {
-    const script = this.scripts.script(revision);
-    return this.checksum(script.path, script.stat);
-  }
 
   /** Notes when step `index` started; its row carries that time. */
   markStarted(index: number): void {
@@ -59,7 +73,7 @@ export class HistoryWriter {
       direction: DIRECTIONS[step.kind],
       startedAt: this.startedAt.get(index) ?? this.createdAt,
       // A stamp runs no file, so it vouches for no file's content.
-      checksum: step.revision === undefined ? undefined : this.scriptChecksum(step.revision),
+      checksum: step.revision === undefined ? undefined : this.checksum(step.revision),
       outcome,
       retortVersion: this.identity.retortVersion,
       actor: this.identity.actor,

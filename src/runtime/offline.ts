@@ -12,7 +12,7 @@ import { stepComment } from "./events.js";
 import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
 import { type HistoryInsert, HistoryTable, ROWS_PER_INSERT } from "./history-table.js";
-import { HistoryWriter } from "./history-writer.js";
+import { HistoryWriter, revisionChecksum } from "./history-writer.js";
 import { loadPlanModules } from "./online.js";
 import { runSteps, type StepBackend } from "./run-steps.js";
 import { revisionLocation } from "./source-location.js";
@@ -152,20 +152,14 @@ export async function renderOfflineSql(plan: Plan, options: OfflineOptions): Pro
   const { dialect } = options;
   dialect.versionTable.name(options.versionTable);
   const checksums = new ChecksumCache(options.rootDir);
-  const modules = await loadPlanModules(
-    plan,
-    options.scripts,
-    options.rootDir,
-    options.historyTable === false ? undefined : checksums,
-  );
+  const modules = await loadPlanModules(plan, options.scripts, options.rootDir);
   const history =
     options.historyTable === false
       ? undefined
       : new HistoryWriter(
           new HistoryTable(dialect, options.historyTable, options.versionTable.schema),
           newRunIdentity(),
-          options.scripts,
-          (path, stat) => checksums.checksum(path, stat),
+          revisionChecksum(modules, options.scripts, checksums),
         );
   const backend = new OfflineBackend(
     dialect,

@@ -28,7 +28,7 @@ import { type ChecksumPolicy, inspectHistory } from "./history-check.js";
 import { ChecksumCache } from "./history-checksums.js";
 import { newRunIdentity } from "./history-entry.js";
 import { executeBound, type HistoryInsert, HistoryTable, ROWS_PER_INSERT } from "./history-table.js";
-import { HistoryWriter } from "./history-writer.js";
+import { HistoryWriter, revisionChecksum } from "./history-writer.js";
 import type { RevisionModule } from "./revision-module.js";
 import type { StepBackend, TransactionMode } from "./run-steps.js";
 import { revisionLocation } from "./source-location.js";
@@ -70,13 +70,11 @@ export interface RunResult {
 /**
  * Loads every revision module the plan runs, in parallel, before any statement is executed. The caller calls
  * saveCodeCaches() once the plan ran, so that a bundle's code cache holds the revisions' compiled functions.
- * Files read to build a bundle have their checksums recorded in `checksums` on the way.
  */
 export async function loadPlanModules(
   plan: Plan,
   scripts: ScriptLookup,
   rootDir: string,
-  checksums?: ChecksumCache,
 ): Promise<Map<string, RevisionModule>> {
   const ids = [
     ...new Set(plan.steps.filter((s) => s.kind !== "stamp" && s.revision).map((s) => s.revision!)),
@@ -88,10 +86,6 @@ export async function loadPlanModules(
     // The stat under which the script directory read each header: the bundle is keyed by the same file.
     knownStat: (path) => scriptByPath.get(path)?.stat,
     deferCodeCache: true,
-    onRead: (path, bytes) => {
-      const stat = scriptByPath.get(path)?.stat;
-      if (stat !== undefined) checksums?.record(stat, bytes);
-    },
   });
   return new Map(ids.map((id) => [id, byPath.get(scripts.script(id).path)!]));
 }
@@ -440,7 +434,7 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
         }
         // The revisions, the step runner and the dialect's compiler load only for a plan with steps.
         const [modules, { runSteps }, wholeDialect] = await Promise.all([
-          loadPlanModules(plan, options.scripts, target.rootDir, history && checksums),
+          loadPlanModules(plan, options.scripts, target.rootDir),
           import("./run-steps.js"),
           loadDialect(dialect.name),
         ]);
@@ -459,7 +453,13 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
           {
             versionMissing: existing === undefined,
             historyMissing: history !== undefined && !historyExists,
-            history: history && new HistoryWriter(history, newRunIdentity(), options.scripts, checksum),
+            history:
+              history &&
+              new HistoryWriter(
+                history,
+                newRunIdentity(),
+                revisionChecksum(modules, options.scripts, checksums),
+              ),
           },
         );
         const total = plan.steps.length;

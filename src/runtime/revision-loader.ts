@@ -4,7 +4,12 @@
 // gives the running copy.
 
 import { cacheDir } from "../config/cache-dir.js";
-import { type LoadBundleOptions, loadBundle, type ModuleExports } from "../config/module-bundle.js";
+import {
+  type BundledModule,
+  type LoadBundleOptions,
+  loadBundle,
+  type ModuleExports,
+} from "../config/module-bundle.js";
 import { importNative } from "../config/native-import.js";
 import { type PackageExports, runningExports } from "../config/running-package.js";
 import { createTypeScriptLoader, type Jiti } from "../config/typescript-loader.js";
@@ -31,12 +36,12 @@ function jitiFor(rootDir: string, packageExports: PackageExports | undefined): J
 const isTypeScript = (path: string): boolean => /\.[cm]?ts$/.test(path);
 
 /** The upgrade/downgrade functions among a revision file's exports. */
-function revisionModule(loaded: ModuleExports): RevisionModule {
+function revisionModule(loaded: ModuleExports, checksum?: string): RevisionModule {
   const pick = (name: string): MigrationFunction | undefined => {
     const value = loaded[name];
     return typeof value === "function" ? (value as MigrationFunction) : undefined;
   };
-  return { upgrade: pick("upgrade"), downgrade: pick("downgrade") };
+  return { upgrade: pick("upgrade"), downgrade: pick("downgrade"), checksum };
 }
 
 /** Imports one revision file and returns its upgrade/downgrade functions. */
@@ -67,7 +72,7 @@ export async function loadRevisionModules(
 ): Promise<Map<string, RevisionModule>> {
   const typescript = paths.filter(isTypeScript);
   const bundleDir = typescript.length > 0 ? cacheDir(rootDir) : undefined;
-  let bundled = new Map<string, ModuleExports>();
+  let bundled = new Map<string, BundledModule>();
   if (bundleDir !== undefined && process.env.RETORT_NO_BUNDLE !== "1") {
     try {
       // jiti is loaded only if a revision requires something other than Retort.
@@ -83,8 +88,10 @@ export async function loadRevisionModules(
   }
   const modules = await Promise.all(
     paths.map((path) => {
-      const exported = bundled.get(path);
-      return exported === undefined ? loadRevisionModule(path, rootDir) : revisionModule(exported);
+      const module = bundled.get(path);
+      return module === undefined
+        ? loadRevisionModule(path, rootDir)
+        : revisionModule(module.exports, module.checksum);
     }),
   );
   return new Map(paths.map((path, index) => [path, modules[index]!]));

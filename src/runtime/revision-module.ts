@@ -8,4 +8,9 @@ export type MigrationFunction = (op: Op) => unknown;
 export interface RevisionModule {
   readonly upgrade: MigrationFunction | undefined;
   readonly downgrade: MigrationFunction | undefined;
+  /**
+   * The checksum of the bytes the module was built from, when the loader read them itself (the bundle); a run
+   * records it in the history without reading the file again.
+   */
+  readonly checksum?: string;
 }

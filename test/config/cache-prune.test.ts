@@ -150,7 +150,7 @@ describe("pruning on the write paths", () => {
       throw new Error(`unexpected require of ${id}`);
     };
     const modules = await loadBundle([source], dir, noFallback);
-    expect(modules.get(source)?.answer).toBe(42);
+    expect(modules.get(source)?.exports.answer).toBe(42);
     const built = listing(dir);
     expect(built.some((name) => name.startsWith(stale))).toBe(false);
     expect(built).toHaveLength(3);

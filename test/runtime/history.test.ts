@@ -186,25 +186,55 @@ describeEachDialect("the applied-history table", (dialect) => {
     });
   });
 
-  it("an edit that keeps the file's size and modification time is still caught (the cache keys on change time)", async () => {
-    const p = project(REVISIONS);
-    const path = p.path("r1");
-    // Whole seconds, which utimes can set back exactly.
+  /** Sets `path`'s times to whole seconds a minute back, which utimes can set back exactly after an edit. */
+  function agedTimes(path: string): number {
     const seconds = Math.floor(Date.now() / 1000) - 60;
     utimesSync(path, seconds, seconds);
-    await upgrade(p.config, "r1");
+    return seconds;
+  }
+
+  /** Edits `path` in place keeping its size, modification time and inode: only the change time moves. */
+  function editKeepingSizeAndTimes(path: string, seconds: number, from: string, to: string): void {
     const before = statSync(path);
-    writeFileSync(path, readFileSync(path, "utf8").replace("TABLE t1", "TABLE t9"));
+    writeFileSync(path, readFileSync(path, "utf8").replace(from, to));
     // Put the times back until the kernel's clock has moved on, so the change time differs for certain.
     do utimesSync(path, seconds, seconds);
     while (statSync(path).ctimeMs === before.ctimeMs);
     const after = statSync(path);
     expect([after.size, after.mtimeMs, after.ino]).toEqual([before.size, before.mtimeMs, before.ino]);
+  }
+
+  it("an edit that keeps the file's size and modification time is still caught (the cache keys on change time)", async () => {
+    const p = project(REVISIONS);
+    const path = p.path("r1");
+    const seconds = agedTimes(path);
+    await upgrade(p.config, "r1");
+    editKeepingSizeAndTimes(path, seconds, "TABLE t1", "TABLE t9");
     const events: RunEvent[] = [];
     await upgrade(p.config, "r2", { onStep: (event) => events.push(event) });
     expect(events.filter((event) => event.type === "warning")).toMatchObject([
       { message: expect.stringContaining("revision r1") },
     ]);
+  });
+
+  it("a revision edited after a run loaded it is recorded with the checksum of its new content", async () => {
+    const p = project(REVISIONS);
+    const path = p.path("r1");
+    const seconds = agedTimes(path);
+    const first = sha256(path);
+    await upgrade(p.config, "r1");
+    await downgrade(p.config, "base");
+    // The module bundle of the first run holds the old content under the old change time: this run builds another.
+    editKeepingSizeAndTimes(path, seconds, "TABLE t1", "TABLE t8");
+    await upgrade(p.config, "r1");
+    expect(await tableNames(db.url)).toContain("t8");
+    const { rows } = await log(p.config, { revision: "r1" });
+    expect(rows.map((row) => [row.direction, row.checksum])).toEqual([
+      ["up", sha256(path)],
+      ["down", first],
+      ["up", first],
+    ]);
+    expect(sha256(path)).not.toBe(first);
   });
 
   it("verify reports an applied revision whose file is gone", async () => {
