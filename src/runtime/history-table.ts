@@ -171,20 +171,33 @@ export class HistoryTable {
     return { sql, params: rows.flatMap(insertValues) };
   }
 
-  /** One INSERT of `rows` with their values written as literals, as offline scripts print it. */
+  /**
+   * One INSERT of `rows` with their values written as literals, as offline scripts print it. A --sql run of
+   * thousands of revisions prints a row for each, and its rows share most values (run id, time, version, actor,
+   * NULLs): those are written once into a row template, and only the values that vary are quoted row by row.
+   */
   insertText(rows: readonly HistoryInsert[]): string {
-    const last: unknown[] = [];
-    const literals: string[] = [];
-    const tuples = rows.map((row) => {
-      const values = insertValues(row);
-      for (let column = 0; column < values.length; column++) {
-        // A run's rows share most values (run id, actor, version, NULLs): each is quoted once.
-        if (literals[column] === undefined || values[column] !== last[column]) {
-          last[column] = values[column];
-          literals[column] = this.v(values[column]);
-        }
+    const values = rows.map(insertValues);
+    const first = values[0] ?? [];
+    const varying: number[] = [];
+    // The template's text between two varying values.
+    const pieces: string[] = [];
+    let piece = "(";
+    for (let column = 0; column < first.length; column++) {
+      const separator = column === 0 ? "" : ", ";
+      if (values.some((row) => row[column] !== first[column])) {
+        varying.push(column);
+        pieces.push(piece + separator);
+        piece = "";
+      } else piece += separator + this.v(first[column]);
+    }
+    pieces.push(`${piece})`);
+    const tuples = values.map((row) => {
+      let tuple = pieces[0] as string;
+      for (let index = 0; index < varying.length; index++) {
+        tuple += this.v(row[varying[index] as number]) + pieces[index + 1];
       }
-      return `(${literals.join(", ")})`;
+      return tuple;
     });
     return `${this.insertHead()}${tuples.join(",\n    ")}`;
   }
