@@ -5,8 +5,9 @@
 // ratios after ÷ before and after ÷ off (min–max), in wall time and in CPU time (user + system), which other jobs
 // on a shared machine move less.
 //
-//   node bench/history-bench.mjs --before /path/to/other/tree [--pairs 11] [--only sqlite|head|offline]
-// The "before" tree must be built (its dist/cli/main.js is run).
+//   node bench/history-bench.mjs [--before /path/to/other/tree] [--pairs 11] [--only sqlite|head|offline]
+// The "before" tree must be built (its dist/cli/main.js is run); without one, only history on ÷ off is measured
+// (as `npm run bench` does).
 
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -22,7 +23,6 @@ const option = (name, fallback) => {
   return index === -1 ? fallback : args[index + 1];
 };
 const before = option("before", undefined);
-if (before === undefined) throw new Error("--before DIR: a built tree to compare with");
 const PAIRS = Number(option("pairs", 11));
 const ONLY = option("only", undefined);
 // The CPU time a run reports of itself as it exits (user + system, microsecond resolution): /usr/bin/time's 10 ms
@@ -36,7 +36,10 @@ writeFileSync(
   cpuPreload,
   `import { writeFileSync } from "node:fs";\nprocess.on("exit", () => writeFileSync(${JSON.stringify(cpuFile)}, JSON.stringify(process.cpuUsage())));\n`,
 );
-const cli = { before: join(before, "dist", "cli", "main.js"), after: join(root, "dist", "cli", "main.js") };
+const cli = {
+  before: before === undefined ? undefined : join(before, "dist", "cli", "main.js"),
+  after: join(root, "dist", "cli", "main.js"),
+};
 
 /**
  * Runs the CLI; returns the CPU time it used, in ms. Each tree keeps its caches in a folder of its own: a
@@ -72,7 +75,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 /** Each variant: [cli, project dir, extra args]; `reset(variant)` runs before every timed run. */
 function workload(name, variants, reset, command) {
-  const keys = ["before", "after", "off"];
+  const keys = before === undefined ? ["after", "off"] : ["before", "after", "off"];
   const times = { wall: { before: [], after: [], off: [] }, cpu: { before: [], after: [], off: [] } };
   const ratios = { wall: { before: [], off: [] }, cpu: { before: [], off: [] } };
   const once = (key) => {
@@ -87,14 +90,17 @@ function workload(name, variants, reset, command) {
     for (const key of order) got[key] = once(key);
     for (const measure of ["wall", "cpu"]) {
       for (const key of keys) times[measure][key].push(got[key][measure]);
-      ratios[measure].before.push(got.after[measure] / got.before[measure]);
+      if (before !== undefined) ratios[measure].before.push(got.after[measure] / got.before[measure]);
       ratios[measure].off.push(got.after[measure] / got.off[measure]);
     }
   }
   const ratio = (values) =>
-    `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+    values.length === 0
+      ? "—"
+      : `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
   for (const measure of ["wall", "cpu"]) {
-    const ms = (key) => `${Math.round(median(times[measure][key]))} ms`;
+    const ms = (key) =>
+      times[measure][key].length === 0 ? "—" : `${Math.round(median(times[measure][key]))} ms`;
     console.log(
       `| ${name}, ${PAIRS} pairs, ${measure} | ${ms("off")} | ${ms("before")} | ${ms("after")} | ${ratio(ratios[measure].before)} | ${ratio(ratios[measure].off)} |`,
     );
@@ -102,8 +108,10 @@ function workload(name, variants, reset, command) {
   // Other jobs only ever add CPU time (cache misses, migrations between cores): each variant's least is the
   // figure they disturbed least.
   const least = (key) => Math.min(...times.cpu[key]);
+  const leastMs = (key) => (before === undefined && key === "before" ? "—" : `${Math.round(least(key))} ms`);
+  const byBefore = before === undefined ? "—" : (least("after") / least("before")).toFixed(2);
   console.log(
-    `| ${name}, ${PAIRS} pairs, least cpu | ${Math.round(least("off"))} ms | ${Math.round(least("before"))} ms | ${Math.round(least("after"))} ms | ${(least("after") / least("before")).toFixed(2)} | ${(least("after") / least("off")).toFixed(2)} |`,
+    `| ${name}, ${PAIRS} pairs, least cpu | ${leastMs("off")} | ${leastMs("before")} | ${leastMs("after")} | ${byBefore} | ${(least("after") / least("off")).toFixed(2)} |`,
   );
 }
 
@@ -136,8 +144,10 @@ if (ONLY === undefined || ONLY === "head") {
   // Each variant its own database, upgraded once, so every timed run finds nothing to do.
   const { on, off } = sqliteProjects("sqlite-head", 1000);
   const beforeDir = join(work, "sqlite-head-before");
-  writeRetortProject(beforeDir, 1000, { url: "sqlite:./bench.db" });
-  run([cli.before, "-q", "upgrade", "head"], beforeDir);
+  if (before !== undefined) {
+    writeRetortProject(beforeDir, 1000, { url: "sqlite:./bench.db" });
+    run([cli.before, "-q", "upgrade", "head"], beforeDir);
+  }
   run([cli.after, "-q", "upgrade", "head"], on);
   run([cli.after, "-q", "upgrade", "head"], off);
   workload(

@@ -20,6 +20,7 @@ const suites = [
   ["graph commands", "graph-bench.mjs"],
   ["graph drawing", "graph-html-bench.mjs"],
   ["upgrade", "upgrade-bench.mjs"],
+  ["history table", "history-bench.mjs"],
   ["reflection", "reflect-bench.mjs"],
   ["peers", "peers-bench.mjs"],
   ["transpile", "transpile-bench.mjs"],
