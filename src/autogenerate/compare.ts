@@ -403,7 +403,7 @@ function compareEnums(
     warnings.push(
       `enum ${qualifiedName(wanted)}: values changed from (${found.values.join(", ")}) to (${wanted.values.join(
         ", ",
-      )}); PostgreSQL cannot remove or reorder enum values in place, write this change by hand`,
+      )}); enum values cannot be removed or reordered in place, write this change by hand`,
     );
   }
 }
@@ -518,7 +518,7 @@ function compareDomains(
       normalizer.collation(wanted.collation) !== normalizer.collation(have.collation)
     ) {
       warnings.push(
-        `${where}: its base type or collation is ${have.type.sql}${have.collation ? ` COLLATE ${have.collation}` : ""} in the database; PostgreSQL cannot alter that in place, change it by hand`,
+        `${where}: its base type or collation is ${have.type.sql}${have.collation ? ` COLLATE ${have.collation}` : ""} in the database; a domain's base type and collation cannot be altered in place, change it by hand`,
       );
     }
     const current = existingModel.get(keyOf(wanted))!;
@@ -671,7 +671,7 @@ function comparePartitioning(pair: TablePair, phases: Phases, warnings: string[]
     warnings.push(
       `${where}: partitioned by ${reflected.partitionBy ?? "nothing"} in the database and ${
         model.partitionBy ?? "nothing"
-      } in the target; PostgreSQL cannot change a table's partitioning in place, recreate the table by hand`,
+      } in the target; a table's partitioning cannot be changed in place, recreate the table by hand`,
     );
   }
   const wanted = model.partitionOf;
@@ -1014,7 +1014,7 @@ function compareIdentity(
       );
       return undefined;
     }
-    // A serial column in the model arrives here as its nextval() default.
+    // The model fills it from a sequence: a nextval() default, written so or a serial column's (expandSerial).
     if (
       wanted.identity === undefined &&
       /^nextval\(/i.test(dialect.normalizer.modelDefault(wanted.default) ?? "")
