@@ -228,6 +228,18 @@ if (hasCommand("sqlite3")) {
     },
     (ms, ref) => [`${(ms / ref).toFixed(2)}×`, ms / ref <= 2],
   );
+  // What any Node tool pays for the same SQL: Node starting, better-sqlite3 loading, one exec() of the script.
+  writeFileSync(join(work, "floor.sql"), script);
+  const nodeFloor = `const D = require(${requireFromRoot("better-sqlite3")}); new D("bench.db").exec(require("fs").readFileSync(${JSON.stringify(join(work, "floor.sql"))}, "utf8"));`;
+  row(
+    "SQLite floor in Node: warm `upgrade head` beside the same SQL through better-sqlite3 in `node -e` (no goal)",
+    retort(sqliteTs, ["-q", "upgrade", "head"], { env: warmTs, before: freshSqlite(sqliteTs) }),
+    {
+      ...nodeEval("`node -e`, better-sqlite3 `exec` of the same SQL", nodeFloor, sqliteTs),
+      before: freshSqlite(sqliteTs),
+    },
+    (ms, ref) => [`${(ms / ref).toFixed(2)}×`, true],
+  );
 }
 
 console.log(

@@ -47,7 +47,8 @@ function aliasFor(path: string): void {
   const entry = runningEntry();
   // From source (src/index.ts) there is nothing Node could import natively; the tests run the built CLI.
   if (entry === undefined || !entry.endsWith(".js")) return;
-  if (!mayImportPackage(path) || resolvesToRunningCopy(dirname(path), entry)) return;
+  // The folder's answer is cached, so it goes first: in a project that has the package installed no file is read.
+  if (resolvesToRunningCopy(dirname(path), entry) || !mayImportPackage(path)) return;
   // Node 20.0–20.5 has no module.register.
   if (typeof nodeModule.register !== "function") {
     hook = "unavailable";

@@ -464,17 +464,20 @@ export async function runOnline(target: DatabaseTarget, options: OnlineRunOption
         );
         const total = plan.steps.length;
         const active = backend;
+        // A step's log line, made when it starts and reported again when it is done.
+        let line = "";
         await runSteps(
           plan.steps,
           modules,
           active,
           { mode, createTables: existing === undefined || (history !== undefined && !historyExists) },
           {
-            onStart: (step, index) =>
-              emit({ type: "step-start", step, index, total, line: stepLine(step, options.scripts) }),
+            onStart: (step, index) => {
+              line = stepLine(step, options.scripts);
+              emit({ type: "step-start", step, index, total, line });
+            },
             onDone: (step, index, ms) => {
               active.completed(step);
-              const line = stepLine(step, options.scripts);
               executed.push({ step, line, ms });
               emit({ type: "step-done", step, index, total, line, ms });
             },

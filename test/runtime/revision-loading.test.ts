@@ -174,4 +174,34 @@ describe("loading revision files", () => {
     expect(run.code).toBe(0);
     expect(await tableNames(db.url)).toEqual(["retort_history", "retort_version", "t1", "t2", "t3", "t4"]);
   });
+
+  it.skipIf(!cliBuilt)(
+    "loads every .mjs revision of a run larger than one load group before running any, and names a broken one",
+    async () => {
+      // More files than are imported at once (revision-loader.ts), the broken one in a later group than the first.
+      const specs: RevisionSpec[] = Array.from({ length: 150 }, (_, n) => ({
+        id: `m${n}`,
+        down: n === 0 ? null : `m${n - 1}`,
+        ext: ".mjs",
+        up: [`CREATE TABLE t${n} (id INTEGER)`],
+      }));
+      const broken = project(
+        specs.map((spec) =>
+          spec.id === "m120" ? { ...spec, up: undefined, upBody: "  await op.execute(" } : spec,
+        ),
+      );
+      broken.writeConfigFile();
+      const failed = await runCli(broken.dir, ["upgrade", "head"]);
+      expect(failed.code).not.toBe(0);
+      expect(failed.stderr).toContain(broken.path("m120"));
+      expect(await tableNames(db.url)).toEqual([]);
+
+      const p = project(specs);
+      p.writeConfigFile();
+      const run = await runCli(p.dir, ["upgrade", "head"]);
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      expect((await tableNames(db.url)).length).toBe(152);
+    },
+  );
 });
