@@ -124,11 +124,12 @@ describe("the graph snapshot", () => {
     expect(restored.map.get("eeee00000002")?.labels).toEqual(["networking"]);
   });
 
-  it("restores a map from its links after a trip through JSON, equal to the build", () => {
+  it("restores a map from its snapshot after a trip through JSON, equal to the build", () => {
     const revisions = [...freshLoad(project()).scripts.values()];
     const map = new RevisionMap(revisions);
-    const links = JSON.parse(JSON.stringify(map.links()));
-    expect(summary(RevisionMap.restore(revisions, links)!)).toEqual(summary(map));
+    const saved = JSON.parse(JSON.stringify(map.snapshot()));
+    const rebuild = () => expect.unreachable("the snapshot fits");
+    expect(summary(RevisionMap.restore(() => revisions, saved, rebuild)!)).toEqual(summary(map));
   });
 
   it("sees an edit that restores the file's size and modification time (the change time moves)", () => {
@@ -242,7 +243,8 @@ describe("the graph snapshot", () => {
     const { path, data } = snapshotOf(p);
     const expected = summary(freshLoad(p).map);
     const good = JSON.stringify(data);
-    const links = data.files.links as Record<string, unknown[]>;
+    const map = data.files.map as { links: Record<string, unknown[]>; heads: Record<string, unknown>[] };
+    const { links } = map;
     const files = (change: Record<string, unknown>) =>
       JSON.stringify({ ...data, files: { ...data.files, ...change } });
     const idLength = data.files.idLength as number[];
@@ -252,16 +254,20 @@ describe("the graph snapshot", () => {
       JSON.stringify({ ...data, format: data.format - 1 }),
       files({ version: "0.0.0-another" }),
       JSON.stringify({ format: data.format, files: null }),
+      files({ files: "another digest" }),
       files({ idLength: idLength.slice(1) }),
       // An id must end where its file name's stem ends or a "_" follows.
       files({ idLength: idLength.map(() => 4) }),
       files({ down: down.slice(1) }),
       files({ down: down.map(() => 99) }),
       files({ doc: 7 }),
+      files({ doc: `${data.files.doc as string}one more` }),
       files({ dependsOn: { 0: [1] } }),
-      files({ links: { ...links, down: links.down!.slice(1) } }),
-      files({ links: { ...links, down: links.down!.map(() => 99) } }),
-      files({ links: { ...links, gen: "0" } }),
+      files({ map: { ...map, links: { ...links, down: links.down!.slice(1) } } }),
+      files({ map: { ...map, links: { ...links, down: links.down!.map(() => 99) } } }),
+      files({ map: { ...map, links: { ...links, gen: "0" } } }),
+      files({ map: { ...map, heads: [{ ...map.heads[0], labels: [1] }] } }),
+      files({ map: { links } }),
     ];
     for (const text of damaged) {
       writeFileSync(path, text);
