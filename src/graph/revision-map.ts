@@ -270,6 +270,8 @@ export class RevisionMap {
    * the tip of each branch (Alembic `_get_all_current`), sorted.
    */
   currentDisplay(rows: readonly string[]): { id: string; effectiveHead: boolean }[] {
+    // No rows imply nothing: a database at base is answered without the graph, which a restored map need not relink.
+    if (rows.length === 0) return [];
     const nodes = this.squashes.graphRows(rows).flatMap((r) => this.resolver.getRevisions(r));
     return this.resolver
       .allCurrent(nodes)

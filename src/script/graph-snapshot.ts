@@ -105,6 +105,9 @@ export const NONE: readonly string[] = Object.freeze([]);
  * decoded only when asked for, by file position: a command that needs only the heads decodes only theirs.
  */
 export class GraphSnapshot {
+  /** Each id once made: a file's id is also every later file's down revision. */
+  private readonly ids: (string | undefined)[];
+
   /** Made by readGraphSnapshot, which checks the columns first. */
   constructor(
     private readonly stored: StoredSnapshot,
@@ -114,7 +117,9 @@ export class GraphSnapshot {
     private readonly downAt: Int32Array,
     /** Where each file's message starts in `doc`, and one past the last. */
     private readonly docAt: Int32Array,
-  ) {}
+  ) {
+    this.ids = new Array(names.length);
+  }
 
   get size(): number {
     return this.names.length;
@@ -133,7 +138,12 @@ export class GraphSnapshot {
   }
 
   id(at: number): string {
-    return this.names[at]!.slice(0, this.stored.idLength[at]);
+    let id = this.ids[at];
+    if (id === undefined) {
+      id = this.names[at]!.slice(0, this.stored.idLength[at]);
+      this.ids[at] = id;
+    }
+    return id;
   }
 
   /** The header of the file at `at`. */
