@@ -132,6 +132,28 @@ describe("the graph snapshot", () => {
     expect(summary(RevisionMap.restore(() => revisions, saved, rebuild)!)).toEqual(summary(map));
   });
 
+  it("relinks a restored map only for what its heads cannot answer, and hands links that do not fit to the rebuild", () => {
+    const revisions = [...freshLoad(project()).scripts.values()];
+    const map = new RevisionMap(revisions);
+    const saved = map.snapshot();
+    let rebuilt = 0;
+    const misfit = { ...saved, links: { ...saved.links, down: saved.links.down.slice(1) } };
+    const restored = RevisionMap.restore(
+      () => revisions,
+      misfit,
+      () => {
+        rebuilt++;
+        return new RevisionMap(revisions);
+      },
+    )!;
+    expect(restored.heads()).toEqual(map.heads());
+    expect(restored.realHeads()).toEqual(map.realHeads());
+    expect(restored.get("eeee00000002")).toEqual(map.get("eeee00000002"));
+    expect(rebuilt).toBe(0);
+    expect(summary(restored)).toEqual(summary(map));
+    expect(rebuilt).toBe(1);
+  });
+
   it("sees an edit that restores the file's size and modification time (the change time moves)", () => {
     const p = project();
     const path = p.revision("cccc00000001", { down: "aaaa00000002", message: "right" });
@@ -148,6 +170,38 @@ describe("the graph snapshot", () => {
     const after = ScriptDirectory.load(p.config);
     expect(after.map.get("cccc00000001")?.downRevisions).toEqual(["aaaa00000001"]);
     expect(summary(after.map)).toEqual(summary(freshLoad(p).map));
+  });
+
+  it("answers heads from the snapshot as a fresh build does, and sees them move when an edit keeps size and mtime", () => {
+    const p = project();
+    const path = p.revision("ffff00000001", { down: "dddd00000001", dependsOn: "networking" });
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    ScriptDirectory.load(p.config);
+    const heads = (directory: ScriptDirectory) => {
+      const { map } = directory;
+      // Asked before anything else, so that a restored map answers from its snapshot.
+      const ids = map.heads();
+      return {
+        ids,
+        real: map.realHeads(),
+        facts: ids.map((id) => ({ ...map.get(id), effective: map.isEffectiveHead(id) })),
+        scripts: ids.map((id) => directory.script(id).path),
+        atBase: map.currentDisplay([]),
+      };
+    };
+    expect(heads(ScriptDirectory.load(p.config))).toEqual(heads(freshLoad(p)));
+    expect(heads(ScriptDirectory.load(p.config)).ids).toEqual(["eeee00000002", "ffff00000001"]);
+    // Same length: ffff00000001 now follows bbbb00000001, so the merge dddd00000001 becomes a head.
+    editKeepingTimes(
+      path,
+      revisionSource("ffff00000001", { down: "bbbb00000001", dependsOn: "networking" }),
+      seconds,
+    );
+    const after = heads(ScriptDirectory.load(p.config));
+    expect(after.ids).toEqual(["dddd00000001", "eeee00000002", "ffff00000001"]);
+    expect(after).toEqual(heads(freshLoad(p)));
+    expect(heads(ScriptDirectory.load(p.config))).toEqual(after);
   });
 
   it("sees a file added, removed or renamed", () => {
