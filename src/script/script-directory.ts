@@ -154,16 +154,19 @@ export class ScriptDirectory {
   static load(config: ResolvedConfig): ScriptDirectory {
     const locations = configuredLocations(config);
     const listed: ListedLocation[] = [];
-    const stats = new FileStats();
+    let total = 0;
     for (const location of locations) {
       const names = revisionFileNames(location);
       if (names === undefined) continue;
-      const prefix = folderPrefix(location);
-      const statPrefix = shortStatPrefix(location, prefix);
-      for (const name of names) stats.add(statSync(statPrefix + name, STAT_OPTIONS));
-      listed.push({ location, prefix, names });
+      listed.push({ location, prefix: folderPrefix(location), names });
+      total += names.length;
     }
     if (listed.length === 0) checkScriptLocation(config);
+    const stats = new FileStats(total);
+    for (const { location, prefix, names } of listed) {
+      const statPrefix = shortStatPrefix(location, prefix);
+      for (let i = 0; i < names.length; i++) stats.add(statSync(statPrefix + names[i], STAT_OPTIONS));
+    }
     const snapshotFile = graphSnapshotFile(locations, config.rootDir);
     const snapshot = readGraphSnapshot(
       snapshotFile,
