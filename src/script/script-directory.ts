@@ -120,6 +120,9 @@ interface ReadScripts {
   readonly map: RevisionMap;
 }
 
+/** How many scripts a restored load looks up by scanning its file names before it makes the map of them all. */
+const MAX_SCANS = 16;
+
 export class ScriptDirectory {
   readonly versionLocations: readonly string[];
   readonly map: RevisionMap;
@@ -127,6 +130,7 @@ export class ScriptDirectory {
   private readonly snapshot: GraphSnapshot | undefined;
   private readonly restored: (ScriptFile | undefined)[] = [];
   private scriptMap: ReadonlyMap<string, RevisionScript> | undefined;
+  private scans = 0;
   private read: ReadScripts | undefined;
 
   private constructor(
@@ -184,9 +188,10 @@ export class ScriptDirectory {
 
   /** The revision file of a full revision id. */
   script(id: string): RevisionScript {
-    // Until every script is asked for, a restored load decodes just this one.
+    // Until every script is asked for, a restored load finds and decodes just this one: by a scan of the names, so
+    // only for the first few asked (the heads), before the map of them all pays.
     const script =
-      this.scriptMap === undefined && this.snapshot !== undefined
+      this.scriptMap === undefined && this.snapshot !== undefined && this.scans++ < MAX_SCANS
         ? this.restoredScript(this.snapshot, this.snapshot.position(id))
         : this.scripts.get(id);
     if (script === undefined) throw new RevisionNotFoundError(id);

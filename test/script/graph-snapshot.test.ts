@@ -204,6 +204,22 @@ describe("the graph snapshot", () => {
     expect(heads(ScriptDirectory.load(p.config))).toEqual(after);
   });
 
+  it("finds each script of a restored load, the first few by their names and the rest from the map of them all", () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    const ids = Array.from({ length: 40 }, (_, i) => `aaaa${String(i).padStart(8, "0")}`);
+    ids.forEach((id, i) => p.revision(id, i === 0 ? {} : { down: ids[i - 1]! }));
+    ScriptDirectory.load(p.config);
+    const restored = ScriptDirectory.load(p.config);
+    const fresh = freshLoad(p);
+    const first = restored.script(ids[0]!);
+    expect(ids.map((id) => restored.script(id).path)).toEqual(ids.map((id) => fresh.script(id).path));
+    expect(restored.scripts.get(ids[0]!)).toBe(first);
+    expect(scriptsOf(restored)).toEqual(scriptsOf(fresh));
+    expect(() => restored.script("bbbb00000001")).toThrow(/bbbb00000001/);
+  });
+
   it("sees a file added, removed or renamed", () => {
     const p = project();
     ScriptDirectory.load(p.config);
