@@ -41,6 +41,11 @@ export interface MapSnapshot {
   readonly links: GraphLinks;
   /** The public facts of every head, in id order. */
   readonly heads: readonly Revision[];
+  /**
+   * No revision depends on another or replaces any: then no id names a squash, and rows that are all heads are
+   * exactly what `current` shows (see currentDisplay).
+   */
+  readonly plain: boolean;
 }
 
 /** Everything a map answers from, made when the map is built or, for a restored map, when first needed. */
@@ -61,6 +66,7 @@ export class PendingGraph {
     readonly relink: () => MapParts,
     heads: readonly Revision[],
     readonly size: number,
+    readonly plain: boolean,
   ) {
     this.heads = new Map(heads.map((revision) => [revision.id, revision]));
   }
@@ -91,8 +97,9 @@ export class RevisionMap {
     saved: MapSnapshot,
     rebuild: () => RevisionMap,
   ): RevisionMap | undefined {
-    const { links, heads } = saved;
+    const { links, heads, plain } = saved;
     if (!Array.isArray(heads) || !heads.every(isRevision) || !Array.isArray(links?.gen)) return undefined;
+    if (typeof plain !== "boolean") return undefined;
     const relink = (): MapParts => {
       try {
         return buildParts(revisions(), links);
@@ -100,13 +107,17 @@ export class RevisionMap {
         return rebuild().built();
       }
     };
-    return new RevisionMap(new PendingGraph(relink, heads, links.gen.length));
+    return new RevisionMap(new PendingGraph(relink, heads, links.gen.length, plain));
   }
 
   /** What `restore` needs to answer as this map does: see MapSnapshot. */
   snapshot(): MapSnapshot {
-    const { graph } = this.built();
-    return { links: graph.links(), heads: graph.heads.map((n) => this.revisionOf(n)) };
+    const { graph, squashes } = this.built();
+    return {
+      links: graph.links(),
+      heads: graph.heads.map((n) => this.revisionOf(n)),
+      plain: !squashes.any && graph.nodes.every((n) => n.deps.length === 0),
+    };
   }
 
   private built(): MapParts {
@@ -164,11 +175,13 @@ export class RevisionMap {
 
   /** The squash revision that replaces `id`, and where `id` sits in its run; undefined for any other id. */
   replacement(id: string): Replacement | undefined {
+    if (this.pending?.plain) return undefined;
     return this.squashes.replacement(id);
   }
 
   /** A replaced revision whose file is still there, as the file declares it (not in the graph). */
   original(id: string): RevisionInput | undefined {
+    if (this.pending?.plain) return undefined;
     return this.squashes.original(id);
   }
 
@@ -272,6 +285,14 @@ export class RevisionMap {
   currentDisplay(rows: readonly string[]): { id: string; effectiveHead: boolean }[] {
     // No rows imply nothing: a database at base is answered without the graph, which a restored map need not relink.
     if (rows.length === 0) return [];
+    // Without dependencies, every ancestor of a row has a child among the implied, so only the rows are tips: a
+    // database at its heads is answered from the heads' facts too. (An all-digit id reads as a relative step.)
+    const pending = this.pending;
+    if (pending?.plain && rows.every((row) => pending.heads.has(row) && !ALL_DIGITS.test(row))) {
+      return [...pending.heads.keys()]
+        .filter((id) => rows.includes(id))
+        .map((id) => ({ id, effectiveHead: this.isEffectiveHead(id) }));
+    }
     const nodes = this.squashes.graphRows(rows).flatMap((r) => this.resolver.getRevisions(r));
     return this.resolver
       .allCurrent(nodes)
@@ -302,6 +323,8 @@ function buildParts(inputs: Iterable<RevisionInput>, links: GraphLinks | undefin
   const revisions = new Array<Revision | undefined>(graph.nodes.length);
   return { graph, resolver, planner: new Planner(graph, resolver, squashes), squashes, revisions };
 }
+
+const ALL_DIGITS = /^[+-]?\d+$/;
 
 const LIST_FIELDS = [
   "downRevisions",

@@ -31,6 +31,8 @@ function summary(map: RevisionMap) {
     upToHeads: map.planUpgrade([], "heads").steps.map((step) => step.revision),
     networking: map.resolve("networking@head"),
     current: map.currentDisplay(["bbbb00000001", "eeee00000001"]),
+    // A head whose dependency is implied too: only a graph without dependencies shows its head rows alone.
+    atHead: map.currentDisplay(["ffff00000001"]),
   };
 }
 
@@ -188,6 +190,8 @@ describe("the graph snapshot", () => {
         facts: ids.map((id) => ({ ...map.get(id), effective: map.isEffectiveHead(id) })),
         scripts: ids.map((id) => directory.script(id).path),
         atBase: map.currentDisplay([]),
+        // Its dependency eeee00000001 is implied too, and shown: the graph has dependencies.
+        atHead: map.currentDisplay(["ffff00000001"]),
       };
     };
     expect(heads(ScriptDirectory.load(p.config))).toEqual(heads(freshLoad(p)));
@@ -218,6 +222,41 @@ describe("the graph snapshot", () => {
     expect(restored.scripts.get(ids[0]!)).toBe(first);
     expect(scriptsOf(restored)).toEqual(scriptsOf(fresh));
     expect(() => restored.script("bbbb00000001")).toThrow(/bbbb00000001/);
+  });
+
+  it("answers current at the heads of a graph without dependencies from the snapshot, as a fresh build does", () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    p.revision("aaaa00000001");
+    p.revision("bbbb00000001", { down: "aaaa00000001" });
+    p.revision("bbbb00000002", { down: "bbbb00000001" });
+    p.revision("cccc00000001", { down: "aaaa00000001" });
+    p.revision("2024", { down: "bbbb00000001" });
+    ScriptDirectory.load(p.config);
+    const rowsOf = [
+      ["cccc00000001"],
+      ["cccc00000001", "bbbb00000002"],
+      ["2024", "2024"],
+      ["bbbb00000001", "cccc00000001"],
+    ];
+    const current = (map: RevisionMap) => ({
+      heads: map.heads(),
+      shown: rowsOf.map((rows) => map.currentDisplay(rows)),
+      replacement: map.replacement("cccc00000001"),
+      original: map.original("aaaa00000001"),
+    });
+    const fresh = current(freshLoad(p).map);
+    expect(fresh.shown[1]).toEqual([
+      { id: "bbbb00000002", effectiveHead: false },
+      { id: "cccc00000001", effectiveHead: false },
+    ]);
+    expect(current(ScriptDirectory.load(p.config).map)).toEqual(fresh);
+    // Each row set on a map of its own: a set that needs the graph relinks it, and the next is asked afresh.
+    for (const rows of rowsOf) {
+      const expected = freshLoad(p).map.currentDisplay(rows);
+      expect(ScriptDirectory.load(p.config).map.currentDisplay(rows)).toEqual(expected);
+    }
   });
 
   it("sees a file added, removed or renamed", () => {
