@@ -213,7 +213,7 @@ describe("the graph snapshot", () => {
     mkdirSync(p.path("node_modules"));
     projects.push(p);
     const ids = Array.from({ length: 40 }, (_, i) => `aaaa${String(i).padStart(8, "0")}`);
-    ids.forEach((id, i) => p.revision(id, i === 0 ? {} : { down: ids[i - 1]! }));
+    for (const [i, id] of ids.entries()) p.revision(id, i === 0 ? {} : { down: ids[i - 1]! });
     ScriptDirectory.load(p.config);
     const restored = ScriptDirectory.load(p.config);
     const fresh = freshLoad(p);
