@@ -3,12 +3,14 @@
 // slows both alike: every figure is a whole process timed from outside (median wall ms), with its CPU time (user +
 // system, which a machine shared with other jobs inflates far less than wall time) and peak RSS from GNU time. Prints one markdown table: goal, Retort, reference, ratio, whether it is met.
 //
-//   node bench/goals-bench.mjs [--runs 5] [--alembic-runs 3]
+//   node bench/goals-bench.mjs [--runs 5] [--alembic-runs 3] [--only cold|deploy|graph|floor] [--base DIR]
+// --only runs one goal's rows; --base adds, for the graph commands, rows timing this build against the build of
+// another checkout (its dist/cli/main.js, e.g. main's), each with its own cache folder.
 // The projects live in the OS temp folder, outside any node_modules, as a fresh clone or a deploy image would.
 // PostgreSQL rows need RETORT_TEST_PG_URL and psql; the SQLite floor needs sqlite3; Alembic rows need it installed.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,8 +26,15 @@ const option = (name, fallback) => {
   const index = args.indexOf(`--${name}`);
   return index === -1 ? fallback : Number(args[index + 1]);
 };
+const text = (name) => {
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? undefined : args[index + 1];
+};
 const RUNS = option("runs", 5);
 const ALEMBIC_RUNS = option("alembic-runs", 3);
+const ONLY = text("only");
+const wants = (goal) => ONLY === undefined || ONLY === goal;
+const BASE = text("base");
 const REVISIONS = 1000;
 const GRAPH_REVISIONS = 10000;
 const PG_URL = process.env.RETORT_TEST_PG_URL;
@@ -79,7 +88,8 @@ const requireFromRoot = (name) => JSON.stringify(join(root, "node_modules", name
 
 // 1. Cold start: 1,000 .ts revisions, empty cache and empty database each run, against Alembic on the same graph.
 const sqliteTs = join(work, "sqlite-ts");
-writeRetortProject(sqliteTs, REVISIONS, { url: "sqlite:./bench.db", ext: ".ts" });
+if (wants("cold") || wants("deploy") || wants("floor"))
+  writeRetortProject(sqliteTs, REVISIONS, { url: "sqlite:./bench.db", ext: ".ts" });
 const freshSqlite = (dir) => () => rmSync(join(dir, "bench.db"), { force: true });
 const coldCache = join(work, "cold-cache");
 const cold = (dir) =>
@@ -92,7 +102,9 @@ const cold = (dir) =>
   });
 const coldGoal =
   "cold start: `upgrade head`, 1,000 `.ts`, empty cache, SQLite ≤ 1,000 ms and ≥ 3× faster than Alembic";
-if (python) {
+if (!wants("cold")) {
+  // Left out with --only.
+} else if (python) {
   const alembicDir = join(work, "alembic-sqlite");
   writeAlembicProject(alembicDir, REVISIONS, "sqlite:///bench.db");
   once({ command: python, argv: ["-m", "alembic", "upgrade", "head"], cwd: alembicDir }); // bytecode warm
@@ -123,33 +135,40 @@ if (python) {
 }
 
 // 1b. Plain JavaScript revisions are never transpiled: cold costs what warm does.
-const sqliteMjs = join(work, "sqlite-mjs");
-writeRetortProject(sqliteMjs, REVISIONS, { url: "sqlite:./bench.db", ext: ".mjs" });
-row(
-  "cold start, 1,000 `.mjs`: about the cost of a warm run",
-  cold(sqliteMjs),
-  retort(sqliteMjs, ["-q", "upgrade", "head"], {
-    label: "the same, warm cache",
-    before: freshSqlite(sqliteMjs),
-    env: { RETORT_CACHE_DIR: join(work, "warm-cache-mjs") },
-  }),
-  (ms, ref) => [`cold ÷ warm ${(ms / ref).toFixed(2)}`, ms / ref <= 1.2],
-);
+if (wants("cold")) {
+  const sqliteMjs = join(work, "sqlite-mjs");
+  writeRetortProject(sqliteMjs, REVISIONS, { url: "sqlite:./bench.db", ext: ".mjs" });
+  row(
+    "cold start, 1,000 `.mjs`: about the cost of a warm run",
+    cold(sqliteMjs),
+    retort(sqliteMjs, ["-q", "upgrade", "head"], {
+      label: "the same, warm cache",
+      before: freshSqlite(sqliteMjs),
+      env: { RETORT_CACHE_DIR: join(work, "warm-cache-mjs") },
+    }),
+    (ms, ref) => [`cold ÷ warm ${(ms / ref).toFixed(2)}`, ms / ref <= 1.2],
+  );
+}
 
 // 2. The deploy at head: nothing to do, against Node starting and making the same connection.
 const warmTs = { RETORT_CACHE_DIR: join(work, "warm-cache-ts") };
-spawnSync(process.execPath, [cli, "-q", "upgrade", "head"], {
-  cwd: sqliteTs,
-  env: { ...process.env, ...warmTs },
-});
+if (wants("deploy") || wants("floor")) {
+  spawnSync(process.execPath, [cli, "-q", "upgrade", "head"], {
+    cwd: sqliteTs,
+    env: { ...process.env, ...warmTs },
+  });
+}
 const sqliteConnect = `const D = require(${requireFromRoot("better-sqlite3")}); new D("bench.db").prepare("SELECT version_num FROM retort_version").all();`;
-row(
-  "deploy at head, SQLite, 1,000 revisions: ≤ `node -e 0` + connection + 100 ms",
-  retort(sqliteTs, ["-q", "upgrade", "head"], { env: warmTs }),
-  nodeEval("`node -e` opening the database, one query", sqliteConnect, sqliteTs),
-  (ms, ref) => [`+${Math.round(ms - ref)} ms`, ms - ref <= 100],
-);
-if (PG_URL && hasCommand("psql")) {
+if (wants("deploy")) {
+  row(
+    "deploy at head, SQLite, 1,000 revisions: ≤ `node -e 0` + connection + 100 ms",
+    retort(sqliteTs, ["-q", "upgrade", "head"], { env: warmTs }),
+    nodeEval("`node -e` opening the database, one query", sqliteConnect, sqliteTs),
+    (ms, ref) => [`+${Math.round(ms - ref)} ms`, ms - ref <= 100],
+  );
+}
+const withPostgres = PG_URL && hasCommand("psql");
+if (wants("deploy") && withPostgres) {
   const name = "retort_goals_bench";
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
@@ -170,46 +189,69 @@ if (PG_URL && hasCommand("psql")) {
   );
 }
 
-// 3. Graph commands at 10,000 revisions in a project with no node_modules: the per-user header cache.
-const { retortDir: graphDir, alembicDir: graphAlembic } = writeProjects(
-  join(work, "graph"),
-  buildGraph("linear", GRAPH_REVISIONS),
-  { alembic: python !== undefined },
-);
-writeFileSync(join(graphDir, "retort.config.mjs"), 'export default { url: "sqlite:./bench.db" };\n');
-const xdg = { XDG_CACHE_HOME: join(work, "xdg-cache") };
-spawnSync(process.execPath, [cli, "upgrade", "head", "--sql"], {
-  cwd: graphDir,
-  env: { ...process.env, ...xdg },
-});
-for (const command of ["heads", "history", "current"]) {
-  const subject = retort(graphDir, [command], { env: xdg });
-  once(subject); // the header cache written
-  row(
-    `\`${command}\`, 10,000 revisions, no node_modules: ≤ 2.5× \`node -e 0\``,
-    subject,
-    nodeEval("`node -e 0`", "0"),
-    (ms, ref) => [`${(ms / ref).toFixed(2)}×`, ms / ref <= 2.5],
-  );
-  if (python && command !== "current") {
-    once({ command: python, argv: ["-m", "alembic", command], cwd: graphAlembic }); // bytecode warm
+// 3. Graph commands at 10,000 revisions in a project with no node_modules: the per-user header cache. `current`
+// runs twice: on a database never migrated (no version table), and on one stamped at head, as a deploy leaves it.
+if (wants("graph")) {
+  const graph = buildGraph("linear", GRAPH_REVISIONS);
+  const { retortDir: graphDir, alembicDir: graphAlembic } = writeProjects(join(work, "graph"), graph, {
+    alembic: python !== undefined,
+  });
+  const { retortDir: atHeadDir } = writeProjects(join(work, "graph-at-head"), graph);
+  const xdg = { XDG_CACHE_HOME: join(work, "xdg-cache") };
+  const setUp = (dir, argv) =>
+    spawnSync(process.execPath, [cli, ...argv], { cwd: dir, env: { ...process.env, ...xdg } });
+  setUp(graphDir, ["upgrade", "head", "--sql"]);
+  setUp(atHeadDir, ["stamp", "head"]);
+  const cases = [
+    { command: "heads", name: "`heads`", cwd: graphDir },
+    { command: "history", name: "`history`", cwd: graphDir },
+    { command: "current", name: "`current`", cwd: graphDir },
+    { command: "current", name: "`current` (database at head)", cwd: atHeadDir },
+  ];
+  for (const { command, name, cwd } of cases) {
+    const subject = retort(cwd, [command], { env: xdg });
+    once(subject); // the header cache written
     row(
-      `\`${command}\`, 10,000 revisions: ≥ 10× faster than Alembic (bytecode warm)`,
+      `${name}, 10,000 revisions, no node_modules: ≤ 2.5× \`node -e 0\``,
       subject,
-      {
-        label: `Alembic \`${command}\``,
-        command: python,
-        argv: ["-m", "alembic", command],
-        cwd: graphAlembic,
-      },
-      (ms, ref) => [`Alembic ÷ Retort ${(ref / ms).toFixed(1)}`, ref / ms >= 10],
-      ALEMBIC_RUNS,
+      nodeEval("`node -e 0`", "0"),
+      (ms, ref) => [`${(ms / ref).toFixed(2)}×`, ms / ref <= 2.5],
     );
+    if (BASE !== undefined) {
+      // Its own cache folder: a build of another version would find this build's snapshot a miss, and rewrite it.
+      const base = {
+        label: `${name}, the build in ${BASE}`,
+        command: process.execPath,
+        argv: [join(BASE, "dist", "cli", "main.js"), command],
+        cwd,
+        env: { XDG_CACHE_HOME: join(work, "xdg-cache-base") },
+      };
+      once(base);
+      row(`${name}, 10,000 revisions: this build against another`, subject, base, (ms, ref) => [
+        `this ÷ other ${(ms / ref).toFixed(2)}`,
+        ms <= ref,
+      ]);
+    }
+    if (python && command !== "current") {
+      once({ command: python, argv: ["-m", "alembic", command], cwd: graphAlembic }); // bytecode warm
+      row(
+        `${name}, 10,000 revisions: ≥ 10× faster than Alembic (bytecode warm)`,
+        subject,
+        {
+          label: `Alembic \`${command}\``,
+          command: python,
+          argv: ["-m", "alembic", command],
+          cwd: graphAlembic,
+        },
+        (ms, ref) => [`Alembic ÷ Retort ${(ref / ms).toFixed(1)}`, ref / ms >= 10],
+        ALEMBIC_RUNS,
+      );
+    }
   }
 }
 
 // 4. The SQLite floor: a warm `upgrade head` against sqlite3 running the same SQL (what --sql prints).
-if (hasCommand("sqlite3")) {
+if (wants("floor") && hasCommand("sqlite3")) {
   const script = spawnSync(process.execPath, [cli, "upgrade", "head", "--sql"], {
     cwd: sqliteTs,
     env: { ...process.env, ...warmTs },
@@ -269,4 +311,4 @@ for (const { goal, subject, reference, verdict, runs } of rows) {
 console.log(
   `\nmedian of ${RUNS} interleaved rounds (Alembic rows ${ALEMBIC_RUNS}), Node ${process.version}, ${new Date().toISOString()}`,
 );
-if (PG_URL && hasCommand("psql")) psql(PG_URL, "DROP DATABASE IF EXISTS retort_goals_bench WITH (FORCE)");
+if (wants("deploy") && withPostgres) psql(PG_URL, "DROP DATABASE IF EXISTS retort_goals_bench WITH (FORCE)");

@@ -4,6 +4,6 @@ export { type BranchHeads, branchesOf, branchHeads, branchName, divergentBranche
 export type { GraphLinks } from "./graph-core.js";
 export * from "./graph-errors.js";
 export { planRebase, planRebaseAllHeads, type RebaseMove, type RebasePlan } from "./rebase-plan.js";
-export { type ResolveOptions, type Revision, RevisionMap } from "./revision-map.js";
+export { type MapSnapshot, type ResolveOptions, type Revision, RevisionMap } from "./revision-map.js";
 export type { Replacement } from "./squashes.js";
 export type { MigrationStep, Plan, RevisionInput, VersionChange } from "./types.js";

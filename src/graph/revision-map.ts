@@ -33,80 +33,155 @@ export interface ResolveOptions {
   readonly current?: readonly string[];
 }
 
-export class RevisionMap {
-  private readonly graph: Graph;
-  private readonly resolver: Resolver;
-  private readonly planner: Planner;
-  private readonly squashes: Squashes;
+/**
+ * What a map exports so that a later map of the same revisions needs no validation (`links`), and can answer
+ * `heads` before it even relinks its graph (`heads`): plain data, fit for JSON.
+ */
+export interface MapSnapshot {
+  readonly links: GraphLinks;
+  /** The public facts of every head, in id order. */
+  readonly heads: readonly Revision[];
+  /**
+   * No revision depends on another or replaces any: then no id names a squash, and rows that are all heads are
+   * exactly what `current` shows (see currentDisplay).
+   */
+  readonly plain: boolean;
+}
+
+/** Everything a map answers from, made when the map is built or, for a restored map, when first needed. */
+interface MapParts {
+  readonly graph: Graph;
+  readonly resolver: Resolver;
+  readonly planner: Planner;
+  readonly squashes: Squashes;
   /** Public revision objects, made on first use. */
-  private readonly revisions: (Revision | undefined)[];
+  readonly revisions: (Revision | undefined)[];
+}
+
+/** A restored map's graph before it is relinked: how to relink it, and what is known without it. */
+export class PendingGraph {
+  readonly heads: ReadonlyMap<string, Revision>;
+
+  constructor(
+    readonly relink: () => MapParts,
+    heads: readonly Revision[],
+    readonly size: number,
+    readonly plain: boolean,
+  ) {
+    this.heads = new Map(heads.map((revision) => [revision.id, revision]));
+  }
+}
+
+export class RevisionMap {
+  private parts: MapParts | undefined;
+  /** Set on a restored map until something asks what only the graph knows. */
+  private pending: PendingGraph | undefined;
 
   /**
-   * Validates the whole set; throws the typed errors of graph-errors.ts. With the `links()` of an earlier map of
+   * Validates the whole set; throws the typed errors of graph-errors.ts. With the `links` of an earlier map of
    * the same revisions, relinks them without validating the graph again.
    */
-  constructor(revisions: Iterable<RevisionInput>, links?: GraphLinks) {
-    this.squashes = new Squashes(revisions);
-    this.graph = new Graph(this.squashes.inputs, links);
-    if (this.squashes.any) {
-      for (const node of this.graph.nodes) {
-        for (const id of this.squashes.replacesOf(node.id)) this.graph.aliases.set(id, node);
+  constructor(revisions: Iterable<RevisionInput> | PendingGraph, links?: GraphLinks) {
+    if (revisions instanceof PendingGraph) this.pending = revisions;
+    else this.parts = buildParts(revisions, links);
+  }
+
+  /**
+   * The map of `revisions` from the snapshot an earlier map of them exported. The graph is relinked only when a
+   * question needs it, not for the heads and their facts; then links that do not fit the revisions (or trip a
+   * check the build would also make) hand over to `rebuild`, whose build reports any real problem. Undefined
+   * when the snapshot's heads are out of shape.
+   */
+  static restore(
+    revisions: () => Iterable<RevisionInput>,
+    saved: MapSnapshot,
+    rebuild: () => RevisionMap,
+  ): RevisionMap | undefined {
+    const { links, heads, plain } = saved;
+    if (!Array.isArray(heads) || !heads.every(isRevision) || !Array.isArray(links?.gen)) return undefined;
+    if (typeof plain !== "boolean") return undefined;
+    const relink = (): MapParts => {
+      try {
+        return buildParts(revisions(), links);
+      } catch {
+        return rebuild().built();
       }
-    }
-    this.resolver = new Resolver(this.graph);
-    this.planner = new Planner(this.graph, this.resolver, this.squashes);
-    // Preallocated so that filling it from any end keeps it a plain array rather than a sparse one.
-    this.revisions = new Array(this.graph.nodes.length);
+    };
+    return new RevisionMap(new PendingGraph(relink, heads, links.gen.length, plain));
   }
 
-  /** The map of `revisions` from links an earlier map of them exported; undefined when the links do not fit. */
-  static restore(revisions: Iterable<RevisionInput>, links: GraphLinks): RevisionMap | undefined {
-    try {
-      return new RevisionMap(revisions, links);
-    } catch {
-      // LinksMismatchError, or links from another set that trip a check the build would also make: the caller
-      // builds afresh, and that build reports any real problem with its file and line.
-      return undefined;
-    }
+  /** What `restore` needs to answer as this map does: see MapSnapshot. */
+  snapshot(): MapSnapshot {
+    const { graph, squashes } = this.built();
+    return {
+      links: graph.links(),
+      heads: graph.heads.map((n) => this.revisionOf(n)),
+      plain: !squashes.any && graph.nodes.every((n) => n.deps.length === 0),
+    };
   }
 
-  /** What `restore` needs to rebuild this map's graph: plain data, fit for JSON. */
-  links(): GraphLinks {
-    return this.graph.links();
+  private built(): MapParts {
+    if (this.parts === undefined) {
+      this.parts = this.pending!.relink();
+      this.pending = undefined;
+    }
+    return this.parts;
+  }
+
+  private get graph(): Graph {
+    return this.built().graph;
+  }
+
+  private get resolver(): Resolver {
+    return this.built().resolver;
+  }
+
+  private get planner(): Planner {
+    return this.built().planner;
+  }
+
+  private get squashes(): Squashes {
+    return this.built().squashes;
   }
 
   private revisionOf(node: Node): Revision {
     // Indexed by the node's position: far cheaper than a Map keyed by objects, on 10,000 lookups.
-    let rev = this.revisions[node.index];
+    const revisions = this.built().revisions;
+    let rev = revisions[node.index];
     if (rev === undefined) {
       rev = toRevision(node);
-      this.revisions[node.index] = rev;
+      revisions[node.index] = rev;
     }
     return rev;
   }
 
   get size(): number {
-    return this.graph.nodes.length;
+    return this.pending?.size ?? this.graph.nodes.length;
   }
 
   /** Exact id only. */
   get(id: string): Revision | undefined {
+    const head = this.pending?.heads.get(id);
+    if (head !== undefined) return head;
     const node = this.graph.byId.get(id);
     return node === undefined ? undefined : this.revisionOf(node);
   }
 
   /** A revision of the graph, or an id a squash revision replaces (its file may be gone): what a row may hold. */
   isKnown(id: string): boolean {
+    if (this.pending?.heads.has(id)) return true;
     return this.graph.byId.has(id) || this.squashes.replacement(id) !== undefined;
   }
 
   /** The squash revision that replaces `id`, and where `id` sits in its run; undefined for any other id. */
   replacement(id: string): Replacement | undefined {
+    if (this.pending?.plain) return undefined;
     return this.squashes.replacement(id);
   }
 
   /** A replaced revision whose file is still there, as the file declares it (not in the graph). */
   original(id: string): RevisionInput | undefined {
+    if (this.pending?.plain) return undefined;
     return this.squashes.original(id);
   }
 
@@ -117,16 +192,22 @@ export class RevisionMap {
 
   /** Alembic `heads`: no downRevision children, including effective heads. Sorted. */
   heads(): string[] {
+    if (this.pending !== undefined) return [...this.pending.heads.keys()];
     return this.graph.heads.map((n) => n.id);
   }
 
   /** Heads nothing depends on (`heads --resolve-dependencies`, and what the `heads` identifier means). Sorted. */
   realHeads(): string[] {
+    // A real head is a head: its wider list of children is empty, so its narrower one is too.
+    if (this.pending !== undefined)
+      return [...this.pending.heads.values()].filter((r) => r.isRealHead).map((r) => r.id);
     return this.graph.realHeads.map((n) => n.id);
   }
 
   /** A head that another revision depends on. */
   isEffectiveHead(id: string): boolean {
+    // Only a head can be one: a restored map knows every head's facts.
+    if (this.pending !== undefined) return this.pending.heads.get(id)?.isRealHead === false;
     const node = this.graph.byId.get(id);
     return node !== undefined && node.next.length === 0 && node.allNext.length > 0;
   }
@@ -202,6 +283,16 @@ export class RevisionMap {
    * the tip of each branch (Alembic `_get_all_current`), sorted.
    */
   currentDisplay(rows: readonly string[]): { id: string; effectiveHead: boolean }[] {
+    // No rows imply nothing: a database at base is answered without the graph, which a restored map need not relink.
+    if (rows.length === 0) return [];
+    // Without dependencies, every ancestor of a row has a child among the implied, so only the rows are tips: a
+    // database at its heads is answered from the heads' facts too. (An all-digit id reads as a relative step.)
+    const pending = this.pending;
+    if (pending?.plain && rows.every((row) => pending.heads.has(row) && !ALL_DIGITS.test(row))) {
+      return [...pending.heads.keys()]
+        .filter((id) => rows.includes(id))
+        .map((id) => ({ id, effectiveHead: this.isEffectiveHead(id) }));
+    }
     const nodes = this.squashes.graphRows(rows).flatMap((r) => this.resolver.getRevisions(r));
     return this.resolver
       .allCurrent(nodes)
@@ -217,6 +308,47 @@ export class RevisionMap {
     });
     return [...new Set(nodes)].sort((a, b) => a.index - b.index);
   }
+}
+
+function buildParts(inputs: Iterable<RevisionInput>, links: GraphLinks | undefined): MapParts {
+  const squashes = new Squashes(inputs);
+  const graph = new Graph(squashes.inputs, links);
+  if (squashes.any) {
+    for (const node of graph.nodes) {
+      for (const id of squashes.replacesOf(node.id)) graph.aliases.set(id, node);
+    }
+  }
+  const resolver = new Resolver(graph);
+  // Preallocated so that filling it from any end keeps it a plain array rather than a sparse one.
+  const revisions = new Array<Revision | undefined>(graph.nodes.length);
+  return { graph, resolver, planner: new Planner(graph, resolver, squashes), squashes, revisions };
+}
+
+const ALL_DIGITS = /^[+-]?\d+$/;
+
+const LIST_FIELDS = [
+  "downRevisions",
+  "dependsOn",
+  "branchLabels",
+  "replaces",
+  "children",
+  "dependencies",
+  "labels",
+] as const;
+const FLAG_FIELDS = ["isHead", "isRealHead", "isBase", "isBranchPoint", "isMergePoint"] as const;
+
+/** A Revision as JSON keeps it: what a snapshot's heads must look like. */
+function isRevision(value: unknown): value is Revision {
+  if (typeof value !== "object" || value === null) return false;
+  const fields = value as Record<string, unknown>;
+  return (
+    typeof fields.id === "string" &&
+    LIST_FIELDS.every((name) => {
+      const list = fields[name];
+      return Array.isArray(list) && list.every((item) => typeof item === "string");
+    }) &&
+    FLAG_FIELDS.every((name) => typeof fields[name] === "boolean")
+  );
 }
 
 function unique(nodes: readonly Node[]): string[] {

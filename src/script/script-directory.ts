@@ -104,41 +104,114 @@ class ScriptFile implements RevisionScript {
   }
 }
 
+/** The files a load found, location by location, with their stat numbers. */
+interface Listing {
+  /** The configured version locations, absolute, without duplicates. */
+  readonly locations: readonly string[];
+  /** The locations that exist, each with its revision file names, sorted. */
+  readonly listed: readonly ListedLocation[];
+  readonly stats: FileStats;
+  readonly snapshotFile: string | undefined;
+}
+
+/** What reading every header gives: the scripts by id, and their validated graph. */
+interface ReadScripts {
+  readonly scripts: ReadonlyMap<string, RevisionScript>;
+  readonly map: RevisionMap;
+}
+
+/** How many scripts a restored load looks up by scanning its file names before it makes the map of them all. */
+const MAX_SCANS = 16;
+
 export class ScriptDirectory {
+  readonly versionLocations: readonly string[];
+  readonly map: RevisionMap;
+  /** The snapshot the files matched, and the scripts made from it so far, by file position. */
+  private readonly snapshot: GraphSnapshot | undefined;
+  private readonly restored: (ScriptFile | undefined)[] = [];
+  private scriptMap: ReadonlyMap<string, RevisionScript> | undefined;
+  private scans = 0;
+  private read: ReadScripts | undefined;
+
   private constructor(
     readonly config: ResolvedConfig,
-    /** The configured version locations, absolute, without duplicates. */
-    readonly versionLocations: readonly string[],
-    readonly scripts: ReadonlyMap<string, RevisionScript>,
-    readonly map: RevisionMap,
-  ) {}
+    private readonly listing: Listing,
+    snapshot: GraphSnapshot | undefined,
+  ) {
+    this.versionLocations = listing.locations;
+    const map =
+      snapshot &&
+      RevisionMap.restore(
+        () => this.scripts.values(),
+        snapshot.map,
+        () => this.readAll().map,
+      );
+    this.snapshot = map === undefined ? undefined : snapshot;
+    this.map = map ?? this.readAll().map;
+  }
 
   /**
-   * Reads every revision file of `config`'s version locations and builds the graph; or, when every file is
-   * unchanged since the last load that built it, restores that graph from its snapshot (graph-snapshot.ts).
+   * Finds every revision file of `config`'s version locations and, when every file is unchanged since the last
+   * load that built its graph, restores that graph from its snapshot (graph-snapshot.ts), decoding headers only as
+   * they are asked for. Otherwise reads every header and builds the graph.
    */
   static load(config: ResolvedConfig): ScriptDirectory {
     const locations = configuredLocations(config);
     const listed: ListedLocation[] = [];
-    const stats = new FileStats();
+    let total = 0;
     for (const location of locations) {
       const names = revisionFileNames(location);
       if (names === undefined) continue;
-      const prefix = folderPrefix(location);
-      const statPrefix = shortStatPrefix(location, prefix);
-      for (const name of names) stats.add(statSync(statPrefix + name, STAT_OPTIONS));
-      listed.push({ location, prefix, names });
+      listed.push({ location, prefix: folderPrefix(location), names });
+      total += names.length;
     }
     if (listed.length === 0) checkScriptLocation(config);
-    const names = listed.map((entry) => entry.names);
-    const snapshotFile = graphSnapshotFile(locations, config.rootDir);
-    const snapshot = readGraphSnapshot(snapshotFile, names, stats);
-    if (snapshot !== undefined) {
-      const restored = restoreScripts(snapshot, listed, stats);
-      const map = restored && RevisionMap.restore(restored.values(), snapshot.links);
-      if (restored !== undefined && map !== undefined)
-        return new ScriptDirectory(config, locations, restored, map);
+    const stats = new FileStats(total);
+    for (const { location, prefix, names } of listed) {
+      const statPrefix = shortStatPrefix(location, prefix);
+      for (let i = 0; i < names.length; i++) stats.add(statSync(statPrefix + names[i], STAT_OPTIONS));
     }
+    const snapshotFile = graphSnapshotFile(locations, config.rootDir);
+    const snapshot = readGraphSnapshot(
+      snapshotFile,
+      listed.map((entry) => entry.names),
+      stats,
+    );
+    return new ScriptDirectory(config, { locations, listed, stats, snapshotFile }, snapshot);
+  }
+
+  /** Every revision file by id, in load order. */
+  get scripts(): ReadonlyMap<string, RevisionScript> {
+    this.scriptMap ??= (this.snapshot && this.restoreScripts(this.snapshot)) ?? this.readAll().scripts;
+    return this.scriptMap;
+  }
+
+  /** The revision file of a full revision id. */
+  script(id: string): RevisionScript {
+    // Until every script is asked for, a restored load finds and decodes just this one: by a scan of the names, so
+    // only for the first few asked (the heads), before the map of them all pays.
+    const script =
+      this.scriptMap === undefined && this.snapshot !== undefined && this.scans++ < MAX_SCANS
+        ? this.restoredScript(this.snapshot, this.snapshot.position(id))
+        : this.scripts.get(id);
+    if (script === undefined) throw new RevisionNotFoundError(id);
+    return script;
+  }
+
+  /** `path:line` of a header constant of revision `id` (just `path` if the constant is absent). */
+  location(id: string, constant: HeaderName = "revision"): string {
+    const script = this.scripts.get(id);
+    return script === undefined ? id : headerLocation(script.path, constant);
+  }
+
+  /**
+   * Reads every header (from the header cache where it can), builds and validates the graph, and stores its
+   * snapshot: once per load, when no snapshot fitted or a restored one turned out not to.
+   */
+  private readAll(): ReadScripts {
+    if (this.read !== undefined) return this.read;
+    const { config, listing } = this;
+    const { listed, stats } = listing;
     const scripts = new Map<string, ScriptFile>();
     let at = 0;
     for (const { location, prefix, names } of listed) {
@@ -156,21 +229,55 @@ export class ScriptDirectory {
       cache.save();
     }
     const map = buildRevisionMap(scripts);
-    writeGraphSnapshot(snapshotFile, names, stats, [...scripts.values()], map.links());
-    return new ScriptDirectory(config, locations, scripts, map);
+    writeGraphSnapshot(
+      listing.snapshotFile,
+      listed.map((entry) => entry.names),
+      stats,
+      [...scripts.values()],
+      map.snapshot(),
+    );
+    this.read = { scripts, map };
+    return this.read;
   }
 
-  /** The revision file of a full revision id. */
-  script(id: string): RevisionScript {
-    const script = this.scripts.get(id);
-    if (script === undefined) throw new RevisionNotFoundError(id);
+  /** Every script the snapshot records, in load order; undefined when it holds an id twice, as only a damaged one can. */
+  private restoreScripts(snapshot: GraphSnapshot): Map<string, ScriptFile> | undefined {
+    const scripts = new Map<string, ScriptFile>();
+    // Indexed: a for-of loop pays for its iterator on each step while the code is still cold.
+    for (let at = 0; at < snapshot.size; at++) {
+      const script = this.restoredScript(snapshot, at)!;
+      // One lookup instead of two: an id already there leaves the size as it was.
+      if (scripts.set(script.id, script).size === at) return undefined;
+    }
+    return scripts;
+  }
+
+  /** The script of the file at position `at` (undefined for -1), made once. */
+  private restoredScript(snapshot: GraphSnapshot, at: number): ScriptFile | undefined {
+    if (at < 0) return undefined;
+    let script = this.restored[at];
+    if (script === undefined) {
+      let first = 0;
+      let location = 0;
+      const { listed, stats } = this.listing;
+      while (at >= first + listed[location]!.names.length) first += listed[location++]!.names.length;
+      const { prefix, names } = listed[location]!;
+      const { id, downRevisions, dependsOn, branchLabels, doc, replaces } = snapshot.script(at);
+      script = new ScriptFile(
+        id,
+        downRevisions,
+        dependsOn,
+        branchLabels,
+        prefix,
+        names[at - first]!,
+        doc,
+        replaces,
+        stats,
+        at,
+      );
+      this.restored[at] = script;
+    }
     return script;
-  }
-
-  /** `path:line` of a header constant of revision `id` (just `path` if the constant is absent). */
-  location(id: string, constant: HeaderName = "revision"): string {
-    const script = this.scripts.get(id);
-    return script === undefined ? id : headerLocation(script.path, constant);
   }
 }
 
@@ -180,44 +287,6 @@ interface ListedLocation {
   /** The location with a trailing separator, to put before a file name. */
   readonly prefix: string;
   readonly names: readonly string[];
-}
-
-/** The scripts a snapshot records, in load order; undefined when it holds an id twice, as only a damaged one can. */
-function restoreScripts(
-  snapshot: GraphSnapshot,
-  listed: readonly ListedLocation[],
-  stats: FileStats,
-): Map<string, ScriptFile> | undefined {
-  const { ids, down, doc, dependsOn, branchLabels, replaces } = snapshot;
-  const scripts = new Map<string, ScriptFile>();
-  let at = 0;
-  for (const { prefix, names } of listed) {
-    // Indexed: a for-of loop pays for its iterator on each step while the code is still cold.
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      const id = ids[at]!;
-      if (scripts.has(id)) return undefined;
-      const script = new ScriptFile(
-        id,
-        down[at]!,
-        orNone(dependsOn[at]),
-        orNone(branchLabels[at]),
-        prefix,
-        name,
-        doc[at]!,
-        orNone(replaces[at]),
-        stats,
-        at,
-      );
-      scripts.set(id, script);
-      at++;
-    }
-  }
-  return scripts;
-}
-
-function orNone(list: readonly string[] | undefined): readonly string[] {
-  return list === undefined || list.length === 0 ? NONE : list;
 }
 
 /** The location with a trailing separator: cheaper than path.join per file, as `location` is already normalized. */

@@ -31,6 +31,8 @@ function summary(map: RevisionMap) {
     upToHeads: map.planUpgrade([], "heads").steps.map((step) => step.revision),
     networking: map.resolve("networking@head"),
     current: map.currentDisplay(["bbbb00000001", "eeee00000001"]),
+    // A head whose dependency is implied too: only a graph without dependencies shows its head rows alone.
+    atHead: map.currentDisplay(["ffff00000001"]),
   };
 }
 
@@ -124,11 +126,34 @@ describe("the graph snapshot", () => {
     expect(restored.map.get("eeee00000002")?.labels).toEqual(["networking"]);
   });
 
-  it("restores a map from its links after a trip through JSON, equal to the build", () => {
+  it("restores a map from its snapshot after a trip through JSON, equal to the build", () => {
     const revisions = [...freshLoad(project()).scripts.values()];
     const map = new RevisionMap(revisions);
-    const links = JSON.parse(JSON.stringify(map.links()));
-    expect(summary(RevisionMap.restore(revisions, links)!)).toEqual(summary(map));
+    const saved = JSON.parse(JSON.stringify(map.snapshot()));
+    const rebuild = () => expect.unreachable("the snapshot fits");
+    expect(summary(RevisionMap.restore(() => revisions, saved, rebuild)!)).toEqual(summary(map));
+  });
+
+  it("relinks a restored map only for what its heads cannot answer, and hands links that do not fit to the rebuild", () => {
+    const revisions = [...freshLoad(project()).scripts.values()];
+    const map = new RevisionMap(revisions);
+    const saved = map.snapshot();
+    let rebuilt = 0;
+    const misfit = { ...saved, links: { ...saved.links, down: saved.links.down.slice(1) } };
+    const restored = RevisionMap.restore(
+      () => revisions,
+      misfit,
+      () => {
+        rebuilt++;
+        return new RevisionMap(revisions);
+      },
+    )!;
+    expect(restored.heads()).toEqual(map.heads());
+    expect(restored.realHeads()).toEqual(map.realHeads());
+    expect(restored.get("eeee00000002")).toEqual(map.get("eeee00000002"));
+    expect(rebuilt).toBe(0);
+    expect(summary(restored)).toEqual(summary(map));
+    expect(rebuilt).toBe(1);
   });
 
   it("sees an edit that restores the file's size and modification time (the change time moves)", () => {
@@ -147,6 +172,91 @@ describe("the graph snapshot", () => {
     const after = ScriptDirectory.load(p.config);
     expect(after.map.get("cccc00000001")?.downRevisions).toEqual(["aaaa00000001"]);
     expect(summary(after.map)).toEqual(summary(freshLoad(p).map));
+  });
+
+  it("answers heads from the snapshot as a fresh build does, and sees them move when an edit keeps size and mtime", () => {
+    const p = project();
+    const path = p.revision("ffff00000001", { down: "dddd00000001", dependsOn: "networking" });
+    const seconds = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(path, seconds, seconds);
+    ScriptDirectory.load(p.config);
+    const heads = (directory: ScriptDirectory) => {
+      const { map } = directory;
+      // Asked before anything else, so that a restored map answers from its snapshot.
+      const ids = map.heads();
+      return {
+        ids,
+        real: map.realHeads(),
+        facts: ids.map((id) => ({ ...map.get(id), effective: map.isEffectiveHead(id) })),
+        scripts: ids.map((id) => directory.script(id).path),
+        atBase: map.currentDisplay([]),
+        // Its dependency eeee00000001 is implied too, and shown: the graph has dependencies.
+        atHead: map.currentDisplay(["ffff00000001"]),
+      };
+    };
+    expect(heads(ScriptDirectory.load(p.config))).toEqual(heads(freshLoad(p)));
+    expect(heads(ScriptDirectory.load(p.config)).ids).toEqual(["eeee00000002", "ffff00000001"]);
+    // Same length: ffff00000001 now follows bbbb00000001, so the merge dddd00000001 becomes a head.
+    editKeepingTimes(
+      path,
+      revisionSource("ffff00000001", { down: "bbbb00000001", dependsOn: "networking" }),
+      seconds,
+    );
+    const after = heads(ScriptDirectory.load(p.config));
+    expect(after.ids).toEqual(["dddd00000001", "eeee00000002", "ffff00000001"]);
+    expect(after).toEqual(heads(freshLoad(p)));
+    expect(heads(ScriptDirectory.load(p.config))).toEqual(after);
+  });
+
+  it("finds each script of a restored load, the first few by their names and the rest from the map of them all", () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    const ids = Array.from({ length: 40 }, (_, i) => `aaaa${String(i).padStart(8, "0")}`);
+    for (const [i, id] of ids.entries()) p.revision(id, i === 0 ? {} : { down: ids[i - 1]! });
+    ScriptDirectory.load(p.config);
+    const restored = ScriptDirectory.load(p.config);
+    const fresh = freshLoad(p);
+    const first = restored.script(ids[0]!);
+    expect(ids.map((id) => restored.script(id).path)).toEqual(ids.map((id) => fresh.script(id).path));
+    expect(restored.scripts.get(ids[0]!)).toBe(first);
+    expect(scriptsOf(restored)).toEqual(scriptsOf(fresh));
+    expect(() => restored.script("bbbb00000001")).toThrow(/bbbb00000001/);
+  });
+
+  it("answers current at the heads of a graph without dependencies from the snapshot, as a fresh build does", () => {
+    const p = new TempProject();
+    mkdirSync(p.path("node_modules"));
+    projects.push(p);
+    p.revision("aaaa00000001");
+    p.revision("bbbb00000001", { down: "aaaa00000001" });
+    p.revision("bbbb00000002", { down: "bbbb00000001" });
+    p.revision("cccc00000001", { down: "aaaa00000001" });
+    p.revision("2024", { down: "bbbb00000001" });
+    ScriptDirectory.load(p.config);
+    const rowsOf = [
+      ["cccc00000001"],
+      ["cccc00000001", "bbbb00000002"],
+      ["2024", "2024"],
+      ["bbbb00000001", "cccc00000001"],
+    ];
+    const current = (map: RevisionMap) => ({
+      heads: map.heads(),
+      shown: rowsOf.map((rows) => map.currentDisplay(rows)),
+      replacement: map.replacement("cccc00000001"),
+      original: map.original("aaaa00000001"),
+    });
+    const fresh = current(freshLoad(p).map);
+    expect(fresh.shown[1]).toEqual([
+      { id: "bbbb00000002", effectiveHead: false },
+      { id: "cccc00000001", effectiveHead: false },
+    ]);
+    expect(current(ScriptDirectory.load(p.config).map)).toEqual(fresh);
+    // Each row set on a map of its own: a set that needs the graph relinks it, and the next is asked afresh.
+    for (const rows of rowsOf) {
+      const expected = freshLoad(p).map.currentDisplay(rows);
+      expect(ScriptDirectory.load(p.config).map.currentDisplay(rows)).toEqual(expected);
+    }
   });
 
   it("sees a file added, removed or renamed", () => {
@@ -242,7 +352,8 @@ describe("the graph snapshot", () => {
     const { path, data } = snapshotOf(p);
     const expected = summary(freshLoad(p).map);
     const good = JSON.stringify(data);
-    const links = data.files.links as Record<string, unknown[]>;
+    const map = data.files.map as { links: Record<string, unknown[]>; heads: Record<string, unknown>[] };
+    const { links } = map;
     const files = (change: Record<string, unknown>) =>
       JSON.stringify({ ...data, files: { ...data.files, ...change } });
     const idLength = data.files.idLength as number[];
@@ -252,16 +363,20 @@ describe("the graph snapshot", () => {
       JSON.stringify({ ...data, format: data.format - 1 }),
       files({ version: "0.0.0-another" }),
       JSON.stringify({ format: data.format, files: null }),
+      files({ files: "another digest" }),
       files({ idLength: idLength.slice(1) }),
       // An id must end where its file name's stem ends or a "_" follows.
       files({ idLength: idLength.map(() => 4) }),
       files({ down: down.slice(1) }),
       files({ down: down.map(() => 99) }),
       files({ doc: 7 }),
+      files({ doc: `${data.files.doc as string}one more` }),
       files({ dependsOn: { 0: [1] } }),
-      files({ links: { ...links, down: links.down!.slice(1) } }),
-      files({ links: { ...links, down: links.down!.map(() => 99) } }),
-      files({ links: { ...links, gen: "0" } }),
+      files({ map: { ...map, links: { ...links, down: links.down!.slice(1) } } }),
+      files({ map: { ...map, links: { ...links, down: links.down!.map(() => 99) } } }),
+      files({ map: { ...map, links: { ...links, gen: "0" } } }),
+      files({ map: { ...map, heads: [{ ...map.heads[0], labels: [1] }] } }),
+      files({ map: { links } }),
     ];
     for (const text of damaged) {
       writeFileSync(path, text);
