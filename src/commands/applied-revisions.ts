@@ -24,9 +24,6 @@ export function appliedRevisions(map: RevisionMap, rows: readonly string[]): str
     graphRows.add(replacement.squash);
     notRun.add(replacement.squash);
   }
-  const below = map
-    .planDowngrade([...graphRows], "base")
-    .steps.map((step) => step.revision)
-    .filter((id): id is string => id !== undefined && !notRun.has(id));
+  const below = map.ancestry([...graphRows]).filter((id) => !notRun.has(id));
   return [...new Set([...originals, ...below])];
 }

@@ -146,16 +146,7 @@ async function checkDatabase(
  * has run part of the squash, so the squash counts as applied: moving it would change what that database ran.
  */
 function appliedRevisions(map: RevisionMap, rows: readonly string[]): Set<string> {
-  const applied = new Set<string>();
-  const stack = rows.map((id) => map.replacement(id)?.squash ?? id).filter((id) => map.get(id) !== undefined);
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (applied.has(id)) continue;
-    applied.add(id);
-    const revision = map.get(id)!;
-    stack.push(...revision.downRevisions, ...revision.dependencies);
-  }
-  return applied;
+  return new Set(map.ancestry(rows.map((id) => map.replacement(id)?.squash ?? id)));
 }
 
 /** The file as text, refusing one whose bytes would not survive decoding (so the rest stays byte for byte). */

@@ -267,6 +267,18 @@ export class RevisionMap {
     return this.planner.downgrade(current, target);
   }
 
+  /**
+   * The revisions `ids` name and every one below them, along down revisions and dependencies: what a database
+   * whose rows say `ids` has run. Newest first (an ancestor always after its descendants), ties by id. Ids that
+   * are not revisions of the graph are left out.
+   */
+  ancestry(ids: readonly string[]): string[] {
+    const nodes = ids.flatMap((id) => this.graph.byId.get(id) ?? []);
+    return [...this.graph.ancestors(nodes)]
+      .sort((a, b) => b.gen - a.gen || compareIds(a.id, b.id))
+      .map((n) => n.id);
+  }
+
   /** Version-table moves that make the rows say `targets` without running anything. */
   planStamp(current: readonly string[], targets: readonly string[], options: { purge?: boolean } = {}): Plan {
     return this.planner.stamp(current, targets, options.purge ?? false);

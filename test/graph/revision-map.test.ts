@@ -379,3 +379,33 @@ describe("history", () => {
     expect(() => m.history({ start: "current" })).toThrow(CurrentUnknownError);
   });
 });
+
+describe("ancestry", () => {
+  it("is what a downgrade to base would undo, through dependencies, newest first", () => {
+    const m = sample();
+    for (const rows of [
+      ["6c4b2e3d0f1a"],
+      ["4a5b6c7d8e9f", "6c4b2e3d0f1a"],
+      ["53fffde5ad5c"],
+      ["ae1027a6acf1"],
+    ]) {
+      const ancestry = m.ancestry(rows);
+      const undone = m.planDowngrade(rows, "base").steps.map((step) => step.revision);
+      expect(new Set(ancestry)).toEqual(new Set(undone));
+      expect(ancestry).toHaveLength(undone.length);
+      // Each revision comes before everything below it.
+      for (const [index, id] of ancestry.entries()) {
+        const below = m.get(id)!.downRevisions.concat(m.get(id)!.dependsOn);
+        for (const down of below) expect(ancestry.indexOf(down)).toBeGreaterThan(index);
+      }
+    }
+    // The labelled root's dependency brings the main line's first two revisions with it.
+    expect(m.ancestry(["6c4b2e3d0f1a"])).toEqual([
+      "6c4b2e3d0f1a",
+      "27c6a30d7c24",
+      "1975ea83b712",
+      "5b3a1d2c9e0f",
+    ]);
+    expect(m.ancestry(["nope"])).toEqual([]);
+  });
+});
