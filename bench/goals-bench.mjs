@@ -10,7 +10,7 @@
 // PostgreSQL rows need RETORT_TEST_PG_URL and psql; the SQLite floor needs sqlite3; Alembic rows need it installed.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
