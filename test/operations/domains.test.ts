@@ -10,14 +10,7 @@ import { reverseOperation } from "../../src/operations/reverse.js";
 import { sql } from "../../src/schema/sql.js";
 import { types } from "../../src/schema/types.js";
 import { describeEachDialect } from "../support/databases.js";
-import {
-  applyScript,
-  offlineSink,
-  onlineAndOffline,
-  onlineSink,
-  printedScript,
-  runWithOp,
-} from "./support.js";
+import { applyScript, onlineAndOffline, runOnlineAndPrint } from "./support.js";
 
 // getDialect reads loaded dialects only; these tests use them without connecting first.
 await allDialects();
@@ -59,10 +52,7 @@ describeEachDialect(
     const databases = onlineAndOffline(dialect);
 
     it("leave the same domains online and from --sql", { timeout: 60_000 }, async () => {
-      await runWithOp(onlineSink(databases.online.connection), revision);
-      const printed = offlineSink(dialect);
-      await runWithOp(printed, revision);
-      const script = printedScript(printed);
+      const script = await runOnlineAndPrint(databases.online, dialect, revision);
       expect(script).toContain(
         `CREATE DOMAIN "Postal Code" AS VARCHAR(10) COLLATE "C" DEFAULT '00000' NOT NULL CONSTRAINT "digits" CHECK (VALUE ~ '^[0-9]+$')`,
       );

@@ -13,14 +13,7 @@ import type { Operation } from "../../src/operations/operation.js";
 import { reverseOperation } from "../../src/operations/reverse.js";
 import { column } from "../../src/schema/column.js";
 import { describeEachDialect } from "../support/databases.js";
-import {
-  applyScript,
-  offlineSink,
-  onlineAndOffline,
-  onlineSink,
-  printedScript,
-  runWithOp,
-} from "./support.js";
+import { applyScript, onlineAndOffline, onlineSink, runOnlineAndPrint, runWithOp } from "./support.js";
 
 // getDialect reads loaded dialects only; these tests use them without connecting first.
 await allDialects();
@@ -71,10 +64,7 @@ describeEachDialect(
     const databases = onlineAndOffline(dialect);
 
     it("leave the same partitions online and from --sql", { timeout: 60_000 }, async () => {
-      await runWithOp(onlineSink(databases.online.connection), revision);
-      const printed = offlineSink(dialect);
-      await runWithOp(printed, revision);
-      const script = printedScript(printed);
+      const script = await runOnlineAndPrint(databases.online, dialect, revision);
       expect(script).toContain(
         ")\nPARTITION BY RANGE COLUMNS(from_date) (PARTITION p01 VALUES LESS THAN ('1986-01-01'), PARTITION p02 VALUES LESS THAN MAXVALUE);",
       );

@@ -27,11 +27,10 @@ import { table } from "../../src/schema/table.js";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases.js";
 import {
   applyScript,
-  offlineSink,
   onlineAndOffline,
   onlineSink,
   openTestDatabase,
-  printedScript,
+  runOnlineAndPrint,
   runWithOp,
 } from "./support.js";
 
@@ -85,10 +84,7 @@ describeEachDialect(
     const databases = onlineAndOffline(dialect);
 
     it("leave the same partitions online and from --sql", { timeout: 60_000 }, async () => {
-      await runWithOp(onlineSink(databases.online.connection), revision);
-      const printed = offlineSink(dialect);
-      await runWithOp(printed, revision);
-      const script = printedScript(printed);
+      const script = await runOnlineAndPrint(databases.online, dialect, revision);
       expect(script).toContain(")\nPARTITION BY RANGE (paid_on);");
       expect(script).toContain(
         `CREATE TABLE "payments_2024" (\n    "id" INTEGER NOT NULL,\n    "paid_on" DATE NOT NULL,\n    "note" TEXT DEFAULT 'old'\n);\nALTER TABLE "payments" ATTACH PARTITION "payments_2024" FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');`,

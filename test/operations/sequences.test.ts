@@ -9,14 +9,7 @@ import type { Op } from "../../src/operations/op.js";
 import type { Operation } from "../../src/operations/operation.js";
 import { reverseOperation } from "../../src/operations/reverse.js";
 import { describeEachDialect } from "../support/databases.js";
-import {
-  applyScript,
-  offlineSink,
-  onlineAndOffline,
-  onlineSink,
-  printedScript,
-  runWithOp,
-} from "./support.js";
+import { applyScript, onlineAndOffline, runOnlineAndPrint } from "./support.js";
 
 // getDialect reads loaded dialects only; these tests use them without connecting first.
 await allDialects();
@@ -54,10 +47,7 @@ describeEachDialect(
     const databases = onlineAndOffline(dialect);
 
     it("leave the same sequences online and from --sql", { timeout: 60_000 }, async () => {
-      await runWithOp(onlineSink(databases.online.connection), revision);
-      const printed = offlineSink(dialect);
-      await runWithOp(printed, revision);
-      const script = printedScript(printed);
+      const script = await runOnlineAndPrint(databases.online, dialect, revision);
       expect(script).toContain(
         'CREATE SEQUENCE "invoice numbers" AS integer INCREMENT BY 5 MAXVALUE 100000 START WITH 500',
       );

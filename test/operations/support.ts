@@ -364,6 +364,21 @@ export function onlineAndOffline(dialect: DialectName): {
   };
 }
 
+/**
+ * Runs `revision` on the online database, then prints it as --sql: the printed script, for the caller to check and
+ * apply to the offline database.
+ */
+export async function runOnlineAndPrint(
+  online: OpenDatabase,
+  dialect: DialectName,
+  revision: (op: Op) => Promise<void>,
+): Promise<string> {
+  await runWithOp(onlineSink(online.connection), revision);
+  const printed = offlineSink(dialect);
+  await runWithOp(printed, revision);
+  return printedScript(printed);
+}
+
 /** The `--sql` script of `printed`, one statement a line, each ended by a semicolon, as the CLI prints it. */
 export function printedScript(printed: RecordingSink): string {
   return `${printed.statements.map((s) => `${s};`).join("\n")}\n`;
