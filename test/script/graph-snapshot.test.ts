@@ -93,11 +93,17 @@ describe("the graph snapshot", () => {
     for (const created of projects.splice(0)) rmSync(created.root, { recursive: true, force: true });
   });
 
-  /** A branch and merge on the main line, a labelled second root depending on it, and a dependency by label. */
-  const project = () => {
+  /** A project with no revisions yet, whose caches live in its own node_modules; removed after the test. */
+  const emptyProject = () => {
     const p = new TempProject();
     mkdirSync(p.path("node_modules"));
     projects.push(p);
+    return p;
+  };
+
+  /** A branch and merge on the main line, a labelled second root depending on it, and a dependency by label. */
+  const project = () => {
+    const p = emptyProject();
     p.revision("aaaa00000001", { message: "first" });
     p.revision("aaaa00000002", { down: "aaaa00000001" });
     p.revision("bbbb00000001", { down: "aaaa00000002", message: "left" });
@@ -209,9 +215,7 @@ describe("the graph snapshot", () => {
   });
 
   it("finds each script of a restored load, the first few by their names and the rest from the map of them all", () => {
-    const p = new TempProject();
-    mkdirSync(p.path("node_modules"));
-    projects.push(p);
+    const p = emptyProject();
     const ids = Array.from({ length: 40 }, (_, i) => `aaaa${String(i).padStart(8, "0")}`);
     for (const [i, id] of ids.entries()) p.revision(id, i === 0 ? {} : { down: ids[i - 1]! });
     ScriptDirectory.load(p.config);
@@ -225,9 +229,7 @@ describe("the graph snapshot", () => {
   });
 
   it("answers current at the heads of a graph without dependencies from the snapshot, as a fresh build does", () => {
-    const p = new TempProject();
-    mkdirSync(p.path("node_modules"));
-    projects.push(p);
+    const p = emptyProject();
     p.revision("aaaa00000001");
     p.revision("bbbb00000001", { down: "aaaa00000001" });
     p.revision("bbbb00000002", { down: "bbbb00000001" });
@@ -279,9 +281,7 @@ describe("the graph snapshot", () => {
   });
 
   it("restores a graph with a squash revision in place of the run it replaces", () => {
-    const p = new TempProject();
-    mkdirSync(p.path("node_modules"));
-    projects.push(p);
+    const p = emptyProject();
     p.revision("aaaa00000001");
     p.revision("aaaa00000002", { down: "aaaa00000001" });
     p.write(
@@ -334,9 +334,7 @@ describe("the graph snapshot", () => {
   });
 
   it("restores a project with no revision yet without writing its snapshot again", () => {
-    const p = new TempProject();
-    mkdirSync(p.path("node_modules"));
-    projects.push(p);
+    const p = emptyProject();
     ScriptDirectory.load(p.config);
     const { path } = snapshotOf(p);
     const seconds = Math.floor(Date.now() / 1000) - 60;
